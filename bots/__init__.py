@@ -1,0 +1,1 @@
+"""Chat bots: a channel-agnostic dialogue engine with Telegram and WhatsApp adapters."""

@@ -1,0 +1,1 @@
+"""Complaint text classifier: normalization, training and prediction (no web imports)."""

@@ -1,0 +1,1 @@
+"""Web adapters: the aiohttp application, the JSON API and its error middleware."""
