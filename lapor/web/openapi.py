@@ -1,0 +1,348 @@
+"""The OpenAPI 3.1 description of the HTTP interface. A test keeps it equal to the routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+import lapor
+
+PROBLEM = {"$ref": "#/components/responses/Problem"}
+CODE = {
+    "name": "code",
+    "in": "path",
+    "required": True,
+    "description": "Tracking code, e.g. ABCDE-FGH12 (case and hyphens do not matter)",
+    "schema": {"type": "string"},
+}
+BEARER = [{"bearer": []}]
+
+
+def _json(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+PATHS: dict[str, dict[str, Any]] = {
+    "/healthz": {
+        "get": {"summary": "The process is alive", "responses": {"200": _json({"type": "object"})}}
+    },
+    "/readyz": {
+        "get": {
+            "summary": "The database answers",
+            "responses": {"200": _json({"type": "object"}), "503": PROBLEM},
+        }
+    },
+    "/api/openapi.json": {
+        "get": {"summary": "This document", "responses": {"200": _json({"type": "object"})}}
+    },
+    "/api/v1/complaints": {
+        "post": {
+            "summary": "File a complaint",
+            "parameters": [
+                {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "required": False,
+                    "description": "The same key and body within 24 hours return the same complaint",
+                    "schema": {"type": "string", "maxLength": 200},
+                }
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": _ref("NewComplaint")},
+                    "multipart/form-data": {"schema": _ref("NewComplaintForm")},
+                },
+            },
+            "responses": {
+                "201": _json(_ref("Filed"), "Created"),
+                "400": PROBLEM,
+                "413": PROBLEM,
+                "415": PROBLEM,
+                "422": PROBLEM,
+            },
+        }
+    },
+    "/api/v1/complaints/{code}": {
+        "get": {
+            "summary": "Public status of a complaint (never the reporter)",
+            "parameters": [CODE],
+            "security": [{}, {"bearer": []}],
+            "responses": {"200": _json(_ref("PublicComplaint")), "400": PROBLEM, "404": PROBLEM},
+        }
+    },
+    "/api/v1/complaints/{code}/full": {
+        "get": {
+            "summary": "Officer view: text, photos, routing, timeline, reporter unless anonim",
+            "parameters": [CODE],
+            "security": BEARER,
+            "responses": {
+                "200": _json({"type": "object"}),
+                "401": PROBLEM,
+                "403": PROBLEM,
+                "404": PROBLEM,
+            },
+        }
+    },
+    "/api/v1/complaints/{code}/photos/{position}": {
+        "get": {
+            "summary": "One photo of a complaint (officers and the reporter)",
+            "parameters": [
+                CODE,
+                {
+                    "name": "position",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 5},
+                },
+            ],
+            "security": BEARER,
+            "responses": {
+                "200": {"description": "The image", "content": {"image/*": {}}},
+                "404": PROBLEM,
+            },
+        }
+    },
+    "/api/v1/complaints/{code}/actions": {
+        "post": {
+            "summary": "Move a complaint through its lifecycle",
+            "parameters": [CODE],
+            "security": BEARER,
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("Action")}},
+            },
+            "responses": {
+                "200": _json({"type": "object"}),
+                "401": PROBLEM,
+                "403": PROBLEM,
+                "404": PROBLEM,
+                "409": PROBLEM,
+                "422": PROBLEM,
+            },
+        }
+    },
+    "/api/v1/queue": {
+        "get": {
+            "summary": "The caller's open complaints, most urgent first",
+            "security": BEARER,
+            "parameters": [
+                {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
+                for name in ("status", "category", "agency", "cursor")
+            ]
+            + [
+                {
+                    "name": "limit",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
+                }
+            ],
+            "responses": {
+                "200": _json(_ref("Queue")),
+                "401": PROBLEM,
+                "403": PROBLEM,
+                "422": PROBLEM,
+            },
+        }
+    },
+    "/api/v1/categories": {
+        "get": {
+            "summary": "Complaint categories and the agency each goes to",
+            "responses": {"200": _json({"type": "array"})},
+        }
+    },
+    "/api/v1/agencies": {
+        "get": {
+            "summary": "The city's agencies (OPD)",
+            "responses": {"200": _json({"type": "array"})},
+        }
+    },
+    "/lacak/{code}": {
+        "get": {
+            "summary": "Public status page (HTML)",
+            "parameters": [CODE],
+            "responses": {
+                "200": {"description": "HTML", "content": {"text/html": {}}},
+                "404": {"description": "HTML"},
+            },
+        }
+    },
+}
+
+SCHEMAS: dict[str, Any] = {
+    "Location": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "lat": {"type": "number", "minimum": -11.5, "maximum": 6.5},
+            "lon": {"type": "number", "minimum": 94.0, "maximum": 141.5},
+            "address": {"type": "string", "maxLength": 300},
+            "kelurahan": {"type": "string", "maxLength": 100},
+            "kecamatan": {"type": "string", "maxLength": 100},
+        },
+    },
+    "NewComplaint": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["text"],
+        "properties": {
+            "text": {"type": "string", "minLength": 10, "maxLength": 5000},
+            "title": {"type": "string", "maxLength": 200},
+            "category": {"type": "string", "description": "A hint; the router and the desk decide"},
+            "rahasia": {"type": "boolean", "description": "Hidden from the public"},
+            "anonim": {"type": "boolean", "description": "Reporter hidden from everyone"},
+            "location": _ref("Location"),
+            "reporter": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "name": {"type": "string"},
+                    "phone": {"type": "string"},
+                    "email": {"type": "string", "format": "email"},
+                },
+            },
+        },
+    },
+    "NewComplaintForm": {
+        "type": "object",
+        "required": ["text"],
+        "properties": {
+            **{
+                name: {"type": "string"}
+                for name in (
+                    "text",
+                    "title",
+                    "category",
+                    "rahasia",
+                    "anonim",
+                    "lat",
+                    "lon",
+                    "address",
+                    "kelurahan",
+                    "kecamatan",
+                    "reporter_name",
+                    "reporter_phone",
+                    "reporter_email",
+                )
+            },
+            "photos": {
+                "type": "array",
+                "maxItems": 5,
+                "items": {"type": "string", "contentMediaType": "image/*", "maxLength": 5242880},
+            },
+        },
+    },
+    "Filed": {
+        "type": "object",
+        "properties": {
+            "tracking_code": {"type": "string"},
+            "status": {"type": "string"},
+            "status_label": {"type": "string"},
+            "category": {"type": ["string", "null"]},
+            "agency": {"type": ["string", "null"]},
+            "status_url": {"type": "string", "format": "uri"},
+            "access_token": {
+                "type": "string",
+                "description": "Shows a rahasia complaint to its reporter",
+            },
+        },
+    },
+    "PublicComplaint": {
+        "type": "object",
+        "properties": {
+            "tracking_code": {"type": "string"},
+            "display_code": {"type": "string"},
+            "status": {
+                "type": "string",
+                "enum": ["received", "assigned", "in_progress", "resolved", "closed", "rejected"],
+            },
+            "status_label": {"type": "string"},
+            "category": {"type": ["object", "null"]},
+            "agency": {"type": ["object", "null"]},
+            "created_at": {"type": "string", "format": "date-time"},
+            "location": {"type": ["object", "null"]},
+            "timeline": {"type": "array", "items": {"type": "object"}},
+        },
+    },
+    "Action": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["action"],
+        "properties": {
+            "action": {
+                "type": "string",
+                "enum": [
+                    "verify",
+                    "transfer",
+                    "start",
+                    "respond",
+                    "resolve",
+                    "reject",
+                    "reopen",
+                    "close",
+                    "not_ours",
+                ],
+            },
+            "agency": {"type": "string"},
+            "category": {"type": "string"},
+            "note": {
+                "type": "string",
+                "maxLength": 5000,
+                "description": "Public: the citizen sees it",
+            },
+            "internal_note": {"type": "string", "maxLength": 5000},
+        },
+    },
+    "Queue": {
+        "type": "object",
+        "properties": {
+            "items": {"type": "array", "items": {"type": "object"}},
+            "next_cursor": {"type": ["string", "null"]},
+        },
+    },
+    "Problem": {
+        "type": "object",
+        "description": "RFC 9457 problem details",
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "errors": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                },
+            },
+        },
+    },
+}
+
+
+def openapi_document(app: web.Application | None = None) -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "lapor API",
+            "version": lapor.__version__,
+            "description": "Citizen complaints for Indonesian local governments. Errors are application/problem+json.",
+        },
+        "paths": PATHS,
+        "components": {
+            "schemas": SCHEMAS,
+            "responses": {
+                "Problem": {
+                    "description": "Problem details",
+                    "content": {"application/problem+json": {"schema": _ref("Problem")}},
+                }
+            },
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }

