@@ -83,6 +83,14 @@ class WorkingCalendar:
         return self._zone
 
     @property
+    def office_start(self) -> time:
+        return self._office_start
+
+    @property
+    def office_end(self) -> time:
+        return self._office_end
+
+    @property
     def workday_length(self) -> timedelta:
         any_day = date(2000, 1, 3)
         return datetime.combine(any_day, self._office_end) - datetime.combine(
