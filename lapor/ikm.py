@@ -1,0 +1,198 @@
+"""Indeks Kepuasan Masyarakat (IKM) from SKM survey answers, per PermenPANRB 14/2017.
+
+Arithmetic is done in exact fractions: the regulation weighs each of the nine elements by 1/9,
+and the grade bands have four-decimal edges, so a float (or the 0.11 weight some offices use)
+would put results that sit on an edge into the wrong band.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Any
+
+# The nine elements (unsur) of PermenPANRB 14/2017, in the regulation's order.
+ELEMENTS: tuple[tuple[str, str], ...] = (
+    ("U1", "Persyaratan"),
+    ("U2", "Sistem, Mekanisme dan Prosedur"),
+    ("U3", "Waktu Penyelesaian"),
+    ("U4", "Biaya/Tarif"),
+    ("U5", "Produk Spesifikasi Jenis Pelayanan"),
+    ("U6", "Kompetensi Pelaksana"),
+    ("U7", "Perilaku Pelaksana"),
+    ("U8", "Penanganan Pengaduan, Saran dan Masukan"),
+    ("U9", "Sarana dan Prasarana"),
+)
+ELEMENT_CODES: tuple[str, ...] = tuple(code for code, _ in ELEMENTS)
+
+# Answer labels for scores 1..4, as on the sample questionnaire in the regulation's annex and
+# the SKM forms offices copy from it. (The sample form asks about facilities before complaint
+# handling; these are keyed by element, not by question number.)
+ANSWER_LABELS: dict[str, tuple[str, str, str, str]] = {
+    "U1": ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
+    "U2": ("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"),
+    "U3": ("Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"),
+    "U4": ("Sangat mahal", "Cukup mahal", "Murah", "Gratis"),
+    "U5": ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
+    "U6": ("Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"),
+    "U7": (
+        "Tidak sopan dan ramah",
+        "Kurang sopan dan ramah",
+        "Sopan dan ramah",
+        "Sangat sopan dan ramah",
+    ),
+    "U8": (
+        "Tidak ada",
+        "Ada tetapi tidak berfungsi",
+        "Berfungsi kurang maksimal",
+        "Dikelola dengan baik",
+    ),
+    "U9": ("Buruk", "Cukup", "Baik", "Sangat baik"),
+}
+
+MIN_SCORE = 1
+MAX_SCORE = 4
+ELEMENT_WEIGHT = Fraction(1, len(ELEMENTS))
+CONVERSION_FACTOR = 25
+
+# (exclusive upper edge on the unconverted IKM, grade, performance); the last band has no edge.
+# The regulation's table leaves gaps (2.5996-2.60, 3.064-3.0644, 3.532-3.5324); a value in a
+# gap belongs to the lower band, so each band runs up to the next band's lower edge.
+_BANDS: tuple[tuple[Fraction | None, str, str], ...] = (
+    (Fraction("2.60"), "D", "Tidak Baik"),
+    (Fraction("3.0644"), "C", "Kurang Baik"),
+    (Fraction("3.5324"), "B", "Baik"),
+    (None, "A", "Sangat Baik"),
+)
+
+
+@dataclass(frozen=True)
+class IkmResult:
+    """The IKM of a set of survey answers. With no respondents, only `respondents` is set."""
+
+    respondents: int
+    nrr: Mapping[str, Fraction] = field(default_factory=lambda: MappingProxyType({}), hash=False)
+    ikm: Fraction | None = None
+    converted: Fraction | None = None
+    grade: str | None = None
+    performance: str | None = None
+
+    def nrr_float(self, element: str) -> float:
+        return float(self.nrr[element])
+
+    def as_dict(self) -> dict[str, Any]:
+        """Rounded for display (half up): NRR to 3 decimals, IKM to 4, converted to 2.
+
+        The grade comes from the exact IKM, so a value just under a band edge can display as
+        the edge (3.06438 is C but its converted 76.6095 shows as 76.61).
+        """
+        return {
+            "respondents": self.respondents,
+            "nrr": {code: _round_half_up(value, 3) for code, value in self.nrr.items()},
+            "ikm": None if self.ikm is None else _round_half_up(self.ikm, 4),
+            "converted": None if self.converted is None else _round_half_up(self.converted, 2),
+            "grade": self.grade,
+            "performance": self.performance,
+        }
+
+
+def grade_for(ikm: Fraction | float | Decimal) -> tuple[str, str]:
+    """(grade, performance) for an unconverted IKM on the 1-4 scale."""
+    value = _exact(ikm)
+    if not MIN_SCORE <= value <= MAX_SCORE:
+        raise ValueError(f"IKM must be between {MIN_SCORE} and {MAX_SCORE}, got {ikm}")
+    for upper_edge, grade, performance in _BANDS:
+        if upper_edge is None or value < upper_edge:
+            return grade, performance
+    raise AssertionError("the last band has no upper edge")  # pragma: no cover
+
+
+def compute_ikm(element_sums: Mapping[str, int], respondents: int) -> IkmResult:
+    """IKM from each element's sum of scores over `respondents` complete answers.
+
+    This is the shape a SQL aggregate gives (`SUM(u1) ... , COUNT(*)`). For an empty period
+    (no respondents) the sums may be missing or zero.
+    """
+    if isinstance(respondents, bool) or not isinstance(respondents, int) or respondents < 0:
+        raise ValueError(f"respondents must be a non-negative integer, got {respondents!r}")
+    _reject_unknown_elements(element_sums)
+    if respondents == 0:
+        for code, total in element_sums.items():
+            if total not in (0, None):
+                raise ValueError(f"{code}: sum is {total} but there are no respondents")
+        return IkmResult(respondents=0)
+
+    nrr: dict[str, Fraction] = {}
+    for code in ELEMENT_CODES:
+        if code not in element_sums:
+            raise ValueError(f"{code}: missing from the element sums")
+        total = element_sums[code]
+        if isinstance(total, bool) or not isinstance(total, int):
+            raise ValueError(f"{code}: sum must be an integer, got {total!r}")
+        if not MIN_SCORE * respondents <= total <= MAX_SCORE * respondents:
+            raise ValueError(
+                f"{code}: sum {total} is impossible for {respondents} respondents scoring "
+                f"{MIN_SCORE}-{MAX_SCORE}"
+            )
+        nrr[code] = Fraction(total, respondents)
+
+    ikm = sum((value * ELEMENT_WEIGHT for value in nrr.values()), Fraction(0))
+    grade, performance = grade_for(ikm)
+    return IkmResult(
+        respondents=respondents,
+        nrr=MappingProxyType(nrr),
+        ikm=ikm,
+        converted=ikm * CONVERSION_FACTOR,
+        grade=grade,
+        performance=performance,
+    )
+
+
+def compute_ikm_from_answers(answers: Iterable[Mapping[str, int]]) -> IkmResult:
+    """IKM from individual answers, each mapping all nine elements to a score 1..4."""
+    sums = dict.fromkeys(ELEMENT_CODES, 0)
+    respondents = 0
+    for number, answer in enumerate(answers, start=1):
+        _reject_unknown_elements(answer, where=f"answer {number}")
+        for code in ELEMENT_CODES:
+            if code not in answer:
+                raise ValueError(f"{code}: missing from answer {number}")
+            score = answer[code]
+            if (
+                isinstance(score, bool)
+                or not isinstance(score, int)
+                or not MIN_SCORE <= score <= MAX_SCORE
+            ):
+                raise ValueError(
+                    f"{code}: score must be {MIN_SCORE}-{MAX_SCORE}, got {score!r} in answer {number}"
+                )
+            sums[code] += score
+        respondents += 1
+    return compute_ikm(sums, respondents)
+
+
+def _reject_unknown_elements(mapping: Mapping[str, object], where: str = "element sums") -> None:
+    for code in mapping:
+        if code not in ELEMENT_CODES:
+            raise ValueError(f"{code!r}: not an SKM element (expected U1-U9) in {where}")
+
+
+def _exact(value: Fraction | float | Decimal | int) -> Fraction:
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"IKM must be a finite number, got {value}")
+        # Read a float as the decimal it prints as, so grade_for(3.0644) is B like the table
+        # says, not C because the nearest binary float is a hair below 3.0644.
+        return Fraction(repr(value))
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ValueError(f"IKM must be a finite number, got {value}")
+    return Fraction(value)
+
+
+def _round_half_up(value: Fraction, places: int) -> float:
+    scale = 10**places
+    return math.floor(value * scale + Fraction(1, 2)) / scale
