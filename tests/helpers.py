@@ -64,4 +64,5 @@ VALID = {
         "kecamatan": "Bekasi Timur",
     },
     "reporter": {"name": "Siti Rahmawati", "phone": "081234567890", "email": "siti.r@contoh.id"},
+    "anonim": False,
 }

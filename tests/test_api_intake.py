@@ -1,4 +1,5 @@
 import asyncio
+import io
 import json
 
 import pytest
@@ -163,7 +164,7 @@ BAD_REQUESTS = [
     ),
     pytest.param(
         {
-            "data": b"{" + b" " * (20 * 1024 * 1024) + b"}",
+            "data": io.BytesIO(b"{" + b" " * (20 * 1024 * 1024) + b"}"),
             "headers": {"Content-Type": "application/json"},
         },
         413,

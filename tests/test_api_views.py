@@ -30,7 +30,7 @@ async def test_no_public_response_carries_the_reporters_identity(client, account
 
 
 async def test_officers_see_the_reporter_unless_anonim(client, accounts):
-    named = (await file(client))["tracking_code"]
+    named = (await file(client, anonim=False))["tracking_code"]
     hidden = (await file(client, anonim=True))["tracking_code"]
     full = await (
         await client.get(f"/api/v1/complaints/{named}/full", headers=accounts["dpupr"].headers)
