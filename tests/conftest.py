@@ -80,9 +80,7 @@ def template_database(pg_server) -> str:
 @pytest.fixture
 async def database_url(pg_server, template_database) -> str:
     name = f"lapor_t_{os.getpid()}_{next(_counter)}"
-    await _admin(
-        pg_server, f"CREATE DATABASE {name} TEMPLATE {template_database}"
-    )
+    await _admin(pg_server, f"CREATE DATABASE {name} TEMPLATE {template_database}")
     yield with_database(pg_server, name)
     await _admin(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
