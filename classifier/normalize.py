@@ -34,67 +34,14 @@ _URL = re.compile(
 _PHONE = re.compile(r"(?<!\w)(?:\+62|62|0)\s?8\d{1,3}(?:[\s.-]?\d{2,5}){1,4}(?!\d)")
 # Region prefixes of Indonesian plates (TNKB). Matching only known prefixes keeps "RT 05 RW"
 # or "Blok B 12" from becoming plates.
-_PLATE_REGIONS = [
-    "A",
-    "B",
-    "D",
-    "E",
-    "F",
-    "G",
-    "H",
-    "K",
-    "L",
-    "M",
-    "N",
-    "P",
-    "R",
-    "S",
-    "T",
-    "W",
-    "Z",
-    "AA",
-    "AB",
-    "AD",
-    "AE",
-    "AG",
-    "BA",
-    "BB",
-    "BD",
-    "BE",
-    "BG",
-    "BH",
-    "BK",
-    "BL",
-    "BM",
-    "BN",
-    "BP",
-    "DA",
-    "DB",
-    "DC",
-    "DD",
-    "DE",
-    "DG",
-    "DH",
-    "DK",
-    "DL",
-    "DM",
-    "DN",
-    "DP",
-    "DR",
-    "DS",
-    "DT",
-    "DW",
-    "EA",
-    "EB",
-    "ED",
-    "KB",
-    "KH",
-    "KT",
-    "KU",
-    "PA",
-    "PB",
-    "PG",
-]
+# fmt: off
+_PLATE_REGIONS = (
+    "A", "B", "D", "E", "F", "G", "H", "K", "L", "M", "N", "P", "R", "S", "T", "W", "Z",
+    "AA", "AB", "AD", "AE", "AG", "BA", "BB", "BD", "BE", "BG", "BH", "BK", "BL", "BM", "BN",
+    "BP", "DA", "DB", "DC", "DD", "DE", "DG", "DH", "DK", "DL", "DM", "DN", "DP", "DR", "DS",
+    "DT", "DW", "EA", "EB", "ED", "KB", "KH", "KT", "KU", "PA", "PB", "PG",
+)
+# fmt: on
 _REGION = "(?:" + "|".join(sorted(_PLATE_REGIONS, key=len, reverse=True)) + ")"
 # Spaced plates ("B 1234 XYZ") only in capitals: in lower case "dr 2 jam" would match.
 # Compact plates ("b1234xyz") are unambiguous in any case.
@@ -107,21 +54,10 @@ _NOT_WORD = re.compile(r"[^\w]+")
 _STRETCH = re.compile(r"([^\W\d_])\1{2,}")
 
 # Words whose double letter is real, so "maaaaf" collapses to "maaf", not "maf".
-_REAL_DOUBLES = frozenset(
-    [
-        "maaf",
-        "saat",
-        "taat",
-        "manfaat",
-        "jumaat",
-        "allah",
-        "sholat",
-        "saatnya",
-        "maafkan",
-        "memaafkan",
-        "bermanfaat",
-    ]
-)
+_REAL_DOUBLES = frozenset({
+    "maaf", "saat", "taat", "manfaat", "jumaat", "allah", "sholat", "saatnya", "maafkan",
+    "memaafkan", "bermanfaat",
+})  # fmt: skip
 _VOWELS = frozenset("aiueo")
 
 
