@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from classifier.dataset import Example, data_hash
 from classifier.model import NO_AUTO_ROUTE, choose_threshold, load, train
-from classifier.normalize import EmptyText
+from classifier.normalize import EmptyText, normalize
 
 SAMPLE_TEXTS = [
     "tolong pak lampu jalan mati total di rt 05 sudah seminggu",
@@ -195,3 +195,16 @@ def test_threshold_is_the_widest_cut_meeting_the_target(pairs, target):
 
 def test_version_has_the_documented_shape(model):
     assert re.fullmatch(r"\d{8}-\d{6}-[0-9a-f]{8}", model.version)
+
+
+def test_predictions_agree_with_sklearns_calibrated_classifier(model):
+    # predict computes the calibrated probabilities itself, for speed; sklearn is the reference.
+    texts = [*SAMPLE_TEXTS, NONSENSE]
+    reference = model.calibrated.predict_proba(
+        model.features.transform([normalize(t) for t in texts])
+    )
+
+    for prediction, row in zip(model.predict_many(texts), reference, strict=True):
+        expected = sorted(zip(model.labels, row, strict=True), key=lambda pair: -pair[1])[:3]
+        assert [c for c, _ in prediction.suggestions] == [c for c, _ in expected]
+        assert [p for _, p in prediction.suggestions] == pytest.approx([p for _, p in expected])
