@@ -12,7 +12,7 @@ import json
 import math
 import platform
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -302,7 +302,8 @@ def _fit(texts: np.ndarray, labels: np.ndarray, seed: int) -> _Fitted:
     """
     fit_rows, calibration_rows = _calibration_split(labels, seed)
     features = build_features()
-    svc = LinearSVC(C=SVC_C, class_weight="balanced", random_state=seed)
+    # dual=True: text has more features than examples, where the dual solver is the fast one.
+    svc = LinearSVC(C=SVC_C, class_weight="balanced", dual=True, random_state=seed)
     svc.fit(features.fit_transform(texts[fit_rows]), labels[fit_rows])
     # FrozenEstimator: the SVC is not refitted; all calibration rows are scored once. One
     # split that scores every row keeps sklearn from re-splitting them per class.
@@ -327,18 +328,40 @@ def _calibration_split(labels: np.ndarray, seed: int) -> tuple[np.ndarray, np.nd
     return np.sort(np.concatenate(fit_rows)), np.sort(np.concatenate(calibration_rows))
 
 
-def _out_of_fold(
+def _fold_probabilities(
     texts: np.ndarray,
     labels: np.ndarray,
-    splits: Iterable[tuple[np.ndarray, np.ndarray]],
+    train_rows: np.ndarray,
+    test_rows: np.ndarray,
     all_labels: Sequence[str],
     seed: int,
 ) -> np.ndarray:
-    probabilities = np.zeros((texts.size, len(all_labels)))
-    for train_rows, test_rows in splits:
-        fitted = _fit(texts[train_rows], labels[train_rows], seed)
-        probabilities[test_rows] = fitted.probabilities(texts[test_rows], all_labels)
-    return probabilities
+    fitted = _fit(texts[train_rows], labels[train_rows], seed)
+    return fitted.probabilities(texts[test_rows], all_labels)
+
+
+def _out_of_fold(
+    texts: np.ndarray,
+    labels: np.ndarray,
+    cross_validations: Sequence[Sequence[tuple[np.ndarray, np.ndarray]]],
+    all_labels: Sequence[str],
+    seed: int,
+    n_jobs: int | None,
+) -> list[np.ndarray]:
+    """Out-of-fold probabilities, one matrix per cross-validation; all folds share the workers."""
+    folds = [
+        (cv, train_rows, test_rows)
+        for cv, splits in enumerate(cross_validations)
+        for train_rows, test_rows in splits
+    ]
+    results = joblib.Parallel(n_jobs=n_jobs)(
+        joblib.delayed(_fold_probabilities)(texts, labels, train_rows, test_rows, all_labels, seed)
+        for _, train_rows, test_rows in folds
+    )
+    matrices = [np.zeros((texts.size, len(all_labels))) for _ in cross_validations]
+    for (cv, _, test_rows), probabilities in zip(folds, results, strict=True):
+        matrices[cv][test_rows] = probabilities
+    return matrices
 
 
 def train(
@@ -348,6 +371,7 @@ def train(
     target_precision: float = 0.97,
     extra: Sequence[Example] = (),
     now: datetime | None = None,
+    n_jobs: int | None = None,
 ) -> TrainedModel:
     """Measure the model by grouped CV, choose its threshold, and fit it on all examples.
 
@@ -355,6 +379,8 @@ def train(
     CV folds hold out whole sources (StratifiedGroupKFold), so the metrics and the threshold
     reflect text from a channel the model has not seen; a stratified CV accuracy is kept for
     comparison. Same examples (in any order), extra and seed give identical predictions.
+    `now` (default: the current UTC time) dates the version; `n_jobs` runs the CV folds in
+    parallel processes (joblib semantics: None is one, -1 is every core).
     """
     everything = sorted([*examples, *extra], key=lambda e: (e.category, e.source, e.text))
     if not everything:
@@ -379,14 +405,16 @@ def train(
         grouped = StratifiedGroupKFold(
             n_splits=min(CV_FOLDS, n_sources), shuffle=True, random_state=seed
         )
-        grouped_proba = _out_of_fold(
-            texts, labels, grouped.split(texts, labels, groups), all_labels, seed
-        )
         stratified = StratifiedKFold(
             n_splits=max(2, min(CV_FOLDS, min(counts.values()))), shuffle=True, random_state=seed
         )
-        stratified_proba = _out_of_fold(
-            texts, labels, stratified.split(texts, labels), all_labels, seed
+        grouped_proba, stratified_proba = _out_of_fold(
+            texts,
+            labels,
+            [list(grouped.split(texts, labels, groups)), list(stratified.split(texts, labels))],
+            all_labels,
+            seed,
+            n_jobs,
         )
 
     label_array = np.array(all_labels, dtype=object)
