@@ -30,6 +30,7 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
+from threadpoolctl import threadpool_limits
 
 from classifier.dataset import Example, data_hash
 from classifier.evaluation import score
@@ -48,7 +49,7 @@ __all__ = [
 NO_AUTO_ROUTE = math.nextafter(1.0, math.inf)
 CALIBRATION_SHARE = 0.2
 CV_FOLDS = 5
-SVC_C = 0.5
+SVC_C = 1.0
 TOP_TERMS = 5
 SUGGESTIONS = 3
 
@@ -118,7 +119,7 @@ class TrainedModel:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return tuple(self.calibrated.classes_)
+        return self._labels
 
     def predict(self, text: str) -> Prediction:
         """Classify one text; raises EmptyText when it has nothing to classify."""
@@ -300,6 +301,14 @@ def _fit(texts: np.ndarray, labels: np.ndarray, seed: int) -> _Fitted:
     Every category needs two examples, one for each part; categories with fewer are left
     out of this fit (only ever in a CV fold: `train` refuses such data up front).
     """
+    # One BLAS thread: the solvers here make thousands of tiny BLAS calls (23 two-parameter
+    # sigmoid fits), where OpenBLAS threads only add hand-offs; on a busy 2-core machine they
+    # made training ten times slower.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _fit_single_threaded(texts, labels, seed)
+
+
+def _fit_single_threaded(texts: np.ndarray, labels: np.ndarray, seed: int) -> _Fitted:
     fit_rows, calibration_rows = _calibration_split(labels, seed)
     features = build_features()
     # dual=True: text has more features than examples, where the dual solver is the fast one.
