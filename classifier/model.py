@@ -217,6 +217,17 @@ class TrainedModel:
         self._prepare()
 
 
+# Words that carry weight in the model (style, tone) but explain nothing when shown alone.
+_FUNCTION_WORDS = frozenset({
+    "ada", "admin", "aja", "akan", "aku", "atau", "bagaimana", "banget", "bapak", "belum",
+    "bisa", "buat", "dan", "dari", "dengan", "di", "dong", "gimana", "hari", "ibu", "ini",
+    "itu", "jadi", "juga", "kalau", "kami", "kamu", "karena", "ke", "kenapa", "kita", "lagi",
+    "lah", "mana", "masih", "mau", "mohon", "nih", "pada", "saja", "sama", "sangat", "saya",
+    "sejak", "sekali", "sih", "sudah", "tapi", "terima", "kasih", "terus", "tidak", "tolong",
+    "untuk", "ya", "yang",
+})  # fmt: skip
+
+
 def _readable_terms(columns: np.ndarray, weights: np.ndarray, names: np.ndarray) -> tuple[str, ...]:
     chosen: list[str] = []
     shown: set[str] = set()
@@ -224,9 +235,10 @@ def _readable_terms(columns: np.ndarray, weights: np.ndarray, names: np.ndarray)
         if weights[i] <= 0 or len(chosen) == TOP_TERMS:
             break
         term = str(names[columns[i]])
-        words = set(term.split())
-        # Placeholders (_angka_) say nothing to an officer; a term whose words are all shown
-        # already ("jalan" after "lampu jalan") only repeats them.
+        words = set(term.split()) - _FUNCTION_WORDS
+        # Placeholders (_angka_) and function words ("saya", "sudah di") say nothing to an
+        # officer; a term whose words are all shown already ("jalan" after "lampu jalan")
+        # only repeats them. (An empty set of content words is always "shown".)
         if "_" in term or words <= shown:
             continue
         chosen.append(term)

@@ -40,6 +40,7 @@ def test_top_terms_are_words_of_this_text_that_point_to_the_category(model):
     assert "lampu jalan" in prediction.top_terms
     words = {"bapak", "lampu", "jalan", "mati", "total", "di", "rt"}
     assert all(set(term.split()) <= words for term in prediction.top_terms)
+    assert not {"di", "bapak", "jalan"} & set(prediction.top_terms)  # said, or says nothing
 
 
 def test_a_clear_complaint_is_confident_enough_to_route(model):
