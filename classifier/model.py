@@ -32,7 +32,7 @@ from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 from threadpoolctl import threadpool_limits
 
-from classifier.dataset import Example, data_hash
+from classifier.dataset import CATEGORIES, Example, data_hash
 from classifier.evaluation import score
 from classifier.normalize import normalize, require_text
 
@@ -411,6 +411,8 @@ def train(
     groups = np.array([e.source for e in everything], dtype=object)
     all_labels = sorted(set(labels))
     counts = {label: int((labels == label).sum()) for label in all_labels}
+    if unknown := sorted(set(all_labels) - set(CATEGORIES)):
+        raise ValueError(f"unknown categories: {', '.join(unknown)}")
     if len(all_labels) < 3:
         # Two classes would make every array a special case (one score, one calibrator).
         raise ValueError("need at least three categories")

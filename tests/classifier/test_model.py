@@ -142,6 +142,13 @@ def test_training_needs_more_than_one_source():
         train(one_source)
 
 
+def test_corrections_must_use_a_known_category(corpus):
+    typo = [Example("odong odong lewat", "lalulintas", "chat")] * 2
+
+    with pytest.raises(ValueError, match="lalulintas"):
+        train(corpus, extra=typo)
+
+
 def test_training_needs_two_examples_of_every_category(corpus):
     with pytest.raises(ValueError, match="jalan"):
         train([*[e for e in corpus if e.category != "jalan"], corpus[0]])
