@@ -4,7 +4,7 @@ import re
 
 import numpy as np
 import pytest
-from conftest import TRAINED_AT, synthetic_examples
+from classifier_corpus import TRAINED_AT, synthetic_examples
 from hypothesis import given
 from hypothesis import strategies as st
 
