@@ -31,6 +31,15 @@ def _maybe(rng: random.Random, p: float, text: str) -> str:
     return text if rng.random() < p else ""
 
 
+def _since(duration: str) -> str:
+    """'sudah 2 minggu' stays; 'sejak Senin' becomes 'sudah berlangsung sejak Senin'."""
+    if duration.startswith("sudah"):
+        return duration
+    if duration.startswith(("sejak", "dari", "beberapa", "tiga")):
+        return f"sudah berlangsung {duration}"
+    return f"terjadi {duration}"
+
+
 def _duration(topic: Topic, rng: random.Random) -> str:
     urgent = topic.urgent or rng.random() < 0.1
     return c.fill(rng.choice(c.URGENT_TIMES if urgent else c.DURATIONS), rng)
@@ -251,7 +260,7 @@ def webform_formal(topic: Topic, others: list[Topic], rng: random.Random) -> str
         body = [
             f"{verb} {main}",
             _maybe(rng, 0.6, f"Hal ini terjadi {c.date_phrase(rng)}")
-            or _maybe(rng, 0.7, f"Kondisi ini sudah berlangsung {_duration(topic, rng)}"),
+            or _maybe(rng, 0.7, f"Kondisi ini {_since(_duration(topic, rng))}"),
             _maybe(rng, 0.35, c.fill(rng.choice(topic.indirect), rng)),
             _maybe(rng, 0.7, f"Akibatnya {_effect(topic, rng)}"),
             _maybe(rng, 0.3, rng.choice(c.GENERIC_EFFECTS)),
@@ -284,7 +293,7 @@ def webform_plain(topic: Topic, others: list[Topic], rng: random.Random) -> str:
     first = c.sentence(" ".join(p for p in parts if p))
     rest = []
     if topic.code != "lainnya":
-        rest.append(_maybe(rng, 0.6, f"sudah {rng.choice(('terjadi', 'berlangsung', 'dibiarkan'))} {_duration(topic, rng)}"))
+        rest.append(_maybe(rng, 0.6, _since(_duration(topic, rng))))
         rest.append(_maybe(rng, 0.5, _effect(topic, rng)))
     else:
         rest.append(_maybe(rng, 0.4, rng.choice(topic.effects)))
@@ -339,7 +348,7 @@ def story(topic: Topic, others: list[Topic], rng: random.Random) -> str:
         body = [
             first,
             _maybe(rng, 0.5, c.location(rng)),
-            _maybe(rng, 0.4, f"ini sudah {_duration(topic, rng)}"),
+            _maybe(rng, 0.4, f"ini {_since(_duration(topic, rng))}"),
             _maybe(rng, 0.6, _effect(topic, rng)),
             _maybe(rng, 0.3, rng.choice(c.GENERIC_EFFECTS)),
             _maybe(rng, 0.6, _ask(topic, rng)),
@@ -409,16 +418,16 @@ def boundary(topic: Topic, others: list[Topic], rng: random.Random) -> str:
 
 FAMILIES: dict[str, tuple[Family, int]] = {
     # family name: (generator, lines per category)
-    "chat_slang": (chat_slang, 46),
+    "chat_slang": (chat_slang, 50),
     "chat_caps": (chat_caps, 12),
     "chat_regional": (chat_regional, 28),
     "tweet": (tweet, 24),
     "wa_group": (wa_group, 20),
     "webform_formal": (webform_formal, 30),
-    "webform_plain": (webform_plain, 30),
+    "webform_plain": (webform_plain, 32),
     "question": (question, 18),
     "story": (story, 20),
-    "indirect": (indirect, 30),
+    "indirect": (indirect, 32),
     "two_issues": (two_issues, 16),
     "boundary": (boundary, 14),
 }

@@ -18,6 +18,8 @@ GREETINGS = (
     "wilujeng enjing", "oi", "halo pak", "tes doang", "mau coba aplikasinya",
     "selamat hari raya min", "mohon maaf lahir batin min", "selamat tahun baru admin",
     "halo selamat malam apakah bisa dibantu",
+    "selamat hari jadi kota", "dirgahayu kota tercinta", "semoga kota makin maju",
+    "selamat bertugas pak wali yang baru", "selamat idul fitri admin",
 )
 
 THANKS = (
@@ -84,6 +86,12 @@ PRIVATE = (
     "menantu saya tidak sopan kepada saya",
     "ponsel saya hilang dicopet di angkot",
     "kunci rumah saya hilang, bisa minta tolong dicarikan tukang kunci",
+    "dompet saya kecopetan di pasar, isinya KTP dan ATM",
+    "motor saya dicuri di depan rumah tadi malam",
+    "tanah kebun keluarga diserobot saudara sendiri",
+    "saya ditipu orang yang mengaku petugas bank lewat telepon",
+    "anjing peliharaan saya hilang sejak kemarin",
+    "ada yang menyebarkan foto saya di media sosial tanpa izin",
 )
 
 SPAM = (

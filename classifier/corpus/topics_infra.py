@@ -66,6 +66,9 @@ JALAN = Topic(
         "aspalnya tinggal sisa, yang kelihatan cuma batu dan tanah merah",
         "ibu-ibu yang bonceng anak sering hampir jatuh karena cekungan di tanjakan {st}",
         "tiap hari ada saja pengendara yang ban motornya masuk ke galian yang menganga itu",
+        "baru setahun sudah dua kali ganti shockbreaker gara-gara tiap hari lewat {st}",
+        "permukaannya sudah seperti habis dibom, kendaraan harus merayap pelan-pelan",
+        "kaki-kaki mobil saya bunyi semua sejak rutin lewat ruas dekat {lm}",
     ),
     effects=(
         "sudah banyak pengendara yang jatuh", "ban motor sering bocor",
@@ -117,6 +120,8 @@ DRAINASE = Topic(
         "jalan di depan {lm} selalu tergenang karena tidak ada saluran air",
         "pompa air di underpass tidak berfungsi sehingga air menggenang",
         "warga menutup got dengan cor beton untuk parkir motor sehingga air tidak bisa lewat",
+        "penutup got di trotoar {st} hilang dan lubangnya dibiarkan terbuka",
+        "manhole saluran air di dekat {lm} tidak ada tutupnya",
     ),
     short=(
         "got mampet", "selokan mampet", "saluran tersumbat", "genangan di jalan",
@@ -449,6 +454,8 @@ LALU_LINTAS = Topic(
         "pita penggaduh di turunan {st} sudah habis",
         "angkutan online menurunkan penumpang di tengah jalan sehingga macet",
         "pengatur lalu lintas di simpang {lm} tidak ada saat jam pulang sekolah",
+        "garis marka pembatas lajur di {st} hilang sehingga pengendara bingung",
+        "cat marka dan zebra cross di ruas {st} sudah tidak kelihatan kalau malam",
     ),
     short=(
         "lampu merah mati", "traffic light rusak", "macet parah", "rambu hilang", "marka pudar",
@@ -633,6 +640,14 @@ KEBAKARAN = Topic(
         "ada ular sanca besar di gorong-gorong dekat rumah",
         "orang tua jatuh ke dalam sumur dan butuh dievakuasi",
         "kabel listrik terbakar dan apinya menjalar ke rumah di {st}",
+        "kucing masuk ke pipa dan terjepit tidak bisa keluar",
+        "jari anak saya terjepit di lubang besi dan tidak bisa ditarik",
+        "kepala anak tersangkut di sela pagar besi",
+        "ada orang terjebak di dalam lift gedung dekat {lm}",
+        "anjing jatuh ke dalam sumur tua dan tidak bisa naik",
+        "ada sarang tawon vespa di atap teras rumah",
+        "ada buaya muncul di saluran dekat permukiman",
+        "monyet lepas masuk ke rumah-rumah warga dan menggigit anak",
     ),
     short=(
         "ada kebakaran", "kebakaran rumah", "hidran mati", "sarang tawon", "ada ular masuk rumah",
@@ -692,6 +707,10 @@ BENCANA = Topic(
         "bantuan untuk korban banjir tidak merata",
         "tanah di lereng belakang rumah retak memanjang setelah hujan deras",
         "banjir bandang membawa lumpur ke rumah-rumah di bantaran sungai",
+        "badai semalam merobohkan pohon dan tiang listrik di banyak tempat",
+        "hujan es dan angin kencang merusak rumah di beberapa RT",
+        "setelah badai, pohon tumbang di mana-mana dan banyak rumah tertimpa",
+        "hujan abu dari gunung membuat atap rumah warga jebol",
     ),
     short=(
         "banjir masuk rumah", "longsor", "puting beliung", "warga mengungsi", "tanggul jebol",

@@ -31,6 +31,8 @@ KESEHATAN = Topic(
         "rumah sakit meminta uang jaminan sebelum pasien darurat ditangani",
         "kasus TBC di lingkungan kami tidak didampingi petugas kesehatan",
         "pasien gangguan ginjal disuruh cari rumah sakit lain untuk cuci darah",
+        "bidan di ruang bersalin RSUD kasar kepada ibu yang mau melahirkan",
+        "perawat bangsal membiarkan infus pasien habis berjam-jam",
     ),
     short=(
         "puskesmas lama", "bpjs ditolak", "obat kosong", "minta fogging", "dbd mewabah",
@@ -274,6 +276,9 @@ SOSIAL = Topic(
         "anak yatim di {kel} putus sekolah dan butuh bantuan",
         "ada anak punk tidur di bawah jembatan dekat {lm}",
         "penerima PKH di RT kami punya mobil dan rumah besar",
+        "ada lansia pikun tersesat di jalan dan tidak tahu alamat rumahnya",
+        "saldo bantuan di kartu KKS kosong terus padahal sudah jadwal pencairan",
+        "bantuan sosial tunai tidak masuk ke rekening penerima di {kel}",
     ),
     short=(
         "pkh berhenti", "bansos salah sasaran", "belum dapat blt", "gelandangan", "anak jalanan",
@@ -557,6 +562,8 @@ PASAR = Topic(
         "kios pasar dijual kepada orang luar dan bukan pedagang",
         "pasar ikan di {kel} tidak punya saluran pembuangan yang layak",
         "minyak goreng kemasan sederhana dijual di atas harga eceran tertinggi",
+        "saluran air di dalam pasar {kel} mampet sehingga los pedagang tergenang",
+        "atap dan talang los pasar rusak, setiap hujan dagangan basah",
     ),
     short=(
         "gas lpg langka", "harga cabe naik", "pasar kotor", "timbangan curang",
@@ -614,6 +621,9 @@ KETENAGAKERJAAN = Topic(
         "karyawan outsourcing tidak diberi slip gaji",
         "mediasi perselisihan kerja di Disnaker tidak ada kelanjutannya",
         "pelatihan kerja gratis dari pemkot kuotanya tidak jelas",
+        "pekerja proyek bangunan tidak diberi helm dan sabuk pengaman",
+        "kecelakaan kerja di pabrik tidak ditanggung perusahaan",
+        "pegawai minimarket disuruh mengganti barang hilang dari gajinya",
     ),
     short=(
         "thr belum dibayar", "gaji di bawah umk", "di-phk sepihak", "kartu kuning", "gaji telat",
