@@ -35,7 +35,11 @@ def reference_model(kind: str = "lr") -> Pipeline:
             (
                 "char",
                 TfidfVectorizer(
-                    lowercase=True, analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2
+                    lowercase=True,
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    sublinear_tf=True,
+                    min_df=2,
                 ),
             ),
         ]

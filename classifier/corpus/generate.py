@@ -76,14 +76,18 @@ def _lainnya_chat(rng: random.Random) -> str:
     elif kind < 0.55:
         return rng.choice(lx.SPAM)
     elif kind < 0.72:
-        body = _join([rng.choice(lx.PRIVATE), _maybe(rng, 0.4, rng.choice(lx.LAINNYA.effects))], rng)
+        body = _join(
+            [rng.choice(lx.PRIVATE), _maybe(rng, 0.4, rng.choice(lx.LAINNYA.effects))], rng
+        )
     elif kind < 0.84:
         body = rng.choice(lx.NATIONAL)
     elif kind < 0.93:
         body = rng.choice(lx.OFF_CITY)
     else:
         body = rng.choice(lx.QUESTIONS)
-    return _join([rng.choice(c.CHAT_OPENERS), body, _maybe(rng, 0.3, rng.choice(lx.LAINNYA.asks))], rng)
+    return _join(
+        [rng.choice(c.CHAT_OPENERS), body, _maybe(rng, 0.3, rng.choice(lx.LAINNYA.asks))], rng
+    )
 
 
 def _lainnya_body(rng: random.Random) -> str:
@@ -126,10 +130,22 @@ def chat_slang(topic: Topic, others: list[Topic], rng: random.Random) -> str:
 
 
 RANTS = (
-    "PARAH", "GIMANA INI PEMKOT", "KERJA DONG", "WOY", "SUDAH BERAPA KALI LAPOR",
-    "NGGAK ADA TINDAKAN", "PERCUMA BAYAR PAJAK", "MANA JANJINYA", "TOLONG LAH",
-    "KAMI BUTUH BUKTI BUKAN JANJI", "MALU SAMA KOTA SEBELAH", "HALOOO ADA ORANG GAK",
-    "CAPEK", "KEBANGETAN", "PEJABATNYA KEMANA", "BURUAN",
+    "PARAH",
+    "GIMANA INI PEMKOT",
+    "KERJA DONG",
+    "WOY",
+    "SUDAH BERAPA KALI LAPOR",
+    "NGGAK ADA TINDAKAN",
+    "PERCUMA BAYAR PAJAK",
+    "MANA JANJINYA",
+    "TOLONG LAH",
+    "KAMI BUTUH BUKTI BUKAN JANJI",
+    "MALU SAMA KOTA SEBELAH",
+    "HALOOO ADA ORANG GAK",
+    "CAPEK",
+    "KEBANGETAN",
+    "PEJABATNYA KEMANA",
+    "BURUAN",
 )
 
 
@@ -193,23 +209,36 @@ def tweet(topic: Topic, others: list[Topic], rng: random.Random) -> str:
     )
     body = c.chatify(body, rng, abbrev_rate=0.5, typo_rate=0.02)
     tags = " ".join(t for t in (c.fill(rng.choice(c.HASHTAGS), rng) for _ in range(2)) if t)
-    if rng.random() < 0.5:
-        text = f"{handle} {body} {tags}"
-    else:
-        text = f"{body} {handle} {tags}"
+    text = f"{handle} {body} {tags}" if rng.random() < 0.5 else f"{body} {handle} {tags}"
     return text[:280].strip()
 
 
 WA_OPENERS = (
-    "Assalamualaikum bapak ibu warga RT {rt}", "*INFO WARGA*", "Bapak2 ibu2 mohon maaf mengganggu",
-    "Selamat pagi grup", "Assalamualaikum wr wb", "Izin share bapak ibu", "Mohon izin admin grup",
-    "Info dari warga", "Bapak RT yth", "Sekedar info", "Pak RW mohon maaf",
-    "Mohon perhatian warga {kel}", "Teruskan ke grup sebelah",
+    "Assalamualaikum bapak ibu warga RT {rt}",
+    "*INFO WARGA*",
+    "Bapak2 ibu2 mohon maaf mengganggu",
+    "Selamat pagi grup",
+    "Assalamualaikum wr wb",
+    "Izin share bapak ibu",
+    "Mohon izin admin grup",
+    "Info dari warga",
+    "Bapak RT yth",
+    "Sekedar info",
+    "Pak RW mohon maaf",
+    "Mohon perhatian warga {kel}",
+    "Teruskan ke grup sebelah",
 )
 WA_CLOSERS = (
-    "Mohon pak RT diteruskan ke kelurahan", "Matur nuwun", "Hatur nuhun", "Terima kasih 🙏",
-    "Mohon pak RW bisa disampaikan ke pemkot", "Wassalam", "Mohon ditindaklanjuti bersama",
-    "Mungkin ada yang punya kenalan di dinas?", "Tolong dishare", "Sekian info dari saya",
+    "Mohon pak RT diteruskan ke kelurahan",
+    "Matur nuwun",
+    "Hatur nuhun",
+    "Terima kasih 🙏",
+    "Mohon pak RW bisa disampaikan ke pemkot",
+    "Wassalam",
+    "Mohon ditindaklanjuti bersama",
+    "Mungkin ada yang punya kenalan di dinas?",
+    "Tolong dishare",
+    "Sekian info dari saya",
 )
 
 
@@ -266,7 +295,9 @@ def webform_formal(topic: Topic, others: list[Topic], rng: random.Random) -> str
             _maybe(rng, 0.3, rng.choice(c.GENERIC_EFFECTS)),
         ]
         asks = [
-            rng.choice(("Oleh karena itu, ", "Untuk itu ", "Kami berharap ", "", "Sehubungan dengan itu, "))
+            rng.choice(
+                ("Oleh karena itu, ", "Untuk itu ", "Kami berharap ", "", "Sehubungan dengan itu, ")
+            )
             + _ask(topic, rng)
         ]
     sentences = [c.sentence(f"{intro}, {body[0]}")]
@@ -280,15 +311,25 @@ def webform_formal(topic: Topic, others: list[Topic], rng: random.Random) -> str
 def webform_plain(topic: Topic, others: list[Topic], rng: random.Random) -> str:
     lead = rng.choice(
         (
-            "Saya ingin melaporkan", "Melaporkan", "Saya mau mengadukan", "Laporan:", "Mohon ditindaklanjuti,",
-            "Kepada petugas,", "Saya warga {kel} ingin menyampaikan", "Pengaduan warga:",
-            "Dengan ini saya melaporkan", "Mau menyampaikan keluhan,", "Lapor,",
+            "Saya ingin melaporkan",
+            "Melaporkan",
+            "Saya mau mengadukan",
+            "Laporan:",
+            "Mohon ditindaklanjuti,",
+            "Kepada petugas,",
+            "Saya warga {kel} ingin menyampaikan",
+            "Pengaduan warga:",
+            "Dengan ini saya melaporkan",
+            "Mau menyampaikan keluhan,",
+            "Lapor,",
         )
     )
     core = _core(topic, rng)
     parts = [
         c.fill(lead, rng) + " " + core,
-        _maybe(rng, 0.5, c.location(rng)) if topic.code != "lainnya" else _maybe(rng, 0.2, c.location(rng)),
+        _maybe(rng, 0.5, c.location(rng))
+        if topic.code != "lainnya"
+        else _maybe(rng, 0.2, c.location(rng)),
     ]
     first = c.sentence(" ".join(p for p in parts if p))
     rest = []
@@ -298,7 +339,9 @@ def webform_plain(topic: Topic, others: list[Topic], rng: random.Random) -> str:
     else:
         rest.append(_maybe(rng, 0.4, rng.choice(topic.effects)))
     rest.append(_maybe(rng, 0.7, _ask(topic, rng)))
-    rest.append(_maybe(rng, 0.4, rng.choice(("Terima kasih", "Terima kasih banyak", "Salam", "Makasih"))))
+    rest.append(
+        _maybe(rng, 0.4, rng.choice(("Terima kasih", "Terima kasih banyak", "Salam", "Makasih")))
+    )
     return " ".join([first] + [c.sentence(r) for r in rest if r])
 
 
@@ -306,7 +349,13 @@ def question(topic: Topic, others: list[Topic], rng: random.Random) -> str:
     if topic.code == "lainnya":
         body = rng.choice(lx.QUESTIONS) if rng.random() < 0.6 else _lainnya_body(rng)
         return c.chatify(
-            _join([rng.choice(("mau tanya", "min mau nanya", "izin bertanya", "", "tanya dong")), body], rng),
+            _join(
+                [
+                    rng.choice(("mau tanya", "min mau nanya", "izin bertanya", "", "tanya dong")),
+                    body,
+                ],
+                rng,
+            ),
             rng,
             0.4,
             0.02,
@@ -332,17 +381,32 @@ def question(topic: Topic, others: list[Topic], rng: random.Random) -> str:
 
 
 STORY_INTROS = (
-    "Kemarin sore", "Tadi pagi", "Minggu lalu", "Semalam", "Jadi begini ceritanya,",
-    "Curhat sedikit ya min,", "Sudah lama sebenarnya mau cerita di sini.", "Kejadiannya hari {weekday},",
-    "Saya mau cerita pengalaman saya.", "Waktu saya pulang kerja kemarin,", "Pagi ini,",
-    "Dua hari lalu,", "Singkat cerita,", "Begini pak,", "Maaf kalau panjang.",
+    "Kemarin sore",
+    "Tadi pagi",
+    "Minggu lalu",
+    "Semalam",
+    "Jadi begini ceritanya,",
+    "Curhat sedikit ya min,",
+    "Sudah lama sebenarnya mau cerita di sini.",
+    "Kejadiannya hari {weekday},",
+    "Saya mau cerita pengalaman saya.",
+    "Waktu saya pulang kerja kemarin,",
+    "Pagi ini,",
+    "Dua hari lalu,",
+    "Singkat cerita,",
+    "Begini pak,",
+    "Maaf kalau panjang.",
 )
 
 
 def story(topic: Topic, others: list[Topic], rng: random.Random) -> str:
     intro = c.fill(rng.choice(STORY_INTROS), rng)
     if topic.code == "lainnya":
-        body = [_lainnya_body(rng), _maybe(rng, 0.6, rng.choice(topic.effects)), _maybe(rng, 0.5, rng.choice(topic.asks))]
+        body = [
+            _lainnya_body(rng),
+            _maybe(rng, 0.6, rng.choice(topic.effects)),
+            _maybe(rng, 0.5, rng.choice(topic.asks)),
+        ]
     else:
         first = c.fill(_pick(rng, (topic.problems, 0.5), (topic.indirect, 0.5)), rng)
         body = [
@@ -384,11 +448,17 @@ def two_issues(topic: Topic, others: list[Topic], rng: random.Random) -> str:
         minor = rng.choice(lx.THANKS)
     else:
         main = _join(
-            [_problem(topic, rng), _maybe(rng, 0.6, c.location(rng)), _maybe(rng, 0.6, _duration(topic, rng))],
+            [
+                _problem(topic, rng),
+                _maybe(rng, 0.6, c.location(rng)),
+                _maybe(rng, 0.6, _duration(topic, rng)),
+            ],
             rng,
             (" ",),
         )
-        main = _join([main, _effect(topic, rng), _maybe(rng, 0.6, _ask(topic, rng))], rng, (". ", ", "))
+        main = _join(
+            [main, _effect(topic, rng), _maybe(rng, 0.6, _ask(topic, rng))], rng, (". ", ", ")
+        )
     pattern = rng.randrange(5)
     if pattern == 0:
         text = f"{main}. Oh iya, {minor} juga sih, tapi itu bisa belakangan."
