@@ -1,11 +1,13 @@
-"""The `lapor` command: migrate, serve, demo, run, token."""
+"""The `lapor` command: migrate, serve, demo, run, token, train, classify, eval, model."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import sys
+from pathlib import Path
 
 from aiohttp import web
 
@@ -80,6 +82,139 @@ async def _token(settings: Settings, username: str) -> None:
         print(await issue_token(conn, officer.id))
 
 
+async def _train(
+    settings: Settings, *, data: Path | None, with_corrections: bool, seed: int
+) -> None:
+    from classifier.dataset import load_examples
+    from lapor.db import connect
+    from lapor.models import train_and_register
+
+    async with connect(settings.database_url) as conn:
+        outcome = await train_and_register(
+            conn,
+            settings.data_dir / "models",
+            examples=load_examples(data) if data else None,
+            with_corrections=with_corrections,
+            seed=seed,
+        )
+    model = outcome.model
+    grouped, stratified = model.metrics["grouped_cv"], model.metrics["stratified_cv"]
+    print(
+        f"model {model.version}  ({model.metadata['n_examples']} examples, {outcome.corrections} corrections)"
+    )
+    print(
+        f"  grouped-by-source CV: accuracy {grouped['accuracy']:.3f}  macro-F1 {grouped['macro_f1']:.3f}"
+    )
+    print(
+        f"  stratified CV:        accuracy {stratified['accuracy']:.3f}  macro-F1 {stratified['macro_f1']:.3f}"
+    )
+    print(
+        f"  auto-routing threshold {model.threshold:.3f}: coverage {grouped['coverage']:.3f}, "
+        f"precision {grouped['precision_at_threshold'] or 0:.3f}"
+    )
+    active = "none" if outcome.active_macro_f1 is None else f"{outcome.active_macro_f1:.3f}"
+    print(f"  evaluation split macro-F1: new {outcome.new_macro_f1:.3f}, active before {active}")
+    print(f"  saved {outcome.path}")
+    print(
+        "  ACTIVE now"
+        if outcome.activated
+        else "  NOT activated: it scores lower than the active model"
+    )
+
+
+async def _active_router(settings: Settings):
+    from lapor.city import load_city
+    from lapor.db import connect
+    from lapor.models import load_active
+    from lapor.routing import ClassifierRouter
+
+    city = load_city(settings.city)
+    async with connect(settings.database_url) as conn:
+        model = await load_active(conn)
+    if model is None:
+        raise SystemExit("lapor: no active model; run `lapor train` first")
+    return city, ClassifierRouter(city, model)
+
+
+def _classification(city, router, text: str) -> dict:
+    decision = router.route(text, None)
+    category = decision.predicted_category
+    return {
+        "category": category,
+        "agency": city.agency_for(category).code,
+        "confidence": decision.confidence,
+        "auto_routed": decision.status == "assigned",
+        "top_terms": list(decision.top_terms),
+    }
+
+
+async def _classify(settings: Settings, text: str | None) -> int:
+    from classifier.normalize import EmptyText
+
+    city, router = await _active_router(settings)
+    if text is not None:
+        try:
+            print(json.dumps(_classification(city, router, text), ensure_ascii=False))
+        except EmptyText as error:
+            print(json.dumps({"error": str(error)}, ensure_ascii=False))
+            return 1
+        return 0
+    failures = 0
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise ValueError('expected an object with a "text" string')
+            result = _classification(city, router, item["text"])
+        except (ValueError, EmptyText) as error:  # JSONDecodeError is a ValueError
+            failures += 1
+            result = {"line": number, "error": str(error)}
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+    return 1 if failures else 0
+
+
+async def _eval(settings: Settings, data: Path | None, out: Path | None) -> None:
+    from classifier.dataset import load_examples
+    from classifier.evaluation import evaluate, plot_confusion
+    from lapor.models import EVALUATION_DATA
+
+    city, router = await _active_router(settings)
+    model = router.model
+    evaluation = evaluate(model, load_examples(data or EVALUATION_DATA), threshold=router.threshold)
+    print(f"model {model.version} on {data or EVALUATION_DATA}")
+    print(evaluation.to_text())
+    out = out or settings.data_dir / "eval"
+    png = plot_confusion(evaluation, out / f"confusion-{model.version}.png")
+    print(f"confusion matrix: {png}")
+
+
+async def _models(settings: Settings, activate: str | None) -> None:
+    from lapor.db import connect
+    from lapor.models import activate as activate_model
+    from lapor.models import list_models
+
+    async with connect(settings.database_url) as conn:
+        if activate:
+            await activate_model(conn, activate)
+            print(f"active: {activate}")
+            return
+        for model in await list_models(conn):
+            score = "-" if model.macro_f1 is None else f"{model.macro_f1:.3f}"
+            print(
+                f"{'*' if model.active else ' '} {model.version}  threshold {model.threshold:.3f}  "
+                f"grouped macro-F1 {score}  {model.created_at:%Y-%m-%d %H:%M}"
+            )
+
+
+async def _has_active_model(dsn: str) -> bool:
+    from lapor.db import connect
+
+    async with connect(dsn) as conn:
+        return bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM model_version WHERE active)"))
+
+
 def _serve(settings: Settings) -> None:
     from lapor.web.app import create_app
 
@@ -104,6 +239,24 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run", help="migrate, load the demo city if the database is empty, serve")
     token = sub.add_parser("token", help="issue a new API token for an officer")
     token.add_argument("username")
+    train = sub.add_parser("train", help="train the routing model, register it, activate it")
+    train.add_argument("--data", type=Path, help="JSON lines {text, category, source}")
+    train.add_argument(
+        "--with-corrections",
+        action="store_true",
+        help="add officers' corrections; activate only if not worse",
+    )
+    train.add_argument("--seed", type=int, default=0)
+    classify = sub.add_parser("classify", help="classify TEXT, or JSON lines on standard input")
+    classify.add_argument("text", nargs="?")
+    evaluate = sub.add_parser("eval", help="score the active model on a labelled JSON lines file")
+    evaluate.add_argument("--data", type=Path)
+    evaluate.add_argument("--out", type=Path, help="where to write the confusion matrix PNG")
+    model = sub.add_parser("model", help="list models or activate one (rollback)")
+    model_sub = model.add_subparsers(dest="model_command", required=True)
+    model_sub.add_parser("list")
+    model_activate = model_sub.add_parser("activate")
+    model_activate.add_argument("version")
     args = parser.parse_args(argv)
 
     try:
@@ -126,7 +279,24 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(_token(settings, args.username))
         elif args.command == "run":
             asyncio.run(_demo(settings, quiet_if_loaded=True))
+            if not asyncio.run(_has_active_model(dsn)):
+                print("No routing model yet: training one (once)...")
+                asyncio.run(_train(settings, data=None, with_corrections=False, seed=0))
             _serve(settings)
+        elif args.command == "train":
+            asyncio.run(
+                _train(
+                    settings, data=args.data, with_corrections=args.with_corrections, seed=args.seed
+                )
+            )
+        elif args.command == "classify":
+            return asyncio.run(_classify(settings, args.text))
+        elif args.command == "eval":
+            asyncio.run(_eval(settings, args.data, args.out))
+        elif args.command == "model":
+            asyncio.run(
+                _models(settings, args.version if args.model_command == "activate" else None)
+            )
         else:
             _serve(settings)
     return 0

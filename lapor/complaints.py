@@ -439,6 +439,7 @@ async def _insert_complaint(conn, intake: Intake, decision, reporter_id, now) ->
             suggestions,
             now,
             now if decision.status == "assigned" else None,
+            list(decision.top_terms),
         )
         if complaint_id is not None:
             return complaint_id, code
@@ -541,6 +542,7 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
                 "model_version": row["model_version"],
                 "auto_routed": row["auto_routed"],
                 "suggestions": row["suggestions"],
+                "top_terms": row["routing_terms"],
             },
             "deadlines": {
                 "due_at": _iso(row["due_at"]),

@@ -247,6 +247,18 @@ async def act(
                 data={"category": new_category} if new_category != row["category_code"] else {},
             ),
         )
+        if move.action in ("verify", "transfer", "not_ours"):
+            # Officers' routing decisions are the next model's lessons.
+            await conn.execute(
+                repo.INSERT_CORRECTION,
+                row["id"],
+                move.action,
+                row["body"],
+                row["predicted_category"],
+                None if move.action == "not_ours" else new_category,
+                officer.id if officer else None,
+                now,
+            )
     log.info(
         "complaint moved code=%s action=%s from=%s to=%s agency=%s",
         code,

@@ -47,3 +47,56 @@ class CategoryRouter:
         return RoutingDecision(
             "assigned", category.code, category.agency, True, "category chosen by the reporter"
         )
+
+
+class Classifier(Protocol):
+    """What routing needs of a trained model (classifier.model.TrainedModel fits)."""
+
+    threshold: float
+
+    @property
+    def version(self) -> str: ...
+
+    def predict(self, text: str): ...
+
+
+class ClassifierRouter:
+    """The model decides; the citizen's category is only a hint, as at LAPOR!.
+
+    Confident predictions go straight to the mapped agency; the rest, and anything the model
+    calls `lainnya`, wait at the verification desk with the top three suggestions.
+    """
+
+    def __init__(self, city: CityConfig, model: Classifier) -> None:
+        self.city = city
+        self.model = model
+        self.threshold = (
+            city.confidence_threshold if city.confidence_threshold is not None else model.threshold
+        )
+
+    def route(self, text: str, category_hint: str | None) -> RoutingDecision:
+        prediction = self.model.predict(text)
+        suggestions = tuple(Suggestion(c, round(p, 4)) for c, p in prediction.suggestions)
+        facts = {
+            "predicted_category": prediction.category,
+            "confidence": round(prediction.confidence, 4),
+            "model_version": self.model.version,
+            "suggestions": suggestions,
+            "top_terms": tuple(prediction.top_terms),
+        }
+        category = self.city.categories[prediction.category]
+        if prediction.confidence >= self.threshold and not category.desk:
+            return RoutingDecision(
+                "assigned",
+                category.code,
+                category.agency,
+                True,
+                f"model confidence {prediction.confidence:.2f} >= {self.threshold:.2f}",
+                **facts,
+            )
+        reason = (
+            "desk category"
+            if category.desk
+            else f"model confidence {prediction.confidence:.2f} < {self.threshold:.2f}"
+        )
+        return RoutingDecision("received", None, None, False, reason, **facts)

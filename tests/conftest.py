@@ -15,6 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
+from helpers import TEST_SECRET
 
 from lapor import auth
 from lapor.auth import Officer
@@ -23,7 +24,6 @@ from lapor.db import connect
 from lapor.migrate import migrate
 from lapor.settings import Settings
 
-TEST_SECRET = "test-secret-key-not-for-production"
 _counter = itertools.count()
 
 

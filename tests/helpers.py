@@ -66,3 +66,4 @@ VALID = {
     "reporter": {"name": "Siti Rahmawati", "phone": "081234567890", "email": "siti.r@contoh.id"},
     "anonim": False,
 }
+TEST_SECRET = "test-secret-key-not-for-production"

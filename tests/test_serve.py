@@ -14,8 +14,7 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from conftest import TEST_SECRET
-from helpers import VALID
+from helpers import TEST_SECRET, VALID
 
 from lapor import auth
 from lapor.db import connect

@@ -23,9 +23,9 @@ INSERT INTO complaint (
     tracking_code, title, body, category_code, category_hint, agency_code, status,
     rahasia, anonim, latitude, longitude, address, kelurahan, kecamatan, channel, reporter_id,
     predicted_category, confidence, model_version, auto_routed, suggestions,
-    created_at, updated_at, assigned_at)
+    created_at, updated_at, assigned_at, routing_terms)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-        $17, $18, $19, $20, $21, $22, $22, $23)
+        $17, $18, $19, $20, $21, $22, $22, $23, $24)
 ON CONFLICT (tracking_code) DO NOTHING
 RETURNING id
 """
@@ -51,6 +51,12 @@ WHERE c.tracking_code = $1
 """
 
 LOCK_COMPLAINT = "SELECT * FROM complaint WHERE tracking_code = $1 FOR UPDATE"
+
+INSERT_CORRECTION = """
+INSERT INTO routing_correction (
+    complaint_id, action, text, predicted_category, final_category, officer_id, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+"""
 
 SELECT_PHOTOS = """
 SELECT position, sha256, media_type, size_bytes FROM complaint_photo

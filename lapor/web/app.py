@@ -15,7 +15,7 @@ from lapor.context import Services
 from lapor.db import create_pool, mask_dsn
 from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS, FilePhotoStore
 from lapor.reference import sync_city
-from lapor.routing import CategoryRouter, Router
+from lapor.routing import CategoryRouter, ClassifierRouter, Router
 from lapor.settings import Settings
 from lapor.web import api, pages
 from lapor.web.keys import SERVICES, SETTINGS
@@ -47,13 +47,14 @@ def create_app(
             async with pool.acquire() as conn:
                 await conn.fetchval("SELECT 1")
                 await sync_city(conn, city)
+                chosen_router = router or await routing_for(conn, city)
             log.info("database ready dsn=%s city=%s", mask_dsn(settings.database_url), city.key)
             app[SERVICES] = Services(
                 pool=pool,
                 city=city,
                 clock=clock or SystemClock(),
                 photos=FilePhotoStore(settings.data_dir / "photos"),
-                router=router or CategoryRouter(city),
+                router=chosen_router,
                 secret_key=settings.secret_key,
                 base_url=settings.base_url,
             )
@@ -73,6 +74,18 @@ def create_app(
     app.router.add_routes(api.routes)
     app.router.add_routes(pages.routes)
     return app
+
+
+async def routing_for(conn, city: CityConfig) -> Router:
+    """The active model routes; without one, only the citizen's category can (and the desk)."""
+    from lapor.models import load_active
+
+    model = await load_active(conn)
+    if model is None:
+        log.warning("no active model: routing by the reporter's category only (run lapor train)")
+        return CategoryRouter(city)
+    log.info("model loaded version=%s threshold=%.3f", model.version, model.threshold)
+    return ClassifierRouter(city, model)
 
 
 async def healthz(request: web.Request) -> web.Response:
