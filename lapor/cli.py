@@ -186,6 +186,7 @@ async def _eval(settings: Settings, data: Path | None, out: Path | None) -> None
     print(f"model {model.version} on {data or EVALUATION_DATA}")
     print(evaluation.to_text())
     out = out or settings.data_dir / "eval"
+    out.mkdir(parents=True, exist_ok=True)
     png = plot_confusion(evaluation, out / f"confusion-{model.version}.png")
     print(f"confusion matrix: {png}")
 
