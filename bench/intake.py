@@ -135,6 +135,7 @@ async def direct_run(dsn: str, n: int, concurrency: int) -> tuple[float, list[fl
                 [],
                 now,
                 now,
+                [],
             )
             for kind, status in (("received", "received"), ("routed", "assigned")):
                 await repo.add_event(
