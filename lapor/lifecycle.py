@@ -19,6 +19,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from lapor import notify
 from lapor.errors import Forbidden, InvalidTransition, Unauthorized, ValidationFailed
 from lapor.repo import complaints as repo
 
@@ -230,7 +231,7 @@ async def act(
             resolved_at,
             closed_at,
         )
-        await repo.add_event(
+        event_id = await repo.add_event(
             conn,
             row["id"],
             repo.EventRow(
@@ -246,6 +247,18 @@ async def act(
                 internal_note=(request.internal_note or "").strip() or None,
                 data={"category": new_category} if new_category != row["category_code"] else {},
             ),
+        )
+        await notify.complaint_moved(
+            conn,
+            complaint_id=row["id"],
+            reporter_id=row["reporter_id"],
+            tracking_code=code,
+            action=move.action,
+            agency_name=city.agencies[new_agency].name if new_agency else None,
+            note=note,
+            event_id=event_id,
+            status_url=services.status_url(code),
+            now=now,
         )
         if move.action in ("verify", "transfer", "not_ours"):
             # Officers' routing decisions are the next model's lessons.

@@ -40,6 +40,7 @@ INSERT INTO complaint_event (
     complaint_id, kind, from_status, to_status, from_agency, to_agency,
     actor_kind, officer_id, public_note, internal_note, data, created_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+RETURNING id
 """
 
 SELECT_COMPLAINT = """
@@ -117,8 +118,8 @@ class EventRow:
     data: dict[str, Any] | None = None
 
 
-async def add_event(conn: asyncpg.Connection, complaint_id: int, event: EventRow) -> None:
-    await conn.execute(
+async def add_event(conn: asyncpg.Connection, complaint_id: int, event: EventRow) -> int:
+    return await conn.fetchval(
         INSERT_EVENT,
         complaint_id,
         event.kind,

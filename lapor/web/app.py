@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 
 import aiohttp_jinja2
 import jinja2
@@ -13,6 +13,7 @@ from lapor.city import CityConfig, load_city
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
 from lapor.db import create_pool, mask_dsn
+from lapor.outbox import Dispatcher, Sender
 from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS, FilePhotoStore
 from lapor.reference import sync_city
 from lapor.routing import CategoryRouter, ClassifierRouter, Router
@@ -34,6 +35,7 @@ def create_app(
     clock: Clock | None = None,
     city: CityConfig | None = None,
     router: Router | None = None,
+    senders: Mapping[str, Sender] | None = None,
 ) -> web.Application:
     if not settings.database_url:
         raise ValueError("create_app needs settings.database_url (the entry point resolves it)")
@@ -62,7 +64,17 @@ def create_app(
         finally:
             await pool.close()
 
+    async def delivery(app: web.Application) -> AsyncIterator[None]:
+        services = app[SERVICES]
+        dispatcher = Dispatcher(services.pool, senders or {}, services.clock)
+        await dispatcher.start()
+        try:
+            yield
+        finally:
+            await dispatcher.stop()
+
     app.cleanup_ctx.append(database)
+    app.cleanup_ctx.append(delivery)
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.PackageLoader("lapor.web", "templates"),
