@@ -218,6 +218,11 @@ class FakeTelegram(FakeServer):
         """Updates not yet confirmed by a getUpdates offset."""
         return list(self._updates)
 
+    @property
+    def long_polls_waiting(self) -> int:
+        """getUpdates requests currently held open waiting for an update."""
+        return self._poll_signal.waiting
+
     def add_file(self, file_id: str, data: bytes, file_path: str | None = None) -> None:
         """Make ``file_id`` known to getFile and its bytes downloadable."""
         self._files[file_id] = _StoredFile(data, file_path or f"files/{_slug(file_id)}")
@@ -263,9 +268,10 @@ class FakeTelegram(FakeServer):
             session.post(self.webhook.url, json=update, headers=headers) as response,
         ):
             if response.content_type == "multipart/form-data":
-                params, files = await _read_multipart(
+                fields, parts = await _read_multipart(
                     aiohttp.MultipartReader.from_response(response)
                 )
+                params, files = _decode_params(fields, parts)
                 method = params.pop("method", None)
                 if method:
                     await self._answer(str(method), params, files)
@@ -608,6 +614,10 @@ class _Signal:
     def __init__(self) -> None:
         self._events: set[asyncio.Event] = set()
 
+    @property
+    def waiting(self) -> int:
+        return len(self._events)
+
     def notify(self) -> None:
         for event in self._events:
             event.set()
@@ -686,6 +696,8 @@ def _require_chat(params: dict[str, Any]) -> int:
     chat_id = params.get("chat_id")
     if chat_id is None or chat_id == "":
         raise TelegramError(400, "Bad Request: chat_id is empty")
+    if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
+        return int(chat_id)
     if isinstance(chat_id, bool) or not isinstance(chat_id, int):
         # "@channelusername" would need a directory of public chats; lapor never uses it.
         raise TelegramError(400, "Bad Request: chat not found")

@@ -167,14 +167,16 @@ class UpdateFactory:
                 "id": f"5{self._next_update_id:09d}",
                 "question": question,
                 "options": [
-                    {"text": "Jl. Merdeka", "voter_count": 1},
-                    {"text": "Jl. Sudirman", "voter_count": 0},
+                    {"persistent_id": "0", "text": "Jl. Merdeka", "voter_count": 1},
+                    {"persistent_id": "1", "text": "Jl. Sudirman", "voter_count": 0},
                 ],
                 "total_voter_count": 1,
                 "is_closed": False,
                 "is_anonymous": True,
                 "type": "regular",
                 "allows_multiple_answers": False,
+                "allows_revoting": False,
+                "members_only": False,
             },
         )
 
