@@ -24,6 +24,7 @@ from lapor.db import connect
 from lapor.migrate import migrate
 from lapor.settings import Settings
 
+pytest_plugins = ["fakes.fixtures"]
 _counter = itertools.count()
 
 

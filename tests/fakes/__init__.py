@@ -1,0 +1,21 @@
+"""Fake Telegram Bot API and WhatsApp Cloud API servers for tests: real HTTP on 127.0.0.1,
+recording every call, so the bots' own client code (aiogram, aiohttp) runs unmocked."""
+
+from ._server import Call
+from .telegram import FakeTelegram, TelegramError
+from .telegram_updates import UpdateFactory
+from .whatsapp import FakeWhatsApp, GraphError
+from .whatsapp_payloads import PayloadFactory, encode, sign, signed_headers
+
+__all__ = [
+    "Call",
+    "FakeTelegram",
+    "FakeWhatsApp",
+    "GraphError",
+    "PayloadFactory",
+    "TelegramError",
+    "UpdateFactory",
+    "encode",
+    "sign",
+    "signed_headers",
+]

@@ -1,0 +1,30 @@
+"""pytest fixtures that start a fake API server per test and stop it afterwards.
+
+Loaded as a plugin (``pytest_plugins = ["fakes.fixtures"]`` in tests/conftest.py)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest_asyncio
+
+from .telegram import FakeTelegram
+from .whatsapp import FakeWhatsApp
+
+
+@pytest_asyncio.fixture
+async def fake_telegram() -> AsyncIterator[FakeTelegram]:
+    """A started FakeTelegram for token ``123456:TEST``; ``fake_telegram.bot()`` gives an
+    aiogram Bot wired to it."""
+    async with FakeTelegram(token="123456:TEST") as fake:
+        yield fake
+
+
+@pytest_asyncio.fixture
+async def fake_whatsapp() -> AsyncIterator[FakeWhatsApp]:
+    """A started FakeWhatsApp for token ``wa-test-token``, phone number id ``1234567890``,
+    Graph version ``v21.0``."""
+    async with FakeWhatsApp(
+        token="wa-test-token", phone_number_id="1234567890", version="v21.0"
+    ) as fake:
+        yield fake
