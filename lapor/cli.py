@@ -11,6 +11,9 @@ from pathlib import Path
 
 from aiohttp import web
 
+from lapor.city import CityConfigError
+from lapor.errors import DomainError
+from lapor.migrate import MigrationError
 from lapor.settings import Settings, SettingsError, settings_from_env
 
 log = logging.getLogger("lapor")
@@ -267,6 +270,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     _configure_logging(settings)
 
+    try:
+        return _run(args, settings)
+    except (DomainError, MigrationError, CityConfigError) as error:
+        print(f"lapor: {getattr(error, 'detail', error)}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     from lapor.db import database_server
 
     with database_server(settings) as dsn:
