@@ -40,6 +40,8 @@ JALAN = Topic(
         "ada lubang menganga bekas tutup saluran kabel di tengah trotoar {st}",
         "pinggiran aspal di {st} tergerus sehingga jalan makin sempit",
         "speed bump di depan {lm} dibuat terlalu banyak dan tinggi-tinggi",
+        "trotoar di pusat kota licin dan miring sehingga pejalan kaki mudah terpeleset",
+        "ubin trotoar di {st} licin kalau hujan dan permukaannya tidak rata",
     ),
     short=(
         "jalan bolong",

@@ -544,6 +544,9 @@ APARATUR = Topic(
         "oknum petugas dinas perhubungan memungut uang dari sopir angkot",
         "oknum ASN meminta uang untuk meloloskan tes honorer",
         "kepala seksi di kecamatan mempersulit surat warga yang tidak memberi uang",
+        "camat tidak pernah mau menemui warga yang datang mengadu",
+        "lurah menolak melayani warga yang bukan pendukungnya",
+        "pejabat kelurahan menyalahgunakan wewenang untuk kepentingan keluarganya",
     ),
     short=(
         "pungli di kelurahan",
