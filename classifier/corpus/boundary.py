@@ -108,6 +108,7 @@ BOUNDARY: dict[str, tuple[str, ...]] = {
     "kebakaran": (
         "ada api besar dari tumpukan sampah yang merambat ke rumah warga, mohon damkar",
         "hidran di depan {lm} tidak keluar air saat ada kebakaran",
+        "kebakaran di pasar {kel}, api sudah membakar beberapa kios",
     ),
     "kesehatan": (
         "tolong fogging di RW kami karena sudah ada tiga warga kena DBD",
@@ -137,6 +138,8 @@ BOUNDARY: dict[str, tuple[str, ...]] = {
     "pasar": (
         "pasar {kel} kotor dan becek, saluran di dalam pasar tidak berfungsi",
         "gas LPG langka, harga di pengecer tiga puluh ribu",
+        "pasar {kel} bau busuk, sampah pedagang menumpuk di lorong pasar dan tidak dibersihkan pengelola",
+        "lorong-lorong di dalam pasar kotor dan becek, pengelola pasar diam saja",
     ),
     "lainnya": (
         "tetangga menyetel musik keras di rumahnya sendiri saat hajatan keluarga",

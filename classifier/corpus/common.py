@@ -685,6 +685,14 @@ CHAT_CLOSERS = (
     "makasih min",
     "tq",
     "kok gitu ya",
+    "semoga pak wali baca",
+    "moga dibaca",
+    "up",
+    "tolong diviralkan",
+    "sedih liatnya",
+    "pemkot tidur?",
+    "jangan diem aja",
+    "mohon atensinya",
 )
 
 EMOJI = (
@@ -948,6 +956,20 @@ ABBREV: dict[str, tuple[str, ...]] = {
     "mau": ("mo", "mau"),
     "bapak": ("bpk", "pak"),
     "ibu": ("bu", "ibu"),
+    "lubang": ("lobang", "lubang", "lubangg"),
+    "hujan": ("ujan", "hujan"),
+    "habis": ("abis", "habis"),
+    "pakai": ("pake", "pakai"),
+    "lihat": ("liat", "lihat"),
+    "mengalir": ("ngalir", "mengalir"),
+    "dekat": ("deket", "dkt"),
+    "cepat": ("cepet", "cpt"),
+    "semua": ("smua", "semua"),
+    "sakit": ("sakit", "skt"),
+    "besar": ("gede", "besar", "bsr"),
+    "kecil": ("kecil", "kcl"),
+    "ribu": ("rb", "ribu"),
+    "juta": ("jt", "juta"),
 }
 
 # Dialect swaps: Javanese, Sundanese, Betawi, Malay (Riau/Deli/Kalimantan).

@@ -128,6 +128,9 @@ PRIVATE = (
     "tanah kebun keluarga diserobot saudara sendiri",
     "saya ditipu orang yang mengaku petugas bank lewat telepon",
     "anjing peliharaan saya hilang sejak kemarin",
+    "tas saya ketinggalan di bus kota, tolong bantu carikan",
+    "handphone saya jatuh di angkot dan tidak ketemu",
+    "rumah saya kemalingan saat mudik",
     "ada yang menyebarkan foto saya di media sosial tanpa izin",
 )
 
@@ -187,6 +190,11 @@ NATIONAL = (
     "kenapa paspor sekarang susah diurus di imigrasi",
     "subsidi pupuk dari kementerian tidak sampai ke petani di seluruh Indonesia",
     "pertandingan bola semalam dicurangi",
+    "harga bensin pertalite naik lagi, rakyat makin susah",
+    "solar langka di SPBU seluruh Indonesia, kebijakan pusat kacau",
+    "kenapa harga rokok naik terus tiap tahun",
+    "tolong pemerintah pusat perhatikan nasib ojek online",
+    "pejabat pusat pamer harta di media sosial",
 )
 
 OFF_CITY = (
@@ -210,6 +218,11 @@ OFF_CITY = (
     "maskapai membatalkan penerbangan saya tanpa pengembalian uang",
     "toko elektronik menolak garansi televisi saya",
     "listrik di rumah saya sering naik turun dan merusak kulkas, PLN tidak datang",
+    "jaringan 4G di rumah lemot sekali padahal kuota masih banyak",
+    "kuota internet saya cepat habis padahal jarang dipakai, provider tidak menjawab",
+    "pulsa saya tersedot layanan berlangganan yang tidak pernah saya daftar",
+    "TV kabel langganan saya sering hilang siarannya",
+    "bengkel resmi mobil menagih biaya servis yang tidak dikerjakan",
 )
 
 QUESTIONS = (
@@ -237,6 +250,16 @@ QUESTIONS = (
     "harga emas hari ini berapa",
     "mau tanya jadwal imsakiyah ramadhan",
     "apakah ada lowongan jadi admin aplikasi ini",
+    "anak saya susah makan, ada saran",
+    "bagaimana cara mengatasi anak yang kecanduan main hp",
+    "ada rekomendasi tukang jahit yang bagus",
+    "cara mengurus klaim asuransi jiwa bagaimana",
+    "saya mau curhat soal suami saya",
+    "tolong bantu share postingan saya",
+    "min kok lama balasnya",
+    "cara menanam cabai di pot bagaimana",
+    "ada info kos murah dekat kampus",
+    "nomor rekening untuk donasi masjid apa ya",
 )
 
 LAINNYA = Topic(

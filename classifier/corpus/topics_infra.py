@@ -40,6 +40,8 @@ JALAN = Topic(
         "ada lubang menganga bekas tutup saluran kabel di tengah trotoar {st}",
         "pinggiran aspal di {st} tergerus sehingga jalan makin sempit",
         "speed bump di depan {lm} dibuat terlalu banyak dan tinggi-tinggi",
+        "trotoar di pusat kota licin dan miring sehingga pejalan kaki mudah terpeleset",
+        "ubin trotoar di {st} licin kalau hujan dan permukaannya tidak rata",
     ),
     short=(
         "jalan bolong",
@@ -708,6 +710,11 @@ AIR_BERSIH = Topic(
         "biaya pasang baru sambungan air terlalu mahal",
         "air bersih di {kel} sudah seminggu tidak mengalir",
         "warga di {kel} belum terjangkau jaringan PDAM",
+        "tagihan air bulan ini naik berlipat padahal pemakaian sama",
+        "air PDAM asin dan tidak bisa diminum",
+        "air leding mengalir sangat kecil sejak ada perumahan baru",
+        "air di rumah berhenti mengalir dari pagi sampai malam, baru keluar tengah malam",
+        "sudah tiga hari air di kamar mandi tidak keluar sama sekali",
     ),
     short=(
         "air pdam mati",
@@ -731,6 +738,9 @@ AIR_BERSIH = Topic(
         "bak mandi kosong, keran kering, kami numpang mandi di masjid",
         "cucian menguning karena yang keluar dari kran berwarna karat",
         "air yang mengalir ke rumah cuma seukuran lidi, butuh satu jam untuk satu ember",
+        "aliran di keran kecil sekali, menunggu bak penuh sampai semalaman",
+        "rekening air bulan ini tidak masuk akal, lima kali lipat dari biasanya",
+        "air dari keran terasa asin dan payau",
     ),
     effects=(
         "tidak bisa mandi dan masak",
@@ -790,6 +800,9 @@ KEBAKARAN = Topic(
         "ada sarang tawon vespa di atap teras rumah",
         "ada buaya muncul di saluran dekat permukiman",
         "monyet lepas masuk ke rumah-rumah warga dan menggigit anak",
+        "kebakaran di los pasar {kel}, kios-kios mulai terbakar",
+        "asap tebal keluar dari kios elektronik, sepertinya korsleting",
+        "api muncul dari panel listrik di gedung dekat {lm}",
     ),
     short=(
         "ada kebakaran",

@@ -257,6 +257,10 @@ KETERTIBAN = Topic(
         "orang mabuk sering membuat keributan di pos ronda",
         "reklame besar di {st} dipasang tanpa izin dan miring",
         "kafe di {st} buka melewati jam operasional dan musiknya keras",
+        "pengamen dewasa memaksa minta uang di warung makan dan rumah warga",
+        "preman memalak pedagang di sekitar {lm}",
+        "manusia silver dan badut jalanan dewasa mangkal di simpang {st}",
+        "ada rumah yang menyimpan dan menjual petasan secara ilegal di {kel}",
     ),
     short=(
         "pkl di trotoar",
@@ -540,6 +544,9 @@ APARATUR = Topic(
         "oknum petugas dinas perhubungan memungut uang dari sopir angkot",
         "oknum ASN meminta uang untuk meloloskan tes honorer",
         "kepala seksi di kecamatan mempersulit surat warga yang tidak memberi uang",
+        "camat tidak pernah mau menemui warga yang datang mengadu",
+        "lurah menolak melayani warga yang bukan pendukungnya",
+        "pejabat kelurahan menyalahgunakan wewenang untuk kepentingan keluarganya",
     ),
     short=(
         "pungli di kelurahan",
