@@ -28,6 +28,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/classify.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
