@@ -19,34 +19,13 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from classifier.dataset import CATEGORIES
+
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config" / "cities"
 
-# The taxonomy's codes, in its order. They are the same in every city; only the agency differs.
-CATEGORY_CODES: tuple[str, ...] = (
-    "jalan",
-    "drainase",
-    "sampah",
-    "pencemaran",
-    "taman_pohon",
-    "penerangan_jalan",
-    "lalu_lintas",
-    "parkir",
-    "kesehatan",
-    "kependudukan",
-    "pendidikan",
-    "ketertiban",
-    "sosial",
-    "air_bersih",
-    "kebakaran",
-    "bencana",
-    "perizinan",
-    "pajak_daerah",
-    "aparatur",
-    "layanan_digital",
-    "pasar",
-    "ketenagakerjaan",
-    "lainnya",
-)
+# The taxonomy's codes, in its order (defined once, in classifier.dataset): the same in every
+# city; only the agency differs.
+CATEGORY_CODES: tuple[str, ...] = CATEGORIES
 
 # Display names a citizen reads; a city file may override one with `name = "..."`.
 CATEGORY_NAMES: Mapping[str, str] = MappingProxyType(

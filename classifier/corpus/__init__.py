@@ -5,28 +5,7 @@ duration, consequence, request, closing) in several writing styles; `build` writ
 `classifier/data/complaints.jsonl` and `classifier/data/holdout.jsonl` deterministically.
 """
 
-CATEGORIES: tuple[str, ...] = (
-    "jalan",
-    "drainase",
-    "sampah",
-    "pencemaran",
-    "taman_pohon",
-    "penerangan_jalan",
-    "lalu_lintas",
-    "parkir",
-    "kesehatan",
-    "kependudukan",
-    "pendidikan",
-    "ketertiban",
-    "sosial",
-    "air_bersih",
-    "kebakaran",
-    "bencana",
-    "perizinan",
-    "pajak_daerah",
-    "aparatur",
-    "layanan_digital",
-    "pasar",
-    "ketenagakerjaan",
-    "lainnya",
-)
+# The taxonomy's codes are defined once, in classifier.dataset.
+from classifier.dataset import CATEGORIES
+
+__all__ = ["CATEGORIES"]
