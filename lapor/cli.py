@@ -99,6 +99,7 @@ async def _train(
             examples=load_examples(data) if data else None,
             with_corrections=with_corrections,
             seed=seed,
+            n_jobs=2,  # the cross-validation folds, one process per core
         )
     model = outcome.model
     grouped, stratified = model.metrics["grouped_cv"], model.metrics["stratified_cv"]

@@ -113,6 +113,7 @@ async def train_and_register(
     with_corrections: bool = False,
     seed: int = 0,
     now: datetime | None = None,
+    n_jobs: int | None = None,
 ) -> TrainOutcome:
     """Train, save, register; activate unless it scores lower than the active model.
 
@@ -121,7 +122,7 @@ async def train_and_register(
     examples = load_examples(TRAINING_DATA) if examples is None else examples
     evaluation = load_examples(EVALUATION_DATA) if evaluation is None else evaluation
     extra = await corrections(conn) if with_corrections else []
-    model = train(examples, extra=extra, seed=seed, now=now)
+    model = train(examples, extra=extra, seed=seed, now=now, n_jobs=n_jobs)
     path = model.save(models_dir.resolve())  # absolute: any working directory can load it
     new_score = evaluate(model, evaluation).macro_f1
     current = await load_active(conn)
