@@ -123,7 +123,9 @@ async def train_and_register(
     evaluation = load_examples(EVALUATION_DATA) if evaluation is None else evaluation
     extra = await corrections(conn) if with_corrections else []
     model = train(examples, extra=extra, seed=seed, now=now, n_jobs=n_jobs)
-    path = model.save(models_dir.resolve())  # absolute: any working directory can load it
+    # Absolute, so any working directory can load it. (Training blocks anyway: this runs in
+    # `lapor train`, never inside the server's event loop.)
+    path = model.save(models_dir.resolve())  # noqa: ASYNC240
     new_score = evaluate(model, evaluation).macro_f1
     current = await load_active(conn)
     current_score = evaluate(current, evaluation).macro_f1 if current is not None else None
