@@ -298,12 +298,15 @@ async def test_get_updates_confirms_updates_before_the_offset(
 async def test_long_poll_returns_an_update_pushed_while_waiting(
     fake_telegram: FakeTelegram, bot: Bot
 ) -> None:
-    poll = asyncio.create_task(bot.get_updates(timeout=30))
+    poll = asyncio.create_task(bot.get_updates(timeout=60))
     await until_polling(fake_telegram)
 
     pushed = fake_telegram.push_update(UpdateFactory().text("halo"))
 
-    assert [u.update_id for u in await poll] == [pushed["update_id"]]
+    # The push must wake the poll; without that it would only return at its 60 s timeout.
+    async with asyncio.timeout(10):
+        delivered = await poll
+    assert [u.update_id for u in delivered] == [pushed["update_id"]]
 
 
 async def test_long_poll_without_updates_ends_empty_after_its_timeout(
