@@ -233,9 +233,26 @@ class _Turn:
     expires_at: datetime | None
     drafts_started: int
     replies: list[Reply] = field(default_factory=list)
+    # Sentences waiting to open the next reply, so that "noted" and the next question (with
+    # its buttons) arrive as one message.
+    leads: list[str] = field(default_factory=list)
+
+    def note(self, key: str, **values: object) -> None:
+        self.leads.append(strings.text(self.language, key, **values))
 
     def say(self, key: str, *buttons: tuple[str, str], **values: object) -> None:
-        self.replies.append(Reply(strings.text(self.language, key, **values), tuple(buttons)))
+        self.send(strings.text(self.language, key, **values), buttons)
+
+    def send(self, text: str, buttons: Sequence[tuple[str, str]] = ()) -> None:
+        if self.leads:
+            text = "\n\n".join([*self.leads, text])
+            self.leads.clear()
+        self.replies.append(Reply(text, tuple(buttons)))
+
+    def flush(self) -> None:
+        if self.leads:
+            self.replies.append(Reply("\n\n".join(self.leads)))
+            self.leads.clear()
 
     def t(self, key: str, **values: object) -> str:
         return strings.text(self.language, key, **values)
@@ -497,6 +514,7 @@ class Engine:
         intent = self._intent(incoming, turn.state, turn.draft)
         action = getattr(self, f"_on_{intent.name}")
         await action(conn, turn, intent, prepared)
+        turn.flush()
 
     def _handler_for(self, data: str | None) -> ChoiceHandler | None:
         for prefix, handler in self._choice_handlers.items():
@@ -522,17 +540,17 @@ class Engine:
     # commands
 
     async def _on_start(self, conn, turn: _Turn, intent, prepared) -> None:
-        turn.say("greeting", city=self.services.city.name)
-        turn.say("help")
+        turn.note("greeting", city=self.services.city.name)
+        turn.note("help")
         self._remind(turn)
 
     async def _on_bantuan(self, conn, turn: _Turn, intent, prepared) -> None:
-        turn.say("help")
+        turn.note("help")
         self._remind(turn)
 
     async def _on_unknown_command(self, conn, turn: _Turn, intent, prepared) -> None:
-        turn.say("unknown_command")
-        turn.say("help")
+        turn.note("unknown_command")
+        turn.note("help")
         self._remind(turn)
 
     async def _on_lapor(self, conn, turn: _Turn, intent: _Intent, prepared) -> None:
@@ -540,7 +558,7 @@ class Engine:
             if turn.state == "describing" and intent.argument:
                 await self._on_text(conn, turn, _Intent("text", intent.argument), prepared)
                 return
-            turn.say("draft_in_progress")
+            turn.note("draft_in_progress")
             self._prompt(turn)
             return
         if intent.argument:
@@ -565,7 +583,7 @@ class Engine:
         if notes:
             lines.append(turn.t("status_note", note=notes[-1]))
         lines.append(turn.t("status_link", url=self.services.status_url(view["tracking_code"])))
-        turn.replies.append(Reply("\n".join(lines)))
+        turn.send("\n".join(lines))
 
     async def _on_laporanku(self, conn, turn: _Turn, intent, prepared) -> None:
         rows = await conn.fetch(
@@ -574,7 +592,7 @@ class Engine:
         if not rows:
             turn.say("my_reports_none")
             return
-        zone = self.services.city.zone()
+        zone = self.services.city.zone
         lines = [turn.t("my_reports")]
         for row in rows:
             excerpt = " ".join(row["excerpt"].split())
@@ -589,7 +607,7 @@ class Engine:
                     excerpt=excerpt,
                 )
             )
-        turn.replies.append(Reply("\n".join(lines)))
+        turn.send("\n".join(lines))
 
     async def _on_cancel(self, conn, turn: _Turn, intent, prepared) -> None:
         if turn.draft is None:
@@ -601,9 +619,7 @@ class Engine:
     async def _on_bahasa(self, conn, turn: _Turn, intent: _Intent, prepared) -> None:
         wanted = _language_named(intent.argument)
         if wanted is None:
-            turn.replies.append(
-                Reply(strings.text(turn.language, "choose_language"), strings.LANGUAGE_BUTTONS)
-            )
+            turn.say("choose_language", *strings.LANGUAGE_BUTTONS)
             return
         await self._on_set_language(conn, turn, _Intent("set_language", wanted), prepared)
 
@@ -612,17 +628,17 @@ class Engine:
             await self._on_stale(conn, turn, intent, prepared)
             return
         turn.language = intent.argument
-        turn.say("language_set")
+        turn.note("language_set")
         self._remind(turn)
 
     # unexpected input
 
     async def _on_stale(self, conn, turn: _Turn, intent, prepared) -> None:
-        turn.say("stale_choice")
+        turn.note("stale_choice")
         self._prompt(turn)
 
     async def _on_unsupported(self, conn, turn: _Turn, intent, prepared) -> None:
-        turn.say("unsupported")
+        turn.note("unsupported")
         self._prompt(turn)
 
     # the report dialogue
@@ -630,11 +646,11 @@ class Engine:
     async def _on_text(self, conn, turn: _Turn, intent: _Intent, prepared) -> None:
         text = (intent.argument or "").strip()
         if not any(ch.isalnum() for ch in text):
-            turn.say("no_words")
+            turn.note("no_words")
             self._prompt(turn)
             return
         if turn.state in ("idle", "describing", "editing") and len(text) > TEXT_MAX:
-            turn.say("text_too_long", maximum=TEXT_MAX)
+            turn.note("text_too_long", maximum=TEXT_MAX)
             self._prompt(turn)
             return
         if turn.state == "idle":
@@ -651,7 +667,7 @@ class Engine:
                 turn.say("address_too_long", maximum=ADDRESS_MAX)
                 return
             self._change(turn, location={"address": text})
-            turn.say("location_noted")
+            turn.note("location_noted")
             self._go(turn, "photos")
         elif turn.state == "editing":
             if len(text) < TEXT_MIN:
@@ -664,13 +680,13 @@ class Engine:
             self._change(turn, text=text)
             self._go(turn, "confirm")
         elif turn.state == "photos":
-            turn.say("photos_text_hint")
+            turn.note("photos_text_hint")
             self._prompt(turn)
         elif turn.state in ("rahasia", "anonim"):
-            turn.say("choose_yes_no")
+            turn.note("choose_yes_no")
             self._prompt(turn)
         else:  # confirm
-            turn.say("confirm_hint")
+            turn.note("confirm_hint")
             self._prompt(turn)
 
     async def _on_location(self, conn, turn: _Turn, intent, prepared) -> None:
@@ -681,18 +697,18 @@ class Engine:
             or not LAT_RANGE[0] <= lat <= LAT_RANGE[1]
             or not LON_RANGE[0] <= lon <= LON_RANGE[1]
         ):
-            turn.say("location_outside")
+            turn.note("location_outside")
             self._prompt(turn)
             return
         location = {"lat": float(lat), "lon": float(lon)}
         if turn.state == "idle":
             self._new_draft(turn)
             self._change(turn, location=location)
-            turn.say("location_noted")
+            turn.note("location_noted")
             turn.say("ask_description", turn.button("button_cancel", "cancel"))
             return
         self._change(turn, location=location)
-        turn.say("location_noted")
+        turn.note("location_noted")
         if turn.state == "location" or (
             turn.state == "describing" and len(turn.draft["text"]) >= TEXT_MIN
         ):
@@ -703,27 +719,27 @@ class Engine:
     async def _on_photo(self, conn, turn: _Turn, intent, prepared: _Prepared) -> None:
         result = prepared.photo or _PhotoResult(problem="photo_fetch_failed")
         if result.problem is not None:
-            turn.say(result.problem)
+            turn.note(result.problem)
             self._prompt(turn)
             return
         if turn.state not in ("idle", "describing", "location", "photos"):
-            turn.say("photo_not_now")
+            turn.note("photo_not_now")
             self._prompt(turn)
             return
         if turn.state == "idle":
             self._new_draft(turn)
         photos = list(turn.draft.get("photos", []))
         if len(photos) >= MAX_PHOTOS:
-            turn.say("photo_limit", maximum=MAX_PHOTOS)
+            turn.note("photo_limit", maximum=MAX_PHOTOS)
             self._prompt(turn)
             return
         photos.append({"sha256": result.photo.sha256, "media_type": result.photo.media_type})
         self._change(turn, photos=photos)
-        turn.say("photo_noted", count=len(photos), maximum=MAX_PHOTOS)
+        turn.note("photo_noted", count=len(photos), maximum=MAX_PHOTOS)
         caption = (turn.incoming.text or "").strip()
         wants_caption = turn.state == "describing" and any(ch.isalnum() for ch in caption)
         if wants_caption and not self._append(turn, caption):
-            turn.say("text_too_long", maximum=TEXT_MAX)
+            turn.note("text_too_long", maximum=TEXT_MAX)
         if turn.state == "photos" and len(photos) >= MAX_PHOTOS:
             self._go(turn, "rahasia")
         elif turn.state == "describing":
@@ -772,7 +788,7 @@ class Engine:
             self._prompt(turn)
             return
         if filing.problem is not None:
-            turn.say("filing_failed", reason=filing.problem)
+            turn.note("filing_failed", reason=filing.problem)
             self._prompt(turn)
             return
         url = self.services.status_url(filing.code)
