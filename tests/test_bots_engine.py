@@ -489,6 +489,17 @@ async def test_twenty_concurrent_deliveries_of_a_text_append_it_once(services, c
     assert len(await replies(services)) == 2
 
 
+async def test_concurrent_messages_of_one_chat_are_serialized_and_none_is_lost(
+    services, citizen
+):
+    await citizen.says("Jalan berlubang besar")
+    parts = [f"keterangan tambahan {n}" for n in range(10)]
+    await asyncio.gather(*(citizen.says(part) for part in parts))
+    lines = (await conversation(services))["draft"]["text"].split("\n")
+    assert lines[0] == "Jalan berlubang besar"
+    assert sorted(lines[1:]) == sorted(parts)
+
+
 async def test_two_taps_on_kirim_at_once_make_one_complaint(services, citizen):
     summary = await reach_summary(citizen, services)
     data = button(summary, "Kirim")
