@@ -327,6 +327,13 @@ async def test_cek_in_a_text_looks_the_code_up_too(services, citizen, client, ac
     assert await complaint_rows(services) != [] and (await conversation(services))["draft"] is None
 
 
+async def test_a_text_starting_with_cek_but_no_code_is_a_report(services, citizen):
+    await citizen.says("Cek saluran air di RT 05, mampet total")
+    assert (await conversation(services))["draft"][
+        "text"
+    ] == "Cek saluran air di RT 05, mampet total"
+
+
 async def test_a_typo_and_an_unknown_code_get_different_answers(services, citizen):
     real = tracking.new_code()
     typo = real[:-1] + ("0" if real[-1] != "0" else "1")
@@ -489,9 +496,7 @@ async def test_twenty_concurrent_deliveries_of_a_text_append_it_once(services, c
     assert len(await replies(services)) == 2
 
 
-async def test_concurrent_messages_of_one_chat_are_serialized_and_none_is_lost(
-    services, citizen
-):
+async def test_concurrent_messages_of_one_chat_are_serialized_and_none_is_lost(services, citizen):
     await citizen.says("Jalan berlubang besar")
     parts = [f"keterangan tambahan {n}" for n in range(10)]
     await asyncio.gather(*(citizen.says(part) for part in parts))
