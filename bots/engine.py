@@ -254,6 +254,8 @@ class Engine:
         is down does raise, so the adapter can answer 5xx and the channel delivers again."""
         if incoming.channel not in CHANNELS:
             raise ValueError(f"unknown channel {incoming.channel!r}")
+        if incoming.text and "\x00" in incoming.text:  # PostgreSQL text cannot hold NUL
+            incoming = replace(incoming, text=incoming.text.replace("\x00", ""))
         async with self.services.pool.acquire() as conn:
             if await conn.fetchval(
                 conversations.SEEN_DELIVERY, incoming.channel, incoming.message_id
@@ -273,7 +275,7 @@ class Engine:
             turn = await self._lock(conn, incoming, now)
             before = turn.snapshot()
             await self._expire_lazily(conn, turn, now)
-            await self._step(conn, turn, prepared)
+            await self._step_safely(conn, turn, prepared)
             if turn.snapshot() != before:
                 await conn.execute(
                     conversations.SAVE_CONVERSATION,
@@ -299,6 +301,27 @@ class Engine:
                     ),
                     now,
                 )
+
+    async def _step_safely(
+        self, conn: asyncpg.Connection, turn: _Turn, prepared: _Prepared
+    ) -> None:
+        """A bug met by one message becomes an apology, not an exception: the channel would
+        otherwise redeliver the message again and again (Telegram holds back the chat's later
+        updates meanwhile). A lost database connection still raises."""
+        saved = (turn.language, turn.state, turn.draft, turn.expires_at, turn.drafts_started)
+        kept = list(turn.replies)
+        try:
+            async with conn.transaction():  # a savepoint: the failed step leaves no writes
+                await self._step(conn, turn, prepared)
+        except (OSError, asyncpg.InterfaceError, asyncpg.PostgresConnectionError):
+            raise
+        except Exception:
+            log.exception(
+                "bot step failed channel=%s kind=%s", turn.incoming.channel, turn.incoming.kind
+            )
+            turn.language, turn.state, turn.draft, turn.expires_at, turn.drafts_started = saved
+            turn.replies, turn.leads = kept, []
+            turn.say("error")
 
     async def _lock(self, conn: asyncpg.Connection, incoming: Incoming, now: datetime) -> _Turn:
         row = await conn.fetchrow(

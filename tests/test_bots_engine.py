@@ -679,3 +679,28 @@ async def test_a_validation_error_in_a_handler_becomes_a_sentence(services, engi
     )
     async with services.pool.acquire() as conn:  # the handler's half-write was undone
         assert await conn.fetchval("SELECT to_regclass('survey_probe')") is None
+
+
+async def test_a_bug_in_a_step_becomes_an_apology_and_the_draft_survives(services, engine, citizen):
+    calls = []
+
+    async def broken(conn, incoming, conversation):
+        calls.append(incoming.choice)
+        await conn.execute("UPDATE bot_conversation SET language = 'en'")
+        raise RuntimeError("a bug")
+
+    engine.on_choice("survey:", broken)
+    await citizen.says(DESCRIPTION)
+    before = await conversation(services)
+    tap = await citizen.taps("survey:q1:3")
+    await citizen.deliver(tap)  # redelivered: not run again
+
+    assert calls == ["survey:q1:3"]
+    assert (await last_reply(services))["text"] == id_text("error")
+    after = await conversation(services)
+    assert (after["language"], after["draft"]) == ("id", before["draft"])
+
+
+async def test_a_nul_character_in_a_text_is_dropped(services, citizen):
+    await citizen.says("Jalan rusak\x00 di depan pasar")
+    assert (await conversation(services))["draft"]["text"] == "Jalan rusak di depan pasar"
