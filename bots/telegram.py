@@ -31,7 +31,7 @@ from aiogram.types import (
     TelegramObject,
     Update,
 )
-from aiogram.types.error_event import UpdateTypeLookupError
+from aiogram.types.update import UpdateTypeLookupError
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
@@ -212,9 +212,9 @@ def mount_webhook(app: web.Application, dispatcher: Dispatcher, bot: Bot, secret
     background it would be acknowledged and lost. A wrong secret is answered 401 by aiogram."""
     if not secret:
         raise ValueError("the Telegram webhook needs a secret token")
-    SimpleRequestHandler(
-        dispatcher, bot, handle_in_background=False, secret_token=secret
-    ).register(app, path=WEBHOOK_PATH)
+    SimpleRequestHandler(dispatcher, bot, handle_in_background=False, secret_token=secret).register(
+        app, path=WEBHOOK_PATH
+    )
 
 
 # -- replies out -----------------------------------------------------------------------------
@@ -303,3 +303,27 @@ class TelegramChannel:
     def from_settings(cls, settings: Settings) -> TelegramChannel:
         bot = create_bot(settings)
         return cls(bot, build_dispatcher(), TelegramSender(bot), TelegramMedia(bot))
+
+
+async def poll(app: web.Application, *, handle_signals: bool = True) -> None:
+    """``lapor bot telegram``: the app's services, engine and outbox dispatcher, started
+    without an HTTP server and fed by long polling (no public address needed). Returns when
+    polling stops (SIGINT/SIGTERM, or ``dispatcher.stop_polling()``)."""
+    from lapor.web.keys import TELEGRAM
+
+    if TELEGRAM not in app:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    channel = app[TELEGRAM]
+    runner = web.AppRunner(app, handle_signals=False)
+    await runner.setup()  # opens the database, builds the engine, starts the outbox
+    try:
+        # getUpdates is refused while a webhook is set: polling replaces it.
+        await channel.bot.delete_webhook(drop_pending_updates=False)
+        await channel.dispatcher.start_polling(
+            channel.bot,
+            handle_signals=handle_signals,
+            close_bot_session=False,  # the outbox still sends through it until cleanup
+            allowed_updates=[],  # every kind but reactions and members, for the polite answer
+        )
+    finally:
+        await runner.cleanup()

@@ -1,4 +1,4 @@
-"""The `lapor` command: migrate, serve, demo, run, token, train, classify, eval, model."""
+"""The `lapor` command: migrate, serve, demo, run, token, train, classify, eval, model, bot."""
 
 from __future__ import annotations
 
@@ -216,6 +216,17 @@ async def _has_active_model(dsn: str) -> bool:
         return bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM model_version WHERE active)"))
 
 
+async def _bot(settings: Settings, channel: str) -> None:
+    from lapor.web.app import create_app
+
+    if channel == "telegram":
+        from bots.telegram import poll
+
+        if not settings.telegram_bot_token:
+            raise SystemExit("lapor: set TELEGRAM_BOT_TOKEN to run the Telegram bot")
+        await poll(create_app(settings))
+
+
 def _serve(settings: Settings) -> None:
     from lapor.web.app import create_app
 
@@ -258,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     model_sub.add_parser("list")
     model_activate = model_sub.add_parser("activate")
     model_activate.add_argument("version")
+    bot = sub.add_parser("bot", help="run a chat bot by long polling (no public URL needed)")
+    bot.add_argument("channel", choices=["telegram"])
     args = parser.parse_args(argv)
 
     try:
@@ -298,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(
                 _models(settings, args.version if args.model_command == "activate" else None)
             )
+        elif args.command == "bot":
+            asyncio.run(_bot(settings, args.channel))
         else:
             _serve(settings)
     return 0
