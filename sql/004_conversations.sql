@@ -13,6 +13,8 @@ CREATE TABLE bot_conversation (
     draft      jsonb,
     -- a draft left alone this long is dropped (and the citizen told once)
     expires_at timestamptz,
+    -- numbers this chat's drafts: the draft id in button data and in the idempotency key
+    drafts_started integer NOT NULL DEFAULT 0 CHECK (drafts_started >= 0),
     created_at timestamptz NOT NULL,
     updated_at timestamptz NOT NULL,
     PRIMARY KEY (channel, chat_id),
