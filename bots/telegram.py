@@ -327,3 +327,17 @@ async def poll(app: web.Application, *, handle_signals: bool = True) -> None:
         )
     finally:
         await runner.cleanup()
+
+
+async def set_webhook(settings: Settings) -> str:
+    """``lapor bot telegram --set-webhook``: point Telegram at LAPOR_PUBLIC_URL's webhook,
+    with the secret it must send back; returns the URL set."""
+    url = settings.base_url + WEBHOOK_PATH
+    bot = create_bot(settings)
+    try:
+        await bot.set_webhook(
+            url, secret_token=settings.telegram_webhook_secret, allowed_updates=[]
+        )
+    finally:
+        await bot.session.close()
+    return url

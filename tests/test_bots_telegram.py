@@ -26,6 +26,7 @@ from bots.telegram import (
     callback_incoming,
     message_incoming,
     poll,
+    set_webhook,
     split_text,
     unsupported_incoming,
 )
@@ -596,3 +597,16 @@ async def test_long_polling_receives_an_update_and_the_reply_is_delivered(
     assert fake_telegram.calls_to("deleteWebhook")
     assert fake_telegram.long_polls_waiting == 0
     assert app[TELEGRAM].bot.session._session is None or app[TELEGRAM].bot.session._session.closed
+
+
+async def test_the_webhook_telegram_is_told_of_accepts_what_telegram_delivers(
+    citizen, tg_client, tg_settings
+):
+    public = str(tg_client.server.make_url("")).rstrip("/")
+    url = await set_webhook(replace(tg_settings, public_url=public))
+
+    assert (citizen.fake.webhook.url, citizen.fake.webhook.secret_token) == (url, SECRET)
+    assert url == public + WEBHOOK_PATH
+    assert await citizen.fake.deliver_webhook(citizen.updates.command("bantuan")) == 200
+    await citizen.deliver()
+    assert citizen.fake.sent_messages(CHAT)[0]["text"].startswith("Cara memakai layanan ini:")
