@@ -409,11 +409,10 @@ async def test_a_citizen_reports_with_location_and_photo_through_the_webhook(cit
 
     assert (await citizen.tap("Lanjut"))[0].startswith("Di mana lokasinya?")
     located = await citizen.send(citizen.updates.location(-6.9175, 107.6191))
-    assert located[0] == "Lokasi sudah kami catat."
+    assert located[0].startswith("Lokasi sudah kami catat.")
     citizen.fake.add_file("AgACjalan", jpeg_bytes())
-    assert (await citizen.send(citizen.updates.photo("AgACjalan")))[
-        0
-    ] == "Foto diterima (1 dari 5)."
+    photo = await citizen.send(citizen.updates.photo("AgACjalan"))
+    assert photo[0].startswith("Foto diterima (1 dari 5).")
     assert (await citizen.tap("Selesai"))[0].startswith("Apakah laporan ini rahasia?")
     assert (await citizen.tap("Tidak"))[0].startswith("Apakah Anda ingin anonim?")
     summary = await citizen.tap("Tidak")
@@ -458,13 +457,10 @@ async def test_cancel_drops_the_draft_and_its_old_buttons(citizen, tg_client):
         "Laporan yang sedang dibuat sudah dibatalkan."
     )
     assert await conversation(tg_client) == {"state": "idle", "draft": None}
-    assert (await citizen.tap("Lanjut"))[0] == "Pilihan itu sudah tidak berlaku."
-    assert await stored(tg_client) == {
-        "bot_conversation": 1,
-        "bot_delivery": 3,
-        "outbox": 4,
-        "complaint": 0,
-    }
+    assert (await citizen.tap("Lanjut"))[0].startswith("Pilihan itu sudah tidak berlaku.")
+    counts = await stored(tg_client)
+    assert (counts["bot_conversation"], counts["bot_delivery"], counts["complaint"]) == (1, 3, 0)
+    assert counts["outbox"] == len(citizen.fake.sent_messages(CHAT))  # every answer arrived
 
 
 async def test_a_new_app_instance_carries_on_the_conversation(
