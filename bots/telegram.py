@@ -100,7 +100,7 @@ def message_incoming(message: Message, update_id: int) -> Incoming:
 
 
 def _is_command(message: Message) -> bool:
-    return bool(message.text.startswith("/")) and any(
+    return message.text.startswith("/") and any(
         entity.type == "bot_command" and entity.offset == 0 for entity in message.entities or ()
     )
 
@@ -281,10 +281,10 @@ class TelegramMedia:
 
     async def fetch(self, ref: str) -> bytes:
         file = await self.bot.get_file(ref)
-        # Telegram states the size; a photo over the limit is refused before downloading it.
-        if file.file_size is not None and file.file_size > self.max_bytes:
-            raise PayloadTooLarge.on("photos", "Setiap foto paling besar 5 MB.")
-        if file.file_path is None:
+        # Telegram states the size, so a photo over the limit is refused before downloading;
+        # it gives no file_path at all for files over its own 20 MB download limit.
+        too_big = file.file_size is not None and file.file_size > self.max_bytes
+        if too_big or file.file_path is None:
             raise PayloadTooLarge.on("photos", "Setiap foto paling besar 5 MB.")
         buffer = await self.bot.download_file(file.file_path)
         return buffer.getvalue()
@@ -323,7 +323,9 @@ async def poll(app: web.Application, *, handle_signals: bool = True) -> None:
             channel.bot,
             handle_signals=handle_signals,
             close_bot_session=False,  # the outbox still sends through it until cleanup
-            allowed_updates=[],  # every kind but reactions and members, for the polite answer
+            # Telegram's default kinds (all but chat_member and reactions), not only those with
+            # a handler: anything a citizen sends deserves the polite answer.
+            allowed_updates=[],
         )
     finally:
         await runner.cleanup()
