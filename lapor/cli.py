@@ -1,4 +1,4 @@
-"""The `lapor` command: migrate, serve, demo, run, token, train, classify, eval, model."""
+"""The `lapor` command: migrate, serve, demo, run, token, train, classify, eval, model, bot."""
 
 from __future__ import annotations
 
@@ -220,6 +220,20 @@ async def _has_active_model(dsn: str) -> bool:
         return bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM model_version WHERE active)"))
 
 
+async def _bot(settings: Settings, channel: str, *, set_webhook: bool) -> None:
+    from lapor.web.app import create_app
+
+    if channel == "telegram":
+        from bots import telegram
+
+        if not settings.telegram_bot_token:
+            raise SystemExit("lapor: set TELEGRAM_BOT_TOKEN to run the Telegram bot")
+        if set_webhook:
+            print(f"Telegram webhook set: {await telegram.set_webhook(settings)}")
+            return
+        await telegram.poll(create_app(settings))
+
+
 def _serve(settings: Settings) -> None:
     from lapor.web.app import create_app
 
@@ -262,6 +276,13 @@ def main(argv: list[str] | None = None) -> int:
     model_sub.add_parser("list")
     model_activate = model_sub.add_parser("activate")
     model_activate.add_argument("version")
+    bot = sub.add_parser("bot", help="run a chat bot by long polling (no public URL needed)")
+    bot.add_argument("channel", choices=["telegram"])
+    bot.add_argument(
+        "--set-webhook",
+        action="store_true",
+        help="instead of polling, tell Telegram to post to LAPOR_PUBLIC_URL/webhooks/telegram",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -310,6 +331,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             asyncio.run(
                 _models(settings, args.version if args.model_command == "activate" else None)
             )
+        elif args.command == "bot":
+            asyncio.run(_bot(settings, args.channel, set_webhook=args.set_webhook))
         else:
             _serve(settings)
     return 0

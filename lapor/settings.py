@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -24,6 +25,10 @@ class Settings:
     public_url: str = ""
     log_level: str = "INFO"
     shutdown_timeout: float = 30.0
+    # Telegram bot: the webhook is served (and the sender registered) only when a token is set.
+    telegram_bot_token: str = field(default="", repr=False)
+    telegram_api_base: str = "https://api.telegram.org"
+    telegram_webhook_secret: str = field(default="", repr=False)
 
     @property
     def base_url(self) -> str:
@@ -41,6 +46,32 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+# What Telegram accepts as a webhook secret_token (setWebhook refuses anything else).
+_TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+def telegram_settings(env: Mapping[str, str]) -> dict[str, str]:
+    """The Telegram variables, checked: a token without a webhook secret would let anyone
+    who guesses the webhook path post updates as any citizen, so lapor refuses to start."""
+    token = env.get("TELEGRAM_BOT_TOKEN", "")
+    secret = env.get("TELEGRAM_WEBHOOK_SECRET", "")
+    if token and not secret:
+        raise SettingsError(
+            "TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_BOT_TOKEN is set: Telegram sends "
+            "it with every webhook update so that nobody else can post updates as a citizen "
+            "(1-256 characters of A-Z, a-z, 0-9, _ and -)"
+        )
+    if secret and not _TELEGRAM_SECRET.fullmatch(secret):
+        raise SettingsError(
+            "TELEGRAM_WEBHOOK_SECRET may hold only 1-256 characters of A-Z, a-z, 0-9, _ and -"
+        )
+    return {
+        "telegram_bot_token": token,
+        "telegram_api_base": env.get("TELEGRAM_API_BASE") or "https://api.telegram.org",
+        "telegram_webhook_secret": secret,
+    }
 
 
 def load_secret_key(env: Mapping[str, str], data_dir: Path) -> str:
@@ -81,4 +112,5 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         public_url=env.get("LAPOR_PUBLIC_URL", ""),
         log_level=(env.get("LAPOR_LOG_LEVEL") or "INFO").upper(),
         shutdown_timeout=float(env.get("LAPOR_SHUTDOWN_TIMEOUT") or 30),
+        **telegram_settings(env),
     )

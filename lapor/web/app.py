@@ -9,6 +9,8 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
+from bots.engine import Engine, MediaFetcher
+from bots.telegram import TelegramChannel, mount_webhook
 from lapor.city import CityConfig, load_city
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
@@ -19,7 +21,7 @@ from lapor.reference import sync_city
 from lapor.routing import CategoryRouter, ClassifierRouter, Router
 from lapor.settings import Settings
 from lapor.web import api, pages
-from lapor.web.keys import SERVICES, SETTINGS
+from lapor.web.keys import ENGINE, SERVICES, SETTINGS, TELEGRAM
 from lapor.web.openapi import openapi_document
 from lapor.web.problems import problem, problem_middleware
 
@@ -42,6 +44,17 @@ def create_app(
     city = city or load_city(settings.city)
     app = web.Application(middlewares=[problem_middleware], client_max_size=CLIENT_MAX_SIZE)
     app[SETTINGS] = settings
+    # Chat channels: each configured one brings its sender and photo fetcher. `senders`, when
+    # given, replaces the channels' senders (tests drive the outbox themselves).
+    channel_senders: dict[str, Sender] = {}
+    channel_media: dict[str, MediaFetcher] = {}
+    # -- telegram (bots/telegram.py) --
+    if settings.telegram_bot_token:
+        telegram = app[TELEGRAM] = TelegramChannel.from_settings(settings)
+        channel_senders["telegram"] = telegram.sender
+        channel_media["telegram"] = telegram.media
+        mount_webhook(app, telegram.dispatcher, telegram.bot, settings.telegram_webhook_secret)
+    # -- end telegram --
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         pool = await create_pool(settings.database_url)
@@ -60,18 +73,25 @@ def create_app(
                 secret_key=settings.secret_key,
                 base_url=settings.base_url,
             )
+            # One engine for every channel; the aiogram dispatcher reaches it as dp["engine"].
+            engine = app[ENGINE] = Engine(app[SERVICES], channel_media)
+            if TELEGRAM in app:
+                app[TELEGRAM].dispatcher["engine"] = engine
             yield
         finally:
             await pool.close()
 
     async def delivery(app: web.Application) -> AsyncIterator[None]:
         services = app[SERVICES]
-        dispatcher = Dispatcher(services.pool, senders or {}, services.clock)
+        chosen = channel_senders if senders is None else senders
+        dispatcher = Dispatcher(services.pool, chosen, services.clock)
         await dispatcher.start()
         try:
             yield
         finally:
             await dispatcher.stop()
+            if TELEGRAM in app:  # after the last send; aiogram closes it on shutdown too
+                await app[TELEGRAM].bot.session.close()
 
     app.cleanup_ctx.append(database)
     app.cleanup_ctx.append(delivery)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bots.engine import Engine
+from bots.telegram import TelegramChannel
 from lapor.context import Services
 from lapor.settings import Settings
 
 SETTINGS = web.AppKey("settings", Settings)
 SERVICES = web.AppKey("services", Services)
+ENGINE = web.AppKey("engine", Engine)
+TELEGRAM = web.AppKey("telegram", TelegramChannel)

@@ -1,0 +1,608 @@
+"""The Telegram adapter, run for real: aiogram's Dispatcher and Bot against the fake Telegram
+server, updates POSTed to the app's webhook, replies delivered by the outbox's dispatch_once
+through the TelegramSender."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.exceptions import TelegramNetworkError, TelegramServerError
+from aiogram.types import Update
+from fakes import FakeTelegram, UpdateFactory
+from helpers import jpeg_bytes
+from lifecycle_helpers import file
+
+from bots.telegram import (
+    MAX_TEXT,
+    WEBHOOK_PATH,
+    TelegramMedia,
+    TelegramSender,
+    callback_incoming,
+    message_incoming,
+    poll,
+    set_webhook,
+    split_text,
+    unsupported_incoming,
+)
+from lapor.errors import PayloadTooLarge
+from lapor.outbox import PermanentFailure, RetryAfter, dispatch_once
+from lapor.settings import SettingsError, settings_from_env
+from lapor.web.app import create_app
+from lapor.web.keys import SERVICES, TELEGRAM
+
+SECRET = "webhook-secret_123"
+CHAT = "700100200"
+
+
+@pytest.fixture
+async def bot(fake_telegram: FakeTelegram) -> AsyncIterator[Bot]:
+    bot = fake_telegram.bot()
+    yield bot
+    await bot.session.close()
+
+
+@pytest.fixture
+def updates() -> UpdateFactory:
+    return UpdateFactory()
+
+
+@pytest.fixture
+def tg_settings(settings, fake_telegram):
+    return replace(
+        settings,
+        telegram_bot_token=fake_telegram.token,
+        telegram_api_base=fake_telegram.base_url,
+        telegram_webhook_secret=SECRET,
+    )
+
+
+@pytest.fixture
+async def tg_client(tg_settings, clock, aiohttp_client):
+    # tg_settings (hence the database) before aiohttp_client: fixtures are torn down in
+    # reverse, so the app and its pool close before the test database is dropped.
+    # No senders: the tests deliver the outbox themselves, step by step, with the test clock.
+    return await aiohttp_client(create_app(tg_settings, clock=clock, senders={}))
+
+
+async def stored(client) -> dict[str, int]:
+    async with client.app[SERVICES].pool.acquire() as conn:
+        return {
+            table: await conn.fetchval(f"SELECT count(*) FROM {table}")
+            for table in ("bot_conversation", "bot_delivery", "outbox", "complaint")
+        }
+
+
+def parsed(update: dict) -> Update:
+    return Update.model_validate(update)
+
+
+# -- updates become Incoming -----------------------------------------------------------------
+
+
+def test_a_command_keeps_its_name_without_slash_or_bot_mention_and_its_argument(updates):
+    update = updates.command("status@lapor_test_bot", "LPR-7K3M-Q9X2A", language_code="id")
+    incoming = message_incoming(parsed(update).message, update["update_id"])
+    assert (incoming.kind, incoming.command, incoming.text) == (
+        "command",
+        "status",
+        "LPR-7K3M-Q9X2A",
+    )
+    assert (incoming.channel, incoming.chat_id, incoming.language) == ("telegram", CHAT, "id")
+    assert incoming.message_id == str(update["update_id"])
+    assert incoming.sender_name == "Siti Rahmawati"
+
+
+def test_a_slash_without_a_command_entity_is_plain_text(updates):
+    update = updates.text("/ jalan rusak")
+    incoming = message_incoming(parsed(update).message, update["update_id"])
+    assert (incoming.kind, incoming.text, incoming.command) == ("text", "/ jalan rusak", None)
+
+
+def test_a_photo_is_referred_to_by_its_largest_size(updates):
+    update = updates.photo("AgACbig", caption="lubang di jalan")
+    incoming = message_incoming(parsed(update).message, update["update_id"])
+    assert (incoming.kind, incoming.photo_ref, incoming.text) == (
+        "photo",
+        "AgACbig",
+        "lubang di jalan",
+    )
+
+
+def test_an_image_sent_as_a_file_counts_as_a_photo(updates):
+    update = updates.photo("x")
+    message = update["message"]
+    del message["photo"]
+    message["document"] = {
+        "file_id": "BQACdoc",
+        "file_unique_id": "AgADdoc",
+        "file_name": "IMG_2026.jpg",
+        "mime_type": "image/jpeg",
+    }
+    incoming = message_incoming(parsed(update).message, update["update_id"])
+    assert (incoming.kind, incoming.photo_ref) == ("photo", "BQACdoc")
+
+
+def test_a_location_carries_its_coordinates(updates):
+    update = updates.location(-6.9175, 107.6191)
+    incoming = message_incoming(parsed(update).message, update["update_id"])
+    assert (incoming.kind, incoming.latitude, incoming.longitude) == (
+        "location",
+        -6.9175,
+        107.6191,
+    )
+
+
+@pytest.mark.parametrize("build", [lambda u: u.sticker(), lambda u: u.voice()])
+def test_stickers_and_voice_notes_are_unsupported(updates, build):
+    update = build(updates)
+    incoming = message_incoming(parsed(update).message, update["update_id"])
+    assert (incoming.kind, incoming.chat_id) == ("unsupported", CHAT)
+
+
+def test_a_tapped_button_is_a_choice_in_the_chat_of_its_message(updates):
+    update = updates.callback_query("kategori:jalan")
+    incoming = callback_incoming(parsed(update).callback_query, update["update_id"])
+    assert (incoming.kind, incoming.choice, incoming.chat_id) == ("choice", "kategori:jalan", CHAT)
+
+
+def test_an_update_kind_newer_than_aiogram_is_answered_in_its_private_chat(updates):
+    update = future_update(updates)
+    incoming = unsupported_incoming(parsed(update))
+    assert (incoming.kind, incoming.chat_id, incoming.message_id) == (
+        "unsupported",
+        CHAT,
+        str(update["update_id"]),
+    )
+
+
+def test_updates_without_a_private_chat_or_about_membership_get_no_answer(updates):
+    assert unsupported_incoming(parsed(updates.poll())) is None
+    assert unsupported_incoming(parsed(updates.my_chat_member("kicked"))) is None
+    group = updates.text("halo")
+    group["message"]["chat"] = {"id": -100123, "type": "group", "title": "RT 05"}
+    assert unsupported_incoming(parsed(group)) is None
+
+
+def future_update(updates: UpdateFactory) -> dict:
+    """A kind of update this aiogram has never heard of, carrying a message-like object."""
+    update = updates.text("halo dari masa depan")
+    return {"update_id": update["update_id"], "message_from_the_future": update["message"]}
+
+
+# -- the sender ------------------------------------------------------------------------------
+
+
+async def test_buttons_arrive_as_one_inline_button_per_row(fake_telegram, bot):
+    payload = {"text": "Pilih kategori", "buttons": [["Jalan", "cat:jalan"], ["Sampah", "cat:s"]]}
+    await TelegramSender(bot).send(CHAT, payload)
+    [sent] = fake_telegram.sent_messages(CHAT)
+    assert sent["text"] == "Pilih kategori"
+    assert sent["reply_markup"] == {
+        "inline_keyboard": [
+            [{"text": "Jalan", "callback_data": "cat:jalan"}],
+            [{"text": "Sampah", "callback_data": "cat:s"}],
+        ]
+    }
+
+
+async def test_a_message_without_buttons_has_no_keyboard(fake_telegram, bot):
+    await TelegramSender(bot).send(CHAT, {"text": "Terima kasih", "buttons": []})
+    [sent] = fake_telegram.sent_messages(CHAT)
+    assert "reply_markup" not in sent
+
+
+async def test_a_text_longer_than_telegram_allows_arrives_whole_in_parts(fake_telegram, bot):
+    text = "\n".join(f"baris {n} " + "x" * 90 for n in range(100))  # ~10,000 characters
+    await TelegramSender(bot).send(CHAT, {"text": text, "buttons": [["OK", "ok"]]})
+    sent = fake_telegram.sent_messages(CHAT)
+    assert len(sent) == 3
+    assert all(len(part["text"]) <= MAX_TEXT for part in sent)
+    assert "\n".join(part["text"] for part in sent) == text
+    assert [("reply_markup" in part) for part in sent] == [False, False, True]
+
+
+def test_a_text_without_line_breaks_is_cut_at_the_limit():
+    assert [len(part) for part in split_text("a" * 10_000)] == [4096, 4096, 1808]
+
+
+async def test_flood_control_asks_the_outbox_to_wait_as_long_as_telegram_says(fake_telegram, bot):
+    fake_telegram.rate_limit_next("sendMessage", retry_after=17)
+    with pytest.raises(RetryAfter) as raised:
+        await TelegramSender(bot).send(CHAT, {"text": "halo", "buttons": []})
+    assert raised.value.seconds == 17
+
+
+@pytest.mark.parametrize(
+    ("status", "description"),
+    [(403, "Forbidden: bot was blocked by the user"), (400, "Bad Request: chat not found")],
+)
+async def test_a_blocked_bot_or_a_missing_chat_fails_for_good(
+    fake_telegram, bot, status, description
+):
+    fake_telegram.fail_next("sendMessage", status, description=description)
+    with pytest.raises(PermanentFailure, match=description.split(": ")[-1]):
+        await TelegramSender(bot).send(CHAT, {"text": "halo", "buttons": []})
+
+
+async def test_a_server_error_is_left_to_the_outbox_to_retry(fake_telegram, bot):
+    fake_telegram.fail_next("sendMessage", 502)
+    with pytest.raises(TelegramServerError):
+        await TelegramSender(bot).send(CHAT, {"text": "halo", "buttons": []})
+
+
+async def test_an_unreachable_telegram_is_left_to_the_outbox_to_retry(fake_telegram):
+    api = fake_telegram.api_server()
+    await fake_telegram.stop()  # nothing listens on its port any more
+    bot = Bot(fake_telegram.token, session=AiohttpSession(api=api))
+    try:
+        with pytest.raises(TelegramNetworkError):
+            await TelegramSender(bot).send(CHAT, {"text": "halo", "buttons": []})
+    finally:
+        await bot.session.close()
+
+
+async def test_callback_data_over_64_bytes_fails_for_good_without_calling_telegram(
+    fake_telegram, bot
+):
+    payload = {"text": "Pilih", "buttons": [["Terlalu panjang", "x" * 65]]}
+    with pytest.raises(PermanentFailure, match="64 bytes"):
+        await TelegramSender(bot).send(CHAT, payload)
+    assert fake_telegram.calls_to("sendMessage", include_failed=True) == []
+
+
+# -- photos ----------------------------------------------------------------------------------
+
+
+async def test_a_photo_is_fetched_through_get_file_and_download(fake_telegram, bot):
+    fake_telegram.add_file("AgACphoto", jpeg_bytes())
+    assert await TelegramMedia(bot).fetch("AgACphoto") == jpeg_bytes()
+    assert [c.method for c in fake_telegram.calls] == ["getFile", "download"]
+
+
+async def test_a_photo_over_5_mb_is_refused_before_downloading(fake_telegram, bot):
+    fake_telegram.add_file("AgAChuge", b"\xff\xd8\xff" + b"\x00" * (5 * 1024 * 1024))
+    with pytest.raises(PayloadTooLarge):
+        await TelegramMedia(bot).fetch("AgAChuge")
+    assert [c.method for c in fake_telegram.calls] == ["getFile"]
+
+
+# -- settings and the webhook's door ---------------------------------------------------------
+
+
+def test_a_bot_token_without_a_webhook_secret_refuses_to_start(tmp_path):
+    env = {"LAPOR_DATA_DIR": str(tmp_path), "TELEGRAM_BOT_TOKEN": "123456:ABC"}
+    with pytest.raises(SettingsError, match="TELEGRAM_WEBHOOK_SECRET"):
+        settings_from_env(env)
+
+
+def test_a_webhook_secret_telegram_would_refuse_is_refused_at_start(tmp_path):
+    env = {
+        "LAPOR_DATA_DIR": str(tmp_path),
+        "TELEGRAM_BOT_TOKEN": "123456:ABC",
+        "TELEGRAM_WEBHOOK_SECRET": "has spaces!",
+    }
+    with pytest.raises(SettingsError, match="TELEGRAM_WEBHOOK_SECRET"):
+        settings_from_env(env)
+
+
+def test_telegram_settings_default_to_the_real_api_and_stay_out_of_repr(tmp_path):
+    env = {
+        "LAPOR_DATA_DIR": str(tmp_path),
+        "TELEGRAM_BOT_TOKEN": "123456:ABC",
+        "TELEGRAM_WEBHOOK_SECRET": SECRET,
+    }
+    settings = settings_from_env(env)
+    assert settings.telegram_api_base == "https://api.telegram.org"
+    assert "123456:ABC" not in repr(settings) and SECRET not in repr(settings)
+
+
+async def test_without_a_token_there_is_no_telegram_webhook(client, updates):
+    response = await client.post(WEBHOOK_PATH, json=updates.command("start"))
+    assert response.status in (404, 405)
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}])
+async def test_an_update_without_the_right_secret_is_refused_and_leaves_no_trace(
+    tg_client, updates, headers
+):
+    response = await tg_client.post(
+        WEBHOOK_PATH, json=updates.text("Jalan rusak parah"), headers=headers
+    )
+    assert response.status == 401
+    assert await stored(tg_client) == {
+        "bot_conversation": 0,
+        "bot_delivery": 0,
+        "outbox": 0,
+        "complaint": 0,
+    }
+
+
+# -- whole conversations through the webhook -------------------------------------------------
+
+REPORT = "Jalan di depan SDN 3 berlubang besar sejak dua minggu, sudah ada pengendara motor jatuh."
+
+
+class Citizen:
+    """One citizen on Telegram: updates POSTed to the app's webhook as Telegram would, the
+    replies taken from the outbox by dispatch_once and the real TelegramSender."""
+
+    def __init__(self, client, fake: FakeTelegram, bot: Bot, clock, updates: UpdateFactory):
+        self.client, self.fake, self.bot, self.clock, self.updates = (
+            client,
+            fake,
+            bot,
+            clock,
+            updates,
+        )
+
+    async def post(self, update: dict, secret: str = SECRET) -> int:
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+        async with self.client.post(WEBHOOK_PATH, json=update, headers=headers) as response:
+            await response.read()
+            return response.status
+
+    async def deliver(self) -> int:
+        pool = self.client.app[SERVICES].pool
+        return await dispatch_once(pool, {"telegram": TelegramSender(self.bot)}, self.clock)
+
+    async def send(self, update: dict) -> list[str]:
+        """Post ``update``, deliver what it caused, return the texts that arrived."""
+        before = len(self.fake.sent_messages(CHAT))
+        assert await self.post(update) == 200
+        await self.deliver()
+        return [m["text"] for m in self.fake.sent_messages(CHAT)[before:]]
+
+    async def tap(self, label: str) -> list[str]:
+        """Tap the button labelled ``label`` under the latest bot message that has one."""
+        for call in reversed(self.fake.calls_to("sendMessage")):
+            rows = call.params.get("reply_markup", {}).get("inline_keyboard", [])
+            for button in (b for row in rows for b in row):
+                if button["text"] == label:
+                    update = self.updates.callback_query(button["callback_data"], call.result)
+                    return await self.send(update)
+        raise AssertionError(f"no button {label!r} was sent")
+
+
+@pytest.fixture
+def citizen(tg_client, fake_telegram, bot, clock, updates) -> Citizen:
+    return Citizen(tg_client, fake_telegram, bot, clock, updates)
+
+
+async def conversation(client) -> dict | None:
+    async with client.app[SERVICES].pool.acquire() as conn:
+        row = await conn.fetchrow(
+            "SELECT state, draft FROM bot_conversation WHERE channel = 'telegram' AND chat_id = $1",
+            CHAT,
+        )
+    return dict(row) if row else None
+
+
+async def up_to_the_summary(citizen: Citizen) -> None:
+    await citizen.send(citizen.updates.command("start"))
+    await citizen.send(citizen.updates.text(REPORT))
+    await citizen.tap("Lanjut")
+    await citizen.send(citizen.updates.location(-6.9175, 107.6191))
+    citizen.fake.add_file("AgACjalan", jpeg_bytes())
+    await citizen.send(citizen.updates.photo("AgACjalan"))
+    await citizen.tap("Selesai")
+    await citizen.tap("Tidak")  # not rahasia
+    await citizen.tap("Tidak")  # not anonim
+
+
+async def test_a_citizen_reports_with_location_and_photo_through_the_webhook(citizen, tg_client):
+    greeting = await citizen.send(citizen.updates.command("start"))
+    assert greeting[0].startswith("Selamat datang di layanan pengaduan")
+
+    noted = await citizen.send(citizen.updates.text(REPORT))
+    assert noted == [
+        f"Terima kasih, keterangan sudah kami catat ({len(REPORT)} karakter). "
+        "Anda boleh menambah keterangan atau foto, lalu tekan Lanjut."
+    ]
+    buttons = citizen.fake.sent_messages(CHAT)[-1]["reply_markup"]["inline_keyboard"]
+    assert [row[0]["text"] for row in buttons] == ["Lanjut", "Batal"]
+
+    assert (await citizen.tap("Lanjut"))[0].startswith("Di mana lokasinya?")
+    located = await citizen.send(citizen.updates.location(-6.9175, 107.6191))
+    assert located[0].startswith("Lokasi sudah kami catat.")
+    citizen.fake.add_file("AgACjalan", jpeg_bytes())
+    photo = await citizen.send(citizen.updates.photo("AgACjalan"))
+    assert photo[0].startswith("Foto diterima (1 dari 5).")
+    assert (await citizen.tap("Selesai"))[0].startswith("Apakah laporan ini rahasia?")
+    assert (await citizen.tap("Tidak"))[0].startswith("Apakah Anda ingin anonim?")
+    summary = await citizen.tap("Tidak")
+    assert summary[0].startswith("Ringkasan laporan Anda:")
+    filed = await citizen.tap("Kirim")
+    assert filed[0].startswith("Laporan Anda sudah kami terima.")
+
+    async with tg_client.app[SERVICES].pool.acquire() as conn:
+        complaint = await conn.fetchrow(
+            """SELECT c.tracking_code, c.channel, c.latitude, c.longitude, c.body, r.chat_id,
+                      (SELECT count(*) FROM complaint_photo p WHERE p.complaint_id = c.id) AS photos
+               FROM complaint c JOIN reporter r ON r.id = c.reporter_id"""
+        )
+    assert (complaint["channel"], complaint["chat_id"]) == ("telegram", CHAT)
+    assert (complaint["latitude"], complaint["longitude"]) == (-6.9175, 107.6191)
+    assert (complaint["body"], complaint["photos"]) == (REPORT, 1)
+    assert complaint["tracking_code"][:5] in filed[0].replace("-", "")
+    # The photo came through Telegram's own two steps, and every tap was answered.
+    assert [c.params["file_id"] for c in citizen.fake.calls_to("getFile")] == ["AgACjalan"]
+    assert len(citizen.fake.calls_to("download")) == 1
+    assert len(citizen.fake.calls_to("answerCallbackQuery")) == 5
+    assert await conversation(tg_client) == {"state": "idle", "draft": None}
+
+
+async def test_a_citizen_looks_up_a_status_by_its_code(citizen, tg_client):
+    code = (await file(tg_client))["tracking_code"]
+    answer = await citizen.send(citizen.updates.command("status", code))
+    assert answer[0].splitlines()[1] == "Status: Terverifikasi"
+    assert f"/lacak/{code}" in answer[0]
+
+
+async def test_a_mistyped_code_is_answered_as_a_typo(citizen, tg_client):
+    code = (await file(tg_client))["tracking_code"]
+    typo = code[:-1] + ("A" if code[-1] != "A" else "B")
+    answer = await citizen.send(citizen.updates.command("status", typo))
+    assert "salah ketik" in answer[0]
+
+
+async def test_cancel_drops_the_draft_and_its_old_buttons(citizen, tg_client):
+    await citizen.send(citizen.updates.text(REPORT))
+    assert (await citizen.send(citizen.updates.command("batal")))[0].startswith(
+        "Laporan yang sedang dibuat sudah dibatalkan."
+    )
+    assert await conversation(tg_client) == {"state": "idle", "draft": None}
+    assert (await citizen.tap("Lanjut"))[0].startswith("Pilihan itu sudah tidak berlaku.")
+    counts = await stored(tg_client)
+    assert (counts["bot_conversation"], counts["bot_delivery"], counts["complaint"]) == (1, 3, 0)
+    assert counts["outbox"] == len(citizen.fake.sent_messages(CHAT))  # every answer arrived
+
+
+async def test_a_new_app_instance_carries_on_the_conversation(
+    citizen, tg_client, aiohttp_client, tg_settings, clock
+):
+    await citizen.send(citizen.updates.text(REPORT))
+    await citizen.tap("Lanjut")
+    await tg_client.close()  # the process stops; nothing of the dialogue lives in memory
+
+    citizen.client = await aiohttp_client(create_app(tg_settings, clock=clock, senders={}))
+    assert (await citizen.tap("Lewati"))[0].startswith("Ada foto kejadian?")
+    await citizen.tap("Selesai")
+    await citizen.tap("Ya")
+    await citizen.tap("Ya")
+    assert (await citizen.tap("Kirim"))[0].startswith("Laporan Anda sudah kami terima.")
+    async with citizen.client.app[SERVICES].pool.acquire() as conn:
+        assert await conn.fetchrow("SELECT rahasia, anonim, body FROM complaint") == (
+            True,
+            True,
+            REPORT,
+        )
+
+
+async def test_an_update_delivered_twice_is_answered_once(citizen):
+    update = citizen.updates.text(REPORT)
+    assert await citizen.post(update) == 200
+    assert await citizen.post(update) == 200
+    await citizen.deliver()
+    assert len(citizen.fake.sent_messages(CHAT)) == 1
+
+
+async def test_a_hundred_simultaneous_deliveries_of_kirim_file_one_complaint(citizen, tg_client):
+    await up_to_the_summary(citizen)
+    before = len(citizen.fake.sent_messages(CHAT))
+    [kirim] = [
+        b["callback_data"]
+        for row in citizen.fake.sent_messages(CHAT)[-1]["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b["text"] == "Kirim"
+    ]
+    update = citizen.updates.callback_query(kirim, citizen.fake.calls_to("sendMessage")[-1].result)
+
+    statuses = await asyncio.gather(*(citizen.post(update) for _ in range(100)))
+    await citizen.deliver()
+
+    assert set(statuses) == {200}
+    assert (await stored(tg_client))["complaint"] == 1
+    answers = [m["text"] for m in citizen.fake.sent_messages(CHAT)[before:]]
+    assert len(answers) == 1 and answers[0].startswith("Laporan Anda sudah kami terima.")
+
+
+async def test_a_reply_survives_a_telegram_server_error(citizen, clock):
+    citizen.fake.fail_next("sendMessage", 500)
+    assert await citizen.post(citizen.updates.command("bantuan")) == 200
+    assert await citizen.deliver() == 0
+    assert citizen.fake.sent_messages(CHAT) == []
+
+    clock.advance(timedelta(seconds=5))  # the outbox's first backoff
+    assert await citizen.deliver() == 1
+    [answer] = citizen.fake.sent_messages(CHAT)
+    assert answer["text"].startswith("Cara memakai layanan ini:")
+    assert len(citizen.fake.calls_to("sendMessage", include_failed=True)) == 2
+
+
+async def test_a_reply_waits_out_telegrams_flood_control(citizen, clock):
+    citizen.fake.rate_limit_next("sendMessage", retry_after=30)
+    assert await citizen.post(citizen.updates.command("bantuan")) == 200
+    assert await citizen.deliver() == 0
+
+    clock.advance(timedelta(seconds=29))
+    assert await citizen.deliver() == 0  # not before Telegram said
+    assert len(citizen.fake.calls_to("sendMessage", include_failed=True)) == 1
+    clock.advance(timedelta(seconds=1))
+    assert await citizen.deliver() == 1
+    assert len(citizen.fake.sent_messages(CHAT)) == 1
+
+
+UNSUPPORTED = "Maaf, jenis pesan ini belum bisa kami proses. Silakan kirim teks, foto, atau lokasi."
+
+
+@pytest.mark.parametrize(
+    ("build", "answer"),
+    [
+        (lambda u: u.sticker(), UNSUPPORTED),
+        (lambda u: u.voice(), UNSUPPORTED),
+        (future_update, UNSUPPORTED),
+        (lambda u: u.text("jalan rusak " * 834), "Maaf, pesan itu terlalu panjang."),
+        (lambda u: u.text("😡😡😡🕳️"), "Maaf, kami belum memahami pesan itu."),
+    ],
+    ids=["sticker", "voice", "unknown-update", "10000-characters", "emoji-only"],
+)
+async def test_unexpected_input_gets_a_polite_answer_and_the_draft_stays(
+    citizen, tg_client, build, answer
+):
+    await citizen.send(citizen.updates.text(REPORT))
+    before = await conversation(tg_client)
+
+    update = build(citizen.updates)
+    assert await citizen.post(update) == 200
+    await citizen.deliver()
+
+    replies = [m["text"] for m in citizen.fake.sent_messages(CHAT)[1:]]
+    assert replies[0].startswith(answer)
+    assert await conversation(tg_client) == before
+    assert (await citizen.tap("Lanjut"))[0].startswith("Di mana lokasinya?")
+
+
+async def test_a_poll_update_with_no_chat_is_acknowledged_and_unanswered(citizen, tg_client):
+    assert await citizen.post(citizen.updates.poll()) == 200
+    await citizen.deliver()
+    assert citizen.fake.sent_messages() == []
+    assert (await stored(tg_client))["outbox"] == 0
+
+
+# -- long polling ----------------------------------------------------------------------------
+
+
+async def test_long_polling_receives_an_update_and_the_reply_is_delivered(
+    tg_settings, clock, fake_telegram, updates
+):
+    app = create_app(tg_settings, clock=clock)  # its own outbox dispatcher sends to the fake
+    polling = asyncio.create_task(poll(app, handle_signals=False))
+    fake_telegram.push_update(updates.command("bantuan"))
+
+    reply = await fake_telegram.wait_for("sendMessage", timeout=10)
+    await app[TELEGRAM].dispatcher.stop_polling()
+    await polling
+
+    assert reply.params["text"].startswith("Cara memakai layanan ini:")
+    assert fake_telegram.calls_to("deleteWebhook")
+    assert fake_telegram.long_polls_waiting == 0
+    assert app[TELEGRAM].bot.session._session is None or app[TELEGRAM].bot.session._session.closed
+
+
+async def test_the_webhook_telegram_is_told_of_accepts_what_telegram_delivers(
+    citizen, tg_client, tg_settings
+):
+    public = str(tg_client.server.make_url("")).rstrip("/")
+    url = await set_webhook(replace(tg_settings, public_url=public))
+
+    assert (citizen.fake.webhook.url, citizen.fake.webhook.secret_token) == (url, SECRET)
+    assert url == public + WEBHOOK_PATH
+    assert await citizen.fake.deliver_webhook(citizen.updates.command("bantuan")) == 200
+    await citizen.deliver()
+    assert citizen.fake.sent_messages(CHAT)[0]["text"].startswith("Cara memakai layanan ini:")
