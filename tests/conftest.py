@@ -112,7 +112,7 @@ def settings(database_url, tmp_path) -> Settings:
 
 
 @pytest.fixture
-async def client(aiohttp_client, settings, clock):
+async def client(settings, clock, aiohttp_client):
     from lapor.web.app import create_app
 
     return await aiohttp_client(create_app(settings, clock=clock))
