@@ -1,4 +1,5 @@
-"""The `lapor` command: migrate, serve, demo, run, token, train, classify, eval, model."""
+"""The `lapor` command: migrate, serve, demo, run, token, train, classify, eval, model,
+scheduler."""
 
 from __future__ import annotations
 
@@ -216,6 +217,52 @@ async def _has_active_model(dsn: str) -> bool:
         return bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM model_version WHERE active)"))
 
 
+# -- scheduler (lapor/scheduler.py) --
+async def _scheduler(settings: Settings) -> None:
+    """Run the scheduled jobs alone, until SIGINT or SIGTERM. Messages they queue are
+    delivered by the outbox dispatchers of the `lapor serve` instances."""
+    import signal
+
+    from lapor.city import load_city
+    from lapor.clock import SystemClock
+    from lapor.context import Services
+    from lapor.db import create_pool
+    from lapor.photos import FilePhotoStore
+    from lapor.reference import sync_city
+    from lapor.routing import CategoryRouter
+    from lapor.scheduler import Scheduler
+
+    city = load_city(settings.city)
+    pool = await create_pool(settings.database_url, min_size=1, max_size=4)
+    try:
+        async with pool.acquire() as conn:
+            await sync_city(conn, city)
+        services = Services(
+            pool,
+            city,
+            SystemClock(),
+            FilePhotoStore(settings.data_dir / "photos"),
+            CategoryRouter(city),  # the jobs file no complaints; routing is never asked
+            settings.secret_key,
+            settings.base_url,
+        )
+        scheduler = Scheduler(services)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await scheduler.start()
+        try:
+            await stop.wait()
+        finally:
+            await scheduler.stop()
+    finally:
+        await pool.close()
+
+
+# -- end scheduler --
+
+
 def _serve(settings: Settings) -> None:
     from lapor.web.app import create_app
 
@@ -258,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     model_sub.add_parser("list")
     model_activate = model_sub.add_parser("activate")
     model_activate.add_argument("version")
+    sub.add_parser("scheduler", help="run the scheduled jobs (SLA sweep, auto-close) alone")
     args = parser.parse_args(argv)
 
     try:
@@ -298,6 +346,8 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(
                 _models(settings, args.version if args.model_command == "activate" else None)
             )
+        elif args.command == "scheduler":
+            asyncio.run(_scheduler(settings))
         else:
             _serve(settings)
     return 0

@@ -13,13 +13,15 @@ from lapor.city import CityConfig, load_city
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
 from lapor.db import create_pool, mask_dsn
+from lapor.mail import EmailSender
 from lapor.outbox import Dispatcher, Sender
 from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS, FilePhotoStore
 from lapor.reference import sync_city
 from lapor.routing import CategoryRouter, ClassifierRouter, Router
+from lapor.scheduler import Scheduler
 from lapor.settings import Settings
 from lapor.web import api, pages
-from lapor.web.keys import SERVICES, SETTINGS
+from lapor.web.keys import SCHEDULER, SERVICES, SETTINGS
 from lapor.web.openapi import openapi_document
 from lapor.web.problems import problem, problem_middleware
 
@@ -42,6 +44,13 @@ def create_app(
     city = city or load_city(settings.city)
     app = web.Application(middlewares=[problem_middleware], client_max_size=CLIENT_MAX_SIZE)
     app[SETTINGS] = settings
+    # Chat channels: each configured one brings its sender and photo fetcher. `senders`, when
+    # given, replaces the channels' senders (tests drive the outbox themselves).
+    channel_senders: dict[str, Sender] = {}
+    # -- email (lapor/mail.py) --
+    if settings.smtp_host:
+        channel_senders["email"] = EmailSender.from_settings(settings)
+    # -- end email --
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         pool = await create_pool(settings.database_url)
@@ -66,15 +75,29 @@ def create_app(
 
     async def delivery(app: web.Application) -> AsyncIterator[None]:
         services = app[SERVICES]
-        dispatcher = Dispatcher(services.pool, senders or {}, services.clock)
+        chosen = channel_senders if senders is None else senders
+        dispatcher = Dispatcher(services.pool, chosen, services.clock)
         await dispatcher.start()
         try:
             yield
         finally:
             await dispatcher.stop()
 
+    # -- scheduler (lapor/scheduler.py) --
+    async def scheduled_jobs(app: web.Application) -> AsyncIterator[None]:
+        scheduler = app[SCHEDULER] = Scheduler(app[SERVICES])
+        if settings.scheduler:
+            await scheduler.start()
+        try:
+            yield
+        finally:
+            await scheduler.stop()
+
+    # -- end scheduler --
+
     app.cleanup_ctx.append(database)
     app.cleanup_ctx.append(delivery)
+    app.cleanup_ctx.append(scheduled_jobs)
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.PackageLoader("lapor.web", "templates"),
