@@ -343,7 +343,8 @@ async def refresh(
     )
     if same_clock or previous_stage not in LADDER_STAGES or row["due_at"] is None:
         return None
-    return StageLeft(previous_stage, row["due_at"], now >= row["due_at"])
+    missed = row["due_at"]
+    return StageLeft(previous_stage, missed.astimezone(city.zone), now >= missed)
 
 
 # ----------------------------------------------------------------------------- auto-close
