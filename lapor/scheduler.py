@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
+from apscheduler.job import Job
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -101,8 +102,12 @@ class Scheduler:
     def running(self) -> bool:
         return self._scheduler is not None and self._scheduler.running
 
+    def scheduled(self) -> list[Job]:
+        """APScheduler's view of the jobs (next run time, defaults applied); empty when stopped."""
+        return [] if self._scheduler is None else self._scheduler.get_jobs()
+
     def job_ids(self) -> list[str]:
-        return [] if self._scheduler is None else [j.id for j in self._scheduler.get_jobs()]
+        return [job.id for job in self.scheduled()]
 
     async def start(self) -> None:
         scheduler = AsyncIOScheduler(
