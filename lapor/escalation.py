@@ -15,6 +15,7 @@ the clock, so one sweep after a long stop takes every overdue step once, in orde
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,8 +25,7 @@ import asyncpg
 from lapor import sla, tracking
 from lapor.city import CityConfig
 from lapor.context import Services
-from lapor.outbox import Message, enqueue
-from lapor.repo import complaints as complaint_repo
+from lapor.outbox import Message, enqueue_many
 from lapor.repo import sla as repo
 
 log = logging.getLogger(__name__)
@@ -83,18 +83,28 @@ class SweepReport:
     messages: int = 0
 
 
+@dataclass(frozen=True)
+class _Planned:
+    row: asyncpg.Record
+    step: sla.Step
+    to: tuple[tuple[str, str], ...]
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return self.row["id"], self.step.level
+
+
 async def sweep(services: Services, *, batch: int = 200) -> SweepReport:
-    """Take every ladder step that is due now, in batches of ``batch`` complaints."""
+    """Take every ladder step that is due now, ``batch`` complaints per transaction."""
     now = services.clock.now()
     report = SweepReport()
     while True:
         async with services.pool.acquire() as conn, conn.transaction():
             rows = await conn.fetch(repo.CLAIM_DUE_STEPS, now, batch)
-            for row in rows:
-                steps, messages = await _climb(services, conn, row, now)
-                report.steps += steps
-                report.messages += messages
+            steps, messages = await _climb(services, conn, rows, now)
         report.complaints += len(rows)
+        report.steps += steps
+        report.messages += messages
         if len(rows) < batch:
             break
     if report.steps:
@@ -108,45 +118,73 @@ async def sweep(services: Services, *, batch: int = 200) -> SweepReport:
 
 
 async def _climb(
-    services: Services, conn: asyncpg.Connection, row: asyncpg.Record, now: datetime
+    services: Services, conn: asyncpg.Connection, rows: list[asyncpg.Record], now: datetime
 ) -> tuple[int, int]:
+    """Take the due steps of claimed complaints: ledger, events, messages, progress, in a
+    handful of statements for the whole batch."""
     city = services.city
-    steps = sla.ladder(
-        city,
-        row["sla_stage"],
-        row["agency_code"],
-        row["stage_started_at"],
-        row["due_at"],
-        row["category_code"],
+    planned: list[_Planned] = []
+    progress: list[tuple[int, int, datetime | None]] = []
+    for row in rows:
+        steps = sla.ladder(
+            city,
+            row["sla_stage"],
+            row["agency_code"],
+            row["stage_started_at"],
+            row["due_at"],
+            row["category_code"],
+        )
+        level = row["escalation_level"]
+        due = [step for step in steps[level:] if step.at <= now]
+        planned += [_Planned(row, step, recipients(city, step)) for step in due]
+        new_level = level + len(due)
+        progress.append((row["id"], new_level, sla.next_step_at(steps, new_level)))
+    if not rows:
+        return 0, 0
+    new = await conn.fetch(
+        repo.INSERT_STEPS,
+        [p.row["id"] for p in planned],
+        [p.row["sla_stage"] for p in planned],
+        [p.row["stage_started_at"] for p in planned],
+        [p.step.level for p in planned],
+        [p.step.kind for p in planned],
+        [p.step.agency for p in planned],
+        [p.step.at for p in planned],
+        [len(p.to) for p in planned],
+        now,
     )
-    level = row["escalation_level"]
-    due = [step for step in steps[level:] if step.at <= now]
-    taken = messages = 0
-    for step in due:
-        to = recipients(city, step)
-        if (
-            await conn.fetchval(
-                repo.INSERT_STEP,
-                row["id"],
-                row["sla_stage"],
-                row["stage_started_at"],
-                step.level,
-                step.kind,
-                step.agency,
-                step.at,
-                now,
-                len(to),
-            )
-            is None
-        ):
-            continue  # the ledger has it: taken by an earlier sweep
-        taken += 1
-        messages += await _announce(services, conn, row, step, to, now)
-    new_level = level + len(due)
+    fresh = {(r["complaint_id"], r["level"]) for r in new}
+    taken = [p for p in planned if p.key in fresh]  # the rest were in the ledger already
+    texts = [step_text(city, p.row, p.step, now) for p in taken]
     await conn.execute(
-        repo.UPDATE_PROGRESS, row["id"], new_level, sla.next_step_at(steps, new_level)
+        repo.INSERT_STEP_EVENTS,
+        [p.row["id"] for p in taken],
+        [p.step.kind for p in taken],
+        texts,
+        [json.dumps(_event_data(p)) for p in taken],
+        now,
     )
-    return taken, messages
+    messages = [
+        message
+        for p, text in zip(taken, texts, strict=True)
+        for message in _messages(services, p, text)
+    ]
+    queued = await enqueue_many(conn, messages, now)
+    await conn.execute(
+        repo.UPDATE_PROGRESS,
+        [ident for ident, _, _ in progress],
+        [level for _, level, _ in progress],
+        [at for _, _, at in progress],
+    )
+    for p in taken:
+        if not p.to:
+            log.info(
+                "sla step without contacts code=%s agency=%s level=%s",
+                p.row["tracking_code"],
+                p.step.agency,
+                p.step.level,
+            )
+    return len(taken), queued
 
 
 def step_text(city: CityConfig, row: asyncpg.Record, step: sla.Step, now: datetime) -> str:
@@ -169,59 +207,33 @@ def step_text(city: CityConfig, row: asyncpg.Record, step: sla.Step, now: dateti
     return (BREACH if step.level == 1 else CLIMB).format(**fields)
 
 
-async def _announce(
-    services: Services,
-    conn: asyncpg.Connection,
-    row: asyncpg.Record,
-    step: sla.Step,
-    to: tuple[tuple[str, str], ...],
-    now: datetime,
-) -> int:
-    city = services.city
-    text = step_text(city, row, step, now)
-    await complaint_repo.add_event(
-        conn,
-        row["id"],
-        complaint_repo.EventRow(
-            step.kind,
-            "system",
-            now,
-            internal_note=text,
-            data={
-                "stage": row["sla_stage"],
-                "level": step.level,
-                "agency": step.agency,
-                "audience": step.audience,
-                "step_due_at": step.at.isoformat(),
-                "deadline": row["due_at"].isoformat(),
-                "recipients": len(to),
-            },
-        ),
-    )
-    if not to:
-        log.warning(
-            "sla step without contacts code=%s agency=%s level=%s",
-            row["tracking_code"],
-            step.agency,
-            step.level,
-        )
+def _event_data(planned: _Planned) -> dict[str, object]:
+    row, step = planned.row, planned.step
+    return {
+        "stage": row["sla_stage"],
+        "level": step.level,
+        "agency": step.agency,
+        "audience": step.audience,
+        "step_due_at": step.at.isoformat(),
+        "deadline": row["due_at"].isoformat(),
+        "recipients": len(planned.to),
+    }
+
+
+def _messages(services: Services, planned: _Planned, text: str) -> list[Message]:
+    row, step = planned.row, planned.step
     clock_id = f"{row['id']}:{row['sla_stage']}:{int(row['stage_started_at'].timestamp())}"
     subject = SUBJECTS[step.kind].format(code=tracking.display(row["tracking_code"]))
     body = text + FOOTER.format(url=services.status_url(row["tracking_code"]))
-    sent = 0
-    for channel, recipient in to:
-        queued = await enqueue(
-            conn,
-            Message(
-                channel=channel,
-                recipient=recipient,
-                kind=step.kind,
-                text=body,
-                complaint_id=row["id"],
-                dedupe_key=f"sla:{clock_id}:{step.level}:{channel}:{recipient}",
-                extra={"subject": subject},
-            ),
-            now,
+    return [
+        Message(
+            channel=channel,
+            recipient=recipient,
+            kind=step.kind,
+            text=body,
+            complaint_id=row["id"],
+            dedupe_key=f"sla:{clock_id}:{step.level}:{channel}:{recipient}",
+            extra={"subject": subject},
         )
-        sent += queued is not None
-    return sent
+        for channel, recipient in planned.to
+    ]

@@ -398,3 +398,13 @@ async def test_the_queue_puts_the_nearest_deadline_first(client, accounts, clock
     desk_item = (await file(client, category=None))["tracking_code"]
     admin_queue = list(await queue_items(client, accounts["admin"]))
     assert admin_queue.index(desk_item) < admin_queue.index(slow)
+
+
+async def test_queue_items_are_what_the_openapi_document_says(client, accounts):
+    await file(client)
+    document = await (await client.get("/api/openapi.json")).json()
+    schemas = document["components"]["schemas"]
+    (item,) = (await queue_items(client, accounts["dpupr"])).values()
+    assert set(item) == set(schemas["QueueItem"]["properties"])
+    assert set(item["sla"]) == set(schemas["Sla"]["properties"])
+    assert item["sla"]["state"] in schemas["Sla"]["properties"]["state"]["enum"]

@@ -33,17 +33,31 @@ LIMIT $2
 FOR UPDATE SKIP LOCKED
 """
 
-# The ledger row is written first: a step already in it is never announced again.
-INSERT_STEP = """
+# The ledger rows are written first: a step already in the ledger is never announced again.
+INSERT_STEPS = """
 INSERT INTO sla_step (complaint_id, stage, stage_started_at, level, kind, agency_code,
                       due_at, taken_at, messages)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+SELECT s.complaint_id, s.stage, s.stage_started_at, s.level, s.kind, s.agency_code,
+       s.due_at, $9, s.messages
+FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::smallint[], $5::text[],
+            $6::text[], $7::timestamptz[], $8::integer[])
+     AS s(complaint_id, stage, stage_started_at, level, kind, agency_code, due_at, messages)
 ON CONFLICT DO NOTHING
-RETURNING level
+RETURNING complaint_id, level
+"""
+
+# The steps' internal timeline events (actor "system"), one statement for a sweep's batch.
+INSERT_STEP_EVENTS = """
+INSERT INTO complaint_event (complaint_id, kind, actor_kind, internal_note, data, created_at)
+SELECT e.complaint_id, e.kind, 'system', e.note, e.data::jsonb, $5
+FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])
+     AS e(complaint_id, kind, note, data)
 """
 
 UPDATE_PROGRESS = """
-UPDATE complaint SET escalation_level = $2, next_step_at = $3 WHERE id = $1
+UPDATE complaint AS c SET escalation_level = p.level, next_step_at = p.next_step_at
+FROM unnest($1::bigint[], $2::smallint[], $3::timestamptz[]) AS p(id, level, next_step_at)
+WHERE c.id = p.id
 """
 
 CLAIM_DUE_CLOSES = """
