@@ -288,6 +288,18 @@ async def test_resolving_starts_the_close_clock_and_a_reopen_starts_new_deadline
     assert row["escalation_level"] == 0
 
 
+async def test_bukan_wewenang_gives_the_desk_a_fresh_verification_clock(
+    client, services, accounts, clock
+):
+    code = (await file(client))["tracking_code"]
+    clock.set(wib(2026, 11, 24, 9))
+    assert (await act(client, code, accounts["dpupr"], "not_ours")).status == 200
+    row = await stored(services, code)
+    assert (row["sla_stage"], row["stage_started_at"]) == ("verify", clock.now())
+    assert row["due_at"] == wib(2026, 11, 27, 9)
+    assert (await events(services, code))[-1]["data"]["sla"]["stage"] == "response"
+
+
 async def test_closing_and_rejecting_stop_every_clock(client, services, accounts):
     rejected = (await file(client, category=None))["tracking_code"]
     await act(client, rejected, accounts["desk"], "reject", note="Bukan urusan kota.")
