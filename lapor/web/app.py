@@ -44,7 +44,7 @@ def create_app(
     city = city or load_city(settings.city)
     app = web.Application(middlewares=[problem_middleware], client_max_size=CLIENT_MAX_SIZE)
     app[SETTINGS] = settings
-    # Chat channels: each configured one brings its sender and photo fetcher. `senders`, when
+    # Outbox channels: each configured one brings its sender. `senders`, when
     # given, replaces the channels' senders (tests drive the outbox themselves).
     channel_senders: dict[str, Sender] = {}
     # -- email (lapor/mail.py) --
