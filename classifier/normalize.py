@@ -72,7 +72,10 @@ def normalize(text: str) -> str:
     text = text.casefold()
     text = _REDUPLICATION.sub(r"\1 \1", text)
     text = _NUMBER.sub(NUMBER, text)
+    # Numerals that are not decimal digits (Brahmi, circled, fractions) carry no meaning here.
     text = _NOT_WORD.sub(" ", text)
+    if not text.isascii():
+        text = "".join(" " if ch.isnumeric() else ch for ch in text)
     return " ".join(_standard_word(token) for token in text.split())
 
 

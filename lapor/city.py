@@ -71,12 +71,45 @@ _CITY_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 @dataclass(frozen=True)
+class AgencyContacts:
+    """Who hears of an agency's overdue complaints: its officers get the reminder, its head
+    the escalation. Telegram chat ids go through the bot, addresses through e-mail."""
+
+    head_email: str | None = None
+    head_telegram: str | None = None
+    officers_email: tuple[str, ...] = ()
+    officers_telegram: tuple[str, ...] = ()
+
+    def head(self) -> tuple[tuple[str, str], ...]:
+        """(outbox channel, recipient) pairs for the head of the agency."""
+        pairs = []
+        if self.head_telegram:
+            pairs.append(("telegram", self.head_telegram))
+        if self.head_email:
+            pairs.append(("email", self.head_email))
+        return tuple(pairs)
+
+    def officers(self) -> tuple[tuple[str, str], ...]:
+        """(outbox channel, recipient) pairs for the agency's officers."""
+        return tuple(("telegram", chat) for chat in self.officers_telegram) + tuple(
+            ("email", address) for address in self.officers_email
+        )
+
+
+CONTACT_KEYS = ("head_email", "head_telegram", "officers_email", "officers_telegram")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A numeric chat id (negative for groups and channels) or a public channel's @username.
+_TELEGRAM_CHAT = re.compile(r"^(-?[0-9]{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31})$")
+
+
+@dataclass(frozen=True)
 class Agency:
     code: str
     name: str
     short_name: str
     parent: str | None  # the agency a breach escalates to; None only for the kepala daerah
     kind: str  # one of AGENCY_KINDS
+    contacts: AgencyContacts = field(default_factory=AgencyContacts)
 
 
 @dataclass(frozen=True)
@@ -323,7 +356,7 @@ class _Parser:
             if not isinstance(entry, dict):
                 self.problem(f"{where} must be a table with name, short_name, parent and kind")
                 continue
-            self._only_keys(entry, ("name", "short_name", "parent", "kind"), where)
+            self._only_keys(entry, ("name", "short_name", "parent", "kind", "contacts"), where)
             parent = entry.get("parent")
             if parent is not None and not isinstance(parent, str):
                 self.problem(f"{where} parent must be an agency code, got {parent!r}")
@@ -338,12 +371,54 @@ class _Parser:
                 short_name=self._text(entry, "short_name", where),
                 parent=parent,
                 kind=kind,
+                contacts=self._contacts(entry.get("contacts", {}), where),
             )
         if "agencies" in self.raw and not table:
             self.problem("[agencies] lists no agency")
         if agencies:
             self._check_hierarchy(agencies)
         return agencies
+
+    def _contacts(self, table: object, where: str) -> AgencyContacts:
+        where = f"{where} contacts"
+        if not isinstance(table, dict):
+            self.problem(f'{where} must be a table like {{ head_email = "kadis@..." }}')
+            return AgencyContacts()
+        self._only_keys(table, CONTACT_KEYS, where)
+
+        def one(key: str, pattern: re.Pattern[str], what: str) -> str | None:
+            value = table.get(key)
+            if value is None:
+                return None
+            if _is_whole(value) and key.endswith("telegram"):
+                value = str(value)  # chat ids are numbers; TOML may hold them unquoted
+            if not isinstance(value, str) or not pattern.match(value.strip()):
+                self.problem(f"{where} {key} must be {what}, got {value!r}")
+                return None
+            return value.strip()
+
+        def many(key: str, pattern: re.Pattern[str], what: str) -> tuple[str, ...]:
+            values = table.get(key, [])
+            if not isinstance(values, list):
+                self.problem(f"{where} {key} must be a list, got {values!r}")
+                return ()
+            found = []
+            for value in values:
+                if _is_whole(value) and key.endswith("telegram"):
+                    value = str(value)
+                if not isinstance(value, str) or not pattern.match(value.strip()):
+                    self.problem(f"{where} {key} entry must be {what}, got {value!r}")
+                    continue
+                found.append(value.strip())
+            return tuple(dict.fromkeys(found))  # a repeated entry would get every message twice
+
+        email, chat = "an e-mail address", "a Telegram chat id (digits) or @channel"
+        return AgencyContacts(
+            head_email=one("head_email", _EMAIL, email),
+            head_telegram=one("head_telegram", _TELEGRAM_CHAT, chat),
+            officers_email=many("officers_email", _EMAIL, email),
+            officers_telegram=many("officers_telegram", _TELEGRAM_CHAT, chat),
+        )
 
     def _check_hierarchy(self, agencies: Mapping[str, Agency]) -> None:
         for agency in agencies.values():

@@ -1,4 +1,5 @@
-"""The `lapor` command: migrate, serve, demo, run, token, train, classify, eval, model, bot."""
+"""The `lapor` command: migrate, serve, demo, run, token, train, classify, eval, model, bot,
+scheduler."""
 
 from __future__ import annotations
 
@@ -234,6 +235,52 @@ async def _bot(settings: Settings, channel: str, *, set_webhook: bool) -> None:
         await telegram.poll(create_app(settings))
 
 
+# -- scheduler (lapor/scheduler.py) --
+async def _scheduler(settings: Settings) -> None:
+    """Run the scheduled jobs alone, until SIGINT or SIGTERM. Messages they queue are
+    delivered by the outbox dispatchers of the `lapor serve` instances."""
+    import signal
+
+    from lapor.city import load_city
+    from lapor.clock import SystemClock
+    from lapor.context import Services
+    from lapor.db import create_pool
+    from lapor.photos import FilePhotoStore
+    from lapor.reference import sync_city
+    from lapor.routing import CategoryRouter
+    from lapor.scheduler import Scheduler
+
+    city = load_city(settings.city)
+    pool = await create_pool(settings.database_url, min_size=1, max_size=4)
+    try:
+        async with pool.acquire() as conn:
+            await sync_city(conn, city)
+        services = Services(
+            pool,
+            city,
+            SystemClock(),
+            FilePhotoStore(settings.data_dir / "photos"),
+            CategoryRouter(city),  # the jobs file no complaints; routing is never asked
+            settings.secret_key,
+            settings.base_url,
+        )
+        scheduler = Scheduler(services)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await scheduler.start()
+        try:
+            await stop.wait()
+        finally:
+            await scheduler.stop()
+    finally:
+        await pool.close()
+
+
+# -- end scheduler --
+
+
 def _serve(settings: Settings) -> None:
     from lapor.web.app import create_app
 
@@ -283,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="instead of polling, tell Telegram to post to LAPOR_PUBLIC_URL/webhooks/telegram",
     )
+    sub.add_parser("scheduler", help="run the scheduled jobs (SLA sweep, auto-close) alone")
     args = parser.parse_args(argv)
 
     try:
@@ -333,6 +381,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             )
         elif args.command == "bot":
             asyncio.run(_bot(settings, args.channel, set_webhook=args.set_webhook))
+        elif args.command == "scheduler":
+            asyncio.run(_scheduler(settings))
         else:
             _serve(settings)
     return 0

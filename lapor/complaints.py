@@ -15,7 +15,7 @@ from typing import Any
 
 import asyncpg
 
-from lapor import tracking
+from lapor import sla, tracking
 from lapor.auth import Officer, is_reporter_token, reporter_token
 from lapor.context import Services
 from lapor.errors import (
@@ -380,6 +380,7 @@ async def file_complaint(
                         },
                     ),
                 )
+            await sla.refresh(conn, services.city, complaint_id, now)  # its first deadlines
             if idempotency_key and not await idempotency.claim(
                 conn, idempotency_key, fingerprint, complaint_id, now
             ):
@@ -544,6 +545,7 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
                 "suggestions": row["suggestions"],
                 "top_terms": row["routing_terms"],
             },
+            "sla": _sla(services, row),
             "deadlines": {
                 "due_at": _iso(row["due_at"]),
                 "verify_due_at": _iso(row["verify_due_at"]),
@@ -600,6 +602,22 @@ async def photo(
 
 
 # ----------------------------------------------------------------------------------- queue
+
+
+def _sla(
+    services: Services, row: asyncpg.Record, now: datetime | None = None
+) -> dict[str, Any] | None:
+    """The working time left in an open complaint's current stage, with its colour."""
+    if row["status"] not in OPEN_STATUSES:
+        return None
+    state = sla.sla_state(
+        services.city,
+        row["sla_stage"],
+        row["due_at"],
+        now or services.clock.now(),
+        row["category_code"],
+    )
+    return None if state is None else state.as_json()
 
 
 def _encode_cursor(row: asyncpg.Record) -> str:
@@ -671,6 +689,7 @@ async def queue(
         )
     more = len(rows) > limit
     rows = rows[:limit]
+    now = services.clock.now()
     return {
         "items": [
             {
@@ -684,6 +703,7 @@ async def queue(
                 "agency": r["agency_code"],
                 "created_at": _iso(r["created_at"]),
                 "due_at": _iso(r["due_at"]),
+                "sla": _sla(services, r, now),
                 "rahasia": r["rahasia"],
             }
             for r in rows

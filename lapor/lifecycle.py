@@ -19,7 +19,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from lapor import notify
+from lapor import notify, sla
 from lapor.errors import Forbidden, InvalidTransition, Unauthorized, ValidationFailed
 from lapor.repo import complaints as repo
 
@@ -231,6 +231,9 @@ async def act(
             resolved_at,
             closed_at,
         )
+        # SLA (lapor/sla.py): deadlines for where the move leads; the clock it stopped goes
+        # into the event, so a transfer records whether the agency it leaves had breached.
+        stopped = await sla.refresh(conn, city, row["id"], now)
         event_id = await repo.add_event(
             conn,
             row["id"],
@@ -245,7 +248,10 @@ async def act(
                 officer_id=officer.id if officer else None,
                 public_note=note,
                 internal_note=(request.internal_note or "").strip() or None,
-                data={"category": new_category} if new_category != row["category_code"] else {},
+                data={
+                    **({"category": new_category} if new_category != row["category_code"] else {}),
+                    **(stopped.event_data() if stopped else {}),
+                },
             ),
         )
         await notify.complaint_moved(

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -66,6 +67,36 @@ async def enqueue(conn: asyncpg.Connection, message: Message, now: datetime) -> 
     if message_id is not None:
         await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, message.channel)
     return message_id
+
+
+async def enqueue_many(conn: asyncpg.Connection, messages: Sequence[Message], now: datetime) -> int:
+    """Queue many messages in one statement (a sweep's batch); returns how many were new."""
+    for message in messages:
+        if message.channel not in CHANNELS:
+            raise ValueError(f"unknown channel {message.channel!r}")
+    if not messages:
+        return 0
+    queued = await conn.fetch(
+        """INSERT INTO outbox (channel, recipient, kind, payload, dedupe_key, complaint_id,
+                               next_attempt_at, created_at)
+           SELECT m.channel, m.recipient, m.kind, m.payload::jsonb, m.dedupe_key,
+                  m.complaint_id, $7, $7
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                       $6::bigint[]) AS m(channel, recipient, kind, payload, dedupe_key,
+                                          complaint_id)
+           ON CONFLICT (dedupe_key) DO NOTHING
+           RETURNING id""",
+        [m.channel for m in messages],
+        [m.recipient for m in messages],
+        [m.kind for m in messages],
+        [json.dumps(m.payload(), ensure_ascii=False) for m in messages],
+        [m.dedupe_key for m in messages],
+        [m.complaint_id for m in messages],
+        now,
+    )
+    for channel in sorted({m.channel for m in messages}):
+        await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, channel)
+    return len(queued)
 
 
 class RetryAfter(Exception):

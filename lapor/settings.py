@@ -29,6 +29,17 @@ class Settings:
     telegram_bot_token: str = field(default="", repr=False)
     telegram_api_base: str = "https://api.telegram.org"
     telegram_webhook_secret: str = field(default="", repr=False)
+    # -- scheduler and e-mail (lapor/scheduler.py, lapor/mail.py) --
+    # Off unless asked for, so an app built in a test runs no jobs behind its back;
+    # settings_from_env turns it on (LAPOR_SCHEDULER=off leaves the jobs to `lapor scheduler`).
+    scheduler: bool = False
+    smtp_host: str = ""  # empty: no e-mail channel
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_from: str = ""
+    smtp_starttls: bool = True
+    # -- end scheduler and e-mail --
 
     @property
     def base_url(self) -> str:
@@ -74,6 +85,37 @@ def telegram_settings(env: Mapping[str, str]) -> dict[str, str]:
     }
 
 
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be on or off, got {raw!r}")
+
+
+def scheduler_and_mail_settings(env: Mapping[str, str]) -> dict[str, object]:
+    """LAPOR_SCHEDULER and the SMTP_* variables, checked."""
+    host = env.get("SMTP_HOST", "").strip()
+    port = _int(env, "SMTP_PORT", 587)
+    if not 0 < port <= 65535:
+        raise SettingsError(f"SMTP_PORT must be between 1 and 65535, got {port}")
+    sender = env.get("SMTP_FROM", "").strip()
+    if host and "@" not in sender:
+        raise SettingsError("SMTP_FROM must be an e-mail address when SMTP_HOST is set")
+    return {
+        "scheduler": _flag(env, "LAPOR_SCHEDULER", True),
+        "smtp_host": host,
+        "smtp_port": port,
+        "smtp_username": env.get("SMTP_USERNAME", ""),
+        "smtp_password": env.get("SMTP_PASSWORD", ""),
+        "smtp_from": sender,
+        "smtp_starttls": _flag(env, "SMTP_STARTTLS", True),
+    }
+
+
 def load_secret_key(env: Mapping[str, str], data_dir: Path) -> str:
     """LAPOR_SECRET_KEY, or a key generated once and kept in the data directory.
 
@@ -113,4 +155,5 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         log_level=(env.get("LAPOR_LOG_LEVEL") or "INFO").upper(),
         shutdown_timeout=float(env.get("LAPOR_SHUTDOWN_TIMEOUT") or 30),
         **telegram_settings(env),
+        **scheduler_and_mail_settings(env),
     )

@@ -88,7 +88,8 @@ WHERE id = $1
 # Keyset pagination over (deadline, age, id): open complaints without a deadline sort last.
 QUEUE = """
 SELECT c.tracking_code, c.status, c.title, left(c.body, 160) AS excerpt, c.category_code,
-       cat.name AS category_name, c.agency_code, c.created_at, c.due_at, c.rahasia, c.anonim,
+       cat.name AS category_name, c.agency_code, c.created_at, c.due_at, c.sla_stage,
+       c.rahasia, c.anonim,
        coalesce(c.due_at, 'infinity'::timestamptz) AS sort_due, c.id
 FROM complaint c
 LEFT JOIN category cat ON cat.code = c.category_code

@@ -15,13 +15,15 @@ from lapor.city import CityConfig, load_city
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
 from lapor.db import create_pool, mask_dsn
+from lapor.mail import EmailSender
 from lapor.outbox import Dispatcher, Sender
 from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS, FilePhotoStore
 from lapor.reference import sync_city
 from lapor.routing import CategoryRouter, ClassifierRouter, Router
+from lapor.scheduler import Scheduler
 from lapor.settings import Settings
 from lapor.web import api, pages
-from lapor.web.keys import ENGINE, SERVICES, SETTINGS, TELEGRAM
+from lapor.web.keys import ENGINE, SCHEDULER, SERVICES, SETTINGS, TELEGRAM
 from lapor.web.openapi import openapi_document
 from lapor.web.problems import problem, problem_middleware
 
@@ -55,6 +57,10 @@ def create_app(
         channel_media["telegram"] = telegram.media
         mount_webhook(app, telegram.dispatcher, telegram.bot, settings.telegram_webhook_secret)
     # -- end telegram --
+    # -- email (lapor/mail.py) --
+    if settings.smtp_host:
+        channel_senders["email"] = EmailSender.from_settings(settings)
+    # -- end email --
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         pool = await create_pool(settings.database_url)
@@ -93,8 +99,21 @@ def create_app(
             if TELEGRAM in app:  # after the last send; aiogram closes it on shutdown too
                 await app[TELEGRAM].bot.session.close()
 
+    # -- scheduler (lapor/scheduler.py) --
+    async def scheduled_jobs(app: web.Application) -> AsyncIterator[None]:
+        scheduler = app[SCHEDULER] = Scheduler(app[SERVICES])
+        if settings.scheduler:
+            await scheduler.start()
+        try:
+            yield
+        finally:
+            await scheduler.stop()
+
+    # -- end scheduler --
+
     app.cleanup_ctx.append(database)
     app.cleanup_ctx.append(delivery)
+    app.cleanup_ctx.append(scheduled_jobs)
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.PackageLoader("lapor.web", "templates"),

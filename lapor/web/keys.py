@@ -7,9 +7,11 @@ from aiohttp import web
 from bots.engine import Engine
 from bots.telegram import TelegramChannel
 from lapor.context import Services
+from lapor.scheduler import Scheduler
 from lapor.settings import Settings
 
 SETTINGS = web.AppKey("settings", Settings)
 SERVICES = web.AppKey("services", Services)
 ENGINE = web.AppKey("engine", Engine)
 TELEGRAM = web.AppKey("telegram", TelegramChannel)
+SCHEDULER = web.AppKey("scheduler", Scheduler)

@@ -78,11 +78,20 @@ PATHS: dict[str, dict[str, Any]] = {
     },
     "/api/v1/complaints/{code}/full": {
         "get": {
-            "summary": "Officer view: text, photos, routing, timeline, reporter unless anonim",
+            "summary": "Officer view: text, photos, routing, deadlines, timeline, reporter "
+            "unless anonim",
             "parameters": [CODE],
             "security": BEARER,
             "responses": {
-                "200": _json({"type": "object"}),
+                "200": _json(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "sla": {"oneOf": [_ref("Sla"), {"type": "null"}]},
+                            "deadlines": {"type": "object"},
+                        },
+                    }
+                ),
                 "401": PROBLEM,
                 "403": PROBLEM,
                 "404": PROBLEM,
@@ -299,10 +308,45 @@ SCHEMAS: dict[str, Any] = {
             "internal_note": {"type": "string", "maxLength": 5000},
         },
     },
+    "Sla": {
+        "type": "object",
+        "description": "The current stage's deadline in working time (office hours on "
+        "working days in the city's time zone)",
+        "properties": {
+            "state": {
+                "type": "string",
+                "enum": ["green", "amber", "red"],
+                "description": "amber from the reminder on (the last 25% by default), "
+                "red once the deadline has passed",
+            },
+            "working_hours_left": {
+                "type": "number",
+                "description": "Negative once breached: the working hours overdue",
+            },
+            "due_at": {"type": "string", "format": "date-time"},
+        },
+    },
+    "QueueItem": {
+        "type": "object",
+        "properties": {
+            "tracking_code": {"type": "string"},
+            "status": {"type": "string", "enum": ["received", "assigned", "in_progress"]},
+            "status_label": {"type": "string"},
+            "title": {"type": ["string", "null"]},
+            "excerpt": {"type": "string"},
+            "category": {"type": ["string", "null"]},
+            "category_name": {"type": ["string", "null"]},
+            "agency": {"type": ["string", "null"]},
+            "created_at": {"type": "string", "format": "date-time"},
+            "due_at": {"type": ["string", "null"], "format": "date-time"},
+            "sla": {"oneOf": [_ref("Sla"), {"type": "null"}]},
+            "rahasia": {"type": "boolean"},
+        },
+    },
     "Queue": {
         "type": "object",
         "properties": {
-            "items": {"type": "array", "items": {"type": "object"}},
+            "items": {"type": "array", "items": _ref("QueueItem")},
             "next_cursor": {"type": ["string", "null"]},
         },
     },

@@ -1,0 +1,239 @@
+"""Reminders and escalations: the SLA ladder (``sla.ladder``) climbed by a sweep.
+
+A complaint nobody answers climbs until somebody does: its agency's officers are reminded at
+``reminder_at`` of the allowed time, its head is told at the deadline, and each level up the
+escalation chain after ``escalate_after_days`` more working days. Every step is an internal
+timeline event (actor "system") and a message through the outbox to the contacts the city
+file gives for that level.
+
+Any number of sweeps may run at once, in one process or many: a sweep claims complaints with
+``FOR UPDATE SKIP LOCKED`` and moves their ``escalation_level`` and ``next_step_at`` on in the
+same transaction as the events and messages, and the ``sla_step`` ledger's primary key and
+the outbox's dedupe keys refuse a second copy of any step. A sweep computes what is due from
+the clock, so one sweep after a long stop takes every overdue step once, in order.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+import asyncpg
+
+from lapor import sla, tracking
+from lapor.city import CityConfig
+from lapor.context import Services
+from lapor.outbox import Message, enqueue_many
+from lapor.repo import sla as repo
+
+log = logging.getLogger(__name__)
+
+STAGE_NAMES = {"verify": "verifikasi", "response": "tanggapan pertama", "resolve": "penyelesaian"}
+STAGE_TASKS = {
+    "verify": "diverifikasi dan diteruskan",
+    "response": "mendapat tanggapan pertama",
+    "resolve": "diselesaikan",
+}
+REMINDER = (
+    "Pengingat: laporan {code} ({category}) di {agency} harus {task} paling lambat {due}. "
+    "Sisa waktu kerja: {hours}."
+)
+BREACH = (
+    "Batas waktu {stage} terlewati: laporan {code} ({category}) di {agency} belum {task}; "
+    "batasnya {due}. Mohon segera ditindaklanjuti."
+)
+CLIMB = (
+    "Eskalasi ke {target}: laporan {code} ({category}) di {agency} belum {task} sejak batas "
+    "waktu {stage} {due}."
+)
+SUBJECTS = {
+    "reminder": "[lapor] Pengingat batas waktu laporan {code}",
+    "escalation": "[lapor] Eskalasi: batas waktu laporan {code} terlewati",
+}
+FOOTER = "\n\nPantau: {url}"
+
+_DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+
+
+def local_time(city: CityConfig, moment: datetime) -> str:
+    """'Selasa, 29 Des 2026 09.00 WIB': how an Indonesian office writes a deadline."""
+    local = moment.astimezone(city.zone)
+    return (
+        f"{_DAYS[local.weekday()]}, {local.day} {_MONTHS[local.month - 1]} {local.year} "
+        f"{local:%H.%M} {local.tzname()}"
+    )
+
+
+def recipients(city: CityConfig, step: sla.Step) -> tuple[tuple[str, str], ...]:
+    """(outbox channel, recipient) pairs for a step: officers for the reminder, the head for
+    an escalation, each falling back to the other when the city file gives none."""
+    contacts = city.agencies[step.agency].contacts
+    if step.audience == "officers":
+        return contacts.officers() or contacts.head()
+    return contacts.head() or contacts.officers()
+
+
+@dataclass
+class SweepReport:
+    complaints: int = 0
+    steps: int = 0
+    messages: int = 0
+
+
+@dataclass(frozen=True)
+class _Planned:
+    row: asyncpg.Record
+    step: sla.Step
+    to: tuple[tuple[str, str], ...]
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return self.row["id"], self.step.level
+
+
+async def sweep(services: Services, *, batch: int = 200) -> SweepReport:
+    """Take every ladder step that is due now, ``batch`` complaints per transaction."""
+    now = services.clock.now()
+    report = SweepReport()
+    while True:
+        async with services.pool.acquire() as conn, conn.transaction():
+            rows = await conn.fetch(repo.CLAIM_DUE_STEPS, now, batch)
+            steps, messages = await _climb(services, conn, rows, now)
+        report.complaints += len(rows)
+        report.steps += steps
+        report.messages += messages
+        if len(rows) < batch:
+            break
+    if report.steps:
+        log.info(
+            "sla sweep complaints=%s steps=%s messages=%s",
+            report.complaints,
+            report.steps,
+            report.messages,
+        )
+    return report
+
+
+async def _climb(
+    services: Services, conn: asyncpg.Connection, rows: list[asyncpg.Record], now: datetime
+) -> tuple[int, int]:
+    """Take the due steps of claimed complaints: ledger, events, messages, progress, in a
+    handful of statements for the whole batch."""
+    city = services.city
+    planned: list[_Planned] = []
+    progress: list[tuple[int, int, datetime | None]] = []
+    for row in rows:
+        steps = sla.ladder(
+            city,
+            row["sla_stage"],
+            row["agency_code"],
+            row["stage_started_at"],
+            row["due_at"],
+            row["category_code"],
+        )
+        level = row["escalation_level"]
+        due = [step for step in steps[level:] if step.at <= now]
+        planned += [_Planned(row, step, recipients(city, step)) for step in due]
+        new_level = level + len(due)
+        progress.append((row["id"], new_level, sla.next_step_at(steps, new_level)))
+    if not rows:
+        return 0, 0
+    new = await conn.fetch(
+        repo.INSERT_STEPS,
+        [p.row["id"] for p in planned],
+        [p.row["sla_stage"] for p in planned],
+        [p.row["stage_started_at"] for p in planned],
+        [p.step.level for p in planned],
+        [p.step.kind for p in planned],
+        [p.step.agency for p in planned],
+        [p.step.at for p in planned],
+        [len(p.to) for p in planned],
+        now,
+    )
+    fresh = {(r["complaint_id"], r["level"]) for r in new}
+    taken = [p for p in planned if p.key in fresh]  # the rest were in the ledger already
+    texts = [step_text(city, p.row, p.step, now) for p in taken]
+    await conn.execute(
+        repo.INSERT_STEP_EVENTS,
+        [p.row["id"] for p in taken],
+        [p.step.kind for p in taken],
+        texts,
+        [json.dumps(_event_data(p)) for p in taken],
+        now,
+    )
+    messages = [
+        message
+        for p, text in zip(taken, texts, strict=True)
+        for message in _messages(services, p, text)
+    ]
+    queued = await enqueue_many(conn, messages, now)
+    await conn.execute(
+        repo.UPDATE_PROGRESS,
+        [ident for ident, _, _ in progress],
+        [level for _, level, _ in progress],
+        [at for _, _, at in progress],
+    )
+    for p in taken:
+        if not p.to:
+            log.info(
+                "sla step without contacts code=%s agency=%s level=%s",
+                p.row["tracking_code"],
+                p.step.agency,
+                p.step.level,
+            )
+    return len(taken), queued
+
+
+def step_text(city: CityConfig, row: asyncpg.Record, step: sla.Step, now: datetime) -> str:
+    stage, due_at = row["sla_stage"], row["due_at"]
+    category = city.categories.get(row["category_code"] or "")
+    fields = {
+        "code": tracking.display(row["tracking_code"]),
+        "category": category.name if category else "tanpa kategori",
+        "agency": city.agencies[sla.ladder_agency(city, stage, row["agency_code"])].short_name,
+        "target": city.agencies[step.agency].short_name,
+        "stage": STAGE_NAMES[stage],
+        "task": STAGE_TASKS[stage],
+        "due": local_time(city, due_at),
+    }
+    if step.kind == "reminder":
+        left = sla.calendar_for(city).working_time_between(now, due_at)
+        hours = left.total_seconds() / 3600
+        fields["hours"] = f"{hours:.1f} jam".replace(".", ",") if hours > 0 else "habis"
+        return REMINDER.format(**fields)
+    return (BREACH if step.level == 1 else CLIMB).format(**fields)
+
+
+def _event_data(planned: _Planned) -> dict[str, object]:
+    row, step = planned.row, planned.step
+    return {
+        "stage": row["sla_stage"],
+        "level": step.level,
+        "agency": step.agency,
+        "audience": step.audience,
+        "step_due_at": step.at.isoformat(),
+        "deadline": row["due_at"].isoformat(),
+        "recipients": len(planned.to),
+    }
+
+
+def _messages(services: Services, planned: _Planned, text: str) -> list[Message]:
+    row, step = planned.row, planned.step
+    clock_id = f"{row['id']}:{row['sla_stage']}:{int(row['stage_started_at'].timestamp())}"
+    subject = SUBJECTS[step.kind].format(code=tracking.display(row["tracking_code"]))
+    body = text + FOOTER.format(url=services.status_url(row["tracking_code"]))
+    return [
+        Message(
+            channel=channel,
+            recipient=recipient,
+            kind=step.kind,
+            text=body,
+            complaint_id=row["id"],
+            dedupe_key=f"sla:{clock_id}:{step.level}:{channel}:{recipient}",
+            extra={"subject": subject},
+        )
+        for channel, recipient in planned.to
+    ]

@@ -1,0 +1,74 @@
+"""SQL for SLA deadlines, the escalation sweep and auto-close. Callers own the transaction."""
+
+from __future__ import annotations
+
+# What deadline computation needs to know about one complaint (read after the move's update,
+# so the stage columns still hold what the complaint left).
+SELECT_CLOCKS = """
+SELECT id, status, category_code, agency_code, created_at, assigned_at, responded_at,
+       resolved_at, sla_stage, stage_started_at, escalation_level, next_step_at, due_at,
+       verify_due_at, response_due_at, resolve_due_at, close_due_at
+FROM complaint
+WHERE id = $1
+"""
+
+UPDATE_DEADLINES = """
+UPDATE complaint SET
+    sla_stage = $2, stage_started_at = $3, due_at = $4, verify_due_at = $5,
+    response_due_at = $6, resolve_due_at = $7, close_due_at = $8,
+    escalation_level = $9, next_step_at = $10
+WHERE id = $1
+"""
+
+# The sweep's claim: complaints with a ladder step due, locked for this transaction. Another
+# sweep running at the same moment skips them and takes the next ones; after commit their
+# next_step_at lies in the future, so nobody takes the same step again.
+CLAIM_DUE_STEPS = """
+SELECT id, tracking_code, status, agency_code, category_code, sla_stage, stage_started_at,
+       due_at, escalation_level
+FROM complaint
+WHERE next_step_at <= $1
+ORDER BY next_step_at, id
+LIMIT $2
+FOR UPDATE SKIP LOCKED
+"""
+
+# The ledger rows are written first: a step already in the ledger is never announced again.
+INSERT_STEPS = """
+INSERT INTO sla_step (complaint_id, stage, stage_started_at, level, kind, agency_code,
+                      due_at, taken_at, messages)
+SELECT s.complaint_id, s.stage, s.stage_started_at, s.level, s.kind, s.agency_code,
+       s.due_at, $9, s.messages
+FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::smallint[], $5::text[],
+            $6::text[], $7::timestamptz[], $8::integer[])
+     AS s(complaint_id, stage, stage_started_at, level, kind, agency_code, due_at, messages)
+ON CONFLICT DO NOTHING
+RETURNING complaint_id, level
+"""
+
+# The steps' internal timeline events (actor "system"), one statement for a sweep's batch.
+INSERT_STEP_EVENTS = """
+INSERT INTO complaint_event (complaint_id, kind, actor_kind, internal_note, data, created_at)
+SELECT e.complaint_id, e.kind, 'system', e.note, e.data::jsonb, $5
+FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])
+     AS e(complaint_id, kind, note, data)
+"""
+
+UPDATE_PROGRESS = """
+UPDATE complaint AS c SET escalation_level = p.level, next_step_at = p.next_step_at
+FROM unnest($1::bigint[], $2::smallint[], $3::timestamptz[]) AS p(id, level, next_step_at)
+WHERE c.id = p.id
+"""
+
+CLAIM_DUE_CLOSES = """
+SELECT id, tracking_code, reporter_id, agency_code, category_code
+FROM complaint
+WHERE status = 'resolved' AND close_due_at <= $1
+ORDER BY close_due_at, id
+LIMIT $2
+FOR UPDATE SKIP LOCKED
+"""
+
+AUTO_CLOSE = """
+UPDATE complaint SET status = 'closed', closed_at = $2, updated_at = $2 WHERE id = $1
+"""
