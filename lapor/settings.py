@@ -13,6 +13,16 @@ class SettingsError(ValueError):
     """A setting is missing or malformed; the message names the variable."""
 
 
+WHATSAPP_API_BASE = "https://graph.facebook.com/v21.0"
+# Each WhatsApp variable and the Settings field it fills; the first four go together.
+WHATSAPP_VARIABLES = {
+    "WHATSAPP_TOKEN": "whatsapp_token",
+    "WHATSAPP_APP_SECRET": "whatsapp_app_secret",
+    "WHATSAPP_VERIFY_TOKEN": "whatsapp_verify_token",
+    "WHATSAPP_PHONE_NUMBER_ID": "whatsapp_phone_number_id",
+}
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str | None = None
@@ -24,6 +34,20 @@ class Settings:
     public_url: str = ""
     log_level: str = "INFO"
     shutdown_timeout: float = 30.0
+    # WhatsApp Business Cloud API: all four of token, app secret, verify token and phone
+    # number id, or none (then no webhook is served and nothing is sent through WhatsApp).
+    whatsapp_token: str = field(default="", repr=False)
+    whatsapp_app_secret: str = field(default="", repr=False)
+    whatsapp_verify_token: str = field(default="", repr=False)
+    whatsapp_phone_number_id: str = ""
+    whatsapp_api_base: str = WHATSAPP_API_BASE
+
+    def __post_init__(self) -> None:
+        check_whatsapp(self)
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        return bool(self.whatsapp_token)
 
     @property
     def base_url(self) -> str:
@@ -41,6 +65,28 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def check_whatsapp(settings: Settings) -> None:
+    """Refuse half a WhatsApp configuration: without the app secret anyone could post
+    messages as any citizen, without the token nothing could be answered."""
+    values = {name: getattr(settings, attr) for name, attr in WHATSAPP_VARIABLES.items()}
+    missing = [name for name, value in values.items() if not value]
+    if missing and len(missing) < len(values):
+        raise SettingsError(
+            "WhatsApp needs all of " + ", ".join(values) + "; missing: " + ", ".join(missing)
+        )
+    if not settings.whatsapp_api_base.startswith(("https://", "http://")):
+        raise SettingsError(
+            f"WHATSAPP_API_BASE must be an http(s) URL, got {settings.whatsapp_api_base!r}"
+        )
+
+
+def whatsapp_settings(env: Mapping[str, str]) -> dict[str, str]:
+    """The WhatsApp variables as Settings fields (checked together by Settings itself)."""
+    values = {attr: env.get(name, "").strip() for name, attr in WHATSAPP_VARIABLES.items()}
+    values["whatsapp_api_base"] = (env.get("WHATSAPP_API_BASE") or WHATSAPP_API_BASE).rstrip("/")
+    return values
 
 
 def load_secret_key(env: Mapping[str, str], data_dir: Path) -> str:
@@ -81,4 +127,5 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         public_url=env.get("LAPOR_PUBLIC_URL", ""),
         log_level=(env.get("LAPOR_LOG_LEVEL") or "INFO").upper(),
         shutdown_timeout=float(env.get("LAPOR_SHUTDOWN_TIMEOUT") or 30),
+        **whatsapp_settings(env),
     )

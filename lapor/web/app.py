@@ -9,6 +9,8 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
+from bots.engine import Engine, MediaFetcher
+from bots.whatsapp import WhatsAppChannel
 from lapor.city import CityConfig, load_city
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
@@ -19,7 +21,7 @@ from lapor.reference import sync_city
 from lapor.routing import CategoryRouter, ClassifierRouter, Router
 from lapor.settings import Settings
 from lapor.web import api, pages
-from lapor.web.keys import SERVICES, SETTINGS
+from lapor.web.keys import ENGINE, SERVICES, SETTINGS, WHATSAPP
 from lapor.web.openapi import openapi_document
 from lapor.web.problems import problem, problem_middleware
 
@@ -42,6 +44,17 @@ def create_app(
     city = city or load_city(settings.city)
     app = web.Application(middlewares=[problem_middleware], client_max_size=CLIENT_MAX_SIZE)
     app[SETTINGS] = settings
+    # Chat channels: each configured one brings its sender and photo fetcher. `senders`, when
+    # given, replaces the channels' senders (tests drive the outbox themselves).
+    channel_senders: dict[str, Sender] = {}
+    channel_media: dict[str, MediaFetcher] = {}
+    # -- whatsapp (bots/whatsapp.py) --
+    if settings.whatsapp_enabled:
+        whatsapp = app[WHATSAPP] = WhatsAppChannel(settings)
+        channel_senders["whatsapp"] = whatsapp.sender
+        channel_media["whatsapp"] = whatsapp.media
+        whatsapp.mount(app)  # the webhook, and the Graph session opened before the database
+    # -- end whatsapp --
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         pool = await create_pool(settings.database_url)
@@ -60,13 +73,17 @@ def create_app(
                 secret_key=settings.secret_key,
                 base_url=settings.base_url,
             )
+            engine = app[ENGINE] = Engine(app[SERVICES], channel_media)
+            if WHATSAPP in app:
+                app[WHATSAPP].engine = engine
             yield
         finally:
             await pool.close()
 
     async def delivery(app: web.Application) -> AsyncIterator[None]:
         services = app[SERVICES]
-        dispatcher = Dispatcher(services.pool, senders or {}, services.clock)
+        chosen = channel_senders if senders is None else senders
+        dispatcher = Dispatcher(services.pool, chosen, services.clock)
         await dispatcher.start()
         try:
             yield
