@@ -12,6 +12,7 @@ the app.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -283,14 +284,19 @@ class Graph:
             raise RuntimeError("the WhatsApp session is not open (the app has not started)")
         return self._session
 
-    async def session_context(self, app: web.Application | None = None) -> AsyncIterator[None]:
-        """A cleanup_ctx: the session lives as long as the app."""
-        self._session = aiohttp.ClientSession(raise_for_status=False)
+    @contextlib.asynccontextmanager
+    async def open(self) -> AsyncIterator[Graph]:
+        self._session = aiohttp.ClientSession()
         try:
-            yield
+            yield self
         finally:
             await self._session.close()
             self._session = None
+
+    async def session_context(self, app: web.Application) -> AsyncIterator[None]:
+        """A cleanup_ctx: the session lives as long as the app."""
+        async with self.open():
+            yield
 
     async def post_message(self, body: Mapping[str, Any]) -> None:
         url = f"{self.base}/{self.phone_number_id}/messages"
