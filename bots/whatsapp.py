@@ -326,8 +326,6 @@ class Graph:
         async with self.session.get(url, headers=self._headers, timeout=MEDIA_TIMEOUT) as response:
             if response.status >= 300:
                 raise GraphError(response.status, await _json(response))
-            if (response.content_length or 0) > max_bytes:
-                raise _too_large()
             data = bytearray()
             async for chunk in response.content.iter_chunked(64 * 1024):
                 data += chunk

@@ -14,6 +14,7 @@ from typing import Any
 import aiohttp
 import pytest
 from fakes import FakeWhatsApp, PayloadFactory, encode
+from fakes._server import Failure
 from fakes.whatsapp_payloads import signed_headers
 from helpers import png_bytes
 from lifecycle_helpers import file
@@ -447,6 +448,13 @@ async def test_a_server_error_is_retried_as_a_plain_failure(graph, fake_whatsapp
         await WhatsAppSender(graph).send(WA_ID, {"text": "Halo"})
     assert not isinstance(failed.value, RetryAfter | PermanentFailure)
     assert "131000" in str(failed.value)
+
+
+async def test_a_gateway_error_without_graphs_transient_flag_is_retried_too(graph, fake_whatsapp):
+    fake_whatsapp.inject("messages", Failure(502, {"error": {"message": "Bad gateway"}}), 1)
+    with pytest.raises(GraphError) as failed:
+        await WhatsAppSender(graph).send(WA_ID, {"text": "Halo"})
+    assert not isinstance(failed.value, RetryAfter | PermanentFailure)
 
 
 async def test_a_rate_limit_asks_the_outbox_to_wait(graph, fake_whatsapp):
