@@ -27,12 +27,13 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Protocol
 
 import asyncpg
 
-from bots import strings
+from bots import conversations, strings
+from bots.conversations import expire_drafts, forget_deliveries
 from lapor import complaints, tracking
 from lapor.auth import reporter_token
 from lapor.complaints import LAT_RANGE, LON_RANGE, TEXT_MAX, TEXT_MIN, Viewer
@@ -44,11 +45,20 @@ from lapor.repo import idempotency
 
 log = logging.getLogger(__name__)
 
+__all__ = [
+    "Conversation",
+    "ChoiceHandler",
+    "Engine",
+    "Incoming",
+    "MediaFetcher",
+    "Reply",
+    "expire_drafts",
+    "forget_deliveries",
+]
+
 KINDS = ("text", "command", "location", "photo", "choice", "unsupported")
 COMMANDS = ("start", "lapor", "status", "laporanku", "bantuan", "batal", "bahasa")
 CHANNELS = ("telegram", "whatsapp")
-DRAFT_LIFETIME = timedelta(hours=24)
-DELIVERY_MEMORY = timedelta(days=3)
 ADDRESS_MAX = 300
 SUMMARY_TEXT_MAX = 700  # the summary repeats the description; chat messages have limits
 MY_REPORTS_LIMIT = 10
@@ -82,7 +92,8 @@ _TYPED = {
     "confirm": {"kirim": "send", "send": "send", "ubah": "edit", "edit": "edit"},
 }
 _CANCEL_WORDS = {"batal", "batalkan", "cancel"}
-_STATUS_TEXT = re.compile(r"^\s*(?:cek|status)\s+([0-9A-Za-z][0-9A-Za-z \-_.]{3,20})\s*$", re.I)
+# "cek ABCDE-FGH12": only a code-shaped word counts, so "cek saluran di RT 05" stays a report.
+_STATUS_TEXT = re.compile(r"^\s*(?:cek|status)\s+([0-9a-z]{5}[\s\-]?[0-9a-z]{5})\s*$", re.I)
 _SLASH_COMMAND = re.compile(r"^/([A-Za-z]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
 
 
@@ -136,59 +147,6 @@ class Conversation:
 ChoiceHandler = Callable[
     [asyncpg.Connection, Incoming, Conversation], Awaitable[Sequence[str | Reply]]
 ]
-
-
-# ------------------------------------------------------------------------------------- SQL
-
-SEEN_DELIVERY = "SELECT 1 FROM bot_delivery WHERE channel = $1 AND message_id = $2"
-RECORD_DELIVERY = """
-INSERT INTO bot_delivery (channel, message_id, received_at) VALUES ($1, $2, $3)
-ON CONFLICT DO NOTHING
-RETURNING 1
-"""
-READ_CONVERSATION = """
-SELECT language, state, draft, expires_at, drafts_started
-FROM bot_conversation WHERE channel = $1 AND chat_id = $2
-"""
-CREATE_CONVERSATION = """
-INSERT INTO bot_conversation (channel, chat_id, language, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $4)
-ON CONFLICT DO NOTHING
-"""
-LOCK_CONVERSATION = READ_CONVERSATION + " FOR UPDATE"
-SAVE_CONVERSATION = """
-UPDATE bot_conversation
-SET language = $3, state = $4, draft = $5, expires_at = $6, drafts_started = $7, updated_at = $8
-WHERE channel = $1 AND chat_id = $2
-"""
-EXPIRED_DRAFTS = """
-SELECT channel, chat_id, language, draft FROM bot_conversation
-WHERE draft IS NOT NULL AND expires_at <= $1
-ORDER BY expires_at
-LIMIT $2
-FOR UPDATE SKIP LOCKED
-"""
-DROP_DRAFT = """
-UPDATE bot_conversation SET state = 'idle', draft = NULL, expires_at = NULL, updated_at = $3
-WHERE channel = $1 AND chat_id = $2
-"""
-FORGET_DELIVERIES = "DELETE FROM bot_delivery WHERE received_at < $1"
-MY_REPORTS = """
-SELECT c.tracking_code, c.status, c.created_at, left(c.body, 60) AS excerpt
-FROM complaint c JOIN reporter r ON r.id = c.reporter_id
-WHERE r.channel = $1 AND r.chat_id = $2
-ORDER BY c.created_at DESC, c.id DESC
-LIMIT $3
-"""
-REPORTED_BY = """
-SELECT EXISTS (
-    SELECT 1 FROM complaint c JOIN reporter r ON r.id = c.reporter_id
-    WHERE c.tracking_code = $1 AND r.channel = $2 AND r.chat_id = $3)
-"""
-KEY_OWNER = """
-SELECT c.tracking_code FROM idempotency_key k JOIN complaint c ON c.id = k.complaint_id
-WHERE k.key = $1 AND k.created_at > $2
-"""
 
 
 # ------------------------------------------------------------------------ what was prepared
@@ -296,25 +254,31 @@ class Engine:
         is down does raise, so the adapter can answer 5xx and the channel delivers again."""
         if incoming.channel not in CHANNELS:
             raise ValueError(f"unknown channel {incoming.channel!r}")
+        if incoming.text and "\x00" in incoming.text:  # PostgreSQL text cannot hold NUL
+            incoming = replace(incoming, text=incoming.text.replace("\x00", ""))
         async with self.services.pool.acquire() as conn:
-            if await conn.fetchval(SEEN_DELIVERY, incoming.channel, incoming.message_id):
+            if await conn.fetchval(
+                conversations.SEEN_DELIVERY, incoming.channel, incoming.message_id
+            ):
                 return
-            row = await conn.fetchrow(READ_CONVERSATION, incoming.channel, incoming.chat_id)
+            row = await conn.fetchrow(
+                conversations.READ_CONVERSATION, incoming.channel, incoming.chat_id
+            )
         prepared = await self._prepare(incoming, row)
         now = self.services.clock.now()
         async with self.services.pool.acquire() as conn, conn.transaction():
             recorded = await conn.fetchval(
-                RECORD_DELIVERY, incoming.channel, incoming.message_id, now
+                conversations.RECORD_DELIVERY, incoming.channel, incoming.message_id, now
             )
             if recorded is None:
                 return  # delivered before (or right now, by a concurrent duplicate)
             turn = await self._lock(conn, incoming, now)
             before = turn.snapshot()
             await self._expire_lazily(conn, turn, now)
-            await self._step(conn, turn, prepared)
+            await self._step_safely(conn, turn, prepared)
             if turn.snapshot() != before:
                 await conn.execute(
-                    SAVE_CONVERSATION,
+                    conversations.SAVE_CONVERSATION,
                     incoming.channel,
                     incoming.chat_id,
                     turn.language,
@@ -338,14 +302,39 @@ class Engine:
                     now,
                 )
 
+    async def _step_safely(
+        self, conn: asyncpg.Connection, turn: _Turn, prepared: _Prepared
+    ) -> None:
+        """A bug met by one message becomes an apology, not an exception: the channel would
+        otherwise redeliver the message again and again (Telegram holds back the chat's later
+        updates meanwhile). A lost database connection still raises."""
+        saved = (turn.language, turn.state, turn.draft, turn.expires_at, turn.drafts_started)
+        kept = list(turn.replies)
+        try:
+            async with conn.transaction():  # a savepoint: the failed step leaves no writes
+                await self._step(conn, turn, prepared)
+        except (OSError, asyncpg.InterfaceError, asyncpg.PostgresConnectionError):
+            raise
+        except Exception:
+            log.exception(
+                "bot step failed channel=%s kind=%s", turn.incoming.channel, turn.incoming.kind
+            )
+            turn.language, turn.state, turn.draft, turn.expires_at, turn.drafts_started = saved
+            turn.replies, turn.leads = kept, []
+            turn.say("error")
+
     async def _lock(self, conn: asyncpg.Connection, incoming: Incoming, now: datetime) -> _Turn:
-        row = await conn.fetchrow(LOCK_CONVERSATION, incoming.channel, incoming.chat_id)
+        row = await conn.fetchrow(
+            conversations.LOCK_CONVERSATION, incoming.channel, incoming.chat_id
+        )
         if row is None:
             language = "en" if (incoming.language or "").lower().startswith("en") else "id"
             await conn.execute(
-                CREATE_CONVERSATION, incoming.channel, incoming.chat_id, language, now
+                conversations.CREATE_CONVERSATION, incoming.channel, incoming.chat_id, language, now
             )
-            row = await conn.fetchrow(LOCK_CONVERSATION, incoming.channel, incoming.chat_id)
+            row = await conn.fetchrow(
+                conversations.LOCK_CONVERSATION, incoming.channel, incoming.chat_id
+            )
         return _Turn(
             incoming,
             row["language"],
@@ -359,7 +348,7 @@ class Engine:
         if turn.draft is None or turn.expires_at is None or turn.expires_at > now:
             return
         channel, chat_id = turn.incoming.channel, turn.incoming.chat_id
-        await _tell_expired(conn, channel, chat_id, turn.language, turn.draft, now)
+        await conversations.tell_expired(conn, channel, chat_id, turn.language, turn.draft, now)
         self._drop_draft(turn)
 
     # -- phase 1: work outside the transaction
@@ -405,7 +394,9 @@ class Engine:
             return _StatusResult(shown, problem="code_malformed")
         # The citizen who reported it sees it even when rahasia, as with the access token.
         async with self.services.pool.acquire() as conn:
-            own = await conn.fetchval(REPORTED_BY, normalized, incoming.channel, incoming.chat_id)
+            own = await conn.fetchval(
+                conversations.REPORTED_BY, normalized, incoming.channel, incoming.chat_id
+            )
         token = reporter_token(self.services.secret_key, normalized) if own else None
         try:
             view = await complaints.public_view(self.services, normalized, Viewer(token=token))
@@ -450,7 +441,9 @@ class Engine:
             # Filed before from an earlier version of this draft, and the answer was lost.
             async with self.services.pool.acquire() as conn:
                 code = await conn.fetchval(
-                    KEY_OWNER, key, self.services.clock.now() - idempotency.KEY_LIFETIME
+                    conversations.KEY_OWNER,
+                    key,
+                    self.services.clock.now() - idempotency.KEY_LIFETIME,
                 )
             if code is None:
                 raise
@@ -587,7 +580,7 @@ class Engine:
 
     async def _on_laporanku(self, conn, turn: _Turn, intent, prepared) -> None:
         rows = await conn.fetch(
-            MY_REPORTS, turn.incoming.channel, turn.incoming.chat_id, MY_REPORTS_LIMIT
+            conversations.MY_REPORTS, turn.incoming.channel, turn.incoming.chat_id, MY_REPORTS_LIMIT
         )
         if not rows:
             turn.say("my_reports_none")
@@ -809,14 +802,14 @@ class Engine:
             "anonim": None,
         }
         turn.state = "describing"
-        turn.expires_at = self.services.clock.now() + DRAFT_LIFETIME
+        turn.expires_at = self.services.clock.now() + conversations.DRAFT_LIFETIME
 
     def _drop_draft(self, turn: _Turn) -> None:
         turn.draft, turn.state, turn.expires_at = None, "idle", None
 
     def _change(self, turn: _Turn, **values: Any) -> None:
         turn.draft = {**turn.draft, **values}
-        turn.expires_at = self.services.clock.now() + DRAFT_LIFETIME
+        turn.expires_at = self.services.clock.now() + conversations.DRAFT_LIFETIME
 
     def _append(self, turn: _Turn, text: str) -> bool:
         """Add a message to the description; False (nothing changed) when it would not fit."""
@@ -846,7 +839,7 @@ class Engine:
 
     def _go(self, turn: _Turn, state: str) -> None:
         turn.state = state
-        turn.expires_at = self.services.clock.now() + DRAFT_LIFETIME
+        turn.expires_at = self.services.clock.now() + conversations.DRAFT_LIFETIME
         self._prompt(turn)
 
     def _remind(self, turn: _Turn) -> None:
@@ -910,62 +903,6 @@ class Engine:
                 else turn.t("summary_no_category")
             ),
         }
-
-
-# ------------------------------------------------------------------------- scheduled sweeps
-
-
-async def _tell_expired(
-    conn: asyncpg.Connection,
-    channel: str,
-    chat_id: str,
-    language: str,
-    draft: Mapping[str, Any],
-    now: datetime,
-) -> None:
-    # The same key from the sweep and from the lazy path: the citizen hears it once.
-    await enqueue(
-        conn,
-        Message(
-            channel=channel,
-            recipient=chat_id,
-            kind="bot_reply",
-            text=strings.text(language, "expired"),
-            dedupe_key=f"expired:{channel}:{chat_id}:{draft['number']}",
-        ),
-        now,
-    )
-
-
-async def expire_drafts(services: Services, *, batch: int = 500) -> int:
-    """Drop drafts untouched for 24 hours and tell each citizen once; returns how many.
-
-    Rows locked by a conversation in progress are skipped: that message's own transaction
-    deals with the expiry (see `Engine._expire_lazily`)."""
-    dropped = 0
-    while True:
-        now = services.clock.now()
-        async with services.pool.acquire() as conn, conn.transaction():
-            rows = await conn.fetch(EXPIRED_DRAFTS, now, batch)
-            for row in rows:
-                await _tell_expired(
-                    conn, row["channel"], row["chat_id"], row["language"], row["draft"], now
-                )
-                await conn.execute(DROP_DRAFT, row["channel"], row["chat_id"], now)
-        dropped += len(rows)
-        if len(rows) < batch:
-            break
-    if dropped:
-        log.info("bot drafts expired count=%s", dropped)
-    return dropped
-
-
-async def forget_deliveries(services: Services, *, older_than: timedelta = DELIVERY_MEMORY) -> int:
-    """Prune the delivery log: channels stop redelivering long before `older_than`, and
-    Telegram may reuse update ids after a week of silence."""
-    async with services.pool.acquire() as conn:
-        result = await conn.execute(FORGET_DELIVERIES, services.clock.now() - older_than)
-    return int(result.split()[-1])
 
 
 # ----------------------------------------------------------------------------------- helpers

@@ -132,6 +132,7 @@ ID: dict[str, str] = {
     "stale_choice": "Pilihan itu sudah tidak berlaku.",
     "start_hint": "Ceritakan masalah Anda dalam pesan untuk membuat laporan, atau ketik /bantuan.",
     "invalid": "Maaf, ada isian yang belum sesuai: {reason}",
+    "error": "Maaf, terjadi gangguan saat memproses pesan Anda. Silakan coba lagi sebentar lagi.",
     # words used inside other strings
     "yes": "Ya",
     "no": "Tidak",
@@ -262,6 +263,7 @@ EN: dict[str, str] = {
     "stale_choice": "That choice no longer applies.",
     "start_hint": "Describe your problem in a message to start a report, or type /bantuan.",
     "invalid": "Sorry, something is not right yet: {reason}",
+    "error": "Sorry, something went wrong while handling your message. Please try again shortly.",
     "yes": "Yes",
     "no": "No",
     "button_next": "Next",

@@ -327,6 +327,13 @@ async def test_cek_in_a_text_looks_the_code_up_too(services, citizen, client, ac
     assert await complaint_rows(services) != [] and (await conversation(services))["draft"] is None
 
 
+async def test_a_text_starting_with_cek_but_no_code_is_a_report(services, citizen):
+    await citizen.says("Cek saluran air di RT 05, mampet total")
+    assert (await conversation(services))["draft"][
+        "text"
+    ] == "Cek saluran air di RT 05, mampet total"
+
+
 async def test_a_typo_and_an_unknown_code_get_different_answers(services, citizen):
     real = tracking.new_code()
     typo = real[:-1] + ("0" if real[-1] != "0" else "1")
@@ -489,9 +496,7 @@ async def test_twenty_concurrent_deliveries_of_a_text_append_it_once(services, c
     assert len(await replies(services)) == 2
 
 
-async def test_concurrent_messages_of_one_chat_are_serialized_and_none_is_lost(
-    services, citizen
-):
+async def test_concurrent_messages_of_one_chat_are_serialized_and_none_is_lost(services, citizen):
     await citizen.says("Jalan berlubang besar")
     parts = [f"keterangan tambahan {n}" for n in range(10)]
     await asyncio.gather(*(citizen.says(part) for part in parts))
@@ -674,3 +679,28 @@ async def test_a_validation_error_in_a_handler_becomes_a_sentence(services, engi
     )
     async with services.pool.acquire() as conn:  # the handler's half-write was undone
         assert await conn.fetchval("SELECT to_regclass('survey_probe')") is None
+
+
+async def test_a_bug_in_a_step_becomes_an_apology_and_the_draft_survives(services, engine, citizen):
+    calls = []
+
+    async def broken(conn, incoming, conversation):
+        calls.append(incoming.choice)
+        await conn.execute("UPDATE bot_conversation SET language = 'en'")
+        raise RuntimeError("a bug")
+
+    engine.on_choice("survey:", broken)
+    await citizen.says(DESCRIPTION)
+    before = await conversation(services)
+    tap = await citizen.taps("survey:q1:3")
+    await citizen.deliver(tap)  # redelivered: not run again
+
+    assert calls == ["survey:q1:3"]
+    assert (await last_reply(services))["text"] == id_text("error")
+    after = await conversation(services)
+    assert (after["language"], after["draft"]) == ("id", before["draft"])
+
+
+async def test_a_nul_character_in_a_text_is_dropped(services, citizen):
+    await citizen.says("Jalan rusak\x00 di depan pasar")
+    assert (await conversation(services))["draft"]["text"] == "Jalan rusak di depan pasar"
