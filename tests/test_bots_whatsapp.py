@@ -735,3 +735,20 @@ async def test_unexpected_input_gets_a_polite_answer_and_the_draft_survives(
     await citizen.taps("Lanjut")
     [next_step] = await citizen.hears()
     assert "Di mana lokasinya?" in body_text(next_step)
+
+
+async def test_a_photo_over_5_mb_is_refused_without_downloading_and_the_draft_survives(
+    citizen, wa_client, fake_whatsapp, payloads
+):
+    fake_whatsapp.add_media("9100", b"\xff\xd8\xff" + b"\x00" * (5 * 1024 * 1024 + 1))
+    await citizen.says(DESCRIPTION)
+    await citizen.hears()
+
+    await citizen.sends(payloads.image("9100"))
+    [reply] = await citizen.hears()
+
+    assert body_text(reply).startswith("Maaf, foto")
+    assert fake_whatsapp.calls_to("media-download") == []
+    async with wa_client.app[SERVICES].pool.acquire() as conn:
+        draft = await conn.fetchval("SELECT draft FROM bot_conversation")
+    assert (draft["text"], draft["photos"]) == (DESCRIPTION, [])
