@@ -14,6 +14,16 @@ class SettingsError(ValueError):
     """A setting is missing or malformed; the message names the variable."""
 
 
+WHATSAPP_API_BASE = "https://graph.facebook.com/v21.0"
+# Each WhatsApp variable and the Settings field it fills; the first four go together.
+WHATSAPP_VARIABLES = {
+    "WHATSAPP_TOKEN": "whatsapp_token",
+    "WHATSAPP_APP_SECRET": "whatsapp_app_secret",
+    "WHATSAPP_VERIFY_TOKEN": "whatsapp_verify_token",
+    "WHATSAPP_PHONE_NUMBER_ID": "whatsapp_phone_number_id",
+}
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str | None = None
@@ -40,6 +50,20 @@ class Settings:
     smtp_from: str = ""
     smtp_starttls: bool = True
     # -- end scheduler and e-mail --
+    # WhatsApp Business Cloud API: all four of token, app secret, verify token and phone
+    # number id, or none (then no webhook is served and nothing is sent through WhatsApp).
+    whatsapp_token: str = field(default="", repr=False)
+    whatsapp_app_secret: str = field(default="", repr=False)
+    whatsapp_verify_token: str = field(default="", repr=False)
+    whatsapp_phone_number_id: str = ""
+    whatsapp_api_base: str = WHATSAPP_API_BASE
+
+    def __post_init__(self) -> None:
+        check_whatsapp(self)
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        return bool(self.whatsapp_token)
 
     @property
     def base_url(self) -> str:
@@ -116,6 +140,28 @@ def scheduler_and_mail_settings(env: Mapping[str, str]) -> dict[str, object]:
     }
 
 
+def check_whatsapp(settings: Settings) -> None:
+    """Refuse half a WhatsApp configuration: without the app secret anyone could post
+    messages as any citizen, without the token nothing could be answered."""
+    values = {name: getattr(settings, attr) for name, attr in WHATSAPP_VARIABLES.items()}
+    missing = [name for name, value in values.items() if not value]
+    if missing and len(missing) < len(values):
+        raise SettingsError(
+            "WhatsApp needs all of " + ", ".join(values) + "; missing: " + ", ".join(missing)
+        )
+    if not settings.whatsapp_api_base.startswith(("https://", "http://")):
+        raise SettingsError(
+            f"WHATSAPP_API_BASE must be an http(s) URL, got {settings.whatsapp_api_base!r}"
+        )
+
+
+def whatsapp_settings(env: Mapping[str, str]) -> dict[str, str]:
+    """The WhatsApp variables as Settings fields (checked together by Settings itself)."""
+    values = {attr: env.get(name, "").strip() for name, attr in WHATSAPP_VARIABLES.items()}
+    values["whatsapp_api_base"] = (env.get("WHATSAPP_API_BASE") or WHATSAPP_API_BASE).rstrip("/")
+    return values
+
+
 def load_secret_key(env: Mapping[str, str], data_dir: Path) -> str:
     """LAPOR_SECRET_KEY, or a key generated once and kept in the data directory.
 
@@ -156,4 +202,5 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         shutdown_timeout=float(env.get("LAPOR_SHUTDOWN_TIMEOUT") or 30),
         **telegram_settings(env),
         **scheduler_and_mail_settings(env),
+        **whatsapp_settings(env),
     )

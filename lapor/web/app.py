@@ -11,6 +11,7 @@ from aiohttp import web
 
 from bots.engine import Engine, MediaFetcher
 from bots.telegram import TelegramChannel, mount_webhook
+from bots.whatsapp import WhatsAppChannel
 from lapor.city import CityConfig, load_city
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
@@ -23,7 +24,7 @@ from lapor.routing import CategoryRouter, ClassifierRouter, Router
 from lapor.scheduler import Scheduler
 from lapor.settings import Settings
 from lapor.web import api, pages
-from lapor.web.keys import ENGINE, SCHEDULER, SERVICES, SETTINGS, TELEGRAM
+from lapor.web.keys import ENGINE, SCHEDULER, SERVICES, SETTINGS, TELEGRAM, WHATSAPP
 from lapor.web.openapi import openapi_document
 from lapor.web.problems import problem, problem_middleware
 
@@ -61,6 +62,13 @@ def create_app(
     if settings.smtp_host:
         channel_senders["email"] = EmailSender.from_settings(settings)
     # -- end email --
+    # -- whatsapp (bots/whatsapp.py) --
+    if settings.whatsapp_enabled:
+        whatsapp = app[WHATSAPP] = WhatsAppChannel(settings)
+        channel_senders["whatsapp"] = whatsapp.sender
+        channel_media["whatsapp"] = whatsapp.media
+        whatsapp.mount(app)  # the webhook, and the Graph session opened before the database
+    # -- end whatsapp --
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         pool = await create_pool(settings.database_url)
@@ -83,6 +91,8 @@ def create_app(
             engine = app[ENGINE] = Engine(app[SERVICES], channel_media)
             if TELEGRAM in app:
                 app[TELEGRAM].dispatcher["engine"] = engine
+            if WHATSAPP in app:
+                app[WHATSAPP].engine = engine
             yield
         finally:
             await pool.close()

@@ -6,6 +6,7 @@ from aiohttp import web
 
 from bots.engine import Engine
 from bots.telegram import TelegramChannel
+from bots.whatsapp import WhatsAppChannel
 from lapor.context import Services
 from lapor.scheduler import Scheduler
 from lapor.settings import Settings
@@ -15,3 +16,4 @@ SERVICES = web.AppKey("services", Services)
 ENGINE = web.AppKey("engine", Engine)
 TELEGRAM = web.AppKey("telegram", TelegramChannel)
 SCHEDULER = web.AppKey("scheduler", Scheduler)
+WHATSAPP = web.AppKey("whatsapp", WhatsAppChannel)

@@ -7,6 +7,7 @@ from typing import Any
 from aiohttp import web
 
 import lapor
+from lapor.web.keys import WHATSAPP
 
 PROBLEM = {"$ref": "#/components/responses/Problem"}
 CODE = {
@@ -370,6 +371,57 @@ SCHEMAS: dict[str, Any] = {
 }
 
 
+# Served only when the WhatsApp settings are complete (see create_app).
+WHATSAPP_PATHS: dict[str, dict[str, Any]] = {
+    "/webhooks/whatsapp": {
+        "get": {
+            "summary": "WhatsApp Cloud API webhook verification (Meta's subscription check)",
+            "parameters": [
+                {"name": name, "in": "query", "required": True, "schema": {"type": "string"}}
+                for name in ("hub.mode", "hub.verify_token", "hub.challenge")
+            ],
+            "responses": {
+                "200": {
+                    "description": "hub.challenge, echoed",
+                    "content": {"text/plain": {"schema": {"type": "string"}}},
+                },
+                "403": PROBLEM,
+            },
+        },
+        "post": {
+            "summary": "WhatsApp Cloud API webhook: citizens' messages and delivery statuses",
+            "parameters": [
+                {
+                    "name": "X-Hub-Signature-256",
+                    "in": "header",
+                    "required": True,
+                    "description": "sha256= and the hex HMAC-SHA256 of the body under the app secret",
+                    "schema": {"type": "string"},
+                }
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            },
+            "responses": {
+                "200": _json({"type": "object"}, "Received"),
+                "400": PROBLEM,
+                "401": PROBLEM,
+                "403": PROBLEM,
+                "413": PROBLEM,
+            },
+        },
+    }
+}
+
+
+def _paths(app: web.Application | None) -> dict[str, dict[str, Any]]:
+    paths = dict(PATHS)
+    if app is not None and WHATSAPP in app:
+        paths.update(WHATSAPP_PATHS)
+    return paths
+
+
 def openapi_document(app: web.Application | None = None) -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
@@ -378,7 +430,7 @@ def openapi_document(app: web.Application | None = None) -> dict[str, Any]:
             "version": lapor.__version__,
             "description": "Citizen complaints for Indonesian local governments. Errors are application/problem+json.",
         },
-        "paths": PATHS,
+        "paths": _paths(app),
         "components": {
             "schemas": SCHEMAS,
             "responses": {
