@@ -4,7 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench clean system-packages
+
+# Debian packages the service and its tests need beyond Python: Pango and HarfBuzz for
+# WeasyPrint's PDF reports, fonts, and Chromium for the browser tests. Installed only when
+# missing, with apt-get, as root (or through sudo when it is there).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
+	libfontconfig1 fonts-dejavu-core
+TEST_PACKAGES := chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,11 +20,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) system-packages
 	$(BIN)/lapor run
 
-test: $(STAMP)
+test: SYSTEM_PACKAGES += $(TEST_PACKAGES)
+test: $(STAMP) system-packages
 	$(BIN)/python -m pytest -q
+
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if ! command -v apt-get >/dev/null; then \
+			echo "please install: $$missing (no apt-get here)"; exit 1; fi; \
+		echo "installing $$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		$(SUDO) apt-get install -y -q $$missing >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q $$missing >/dev/null; }; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

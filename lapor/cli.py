@@ -1,5 +1,5 @@
 """The `lapor` command: migrate, serve, demo, run, token, train, classify, eval, model, bot,
-scheduler."""
+scheduler, report."""
 
 from __future__ import annotations
 
@@ -241,6 +241,7 @@ async def _scheduler(settings: Settings) -> None:
     delivered by the outbox dispatchers of the `lapor serve` instances."""
     import signal
 
+    from lapor import report_jobs
     from lapor.city import load_city
     from lapor.clock import SystemClock
     from lapor.context import Services
@@ -248,7 +249,7 @@ async def _scheduler(settings: Settings) -> None:
     from lapor.photos import FilePhotoStore
     from lapor.reference import sync_city
     from lapor.routing import CategoryRouter
-    from lapor.scheduler import Scheduler
+    from lapor.scheduler import Scheduler, default_jobs
 
     city = load_city(settings.city)
     pool = await create_pool(settings.database_url, min_size=1, max_size=4)
@@ -264,7 +265,7 @@ async def _scheduler(settings: Settings) -> None:
             settings.secret_key,
             settings.base_url,
         )
-        scheduler = Scheduler(services)
+        scheduler = Scheduler(services, default_jobs() + report_jobs.jobs(settings, city))
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
@@ -279,6 +280,53 @@ async def _scheduler(settings: Settings) -> None:
 
 
 # -- end scheduler --
+
+
+# --- issue 7: monthly reports -------------------------------------------------------------
+async def _report(
+    settings: Settings, month_text: str, agency: str | None, out: Path | None
+) -> None:
+    """Without --out the report is stored like the scheduled one (data dir + report table)."""
+    from lapor import reports
+    from lapor.city import load_city
+    from lapor.clock import SystemClock
+    from lapor.context import Services
+    from lapor.db import create_pool
+    from lapor.photos import FilePhotoStore
+    from lapor.reference import sync_city
+    from lapor.routing import CategoryRouter
+
+    month = reports.parse_month(month_text)
+    city = load_city(settings.city)
+    pool = await create_pool(settings.database_url, min_size=1, max_size=2)
+    try:
+        async with pool.acquire() as conn:
+            await sync_city(conn, city)
+        services = Services(
+            pool,
+            city,
+            SystemClock(),
+            FilePhotoStore(settings.data_dir / "photos"),
+            CategoryRouter(city),
+            settings.secret_key,
+            settings.base_url,
+        )
+        directory = out or reports.month_dir(settings.data_dir / "reports", month)
+        report, paths = await reports.generate(
+            services, month, directory, agency=agency, record=out is None
+        )
+    finally:
+        await pool.close()
+    figures = report.current[report.main_scope.code]
+    print(
+        f"{report.main_scope.name}, {reports.month_label(month)}: {figures.received} diterima, "
+        f"{figures.resolved} diselesaikan, tunggakan {figures.backlog}"
+    )
+    for path in paths:
+        print(f"  {path}")
+
+
+# --- end of issue 7 ------------------------------------------------------------------------
 
 
 def _serve(settings: Settings) -> None:
@@ -330,6 +378,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="instead of polling, tell Telegram to post to LAPOR_PUBLIC_URL/webhooks/telegram",
     )
+    report = sub.add_parser("report", help="write the monthly report (HTML, PDF, CSV, charts)")
+    report.add_argument("--month", required=True, help="YYYY-MM")
+    report.add_argument("--agency", help="one agency's report (its code); default city-wide")
+    report.add_argument(
+        "--out", type=Path, help="write here only; default: stored under LAPOR_DATA_DIR/reports"
+    )
     sub.add_parser("scheduler", help="run the scheduled jobs (SLA sweep, auto-close) alone")
     args = parser.parse_args(argv)
 
@@ -375,6 +429,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             return asyncio.run(_classify(settings, args.text))
         elif args.command == "eval":
             asyncio.run(_eval(settings, args.data, args.out))
+        elif args.command == "report":
+            asyncio.run(_report(settings, args.month, args.agency, args.out))
         elif args.command == "model":
             asyncio.run(
                 _models(settings, args.version if args.model_command == "activate" else None)

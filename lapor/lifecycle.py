@@ -16,8 +16,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import asyncpg
 
 from lapor import notify, sla
 from lapor.errors import Forbidden, InvalidTransition, Unauthorized, ValidationFailed
@@ -154,8 +158,12 @@ async def act(
     *,
     officer: Officer | None = None,
     reporter_token: str | None = None,
+    conn: asyncpg.Connection | None = None,
 ) -> str:
     """Apply one move to a complaint, with its timeline event, in one transaction.
+
+    With `conn`, the move joins the caller's transaction (as a savepoint) instead of taking a
+    pool connection: a caller that holds row locks must not wait for a second connection.
 
     Returns the new status. Refusals: 401 without credentials, 403 for a complaint of another
     agency or a move this actor may not make, 409 naming the allowed moves for a move that the
@@ -175,7 +183,7 @@ async def act(
     code = parse_code(code_text)
     city = services.city
     now = services.clock.now()
-    async with services.pool.acquire() as conn, conn.transaction():
+    async with _transaction(services, conn) as conn:
         row = await repo.lock(conn, code)
         status, agency = row["status"], row["agency_code"]
         if officer is not None:
@@ -287,6 +295,18 @@ async def act(
         new_agency,
     )
     return new_status
+
+
+@asynccontextmanager
+async def _transaction(
+    services: Services, conn: asyncpg.Connection | None
+) -> AsyncIterator[asyncpg.Connection]:
+    if conn is not None:
+        async with conn.transaction():
+            yield conn
+        return
+    async with services.pool.acquire() as own, own.transaction():
+        yield own
 
 
 def _destination(

@@ -62,7 +62,31 @@ def default_jobs() -> tuple[ScheduledJob, ...]:
             IntervalTrigger(minutes=1, timezone=UTC),
             "close resolved complaints nobody answered within auto_close_days",
         ),
+        ScheduledJob(
+            "bots.expire_drafts",
+            _expire_drafts,
+            IntervalTrigger(minutes=10, timezone=UTC),
+            "drop chat drafts untouched for 24 hours, telling the citizen once",
+        ),
+        ScheduledJob(
+            "bots.forget_deliveries",
+            _forget_deliveries,
+            IntervalTrigger(hours=24, timezone=UTC),
+            "prune the record of chat deliveries older than three days",
+        ),
     )
+
+
+async def _expire_drafts(services: Services) -> int:
+    from bots.conversations import expire_drafts
+
+    return await expire_drafts(services)
+
+
+async def _forget_deliveries(services: Services) -> int:
+    from bots.conversations import forget_deliveries
+
+    return await forget_deliveries(services)
 
 
 async def run_job(job: ScheduledJob, services: Services) -> bool:

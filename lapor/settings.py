@@ -65,6 +65,10 @@ class Settings:
     def whatsapp_enabled(self) -> bool:
         return bool(self.whatsapp_token)
 
+    # -- surveys (lapor/surveys.py) --
+    survey_delay_minutes: int = 60  # after a resolution, then the next office hour
+    # -- end surveys --
+
     @property
     def base_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
@@ -203,4 +207,12 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         **telegram_settings(env),
         **scheduler_and_mail_settings(env),
         **whatsapp_settings(env),
+        survey_delay_minutes=_survey_delay(env),
     )
+
+
+def _survey_delay(env: Mapping[str, str]) -> int:
+    minutes = _int(env, "LAPOR_SURVEY_DELAY_MINUTES", 60)
+    if not 0 <= minutes <= 7 * 24 * 60:
+        raise SettingsError(f"LAPOR_SURVEY_DELAY_MINUTES must be 0-10080, got {minutes}")
+    return minutes

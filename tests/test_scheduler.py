@@ -71,7 +71,9 @@ async def test_default_jobs_have_fixed_ids_and_explicit_defaults(services):
     scheduler = Scheduler(services)
     await scheduler.start()
     try:
-        assert scheduler.job_ids() == ["sla.sweep", "sla.auto_close"]
+        assert sorted(scheduler.job_ids()) == sorted(
+            ["sla.sweep", "sla.auto_close", "bots.expire_drafts", "bots.forget_deliveries"]
+        )
         for job in scheduler.scheduled():
             assert job.coalesce is True
             assert job.max_instances == 1
@@ -79,7 +81,12 @@ async def test_default_jobs_have_fixed_ids_and_explicit_defaults(services):
     finally:
         await scheduler.stop()
     assert not scheduler.running
-    assert [job.id for job in default_jobs()] == ["sla.sweep", "sla.auto_close"]
+    assert [job.id for job in default_jobs()] == [
+        "sla.sweep",
+        "sla.auto_close",
+        "bots.expire_drafts",
+        "bots.forget_deliveries",
+    ]
 
 
 async def test_two_jobs_may_not_share_an_id(services):
@@ -152,7 +159,17 @@ async def test_serve_starts_the_jobs_and_stops_them_with_the_app(aiohttp_client,
     client = await aiohttp_client(create_app(replace(settings, scheduler=True), clock=clock))
     scheduler = client.app[SCHEDULER]
     assert scheduler.running
-    assert scheduler.job_ids() == ["sla.sweep", "sla.auto_close"]
+    assert sorted(scheduler.job_ids()) == sorted(
+        [
+            "sla.sweep",
+            "sla.auto_close",
+            "bots.expire_drafts",
+            "bots.forget_deliveries",
+            "surveys.invite",
+            "surveys.remind",
+            "reports.monthly",
+        ]
+    )
     await client.close()
     assert not scheduler.running
 

@@ -9,9 +9,11 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
+from bots import survey
 from bots.engine import Engine, MediaFetcher
 from bots.telegram import TelegramChannel, mount_webhook
 from bots.whatsapp import WhatsAppChannel
+from lapor import report_jobs
 from lapor.city import CityConfig, load_city
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
@@ -21,9 +23,9 @@ from lapor.outbox import Dispatcher, Sender
 from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS, FilePhotoStore
 from lapor.reference import sync_city
 from lapor.routing import CategoryRouter, ClassifierRouter, Router
-from lapor.scheduler import Scheduler
+from lapor.scheduler import Scheduler, default_jobs
 from lapor.settings import Settings
-from lapor.web import api, pages
+from lapor.web import api, pages, reports_api, survey_pages
 from lapor.web.keys import ENGINE, SCHEDULER, SERVICES, SETTINGS, TELEGRAM, WHATSAPP
 from lapor.web.openapi import openapi_document
 from lapor.web.problems import problem, problem_middleware
@@ -89,6 +91,7 @@ def create_app(
             )
             # One engine for every channel; the aiogram dispatcher reaches it as dp["engine"].
             engine = app[ENGINE] = Engine(app[SERVICES], channel_media)
+            survey.register(engine)  # survey answers arrive as button taps on any channel
             if TELEGRAM in app:
                 app[TELEGRAM].dispatcher["engine"] = engine
             if WHATSAPP in app:
@@ -111,7 +114,8 @@ def create_app(
 
     # -- scheduler (lapor/scheduler.py) --
     async def scheduled_jobs(app: web.Application) -> AsyncIterator[None]:
-        scheduler = app[SCHEDULER] = Scheduler(app[SERVICES])
+        jobs = default_jobs() + report_jobs.jobs(settings, city)  # issue 7: surveys, reports
+        scheduler = app[SCHEDULER] = Scheduler(app[SERVICES], jobs)
         if settings.scheduler:
             await scheduler.start()
         try:
@@ -134,6 +138,10 @@ def create_app(
     app.router.add_get("/api/openapi.json", openapi)
     app.router.add_routes(api.routes)
     app.router.add_routes(pages.routes)
+    # --- issue 7: monthly reports and satisfaction surveys
+    app.router.add_routes(reports_api.routes)
+    app.router.add_routes(survey_pages.routes)
+    # --- end of issue 7
     return app
 
 

@@ -185,6 +185,86 @@ PATHS: dict[str, dict[str, Any]] = {
     },
 }
 
+# --- monthly reports and satisfaction surveys (issue 7) ---------------------------------
+MONTH = {
+    "name": "month",
+    "in": "path",
+    "required": True,
+    "description": "The report's month, YYYY-MM",
+    "schema": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+}
+SURVEY_TOKEN = {
+    "name": "token",
+    "in": "path",
+    "required": True,
+    "description": "The signed, expiring survey link sent by email",
+    "schema": {"type": "string"},
+}
+PATHS.update(
+    {
+        "/api/v1/reports": {
+            "get": {
+                "summary": "Stored monthly reports: admins see all, others city-wide and their agency's",
+                "security": BEARER,
+                "responses": {"200": _json(_ref("ReportList")), "401": PROBLEM},
+            }
+        },
+        "/api/v1/reports/{month}/{file}": {
+            "get": {
+                "summary": "One file of a stored report (HTML, PDF, CSV or PNG)",
+                "security": BEARER,
+                "parameters": [
+                    MONTH,
+                    {"name": "file", "in": "path", "required": True, "schema": {"type": "string"}},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The file",
+                        "content": {
+                            "application/pdf": {},
+                            "text/html": {},
+                            "text/csv": {},
+                            "image/png": {},
+                        },
+                    },
+                    "401": PROBLEM,
+                    "403": PROBLEM,
+                    "404": PROBLEM,
+                    "422": PROBLEM,
+                },
+            }
+        },
+        "/survei/{token}": {
+            "get": {
+                "summary": "Satisfaction survey form (HTML) behind a signed link",
+                "parameters": [SURVEY_TOKEN],
+                "responses": {
+                    "200": {"description": "HTML", "content": {"text/html": {}}},
+                    "404": {"description": "HTML"},
+                    "410": {"description": "HTML: answered or expired"},
+                },
+            },
+            "post": {
+                "summary": "Submit the survey form (once)",
+                "parameters": [SURVEY_TOKEN],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/x-www-form-urlencoded": {"schema": _ref("SurveyForm")}
+                    },
+                },
+                "responses": {
+                    "200": {"description": "HTML", "content": {"text/html": {}}},
+                    "404": {"description": "HTML"},
+                    "410": {"description": "HTML: answered or expired"},
+                    "422": {"description": "HTML: the form again, with what is missing"},
+                },
+            },
+        },
+    }
+)
+# --- end of issue 7 ----------------------------------------------------------------------
+
 SCHEMAS: dict[str, Any] = {
     "Location": {
         "type": "object",
@@ -351,6 +431,43 @@ SCHEMAS: dict[str, Any] = {
             "next_cursor": {"type": ["string", "null"]},
         },
     },
+    # --- issue 7
+    "ReportList": {
+        "type": "object",
+        "properties": {
+            "items": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "month": {"type": "string"},
+                        "agency": {"type": ["string", "null"]},
+                        "generated_at": {"type": "string", "format": "date-time"},
+                        "files": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "name": {"type": "string"},
+                                    "url": {"type": "string"},
+                                },
+                            },
+                        },
+                    },
+                },
+            }
+        },
+    },
+    "SurveyForm": {
+        "type": "object",
+        "required": ["fixed"],
+        "properties": {
+            "fixed": {"type": "string", "enum": ["sudah", "belum", "tidak_tahu"]},
+            **{f"u{i}": {"type": "integer", "minimum": 1, "maximum": 4} for i in range(1, 10)},
+            "comment": {"type": "string", "maxLength": 2000},
+        },
+    },
+    # --- end of issue 7
     "Problem": {
         "type": "object",
         "description": "RFC 9457 problem details",

@@ -1,0 +1,184 @@
+"""SQL for the monthly report. Every query aggregates in the database and answers for two
+months at once (m = 0 the month before, m = 1 the month reported), city-wide and per agency
+through GROUPING SETS: `all_agencies` = 1 marks the city-wide row (agency NULL on an agency row
+means "at the verification desk").
+
+Common parameters: $1 start of the month before, $2 start of the month, $3 end of the month
+(all timestamptz, city time). Queries that count working days add the calendar as $4-$9
+(see lapor.workdays.SqlCalendar.args).
+"""
+
+from __future__ import annotations
+
+_WORKDAYS = "working_seconds_until({at}, $4, $5, $6, $7, $8, $9)"
+
+
+def _working_days(start: str, end: str) -> str:
+    return f"({_WORKDAYS.format(at=end)} - {_WORKDAYS.format(at=start)}) / $9"
+
+
+MIN_CREATED = "SELECT min(created_at) FROM complaint"
+
+RECEIVED = """
+SELECT m, agency, category, channel, count(*) AS n,
+       GROUPING(agency) AS all_agencies, GROUPING(category) AS any_category,
+       GROUPING(channel) AS any_channel
+FROM (SELECT CASE WHEN c.created_at < $2 THEN 0 ELSE 1 END AS m,
+             c.agency_code AS agency, c.category_code AS category, c.channel
+      FROM complaint c
+      WHERE c.created_at >= $1 AND c.created_at < $3) received
+GROUP BY GROUPING SETS ((m), (m, agency), (m, category), (m, agency, category),
+                        (m, channel), (m, agency, channel))
+"""
+
+# The last resolution of each complaint within a month counts once, for the agency that made
+# it; its time runs from filing (what the citizen waited), in working days.
+RESOLVED = f"""
+WITH resolution AS (
+    SELECT DISTINCT ON (e.complaint_id, m) e.complaint_id, m, e.from_agency AS agency,
+           e.created_at AS resolved_at
+    FROM (SELECT e.*, CASE WHEN e.created_at < $2 THEN 0 ELSE 1 END AS m
+          FROM complaint_event e
+          WHERE e.kind = 'resolve' AND e.created_at >= $1 AND e.created_at < $3) e
+    ORDER BY e.complaint_id, m, e.created_at DESC, e.id DESC)
+SELECT m, agency, GROUPING(agency) AS all_agencies, count(*) AS n,
+       percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY days) AS pct
+FROM (SELECT r.m, r.agency, {_working_days("c.created_at", "r.resolved_at")} AS days
+      FROM resolution r JOIN complaint c ON c.id = r.complaint_id) timed
+GROUP BY GROUPING SETS ((m), (m, agency))
+"""
+
+# First response: from landing at the agency to its first public reply (the SLA's stage).
+FIRST_RESPONSE = f"""
+SELECT m, agency, GROUPING(agency) AS all_agencies, count(*) AS n,
+       percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY days) AS pct
+FROM (SELECT CASE WHEN c.responded_at < $2 THEN 0 ELSE 1 END AS m, c.agency_code AS agency,
+             {_working_days("c.assigned_at", "c.responded_at")} AS days
+      FROM complaint c
+      WHERE c.responded_at >= $1 AND c.responded_at < $3 AND c.assigned_at IS NOT NULL) timed
+GROUP BY GROUPING SETS ((m), (m, agency))
+"""
+
+# Of the deadlines that fell due in a month, how many were met. Verification is the desk's
+# work ($4 = the desk agency): met when, at the deadline, the complaint no longer waited there.
+SLA = """
+SELECT stage, m, agency, GROUPING(agency) AS all_agencies, count(*) AS due,
+       count(*) FILTER (WHERE met) AS met
+FROM (
+    SELECT 'verify' AS stage, CASE WHEN c.verify_due_at < $2 THEN 0 ELSE 1 END AS m,
+           $4::text AS agency,
+           coalesce(at_deadline.to_status NOT IN ('received'), false) AS met
+    FROM complaint c
+    LEFT JOIN LATERAL (
+        SELECT e.to_status FROM complaint_event e
+        WHERE e.complaint_id = c.id AND e.to_status IS NOT NULL AND e.created_at <= c.verify_due_at
+        ORDER BY e.created_at DESC, e.id DESC LIMIT 1) at_deadline ON true
+    WHERE c.verify_due_at >= $1 AND c.verify_due_at < $3
+    UNION ALL
+    SELECT 'response', CASE WHEN c.response_due_at < $2 THEN 0 ELSE 1 END, c.agency_code,
+           coalesce(c.responded_at <= c.response_due_at, false)
+    FROM complaint c
+    WHERE c.response_due_at >= $1 AND c.response_due_at < $3
+    UNION ALL
+    SELECT 'resolve', CASE WHEN c.resolve_due_at < $2 THEN 0 ELSE 1 END, c.agency_code,
+           coalesce(c.resolved_at <= c.resolve_due_at, false)
+    FROM complaint c
+    WHERE c.resolve_due_at >= $1 AND c.resolve_due_at < $3) stages
+GROUP BY GROUPING SETS ((stage, m), (stage, m, agency))
+"""
+
+# Escalations count every step up (the sla branch writes kind 'escalation' with data.level);
+# reopens count complaints. Both belong to the agency the complaint was with.
+EVENTS = """
+SELECT kind, level, m, agency, GROUPING(agency) AS all_agencies,
+       count(*) AS events, count(DISTINCT complaint_id) AS complaints
+FROM (SELECT e.kind, e.complaint_id,
+             CASE WHEN e.kind = 'escalation' AND e.data->>'level' ~ '^[0-9]+$'
+                  THEN (e.data->>'level')::int END AS level,
+             CASE WHEN e.created_at < $2 THEN 0 ELSE 1 END AS m,
+             coalesce(e.from_agency, e.to_agency, c.agency_code) AS agency
+      FROM complaint_event e JOIN complaint c ON c.id = e.complaint_id
+      WHERE e.kind IN ('reopen', 'escalation') AND e.created_at >= $1 AND e.created_at < $3) ev
+GROUP BY GROUPING SETS ((kind, level, m), (kind, level, m, agency))
+"""
+
+# Open at the end of each month (here $1 ends the month before, $2 the month). A complaint untouched
+# since the month ended is as it is now; one changed since is read back from its timeline.
+BACKLOG = """
+SELECT m, agency, GROUPING(agency) AS all_agencies, count(*) AS n
+FROM (
+    SELECT ends.m, c.agency_code AS agency
+    FROM (VALUES (0, $1::timestamptz), (1, $2::timestamptz)) ends (m, month_end)
+    JOIN complaint c ON c.created_at < ends.month_end AND c.updated_at < ends.month_end
+    WHERE c.status IN ('received', 'assigned', 'in_progress')
+    UNION ALL
+    SELECT ends.m, last_state.to_agency
+    FROM (VALUES (0, $1::timestamptz), (1, $2::timestamptz)) ends (m, month_end)
+    JOIN complaint c ON c.created_at < ends.month_end AND c.updated_at >= ends.month_end
+    CROSS JOIN LATERAL (
+        SELECT e.to_status, e.to_agency FROM complaint_event e
+        WHERE e.complaint_id = c.id AND e.to_status IS NOT NULL AND e.created_at < ends.month_end
+        ORDER BY e.created_at DESC, e.id DESC LIMIT 1) last_state
+    WHERE last_state.to_status IN ('received', 'assigned', 'in_progress')) open_at_end
+GROUP BY GROUPING SETS ((m), (m, agency))
+"""
+
+# Invitations sent in a month and how many the citizen answered ("Belum" is an answer too).
+SURVEYS = """
+SELECT m, agency, GROUPING(agency) AS all_agencies, count(*) AS sent,
+       count(*) FILTER (WHERE status IN ('answered', 'reopened')) AS responded
+FROM (SELECT CASE WHEN s.sent_at < $2 THEN 0 ELSE 1 END AS m, c.agency_code AS agency, s.status
+      FROM survey s JOIN complaint c ON c.id = s.complaint_id
+      WHERE s.sent_at >= $1 AND s.sent_at < $3) sent
+GROUP BY GROUPING SETS ((m), (m, agency))
+"""
+
+# Sums per element and the number of respondents, per month ($1: the months as dates).
+IKM = """
+SELECT month, agency_code AS agency, GROUPING(agency_code) AS all_agencies,
+       count(*) AS respondents,
+       sum(u1) AS u1, sum(u2) AS u2, sum(u3) AS u3, sum(u4) AS u4, sum(u5) AS u5,
+       sum(u6) AS u6, sum(u7) AS u7, sum(u8) AS u8, sum(u9) AS u9
+FROM survey_response
+WHERE month = ANY($1::date[])
+GROUP BY GROUPING SETS ((month), (month, agency_code))
+"""
+
+# Twelve months of volume for the trend chart: $1 start, $2 end, $3 the city's time zone.
+TREND_RECEIVED = """
+SELECT month, agency, GROUPING(agency) AS all_agencies, count(*) AS n
+FROM (SELECT date_trunc('month', c.created_at AT TIME ZONE $3)::date AS month,
+             c.agency_code AS agency
+      FROM complaint c WHERE c.created_at >= $1 AND c.created_at < $2) received
+GROUP BY GROUPING SETS ((month), (month, agency))
+"""
+
+TREND_RESOLVED = """
+SELECT month, agency, GROUPING(agency) AS all_agencies, count(DISTINCT complaint_id) AS n
+FROM (SELECT date_trunc('month', e.created_at AT TIME ZONE $3)::date AS month,
+             e.from_agency AS agency, e.complaint_id
+      FROM complaint_event e
+      WHERE e.kind = 'resolve' AND e.created_at >= $1 AND e.created_at < $2) resolved
+GROUP BY GROUPING SETS ((month), (month, agency))
+"""
+
+UPSERT_REPORT = """
+INSERT INTO report (month, agency_code, files, generated_at) VALUES ($1, $2, $3, $4)
+ON CONFLICT (month, coalesce(agency_code, '')) DO UPDATE
+SET files = EXCLUDED.files, generated_at = EXCLUDED.generated_at
+"""
+
+REPORT_EXISTS = """
+SELECT EXISTS (SELECT 1 FROM report WHERE month = $1 AND agency_code IS NULL)
+"""
+
+# Admins see every report; anyone else the city-wide ones and their own agency's ($1).
+LIST_REPORTS = """
+SELECT month, agency_code, files, generated_at FROM report
+WHERE $2 OR agency_code IS NULL OR agency_code = $1
+ORDER BY month DESC, agency_code NULLS FIRST
+"""
+
+FIND_FILE = """
+SELECT agency_code FROM report WHERE month = $1 AND files ? $2
+"""

@@ -1,0 +1,464 @@
+"""The monthly report: what came in, what was done and how fast, SLA compliance, escalations,
+reopens, backlog, survey response and IKM, city-wide and per agency, against the month before.
+
+Numbers come from SQL aggregates (lapor.repo.reports); this module only shapes them. Rendering
+(HTML, PDF, CSV, charts) is lapor.report_render; storing and listing reports is at the end.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import asyncpg
+
+from lapor import ikm
+from lapor.errors import Forbidden, NotFound, ValidationFailed
+from lapor.repo import reports as sql
+from lapor.sla import calendar_for
+from lapor.workdays import sql_calendar
+
+if TYPE_CHECKING:
+    from lapor.auth import Officer
+    from lapor.city import CityConfig
+    from lapor.context import Services
+
+log = logging.getLogger(__name__)
+
+STAGES = ("verify", "response", "resolve")
+STAGE_LABELS = {
+    "verify": "Verifikasi",
+    "response": "Tanggapan pertama",
+    "resolve": "Penyelesaian",
+}
+CHANNELS = ("web", "telegram", "whatsapp")
+CHANNEL_LABELS = {"web": "Web", "telegram": "Telegram", "whatsapp": "WhatsApp"}
+MONTH_NAMES = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+TREND_MONTHS = 12
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+# ------------------------------------------------------------------------------ months
+
+
+def parse_month(text: str) -> date:
+    """ "2026-10" -> date(2026, 10, 1); anything else is a field error on "month"."""
+    match = _MONTH.match(text or "")
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
+        raise ValidationFailed.on("month", "bulan ditulis YYYY-MM, misalnya 2026-10")
+    return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def add_months(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_label(month: date) -> str:
+    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
+
+
+def month_key(month: date) -> str:
+    return f"{month.year:04d}-{month.month:02d}"
+
+
+def month_start(city: CityConfig, month: date) -> datetime:
+    """Midnight of the month's first day in the city's time zone."""
+    return datetime(month.year, month.month, 1, tzinfo=city.zone)
+
+
+def previous_month(city: CityConfig, now: datetime) -> date:
+    local = now.astimezone(city.zone)
+    return add_months(date(local.year, local.month, 1), -1)
+
+
+# ------------------------------------------------------------------------------ figures
+
+
+@dataclass(frozen=True)
+class Durations:
+    """Working days: how many cases, their median and 90th percentile (None without cases)."""
+
+    count: int = 0
+    median: float | None = None
+    p90: float | None = None
+
+
+@dataclass(frozen=True)
+class Compliance:
+    due: int = 0
+    met: int = 0
+
+    @property
+    def share(self) -> float | None:
+        return None if self.due == 0 else self.met / self.due
+
+
+@dataclass
+class Figures:
+    """One scope (the city, or one agency) in one month."""
+
+    received: int = 0
+    by_category: dict[str, int] = field(default_factory=dict)
+    by_channel: dict[str, int] = field(default_factory=dict)
+    resolved: int = 0
+    first_response: Durations = Durations()
+    resolution: Durations = Durations()
+    sla: dict[str, Compliance] = field(default_factory=dict)
+    escalations: dict[int, int] = field(default_factory=dict)
+    reopened: int = 0
+    backlog: int = 0
+    surveys_sent: int = 0
+    surveys_responded: int = 0
+    ikm: ikm.IkmResult = ikm.IkmResult(respondents=0)
+
+    @property
+    def reopen_rate(self) -> float | None:
+        """Complaints reopened in the month per complaint resolved in it."""
+        return None if self.resolved == 0 else self.reopened / self.resolved
+
+    @property
+    def response_rate(self) -> float | None:
+        return None if self.surveys_sent == 0 else self.surveys_responded / self.surveys_sent
+
+    def compliance(self, stage: str) -> Compliance:
+        return self.sla.get(stage, Compliance())
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    month: date
+    received: int
+    resolved: int
+    ikm: ikm.IkmResult
+
+
+@dataclass(frozen=True)
+class Scope:
+    code: str | None  # None: the whole city
+    name: str
+
+
+@dataclass
+class MonthlyReport:
+    city_name: str
+    month: date
+    agency: str | None  # None: the city-wide report (with every agency's figures)
+    generated_at: datetime
+    scopes: list[Scope]  # the city first (city-wide report), then the agencies
+    current: dict[str | None, Figures]
+    previous: dict[str | None, Figures]
+    trend: dict[str | None, list[TrendPoint]]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def main_scope(self) -> Scope:
+        return self.scopes[0]
+
+    @property
+    def agency_scopes(self) -> list[Scope]:
+        return [scope for scope in self.scopes if scope.code is not None]
+
+
+# ------------------------------------------------------------------------------ building
+
+
+def _reportable_agencies(city: CityConfig) -> list[Scope]:
+    # Oversight bodies (Setda, the kepala daerah) receive escalations, never complaints.
+    return [
+        Scope(agency.code, agency.name)
+        for agency in city.agencies.values()
+        if agency.kind != "oversight"
+    ]
+
+
+async def build_report(
+    services: Services, month: date, *, agency: str | None = None
+) -> MonthlyReport:
+    """Aggregate one month (and the month before, and the twelve-month trend)."""
+    city = services.city
+    if agency is not None and agency not in city.agencies:
+        raise ValidationFailed.on("agency", f"instansi tidak dikenal: {agency[:40]!r}")
+    previous, following = add_months(month, -1), add_months(month, 1)
+    bounds = (
+        month_start(city, previous),
+        month_start(city, month),
+        month_start(city, following),
+    )
+    scopes = _reportable_agencies(city)
+    if agency is None:
+        scopes = [Scope(None, city.name), *scopes]
+    else:
+        scopes = [s for s in scopes if s.code == agency] or [
+            Scope(agency, city.agencies[agency].name)
+        ]
+    figures: list[dict[str | None, Figures]] = [{}, {}]
+    timings: dict[str, float] = {}
+
+    def scope_figures(m: int, row) -> Figures:
+        key = None if row["all_agencies"] else row["agency"]
+        return figures[m].setdefault(key, Figures())
+
+    async with services.pool.acquire() as conn:
+
+        async def timed(name: str, query: str, *args, apply: Callable) -> None:
+            started = time.perf_counter()
+            rows = await conn.fetch(query, *args)
+            timings[name] = time.perf_counter() - started
+            for row in rows:
+                apply(row)
+
+        first_created = await conn.fetchval(sql.MIN_CREATED)
+        first_day = min(
+            bounds[0].date(),
+            first_created.astimezone(city.zone).date() if first_created else bounds[0].date(),
+        )
+        calendar = sql_calendar(calendar_for(city), first_day - timedelta(days=1), bounds[2].date())
+
+        def received(row) -> None:
+            target = scope_figures(row["m"], row)
+            if not row["any_category"]:
+                target.by_category[row["category"] or "-"] = row["n"]
+            elif not row["any_channel"]:
+                target.by_channel[row["channel"]] = row["n"]
+            else:
+                target.received = row["n"]
+
+        def resolved(row) -> None:
+            target = scope_figures(row["m"], row)
+            target.resolved = row["n"]
+            target.resolution = _durations(row)
+
+        def first_response(row) -> None:
+            scope_figures(row["m"], row).first_response = _durations(row)
+
+        def sla(row) -> None:
+            scope_figures(row["m"], row).sla[row["stage"]] = Compliance(row["due"], row["met"])
+
+        def events(row) -> None:
+            target = scope_figures(row["m"], row)
+            if row["kind"] == "reopen":
+                target.reopened = row["complaints"]
+            elif row["level"] is not None:
+                target.escalations[row["level"]] = row["events"]
+
+        def backlog(row) -> None:
+            scope_figures(row["m"], row).backlog = row["n"]
+
+        def surveys(row) -> None:
+            target = scope_figures(row["m"], row)
+            target.surveys_sent, target.surveys_responded = row["sent"], row["responded"]
+
+        def index(row) -> None:
+            m = 0 if row["month"] == previous else 1
+            scope_figures(m, row).ikm = _ikm(row)
+
+        await timed("diterima", sql.RECEIVED, *bounds, apply=received)
+        await timed("diselesaikan", sql.RESOLVED, *bounds, *calendar.args(), apply=resolved)
+        await timed(
+            "tanggapan pertama", sql.FIRST_RESPONSE, *bounds, *calendar.args(), apply=first_response
+        )
+        await timed("sla", sql.SLA, *bounds, city.desk_agency, apply=sla)
+        await timed("eskalasi dan dibuka kembali", sql.EVENTS, *bounds, apply=events)
+        await timed("tunggakan", sql.BACKLOG, *bounds[1:], apply=backlog)
+        await timed("survei", sql.SURVEYS, *bounds, apply=surveys)
+        await timed("ikm", sql.IKM, [previous, month], apply=index)
+        trend = await _trend(conn, city, month, timings)
+
+    current = {scope.code: figures[1].get(scope.code, Figures()) for scope in scopes}
+    before = {scope.code: figures[0].get(scope.code, Figures()) for scope in scopes}
+    return MonthlyReport(
+        city_name=city.name,
+        month=month,
+        agency=agency,
+        generated_at=services.clock.now(),
+        scopes=scopes,
+        current=current,
+        previous=before,
+        trend={scope.code: trend.get(scope.code, []) for scope in scopes},
+        timings=timings,
+    )
+
+
+async def _trend(
+    conn: asyncpg.Connection, city: CityConfig, month: date, timings: dict[str, float]
+) -> dict[str | None, list[TrendPoint]]:
+    first = add_months(month, -(TREND_MONTHS - 1))
+    months = [add_months(first, i) for i in range(TREND_MONTHS)]
+    start, end = month_start(city, first), month_start(city, add_months(month, 1))
+    started = time.perf_counter()
+    received = await conn.fetch(sql.TREND_RECEIVED, start, end, city.timezone)
+    resolved = await conn.fetch(sql.TREND_RESOLVED, start, end, city.timezone)
+    indexes = await conn.fetch(sql.IKM, months)
+    timings["tren 12 bulan"] = time.perf_counter() - started
+
+    def by_scope(rows, value: Callable) -> dict[tuple[str | None, date], object]:
+        return {
+            (None if row["all_agencies"] else row["agency"], row["month"]): value(row)
+            for row in rows
+        }
+
+    counts_in = by_scope(received, lambda row: row["n"])
+    counts_out = by_scope(resolved, lambda row: row["n"])
+    results = by_scope(indexes, _ikm)
+    scopes = {key for key, _ in (*counts_in, *counts_out, *results)}
+    empty = ikm.IkmResult(respondents=0)
+    return {
+        scope: [
+            TrendPoint(
+                m,
+                counts_in.get((scope, m), 0),
+                counts_out.get((scope, m), 0),
+                results.get((scope, m), empty),
+            )
+            for m in months
+        ]
+        for scope in scopes
+    }
+
+
+def _durations(row) -> Durations:
+    median, p90 = row["pct"] if row["pct"] is not None else (None, None)
+    return Durations(row["n"], median, p90)
+
+
+def _ikm(row) -> ikm.IkmResult:
+    return ikm.compute_ikm(
+        {code: row[code.lower()] for code in ikm.ELEMENT_CODES}, row["respondents"]
+    )
+
+
+# ------------------------------------------------------------------------------ storing
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    month: date
+    agency: str | None
+    files: list[str]
+    generated_at: datetime
+
+    def as_dict(self, base_path: str = "/api/v1/reports") -> dict:
+        key = month_key(self.month)
+        return {
+            "month": key,
+            "agency": self.agency,
+            "generated_at": self.generated_at.isoformat(),
+            "files": [{"name": name, "url": f"{base_path}/{key}/{name}"} for name in self.files],
+        }
+
+
+def month_dir(reports_dir: Path, month: date) -> Path:
+    return reports_dir / month_key(month)
+
+
+async def generate(
+    services: Services,
+    month: date,
+    out_dir: Path,
+    *,
+    agency: str | None = None,
+    record: bool = False,
+    formats: tuple[str, ...] = ("html", "pdf", "csv", "png"),
+) -> tuple[MonthlyReport, list[Path]]:
+    """Build one report and write its files into `out_dir`; `record` lists it in the database."""
+    from lapor import report_render
+
+    report = await build_report(services, month, agency=agency)
+    started = time.perf_counter()
+    paths = report_render.write_all(report, out_dir, formats=formats)
+    report.timings["render"] = time.perf_counter() - started
+    if record:
+        async with services.pool.acquire() as conn:
+            await conn.execute(
+                sql.UPSERT_REPORT,
+                month,
+                agency,
+                [path.name for path in paths],
+                services.clock.now(),
+            )
+    log.info(
+        "report written month=%s agency=%s files=%d", month_key(month), agency or "-", len(paths)
+    )
+    return report, paths
+
+
+# A fixed key for pg_try_advisory_lock: only one instance writes the month's reports.
+_LOCK_KEY = 7_0001
+
+
+async def monthly_job(
+    services: Services,
+    reports_dir: Path,
+    month: date | None = None,
+    *,
+    force: bool = False,
+    formats: tuple[str, ...] = ("html", "pdf", "csv", "png"),
+) -> list[Path]:
+    """The scheduled job (1st of the month, 07:00 city time): the month before, city-wide and
+    for every agency, once. Several instances may call it: one does the work, the rest skip."""
+    month = month or previous_month(services.city, services.clock.now())
+    async with services.pool.acquire() as conn:
+        if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", _LOCK_KEY):
+            log.info("report job skipped month=%s: another instance runs it", month_key(month))
+            return []
+        try:
+            if not force and await conn.fetchval(sql.REPORT_EXISTS, month):
+                return []
+            written: list[Path] = []
+            out_dir = month_dir(reports_dir, month)
+            for scope in [None, *(s.code for s in _reportable_agencies(services.city))]:
+                _, paths = await generate(
+                    services, month, out_dir, agency=scope, record=True, formats=formats
+                )
+                written.extend(paths)
+            return written
+        finally:
+            await conn.execute("SELECT pg_advisory_unlock($1)", _LOCK_KEY)
+
+
+async def list_reports(services: Services, officer: Officer) -> list[StoredReport]:
+    async with services.pool.acquire() as conn:
+        rows = await conn.fetch(sql.LIST_REPORTS, officer.agency_code, officer.role == "admin")
+    return [
+        StoredReport(row["month"], row["agency_code"], list(row["files"]), row["generated_at"])
+        for row in rows
+    ]
+
+
+async def report_file(
+    services: Services, reports_dir: Path, officer: Officer, month_text: str, name: str
+) -> Path:
+    """The path of a stored report's file, if this officer may read it."""
+    month = parse_month(month_text)
+    async with services.pool.acquire() as conn:
+        rows = await conn.fetch(sql.FIND_FILE, month, name)
+    if not rows:
+        raise NotFound("Berkas laporan tidak ditemukan.")
+    owners = {row["agency_code"] for row in rows}
+    if officer.role != "admin" and None not in owners and officer.agency_code not in owners:
+        raise Forbidden("Laporan ini milik instansi lain.")
+    # The name came from our own listing, never from a path the caller chose.
+    path = month_dir(reports_dir, month) / Path(name).name
+    if not path.is_file():
+        raise NotFound("Berkas laporan tidak ditemukan.")
+    return path

@@ -1,0 +1,608 @@
+"""Satisfaction surveys (SKM) after a complaint is resolved.
+
+A sweep invites each reporter once, within office hours, some time after the resolution: on
+their chat channel ("Apakah masalah Anda sudah selesai?", then the nine IKM elements one at a
+time, then an optional comment), or by email with a signed, expiring link to a web form.
+"Belum" reopens the complaint. One reminder after three days, then the survey expires.
+
+Answers move to `survey_response` when the survey is complete; an anonim reporter's answers
+are stored without the complaint (see sql/006_surveys.sql).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+import asyncpg
+
+from lapor import ikm, lifecycle, tracking
+from lapor.auth import reporter_token
+from lapor.errors import DomainError, InvalidTransition, NotFound, ValidationFailed
+from lapor.outbox import Message, enqueue
+from lapor.sla import calendar_for
+
+if TYPE_CHECKING:
+    from lapor.context import Services
+
+log = logging.getLogger(__name__)
+
+CHOICE_PREFIX = "survey:"
+FIXED_CHOICES = (("Sudah", "sudah"), ("Belum", "belum"), ("Tidak tahu", "tidak_tahu"))
+COMMENT_STEP = len(ikm.ELEMENTS) + 1  # steps: 0 fixed?, 1-9 elements, 10 comment
+COMMENT_MAX = 2000
+CHAT_CHANNELS = ("telegram", "whatsapp")
+
+# Citizen-facing words, together.
+ASK_FIXED = "Laporan {code} telah diselesaikan oleh {agency}.\nApakah masalah Anda sudah selesai?"
+ASK_ELEMENT = "Pertanyaan {number} dari {total}: bagaimana pendapat Anda tentang {subject}?"
+ELEMENT_SUBJECTS = {
+    "U1": "kesesuaian persyaratan pelayanan",
+    "U2": "kemudahan prosedur pelayanan",
+    "U3": "kecepatan waktu penyelesaian",
+    "U4": "kewajaran biaya/tarif pelayanan",
+    "U5": "kesesuaian hasil pelayanan",
+    "U6": "kompetensi petugas",
+    "U7": "kesopanan dan keramahan petugas",
+    "U8": "penanganan pengaduan, saran dan masukan",
+    "U9": "kualitas sarana dan prasarana",
+}
+ASK_COMMENT = "Terakhir: ada saran atau komentar? Tulis pesan Anda, atau pilih Lewati."
+SKIP = ("Lewati", "skip")
+THANKS = "Terima kasih atas penilaian Anda. Masukan Anda membantu kami memperbaiki layanan."
+THANKS_BELUM = "Terima kasih. Laporan {code} kami buka kembali dan teruskan lagi ke instansi."
+CLOSED_BELUM = (
+    "Terima kasih. Laporan {code} sudah ditutup, sehingga tidak dapat dibuka kembali. "
+    "Silakan kirim laporan baru."
+)
+SURVEY_CLOSED = "Survei ini sudah selesai atau sudah tidak berlaku. Terima kasih."
+REMINDER = "Pengingat: kami masih menunggu penilaian Anda untuk laporan {code}."
+EMAIL_SUBJECT = "Bagaimana penanganan laporan {code}?"
+EMAIL_TEXT = (
+    "Laporan {code} telah diselesaikan oleh {agency}.\n\n"
+    "Mohon luangkan dua menit untuk menilai layanan kami:\n{url}\n\n"
+    "Tautan ini berlaku sampai {until} dan hanya dapat dipakai sekali."
+)
+EMAIL_REMINDER_SUBJECT = "Pengingat: penilaian laporan {code}"
+REOPEN_NOTE = "Pelapor menyatakan masalahnya belum selesai (survei kepuasan)."
+
+
+@dataclass(frozen=True)
+class SurveyPolicy:
+    delay: timedelta = timedelta(hours=1)  # after the resolution, then the next office hour
+    reminder_after: timedelta = timedelta(days=3)
+    expire_after_reminder: timedelta = timedelta(days=3)
+    # A resolution older than this when the sweep first sees it is not surveyed (e.g. the
+    # history of a city that just turned surveys on).
+    lookback: timedelta = timedelta(days=7)
+    batch: int = 200
+
+    @property
+    def lifetime(self) -> timedelta:
+        return self.reminder_after + self.expire_after_reminder
+
+
+class SurveyClosed(DomainError):
+    status = 410
+    title = "Gone"
+    slug = "survey-closed"
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A question for the citizen: text and (label, data) buttons."""
+
+    text: str
+    buttons: tuple[tuple[str, str], ...] = ()
+
+
+# ------------------------------------------------------------------------------ SQL
+
+DUE = """
+SELECT c.id, c.tracking_code, c.agency_code, r.channel, r.chat_id, r.email
+FROM complaint c
+LEFT JOIN reporter r ON r.id = c.reporter_id
+WHERE c.resolved_at IS NOT NULL AND c.resolved_at <= $1 AND c.resolved_at > $2
+  AND c.status IN ('resolved', 'closed')
+  AND NOT EXISTS (SELECT 1 FROM survey s WHERE s.complaint_id = c.id)
+ORDER BY c.resolved_at
+LIMIT $3
+"""
+
+CREATE = """
+INSERT INTO survey (complaint_id, channel, status, created_at, sent_at, expires_at)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (complaint_id) DO NOTHING
+RETURNING id
+"""
+
+# The survey with what answering it needs; the reporter columns prove whose it is.
+LOCK = """
+SELECT s.*, c.tracking_code, c.anonim, c.agency_code, c.category_code,
+       r.channel AS reporter_channel, r.chat_id, r.email
+FROM survey s
+JOIN complaint c ON c.id = s.complaint_id
+LEFT JOIN reporter r ON r.id = c.reporter_id
+WHERE s.id = $1
+FOR UPDATE OF s
+"""
+
+AWAITING_COMMENT = """
+SELECT s.id FROM survey s
+JOIN complaint c ON c.id = s.complaint_id
+JOIN reporter r ON r.id = c.reporter_id
+WHERE r.channel = $1 AND r.chat_id = $2 AND s.status = 'answering' AND s.step = $3
+ORDER BY s.id DESC LIMIT 1
+"""
+
+ADVANCE = """
+UPDATE survey SET status = 'answering', step = $2, fixed = coalesce($3, fixed),
+                  scores = scores || $4::smallint[]
+WHERE id = $1
+"""
+
+FINISH = """
+UPDATE survey SET status = $2, finished_at = $3, step = $4, fixed = NULL, scores = '{}'
+WHERE id = $1
+"""
+
+INSERT_RESPONSE = """
+INSERT INTO survey_response (complaint_id, month, agency_code, category_code, fixed,
+                             u1, u2, u3, u4, u5, u6, u7, u8, u9, comment)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+"""
+
+TO_REMIND = """
+SELECT s.id, s.channel, s.step, s.expires_at, c.id AS complaint_id, c.tracking_code,
+       c.agency_code, r.chat_id, r.email
+FROM survey s
+JOIN complaint c ON c.id = s.complaint_id
+JOIN reporter r ON r.id = c.reporter_id
+WHERE s.status IN ('sent', 'answering') AND s.reminded_at IS NULL
+  AND s.sent_at <= $1 AND s.expires_at > $2
+ORDER BY s.sent_at
+LIMIT $3
+FOR UPDATE OF s SKIP LOCKED
+"""
+
+EXPIRE = """
+UPDATE survey SET status = 'expired', finished_at = $1, fixed = NULL, scores = '{}'
+WHERE status IN ('sent', 'answering') AND expires_at <= $1
+"""
+
+
+# ------------------------------------------------------------------------------ questions
+
+
+def fixed_prompt(survey_id: int, code: str, agency: str) -> Prompt:
+    return Prompt(
+        ASK_FIXED.format(code=tracking.display(code), agency=agency),
+        tuple((label, f"{CHOICE_PREFIX}{survey_id}:0:{value}") for label, value in FIXED_CHOICES),
+    )
+
+
+def element_prompt(survey_id: int, step: int) -> Prompt:
+    element = ikm.ELEMENT_CODES[step - 1]
+    return Prompt(
+        ASK_ELEMENT.format(number=step, total=len(ikm.ELEMENTS), subject=ELEMENT_SUBJECTS[element]),
+        tuple(
+            (label, f"{CHOICE_PREFIX}{survey_id}:{step}:{score}")
+            for score, label in enumerate(ikm.ANSWER_LABELS[element], start=1)
+        ),
+    )
+
+
+def comment_prompt(survey_id: int) -> Prompt:
+    return Prompt(ASK_COMMENT, ((SKIP[0], f"{CHOICE_PREFIX}{survey_id}:{COMMENT_STEP}:{SKIP[1]}"),))
+
+
+def prompt_for_step(survey_id: int, step: int, code: str, agency: str) -> Prompt:
+    if step == 0:
+        return fixed_prompt(survey_id, code, agency)
+    if step < COMMENT_STEP:
+        return element_prompt(survey_id, step)
+    return comment_prompt(survey_id)
+
+
+def _agency_name(services: Services, code: str | None) -> str:
+    agency = services.city.agencies.get(code or "")
+    return agency.short_name if agency else "instansi terkait"
+
+
+def _message(
+    channel: str, recipient: str, prompt: Prompt, complaint_id: int, dedupe_key: str
+) -> Message:
+    return Message(
+        channel=channel,
+        recipient=recipient,
+        kind="survey",
+        text=prompt.text,
+        buttons=prompt.buttons,
+        complaint_id=complaint_id,
+        dedupe_key=dedupe_key,
+    )
+
+
+# ------------------------------------------------------------------------------ signed links
+
+
+def survey_token(secret_key: str, survey_id: int, expires_at: datetime | int) -> str:
+    """`id.expiry.signature`: the id and expiry (epoch seconds) signed with the secret key."""
+    epoch = expires_at if isinstance(expires_at, int) else int(expires_at.timestamp())
+    payload = f"{survey_id}.{epoch}"
+    digest = hmac.new(secret_key.encode(), b"survey:" + payload.encode(), hashlib.sha256).digest()
+    return f"{payload}.{base64.urlsafe_b64encode(digest[:18]).decode()}"
+
+
+def read_survey_token(secret_key: str, token: str, now: datetime) -> int:
+    """The survey id of a genuine, unexpired link; NotFound or SurveyClosed otherwise."""
+    survey_id, _, rest = token.partition(".")
+    expires, _, _signature = rest.partition(".")
+    if not (survey_id.isdigit() and expires.isdigit()):
+        raise NotFound("Tautan survei tidak dikenal.")
+    expected = survey_token(secret_key, int(survey_id), int(expires))
+    if not hmac.compare_digest(expected.encode(), token.encode()):
+        raise NotFound("Tautan survei tidak dikenal.")
+    if now.timestamp() >= int(expires):
+        raise SurveyClosed("Tautan survei ini sudah kedaluwarsa.")
+    return int(survey_id)
+
+
+def survey_url(services: Services, survey_id: int, expires_at: datetime) -> str:
+    return f"{services.base_url}/survei/{survey_token(services.secret_key, survey_id, expires_at)}"
+
+
+# ------------------------------------------------------------------------------ sweeps
+
+
+def in_office_hours(services: Services, now: datetime) -> bool:
+    calendar = calendar_for(services.city)
+    local = now.astimezone(calendar.timezone)
+    return (
+        calendar.is_working_day(local.date())
+        and calendar.office_start <= local.time() <= calendar.office_end
+    )
+
+
+async def send_due_surveys(services: Services, policy: SurveyPolicy = SurveyPolicy()) -> int:
+    """Invite the reporters of complaints resolved at least `policy.delay` ago; only within
+    office hours. Returns how many invitations were queued. Safe to run on several instances:
+    the unique survey per complaint lets exactly one of them invite."""
+    now = services.clock.now()
+    if not in_office_hours(services, now):
+        return 0
+    invited = 0
+    async with services.pool.acquire() as conn, conn.transaction():
+        rows = await conn.fetch(DUE, now - policy.delay, now - policy.lookback, policy.batch)
+        for row in rows:
+            invited += await _invite(services, conn, row, now, policy)
+    if invited:
+        log.info("surveys sent count=%d", invited)
+    return invited
+
+
+async def _invite(services: Services, conn, row, now: datetime, policy: SurveyPolicy) -> int:
+    expires_at = now + policy.lifetime
+    if row["channel"] in CHAT_CHANNELS and row["chat_id"]:
+        channel = row["channel"]
+    elif row["channel"] == "web" and row["email"]:
+        channel = "email"
+    else:
+        await conn.execute(CREATE, row["id"], None, "no_contact", now, None, None)
+        return 0
+    survey_id = await conn.fetchval(CREATE, row["id"], channel, "sent", now, now, expires_at)
+    if survey_id is None:  # another sweep got there first
+        return 0
+    agency = _agency_name(services, row["agency_code"])
+    code = row["tracking_code"]
+    if channel == "email":
+        message = _email(
+            services, survey_id, row["id"], code, agency, expires_at, row["email"], reminder=False
+        )
+    else:
+        prompt = fixed_prompt(survey_id, code, agency)
+        message = _message(channel, row["chat_id"], prompt, row["id"], f"survey:{survey_id}:q0")
+    await enqueue(conn, message, now)
+    return 1
+
+
+def _email(
+    services: Services,
+    survey_id: int,
+    complaint_id: int,
+    code: str,
+    agency: str,
+    expires_at: datetime,
+    email: str,
+    *,
+    reminder: bool,
+) -> Message:
+    url = survey_url(services, survey_id, expires_at)
+    until = expires_at.astimezone(services.city.zone).strftime("%d-%m-%Y %H:%M")
+    shown = tracking.display(code)
+    text = EMAIL_TEXT.format(code=shown, agency=agency, url=url, until=until)
+    if reminder:
+        text = REMINDER.format(code=shown) + "\n\n" + text
+    subject = (EMAIL_REMINDER_SUBJECT if reminder else EMAIL_SUBJECT).format(code=shown)
+    return Message(
+        channel="email",
+        recipient=email,
+        kind="survey",
+        text=text,
+        complaint_id=complaint_id,
+        dedupe_key=f"survey:{survey_id}:{'reminder' if reminder else 'invite'}",
+        extra={"subject": subject, "url": url},
+    )
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    reminded: int
+    expired: int
+
+
+async def remind_and_expire_surveys(
+    services: Services, policy: SurveyPolicy = SurveyPolicy()
+) -> SweepResult:
+    """Expire surveys past their time; remind (once, within office hours) those unanswered
+    for `policy.reminder_after`, repeating the question they stopped at."""
+    now = services.clock.now()
+    reminded = 0
+    async with services.pool.acquire() as conn, conn.transaction():
+        expired = int((await conn.execute(EXPIRE, now)).split()[-1])
+        if in_office_hours(services, now):
+            rows = await conn.fetch(TO_REMIND, now - policy.reminder_after, now, policy.batch)
+            for row in rows:
+                await conn.execute(
+                    "UPDATE survey SET reminded_at = $2 WHERE id = $1", row["id"], now
+                )
+                agency = _agency_name(services, row["agency_code"])
+                if row["channel"] == "email":
+                    message = _email(
+                        services,
+                        row["id"],
+                        row["complaint_id"],
+                        row["tracking_code"],
+                        agency,
+                        row["expires_at"],
+                        row["email"],
+                        reminder=True,
+                    )
+                else:
+                    prompt = prompt_for_step(row["id"], row["step"], row["tracking_code"], agency)
+                    text = REMINDER.format(code=tracking.display(row["tracking_code"]))
+                    message = _message(
+                        row["channel"],
+                        row["chat_id"],
+                        Prompt(text + "\n\n" + prompt.text, prompt.buttons),
+                        row["complaint_id"],
+                        f"survey:{row['id']}:reminder",
+                    )
+                await enqueue(conn, message, now)
+                reminded += 1
+    if reminded or expired:
+        log.info("surveys swept reminded=%d expired=%d", reminded, expired)
+    return SweepResult(reminded, expired)
+
+
+# ------------------------------------------------------------------------------ answering
+
+
+async def _reopen(services: Services, conn, row) -> bool:
+    """'Belum': reopen as the reporter would, in the caller's transaction. False when the
+    complaint can no longer be reopened (already closed); an earlier attempt that did reopen
+    it counts as done."""
+    code = row["tracking_code"]
+    try:
+        await lifecycle.act(
+            services,
+            code,
+            lifecycle.ActionRequest("reopen", note=REOPEN_NOTE),
+            reporter_token=reporter_token(services.secret_key, code),
+            conn=conn,
+        )
+    except InvalidTransition:
+        status = await conn.fetchval(
+            "SELECT status FROM complaint WHERE id = $1", row["complaint_id"]
+        )
+        return status != "closed"
+    return True
+
+
+async def _finish(
+    services: Services,
+    conn,
+    row,
+    fixed: str,
+    scores: list[int],
+    comment: str | None,
+    now: datetime,
+) -> None:
+    local = now.astimezone(services.city.zone)
+    await conn.execute(
+        INSERT_RESPONSE,
+        None if row["anonim"] else row["complaint_id"],
+        date(local.year, local.month, 1),
+        row["agency_code"],
+        row["category_code"],
+        fixed,
+        *scores,
+        comment,
+    )
+    await conn.execute(FINISH, row["id"], "answered", now, COMMENT_STEP)
+    log.info("survey answered survey=%s agency=%s", row["id"], row["agency_code"])
+
+
+async def _say_belum(services: Services, conn, row, now: datetime) -> str:
+    reopened = await _reopen(services, conn, row)
+    await conn.execute(FINISH, row["id"], "reopened", now, 0)
+    log.info("survey belum survey=%s reopened=%s", row["id"], reopened)
+    template = THANKS_BELUM if reopened else CLOSED_BELUM
+    return template.format(code=tracking.display(row["tracking_code"]))
+
+
+async def answer_choice(
+    services: Services,
+    conn: asyncpg.Connection,
+    channel: str,
+    chat_id: str,
+    data: str,
+    *,
+    comments: bool = True,
+) -> list[Prompt]:
+    """A tapped survey button, in the caller's transaction. The next question is queued in the
+    outbox directly (four answer buttons; the bot reply path carries at most three); what is
+    returned is for the caller to send as its own reply. A stale or repeated tap does nothing."""
+    parts = data.removeprefix(CHOICE_PREFIX).split(":")
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+        return [Prompt(SURVEY_CLOSED)]
+    survey_id, step, value = int(parts[0]), int(parts[1]), parts[2]
+    row = await conn.fetchrow(LOCK, survey_id)
+    if row is None or row["reporter_channel"] != channel or row["chat_id"] != chat_id:
+        return [Prompt(SURVEY_CLOSED)]  # not this chat's survey: say nothing about it
+    if row["status"] not in ("sent", "answering"):
+        return [Prompt(SURVEY_CLOSED)]
+    if step != row["step"]:
+        return []  # a second tap on an answered question
+    now = services.clock.now()
+    if step == 0:
+        if value == "belum":
+            return [Prompt(await _say_belum(services, conn, row, now))]
+        if value not in ("sudah", "tidak_tahu"):
+            return []
+        await conn.execute(ADVANCE, survey_id, 1, value, [])
+        next_prompt = element_prompt(survey_id, 1)
+    elif step < COMMENT_STEP:
+        if value not in ("1", "2", "3", "4"):
+            return []
+        scores = [*row["scores"], int(value)]
+        if step == len(ikm.ELEMENTS) and not comments:
+            await _finish(services, conn, row, row["fixed"], scores, None, now)
+            return [Prompt(THANKS)]
+        await conn.execute(ADVANCE, survey_id, step + 1, None, [int(value)])
+        next_prompt = (
+            element_prompt(survey_id, step + 1)
+            if step < len(ikm.ELEMENTS)
+            else comment_prompt(survey_id)
+        )
+    else:
+        if value != SKIP[1]:
+            return []
+        await _finish(services, conn, row, row["fixed"], list(row["scores"]), None, now)
+        return [Prompt(THANKS)]
+    await enqueue(
+        conn,
+        _message(
+            channel, chat_id, next_prompt, row["complaint_id"], f"survey:{survey_id}:q{step + 1}"
+        ),
+        now,
+    )
+    return []
+
+
+async def answer_comment(
+    services: Services, conn: asyncpg.Connection, channel: str, chat_id: str, text: str
+) -> list[Prompt] | None:
+    """A typed message from a chat whose survey waits for its comment: that is the comment.
+    None when no survey of this chat waits for one (the message is not ours)."""
+    survey_id = await conn.fetchval(AWAITING_COMMENT, channel, chat_id, COMMENT_STEP)
+    if survey_id is None:
+        return None
+    row = await conn.fetchrow(LOCK, survey_id)
+    if row["status"] != "answering" or row["step"] != COMMENT_STEP:
+        return None
+    comment = text.strip()[:COMMENT_MAX] or None
+    await _finish(
+        services, conn, row, row["fixed"], list(row["scores"]), comment, services.clock.now()
+    )
+    return [Prompt(THANKS)]
+
+
+# ------------------------------------------------------------------------------ web form
+
+
+@dataclass(frozen=True)
+class WebSurvey:
+    survey_id: int
+    tracking_code: str
+    agency: str
+    questions: tuple[tuple[str, str, str, tuple[str, ...]], ...]  # code, name, subject, labels
+
+
+def _questions() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
+    return tuple(
+        (code, name, ELEMENT_SUBJECTS[code], ikm.ANSWER_LABELS[code]) for code, name in ikm.ELEMENTS
+    )
+
+
+async def _open_row(services: Services, conn, token: str):
+    survey_id = read_survey_token(services.secret_key, token, services.clock.now())
+    row = await conn.fetchrow(LOCK, survey_id)
+    if row is None or row["channel"] != "email":
+        raise NotFound("Tautan survei tidak dikenal.")
+    if row["status"] != "sent":
+        raise SurveyClosed("Survei ini sudah dijawab atau sudah tidak berlaku. Terima kasih.")
+    return row
+
+
+async def open_web_survey(services: Services, token: str) -> WebSurvey:
+    async with services.pool.acquire() as conn, conn.transaction():
+        row = await _open_row(services, conn, token)
+    return WebSurvey(
+        row["id"],
+        tracking.display(row["tracking_code"]),
+        _agency_name(services, row["agency_code"]),
+        _questions(),
+    )
+
+
+@dataclass(frozen=True)
+class WebAnswers:
+    fixed: str
+    scores: list[int] | None
+    comment: str | None
+
+
+def parse_web_answers(form: Mapping[str, str]) -> WebAnswers:
+    errors = ValidationFailed("Mohon lengkapi survei.", [])
+    fixed = form.get("fixed", "")
+    if fixed not in ("sudah", "belum", "tidak_tahu"):
+        errors.errors.append(ValidationFailed.on("fixed", "pilih salah satu jawaban").errors[0])
+    scores: list[int] = []
+    if fixed != "belum":
+        for code in ikm.ELEMENT_CODES:
+            raw = form.get(code.lower(), "")
+            if raw not in ("1", "2", "3", "4"):
+                errors.errors.append(
+                    ValidationFailed.on(code.lower(), "pilih salah satu jawaban").errors[0]
+                )
+            else:
+                scores.append(int(raw))
+    comment = (form.get("comment") or "").strip() or None
+    if comment is not None and len(comment) > COMMENT_MAX:
+        errors.errors.append(
+            ValidationFailed.on("comment", f"paling panjang {COMMENT_MAX} karakter").errors[0]
+        )
+    if errors.errors:
+        raise errors
+    return WebAnswers(fixed, None if fixed == "belum" else scores, comment)
+
+
+async def submit_web_survey(services: Services, token: str, answers: WebAnswers) -> str:
+    """Record a web survey once; returns the sentence to show. A second submission (or a
+    double click) finds the survey answered and gets SurveyClosed."""
+    now = services.clock.now()
+    async with services.pool.acquire() as conn, conn.transaction():
+        row = await _open_row(services, conn, token)
+        if answers.fixed == "belum":
+            return await _say_belum(services, conn, row, now)
+        await _finish(
+            services, conn, row, answers.fixed, answers.scores or [], answers.comment, now
+        )
+    return THANKS

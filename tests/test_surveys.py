@@ -1,0 +1,358 @@
+"""Satisfaction surveys: invited once after resolution, answered on a chat channel through the
+bot engine or on the signed web form, "Belum" reopens, one reminder, then expiry."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from helpers import VALID
+
+from bots.engine import Engine, Incoming
+from bots.survey import register
+from lapor import complaints, ikm, lifecycle, surveys
+from lapor.auth import reporter_token
+
+CHAT = "7001"
+_ids = itertools.count(1)
+# The fixture clock: Monday 23 November 2026, 09:00 in Jakarta.
+AFTER_DELAY = timedelta(hours=1, minutes=1)
+
+
+async def filed_on_chat(services, *, anonim: bool = False, chat_id: str = CHAT) -> str:
+    intake = complaints.parse_intake(
+        {"text": VALID["text"], "category": "jalan", "anonim": anonim},
+        channel="telegram",
+        category_codes=list(services.city.categories),
+        chat_id=chat_id,
+    )
+    return (await complaints.file_complaint(services, intake)).tracking_code
+
+
+async def filed_on_web(services, reporter: dict) -> str:
+    intake = complaints.parse_intake(
+        {"text": VALID["text"], "category": "jalan", "reporter": reporter},
+        channel="web",
+        category_codes=list(services.city.categories),
+    )
+    return (await complaints.file_complaint(services, intake)).tracking_code
+
+
+async def resolve(services, accounts, code: str) -> None:
+    await lifecycle.act(
+        services,
+        code,
+        lifecycle.ActionRequest("resolve", note="Lubang sudah ditambal."),
+        officer=accounts["dpupr"].officer,
+    )
+
+
+async def fetch(services, sql: str, *args):
+    async with services.pool.acquire() as conn:
+        return await conn.fetch(sql, *args)
+
+
+async def survey_messages(services) -> list:
+    return await fetch(
+        services,
+        "SELECT channel, recipient, payload, dedupe_key FROM outbox WHERE kind = 'survey' ORDER BY id",
+    )
+
+
+async def survey_of(services, code: str):
+    rows = await fetch(
+        services,
+        """SELECT s.* FROM survey s JOIN complaint c ON c.id = s.complaint_id
+           WHERE c.tracking_code = $1""",
+        code,
+    )
+    return rows[0] if rows else None
+
+
+@pytest.fixture
+def engine(services) -> Engine:
+    engine = Engine(services, media={})
+    register(engine)
+    return engine
+
+
+async def tap(engine: Engine, data: str, chat_id: str = CHAT) -> None:
+    await engine.handle(
+        Incoming(
+            channel="telegram",
+            chat_id=chat_id,
+            message_id=f"s{next(_ids)}",
+            kind="choice",
+            choice=data,
+        )
+    )
+
+
+async def invited(services, clock, accounts, **filing) -> tuple[str, int]:
+    code = await filed_on_chat(services, **filing)
+    await resolve(services, accounts, code)
+    clock.advance(AFTER_DELAY)
+    assert await surveys.send_due_surveys(services) == 1
+    return code, (await survey_of(services, code))["id"]
+
+
+async def answer_all(engine, survey_id: int, scores: list[int]) -> None:
+    await tap(engine, f"survey:{survey_id}:0:sudah")
+    for step, score in enumerate(scores, start=1):
+        await tap(engine, f"survey:{survey_id}:{step}:{score}")
+
+
+# ------------------------------------------------------------------------------ invitations
+
+
+async def test_the_invitation_waits_for_the_delay(services, clock, accounts):
+    code = await filed_on_chat(services)
+    await resolve(services, accounts, code)
+    clock.advance(timedelta(minutes=30))
+    assert await surveys.send_due_surveys(services) == 0
+    clock.advance(timedelta(minutes=31))
+    assert await surveys.send_due_surveys(services) == 1
+    [message] = await survey_messages(services)
+    assert (message["channel"], message["recipient"]) == ("telegram", CHAT)
+    assert "Apakah masalah Anda sudah selesai?" in message["payload"]["text"]
+    assert [label for label, _ in message["payload"]["buttons"]] == ["Sudah", "Belum", "Tidak tahu"]
+
+
+async def test_no_invitation_outside_office_hours(services, clock, accounts):
+    clock.set(datetime(2026, 11, 23, 8, 30, tzinfo=UTC))  # 15:30 in Jakarta
+    code = await filed_on_chat(services)
+    await resolve(services, accounts, code)
+    clock.advance(AFTER_DELAY)  # 16:31, after closing
+    assert await surveys.send_due_surveys(services) == 0
+    clock.set(datetime(2026, 11, 24, 1, 0, tzinfo=UTC))  # Tuesday 08:00
+    assert await surveys.send_due_surveys(services) == 1
+
+
+async def test_a_complaint_is_never_surveyed_twice(services, clock, accounts, engine):
+    code, survey_id = await invited(services, clock, accounts)
+    # Two sweeps at once, then one more: still one survey and one invitation.
+    await asyncio.gather(surveys.send_due_surveys(services), surveys.send_due_surveys(services))
+    await surveys.send_due_surveys(services)
+    await tap(engine, f"survey:{survey_id}:0:belum")
+    await resolve(services, accounts, code)  # resolved a second time
+    clock.advance(AFTER_DELAY)
+    assert await surveys.send_due_surveys(services) == 0
+    assert len(await fetch(services, "SELECT id FROM survey")) == 1
+    assert len([m for m in await survey_messages(services) if m["dedupe_key"].endswith(":q0")]) == 1
+
+
+async def test_concurrent_sweeps_invite_exactly_once(services, clock, accounts):
+    code = await filed_on_chat(services)
+    await resolve(services, accounts, code)
+    clock.advance(AFTER_DELAY)
+    counts = await asyncio.gather(*(surveys.send_due_surveys(services) for _ in range(3)))
+    assert sum(counts) == 1
+    assert len(await survey_messages(services)) == 1
+
+
+async def test_a_reporter_without_a_contact_gets_no_survey(services, clock, accounts):
+    code = await filed_on_web(services, {"name": "Siti", "phone": "081234567890"})
+    await resolve(services, accounts, code)
+    clock.advance(AFTER_DELAY)
+    assert await surveys.send_due_surveys(services) == 0
+    assert (await survey_of(services, code))["status"] == "no_contact"
+    assert await survey_messages(services) == []
+
+
+# ------------------------------------------------------------------------------ chat
+
+
+async def test_a_chat_survey_is_answered_end_to_end_through_the_engine(
+    services, clock, accounts, engine
+):
+    code, survey_id = await invited(services, clock, accounts)
+    scores = [4, 3, 3, 4, 2, 4, 4, 3, 1]
+    await answer_all(engine, survey_id, scores)
+
+    questions = (await survey_messages(services))[1:]
+    assert len(questions) == 9
+    for question, element in zip(questions, ikm.ELEMENT_CODES, strict=True):
+        labels = [label for label, _ in question["payload"]["buttons"]]
+        assert labels == list(ikm.ANSWER_LABELS[element])
+        assert question["recipient"] == CHAT
+    [row] = await fetch(services, "SELECT * FROM survey_response")
+    assert [row[f"u{i}"] for i in range(1, 10)] == scores
+    assert (row["fixed"], row["agency_code"], row["category_code"]) == ("sudah", "DPUPR", "jalan")
+    assert row["month"].isoformat() == "2026-11-01"
+    assert row["complaint_id"] is not None
+    survey = await survey_of(services, code)
+    assert (survey["status"], list(survey["scores"]), survey["fixed"]) == ("answered", [], None)
+    replies = await fetch(services, "SELECT payload FROM outbox WHERE kind = 'bot_reply'")
+    assert replies[-1]["payload"]["text"] == surveys.THANKS
+
+
+async def test_a_second_tap_on_an_answered_question_changes_nothing(
+    services, clock, accounts, engine
+):
+    _, survey_id = await invited(services, clock, accounts)
+    await tap(engine, f"survey:{survey_id}:0:sudah")
+    await tap(engine, f"survey:{survey_id}:1:4")
+    await tap(engine, f"survey:{survey_id}:1:1")  # the same question, again
+    [survey] = await fetch(services, "SELECT step, scores FROM survey")
+    assert (survey["step"], list(survey["scores"])) == (2, [4])
+
+
+async def test_another_chat_cannot_answer_the_survey(services, clock, accounts, engine):
+    _, survey_id = await invited(services, clock, accounts)
+    await tap(engine, f"survey:{survey_id}:0:belum", chat_id="9999")
+    [survey] = await fetch(services, "SELECT status, step FROM survey")
+    assert (survey["status"], survey["step"]) == ("sent", 0)
+
+
+async def test_belum_reopens_the_complaint(services, clock, accounts, engine):
+    code, survey_id = await invited(services, clock, accounts)
+    await tap(engine, f"survey:{survey_id}:0:belum")
+    [complaint] = await fetch(
+        services, "SELECT id, status, agency_code FROM complaint WHERE tracking_code = $1", code
+    )
+    assert (complaint["status"], complaint["agency_code"]) == ("assigned", "DPUPR")
+    [event] = await fetch(
+        services,
+        "SELECT actor_kind, public_note FROM complaint_event WHERE complaint_id = $1 AND kind = 'reopen'",
+        complaint["id"],
+    )
+    assert (event["actor_kind"], event["public_note"]) == ("reporter", surveys.REOPEN_NOTE)
+    assert (await survey_of(services, code))["status"] == "reopened"
+    assert await fetch(services, "SELECT 1 FROM survey_response") == []
+
+
+async def test_an_anonim_reporters_answers_are_stored_without_the_complaint(
+    services, clock, accounts, engine
+):
+    _, survey_id = await invited(services, clock, accounts, anonim=True)
+    await answer_all(engine, survey_id, [3] * 9)
+    [row] = await fetch(services, "SELECT * FROM survey_response")
+    assert row["complaint_id"] is None
+    assert (row["agency_code"], row["category_code"], row["month"].isoformat()) == (
+        "DPUPR",
+        "jalan",
+        "2026-11-01",
+    )
+    columns = {
+        r["column_name"]
+        for r in await fetch(
+            services,
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'survey_response'",
+        )
+    }
+    assert not columns & {"reporter_id", "survey_id", "created_at"}
+
+
+async def test_a_typed_comment_ends_the_survey_when_the_engine_passes_text(
+    services, clock, accounts
+):
+    code, survey_id = await invited(services, clock, accounts)
+    async with services.pool.acquire() as conn, conn.transaction():
+        await surveys.answer_choice(
+            services, conn, "telegram", CHAT, f"survey:{survey_id}:0:tidak_tahu"
+        )
+        for step in range(1, 10):
+            await surveys.answer_choice(
+                services, conn, "telegram", CHAT, f"survey:{survey_id}:{step}:2"
+            )
+        assert await surveys.answer_comment(services, conn, "telegram", "other", "hai") is None
+        prompts = await surveys.answer_comment(
+            services, conn, "telegram", CHAT, "  Petugasnya cepat, terima kasih.  "
+        )
+    assert prompts == [surveys.Prompt(surveys.THANKS)]
+    [row] = await fetch(services, "SELECT fixed, comment, u9 FROM survey_response")
+    assert tuple(row) == ("tidak_tahu", "Petugasnya cepat, terima kasih.", 2)
+    last = (await survey_messages(services))[-1]
+    assert last["payload"]["buttons"] == [["Lewati", f"survey:{survey_id}:10:skip"]]
+
+
+# ------------------------------------------------------------------------------ reminder
+
+
+async def test_one_reminder_after_three_days_then_the_survey_expires(
+    services, clock, accounts, engine
+):
+    code, survey_id = await invited(services, clock, accounts)
+    await tap(engine, f"survey:{survey_id}:0:sudah")
+    clock.advance(timedelta(days=2, hours=23))
+    assert await surveys.remind_and_expire_surveys(services) == surveys.SweepResult(0, 0)
+    clock.advance(timedelta(hours=1))  # Thursday, three days after the invitation
+    assert await surveys.remind_and_expire_surveys(services) == surveys.SweepResult(1, 0)
+    assert await surveys.remind_and_expire_surveys(services) == surveys.SweepResult(0, 0)
+    reminder = (await survey_messages(services))[-1]
+    assert reminder["dedupe_key"] == f"survey:{survey_id}:reminder"
+    assert reminder["payload"]["text"].startswith("Pengingat:")
+    assert "Pertanyaan 1 dari 9" in reminder["payload"]["text"]  # where the citizen stopped
+    clock.advance(timedelta(days=3))
+    assert await surveys.remind_and_expire_surveys(services) == surveys.SweepResult(0, 1)
+    assert (await survey_of(services, code))["status"] == "expired"
+    await tap(engine, f"survey:{survey_id}:1:4")
+    replies = await fetch(services, "SELECT payload FROM outbox WHERE kind = 'bot_reply'")
+    assert replies[-1]["payload"]["text"] == surveys.SURVEY_CLOSED
+    assert await fetch(services, "SELECT 1 FROM survey_response") == []
+
+
+# ------------------------------------------------------------------------------ web form
+
+
+async def web_invitation(services, clock, accounts) -> tuple[str, str]:
+    code = await filed_on_web(services, {"name": "Siti", "email": "siti.r@contoh.id"})
+    await resolve(services, accounts, code)
+    clock.advance(AFTER_DELAY)
+    assert await surveys.send_due_surveys(services) == 1
+    [message] = await survey_messages(services)
+    assert (message["channel"], message["recipient"]) == ("email", "siti.r@contoh.id")
+    url = message["payload"]["url"]
+    assert url in message["payload"]["text"] and message["payload"]["subject"]
+    return code, url.removeprefix("http://lapor.test")
+
+
+def full_form(**overrides) -> dict[str, str]:
+    return {"fixed": "sudah", **{f"u{i}": "4" for i in range(1, 10)}, "comment": "", **overrides}
+
+
+async def test_the_signed_web_form_records_answers_once(client, services, clock, accounts):
+    code, path = await web_invitation(services, clock, accounts)
+    page = await client.get(path)
+    html = await page.text()
+    assert page.status == 200
+    assert "Apakah masalah Anda sudah selesai?" in html and "Sangat sopan dan ramah" in html
+
+    incomplete = await client.post(path, data=full_form(u3=""))
+    assert incomplete.status == 422
+    assert await fetch(services, "SELECT 1 FROM survey_response") == []
+
+    done = await client.post(path, data=full_form(u9="2", comment="Cepat sekali."))
+    assert done.status == 200 and "Terima kasih" in await done.text()
+    [row] = await fetch(services, "SELECT u1, u9, comment FROM survey_response")
+    assert tuple(row) == (4, 2, "Cepat sekali.")
+
+    again = await client.post(path, data=full_form())
+    assert again.status == 410
+    assert (await client.get(path)).status == 410
+    assert len(await fetch(services, "SELECT 1 FROM survey_response")) == 1
+
+
+async def test_belum_on_the_web_form_reopens(client, services, clock, accounts):
+    code, path = await web_invitation(services, clock, accounts)
+    response = await client.post(path, data={"fixed": "belum"})
+    assert response.status == 200
+    view = await complaints.public_view(
+        services, code, complaints.Viewer(token=reporter_token(services.secret_key, code))
+    )
+    assert view["status"] == "assigned"
+
+
+async def test_a_forged_or_expired_link_is_refused(client, services, clock, accounts):
+    _, path = await web_invitation(services, clock, accounts)
+    survey_id, expires, signature = path.removeprefix("/survei/").split(".")
+    forged = f"/survei/{int(survey_id) + 1}.{expires}.{signature}"
+    assert (await client.get(forged)).status == 404
+    longer = f"/survei/{survey_id}.{int(expires) + 86400}.{signature}"
+    assert (await client.get(longer)).status == 404
+    clock.advance(timedelta(days=7))
+    assert (await client.get(path)).status == 410
+    assert re.fullmatch(r"\d+\.\d+\.[A-Za-z0-9_-]+", path.removeprefix("/survei/"))
