@@ -24,7 +24,7 @@ from lapor.db import connect
 from lapor.migrate import migrate
 from lapor.settings import Settings
 
-pytest_plugins = ["fakes.fixtures"]
+pytest_plugins = ["fakes.fixtures", "browser"]
 _counter = itertools.count()
 
 

@@ -1,10 +1,15 @@
 import re
 
+# The HTML pages for people (and their static files) are not part of the API document.
+PAGE_MODULES = ("lapor.web.pages", "lapor.web.officer_pages")
+
 
 def route_set(app) -> set[tuple[str, str]]:
     found = set()
     for route in app.router.routes():
-        if route.method == "HEAD":
+        if route.method == "HEAD" or route.resource.canonical == "/static":
+            continue
+        if getattr(route.handler, "__module__", "") in PAGE_MODULES:
             continue
         path = route.resource.canonical
         path = re.sub(r"\{(\w+)(:[^}]*)?\}", r"{\1}", path)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Mapping
 
-import aiohttp_jinja2
-import jinja2
 from aiohttp import web
 
 from bots import survey
@@ -25,7 +23,7 @@ from lapor.reference import sync_city
 from lapor.routing import CategoryRouter, ClassifierRouter, Router
 from lapor.scheduler import Scheduler, default_jobs
 from lapor.settings import Settings
-from lapor.web import api, pages, reports_api, survey_pages
+from lapor.web import api, officer_pages, pagekit, pages, reports_api, survey_pages
 from lapor.web.keys import ENGINE, SCHEDULER, SERVICES, SETTINGS, TELEGRAM, WHATSAPP
 from lapor.web.openapi import openapi_document
 from lapor.web.problems import problem, problem_middleware
@@ -47,7 +45,9 @@ def create_app(
     if not settings.database_url:
         raise ValueError("create_app needs settings.database_url (the entry point resolves it)")
     city = city or load_city(settings.city)
-    app = web.Application(middlewares=[problem_middleware], client_max_size=CLIENT_MAX_SIZE)
+    app = web.Application(
+        middlewares=[problem_middleware, pagekit.csrf_middleware], client_max_size=CLIENT_MAX_SIZE
+    )
     app[SETTINGS] = settings
     # Chat channels: each configured one brings its sender and photo fetcher. `senders`, when
     # given, replaces the channels' senders (tests drive the outbox themselves).
@@ -128,16 +128,13 @@ def create_app(
     app.cleanup_ctx.append(database)
     app.cleanup_ctx.append(delivery)
     app.cleanup_ctx.append(scheduled_jobs)
-    aiohttp_jinja2.setup(
-        app,
-        loader=jinja2.PackageLoader("lapor.web", "templates"),
-        autoescape=jinja2.select_autoescape(["html"]),
-    )
+    pagekit.setup(app)  # templates, /static
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/api/openapi.json", openapi)
     app.router.add_routes(api.routes)
-    app.router.add_routes(pages.routes)
+    app.router.add_routes(pages.routes)  # public pages
+    app.router.add_routes(officer_pages.routes)  # /petugas/...
     # --- issue 7: monthly reports and satisfaction surveys
     app.router.add_routes(reports_api.routes)
     app.router.add_routes(survey_pages.routes)

@@ -173,16 +173,6 @@ PATHS: dict[str, dict[str, Any]] = {
             "responses": {"200": _json({"type": "array"})},
         }
     },
-    "/lacak/{code}": {
-        "get": {
-            "summary": "Public status page (HTML)",
-            "parameters": [CODE],
-            "responses": {
-                "200": {"description": "HTML", "content": {"text/html": {}}},
-                "404": {"description": "HTML"},
-            },
-        }
-    },
 }
 
 # --- monthly reports and satisfaction surveys (issue 7) ---------------------------------

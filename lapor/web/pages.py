@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import aiohttp_jinja2
 from aiohttp import web
 
 from lapor import complaints
 from lapor.complaints import Viewer
 from lapor.errors import DomainError
+from lapor.web import pagekit
 from lapor.web.keys import SERVICES
 
 routes = web.RouteTableDef()
@@ -19,12 +19,10 @@ async def status_page(request: web.Request) -> web.Response:
     try:
         view = await complaints.public_view(services, request.match_info["code"], Viewer())
     except DomainError as error:
-        return aiohttp_jinja2.render_template(
-            "status.html",
+        return pagekit.render(
             request,
+            "status.html",
             {"error": error.detail, "city": services.city},
             status=error.status,
         )
-    return aiohttp_jinja2.render_template(
-        "status.html", request, {"complaint": view, "city": services.city}
-    )
+    return pagekit.render(request, "status.html", {"complaint": view, "city": services.city})

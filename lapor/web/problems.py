@@ -9,6 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from lapor.errors import DomainError, InvalidTransition
+from lapor.web.pagekit import error_page, is_page
 
 log = logging.getLogger(__name__)
 
@@ -53,15 +54,22 @@ def from_domain(error: DomainError) -> web.Response:
 
 @web.middleware
 async def problem_middleware(request: web.Request, handler) -> web.StreamResponse:
+    """Errors leave as problem+json, or as an HTML error page on the pages."""
+    page = is_page(request)
     try:
         return await handler(request)
     except DomainError as error:
+        if page:
+            return error_page(request, error.status, error.title, error.detail)
         return from_domain(error)
     except web.HTTPException as error:
         if error.status < 400:
             raise
         detail = error.text if error.text and not error.text.startswith(str(error.status)) else None
-        response = problem(error.status, error.reason, detail)
+        if page:
+            response = error_page(request, error.status, error.reason, detail)
+        else:
+            response = problem(error.status, error.reason, detail)
         for name in ("Allow",):
             if name in error.headers:
                 response.headers[name] = error.headers[name]
@@ -70,4 +78,8 @@ async def problem_middleware(request: web.Request, handler) -> web.StreamRespons
         raise
     except Exception:
         log.exception("unhandled error method=%s path=%s", request.method, request.path)
+        if page:
+            return error_page(
+                request, 500, "Internal Server Error", "Terjadi kesalahan pada server."
+            )
         return problem(500, "Internal Server Error", "Terjadi kesalahan pada server.")

@@ -5,11 +5,11 @@ No CSRF token: the link itself is the secret, and it works once.
 
 from __future__ import annotations
 
-import aiohttp_jinja2
 from aiohttp import web
 
 from lapor import surveys
 from lapor.errors import DomainError, ValidationFailed
+from lapor.web import pagekit
 from lapor.web.keys import SERVICES
 
 routes = web.RouteTableDef()
@@ -18,9 +18,9 @@ FORM_MAX_BYTES = 16 * 1024
 
 def _page(request: web.Request, context: dict, status: int = 200) -> web.Response:
     services = request.app[SERVICES]
-    response = aiohttp_jinja2.render_template(
-        "survey.html",
+    response = pagekit.render(
         request,
+        "survey.html",
         {"city": services.city, "fixed_choices": surveys.FIXED_CHOICES, **context},
         status=status,
     )
