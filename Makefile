@@ -49,6 +49,9 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/classify.py
+	$(BIN)/python bench/bots.py
+	$(BIN)/python bench/sla.py
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
