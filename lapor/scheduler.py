@@ -46,9 +46,8 @@ class ScheduledJob:
 
 
 def default_jobs() -> tuple[ScheduledJob, ...]:
-    """The jobs every instance runs. Later jobs join this list, one entry each: the bots'
-    draft expiry, survey invitations, the monthly report (a CronTrigger in the city's time
-    zone, with ``try_run_alone``)."""
+    """The jobs every instance runs that need nothing but the services; the survey and report
+    jobs, which need settings and the city, are in `report_jobs.jobs`."""
     return (
         ScheduledJob(
             "sla.sweep",
