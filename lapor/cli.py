@@ -26,6 +26,10 @@ def _configure_logging(settings: Settings) -> None:
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
         stream=sys.stderr,
     )
+    # Libraries that narrate every step at INFO: their warnings are enough. (The scheduler's
+    # own log says when a job fails; APScheduler's executor would add a line per run.)
+    for noisy in ("weasyprint", "fontTools", "apscheduler.executors.default"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
 
 
 async def _migrate(dsn: str) -> list[str]:
