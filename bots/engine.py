@@ -124,7 +124,9 @@ class Incoming:
 
 
 class MediaFetcher(Protocol):
-    """Downloads a photo the citizen sent; any exception counts as a failed download."""
+    """Downloads a photo the citizen sent. PayloadTooLarge means the photo is over the limit
+    (say so before downloading when the channel states the size); any other exception counts
+    as a failed download."""
 
     async def fetch(self, ref: str) -> bytes: ...
 
@@ -397,7 +399,10 @@ class Engine:
             return _PhotoResult(problem="photo_fetch_failed")
         try:
             data = await fetcher.fetch(incoming.photo_ref)
-        except Exception:  # noqa: BLE001 - any download failure is the same to the citizen
+        except PayloadTooLarge:  # the channel stated the size, or the download passed the limit
+            log.info("bot photo too large channel=%s", incoming.channel)
+            return _PhotoResult(problem="photo_too_large")
+        except Exception:  # noqa: BLE001 - any other download failure is the same to the citizen
             log.warning("bot photo fetch failed channel=%s", incoming.channel, exc_info=True)
             return _PhotoResult(problem="photo_fetch_failed")
         try:
