@@ -19,6 +19,15 @@ Button data (Telegram callback data, WhatsApp interactive reply ids), all under 
 ``lapor:<action>:<draft>`` for the report dialogue, where ``<draft>`` numbers the chat's drafts
 so a button of an older draft is recognised as stale; ``bahasa:id`` / ``bahasa:en`` for the
 language; any prefix registered with `Engine.on_choice` (e.g. ``survey:``) for other features.
+
+Typed text and other features (`Engine.on_text`), in this order of precedence:
+1. the dialogue's own words always stay the dialogue's: slash commands, ``cek <kode>``, and,
+   while a report draft is open, ``batal`` and the words that stand for its buttons;
+2. while a report draft is open, any other text belongs to the draft (a feature never takes
+   the text of a report being written);
+3. otherwise the registered text handlers are asked, in the order registered; the first that
+   returns replies has consumed the text (e.g. a survey waiting for its comment);
+4. otherwise the text starts a new report.
 """
 
 from __future__ import annotations
@@ -52,6 +61,7 @@ __all__ = [
     "Incoming",
     "MediaFetcher",
     "Reply",
+    "TextHandler",
     "expire_drafts",
     "forget_deliveries",
 ]
@@ -114,7 +124,9 @@ class Incoming:
 
 
 class MediaFetcher(Protocol):
-    """Downloads a photo the citizen sent; any exception counts as a failed download."""
+    """Downloads a photo the citizen sent. PayloadTooLarge means the photo is over the limit
+    (say so before downloading when the channel states the size); any other exception counts
+    as a failed download."""
 
     async def fetch(self, ref: str) -> bytes: ...
 
@@ -146,6 +158,14 @@ class Conversation:
 # conversation itself (state, draft) is left as it was.
 ChoiceHandler = Callable[
     [asyncpg.Connection, Incoming, Conversation], Awaitable[Sequence[str | Reply]]
+]
+
+# A handler registered with Engine.on_text sees typed text the dialogue does not claim (see the
+# precedence in the module's docstring), under the same contract as a ChoiceHandler. It returns
+# None when the text is not for it: the next handler, then the dialogue, gets it (what it wrote
+# on `conn` still commits, so it should write only when it takes the text).
+TextHandler = Callable[
+    [asyncpg.Connection, Incoming, Conversation], Awaitable[Sequence[str | Reply] | None]
 ]
 
 
@@ -239,6 +259,7 @@ class Engine:
         self.services = services
         self.media = media
         self._choice_handlers: dict[str, ChoiceHandler] = {}
+        self._text_handlers: list[TextHandler] = []
 
     def on_choice(self, prefix: str, handler: ChoiceHandler) -> None:
         """Send every choice whose data starts with `prefix` (e.g. "survey:") to `handler`,
@@ -246,6 +267,11 @@ class Engine:
         if prefix.startswith(("lapor:", "bahasa:")):
             raise ValueError(f"prefix {prefix!r} belongs to the engine")
         self._choice_handlers[prefix] = handler
+
+    def on_text(self, handler: TextHandler) -> None:
+        """Offer typed text to `handler` before the dialogue starts a new report with it;
+        never while a report draft is open. See `TextHandler` for the contract."""
+        self._text_handlers.append(handler)
 
     # -- entry point
 
@@ -373,7 +399,10 @@ class Engine:
             return _PhotoResult(problem="photo_fetch_failed")
         try:
             data = await fetcher.fetch(incoming.photo_ref)
-        except Exception:  # noqa: BLE001 - any download failure is the same to the citizen
+        except PayloadTooLarge:  # the channel stated the size, or the download passed the limit
+            log.info("bot photo too large channel=%s", incoming.channel)
+            return _PhotoResult(problem="photo_too_large")
+        except Exception:  # noqa: BLE001 - any other download failure is the same to the citizen
             log.warning("bot photo fetch failed channel=%s", incoming.channel, exc_info=True)
             return _PhotoResult(problem="photo_fetch_failed")
         try:
@@ -505,6 +534,10 @@ class Engine:
             await self._run_handler(conn, turn, handler)
             return
         intent = self._intent(incoming, turn.state, turn.draft)
+        if intent.name == "text" and turn.draft is None:
+            for text_handler in self._text_handlers:
+                if await self._run_handler(conn, turn, text_handler):
+                    return
         action = getattr(self, f"_on_{intent.name}")
         await action(conn, turn, intent, prepared)
         turn.flush()
@@ -516,8 +549,9 @@ class Engine:
         return None
 
     async def _run_handler(
-        self, conn: asyncpg.Connection, turn: _Turn, handler: ChoiceHandler
-    ) -> None:
+        self, conn: asyncpg.Connection, turn: _Turn, handler: ChoiceHandler | TextHandler
+    ) -> bool:
+        """Run a feature's handler; False when it left the message to others (returned None)."""
         conversation = Conversation(
             turn.incoming.channel, turn.incoming.chat_id, turn.language, turn.state, turn.draft
         )
@@ -526,9 +560,12 @@ class Engine:
                 answers = await handler(conn, turn.incoming, conversation)
         except DomainError as error:
             turn.say("invalid", reason=_reason(error))
-            return
+            return True
+        if answers is None:
+            return False
         for answer in answers:
             turn.replies.append(answer if isinstance(answer, Reply) else Reply(str(answer)))
+        return True
 
     # commands
 

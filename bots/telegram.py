@@ -280,14 +280,26 @@ class TelegramMedia:
         self.bot, self.max_bytes = bot, max_bytes
 
     async def fetch(self, ref: str) -> bytes:
-        file = await self.bot.get_file(ref)
-        # Telegram states the size, so a photo over the limit is refused before downloading;
-        # it gives no file_path at all for files over its own 20 MB download limit.
+        try:
+            file = await self.bot.get_file(ref)
+        except TelegramBadRequest as error:
+            # Bots may download at most 20 MB: getFile refuses anything larger outright.
+            if "file is too big" in error.message.lower():
+                raise _too_large() from error
+            raise
+        # Telegram states the size, so a photo over the limit is refused before downloading.
         too_big = file.file_size is not None and file.file_size > self.max_bytes
         if too_big or file.file_path is None:
-            raise PayloadTooLarge.on("photos", "Setiap foto paling besar 5 MB.")
+            raise _too_large()
         buffer = await self.bot.download_file(file.file_path)
-        return buffer.getvalue()
+        data = buffer.getvalue()
+        if len(data) > self.max_bytes:  # a file whose stated size was missing or wrong
+            raise _too_large()
+        return data
+
+
+def _too_large() -> PayloadTooLarge:
+    return PayloadTooLarge.on("photos", "Setiap foto paling besar 5 MB.")
 
 
 @dataclass

@@ -48,6 +48,7 @@ BUTTON_TITLE_MAX = 20
 BUTTON_ID_MAX = 256
 LIST_ROWS_MAX = 10
 LIST_ROW_TITLE_MAX = 24
+LIST_ROW_DESCRIPTION_MAX = 72
 LIST_ROW_ID_MAX = 200
 LIST_BUTTON = "Pilih"  # the label that opens a list; Indonesian, the default language
 
@@ -176,31 +177,34 @@ def _number(value: Any) -> float | None:
 def render(recipient: str, payload: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The Graph message bodies for one outbox payload (``text``, ``buttons``): one, or two
     when a text with buttons is longer than an interactive body may be (its last paragraphs,
-    usually the question, go with the buttons; the rest is sent first as text)."""
+    usually the question, go with the buttons; the rest is sent first as text).
+
+    Up to three buttons whose labels fit a reply button (20 characters, all different) are
+    reply buttons. Anything else (the four answers of a survey question, a label such as "Ada
+    tetapi tidak berfungsi") is a list: one row per button, its id the button's data, its
+    title the label (shortened at a word to 24 characters, the whole label then shown as the
+    row's description)."""
     text = str(payload.get("text") or "").strip() or "-"
-    buttons = [(str(label), str(data)) for label, data in payload.get("buttons") or ()]
+    buttons = [
+        (" ".join(str(label).split()) or "-", str(data))
+        for label, data in payload.get("buttons") or ()
+    ]
     if not buttons:
         return [_text_message(recipient, text)]
     head, tail = _split_for_interactive(text)
     messages = [_text_message(recipient, head)] if head else []
-    if len(buttons) <= REPLY_BUTTONS_MAX:
+    if _fits_reply_buttons(buttons):
         action = {
             "buttons": [
-                {
-                    "type": "reply",
-                    "reply": {"id": data[:BUTTON_ID_MAX], "title": _clip(label, BUTTON_TITLE_MAX)},
-                }
-                for label, data in _unique_titles(buttons, BUTTON_TITLE_MAX)
+                {"type": "reply", "reply": {"id": data[:BUTTON_ID_MAX], "title": label}}
+                for label, data in buttons
             ]
         }
         interactive = {"type": "button", "body": {"text": tail}, "action": action}
     else:
         if len(buttons) > LIST_ROWS_MAX:
             log.warning("whatsapp list cut to %s rows from %s", LIST_ROWS_MAX, len(buttons))
-        rows = [
-            {"id": data[:LIST_ROW_ID_MAX], "title": _clip(label, LIST_ROW_TITLE_MAX)}
-            for label, data in buttons[:LIST_ROWS_MAX]
-        ]
+        rows = [_row(label, data) for label, data in buttons[:LIST_ROWS_MAX]]
         interactive = {
             "type": "list",
             "body": {"text": tail},
@@ -208,6 +212,32 @@ def render(recipient: str, payload: Mapping[str, Any]) -> list[dict[str, Any]]:
         }
     messages.append(_envelope(recipient, "interactive", interactive))
     return messages
+
+
+def _fits_reply_buttons(buttons: Sequence[tuple[str, str]]) -> bool:
+    labels = [label for label, _ in buttons]
+    return (
+        len(buttons) <= REPLY_BUTTONS_MAX
+        and all(len(label) <= BUTTON_TITLE_MAX for label in labels)
+        and len(set(labels)) == len(labels)  # Meta refuses two buttons with one title
+    )
+
+
+def _row(label: str, data: str) -> dict[str, str]:
+    row = {"id": data[:LIST_ROW_ID_MAX], "title": _shorten(label, LIST_ROW_TITLE_MAX)}
+    if row["title"] != label:
+        row["description"] = _clip(label, LIST_ROW_DESCRIPTION_MAX)
+    return row
+
+
+def _shorten(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters, cut after a whole word where one fits."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)  # room for the ellipsis after the word
+    if cut < limit // 2:  # one long word: cut inside it rather than keep too little
+        return _clip(text, limit)
+    return text[:cut].rstrip(" ,;:-") + "…"
 
 
 def _text_message(recipient: str, text: str) -> dict[str, Any]:
@@ -238,19 +268,6 @@ def _split_for_interactive(text: str) -> tuple[str, str]:
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _unique_titles(buttons: Sequence[tuple[str, str]], limit: int) -> list[tuple[str, str]]:
-    # Meta refuses two reply buttons with the same title; clipping could make them equal.
-    seen: set[str] = set()
-    result = []
-    for number, (label, data) in enumerate(buttons, start=1):
-        title = _clip(label, limit)
-        if title in seen:
-            title = _clip(label, limit - 3) + f" {number}"
-        seen.add(title)
-        result.append((title, data))
-    return result
 
 
 class GraphError(Exception):

@@ -171,6 +171,14 @@ LIMIT $3
 FOR UPDATE OF s SKIP LOCKED
 """
 
+# A survey left at the optional comment has all nine answers: it ends answered, not expired.
+UNCOMMENTED = """
+SELECT id FROM survey
+WHERE status = 'answering' AND step = $1 AND expires_at <= $2
+ORDER BY id
+FOR UPDATE SKIP LOCKED
+"""
+
 EXPIRE = """
 UPDATE survey SET status = 'expired', finished_at = $1, fixed = NULL, scores = '{}'
 WHERE status IN ('sent', 'answering') AND expires_at <= $1
@@ -345,16 +353,22 @@ def _email(
 class SweepResult:
     reminded: int
     expired: int
+    completed: int = 0  # left at the optional comment: recorded without it
 
 
 async def remind_and_expire_surveys(
     services: Services, policy: SurveyPolicy = SurveyPolicy()
 ) -> SweepResult:
     """Expire surveys past their time; remind (once, within office hours) those unanswered
-    for `policy.reminder_after`, repeating the question they stopped at."""
+    for `policy.reminder_after`, repeating the question they stopped at. A survey that only
+    lacks its optional comment is recorded without it rather than expired."""
     now = services.clock.now()
     reminded = 0
     async with services.pool.acquire() as conn, conn.transaction():
+        uncommented = await conn.fetch(UNCOMMENTED, COMMENT_STEP, now)
+        for survey in uncommented:
+            row = await conn.fetchrow(LOCK, survey["id"])
+            await _finish(services, conn, row, row["fixed"], list(row["scores"]), None, now)
         expired = int((await conn.execute(EXPIRE, now)).split()[-1])
         if in_office_hours(services, now):
             rows = await conn.fetch(TO_REMIND, now - policy.reminder_after, now, policy.batch)
@@ -386,9 +400,14 @@ async def remind_and_expire_surveys(
                     )
                 await enqueue(conn, message, now)
                 reminded += 1
-    if reminded or expired:
-        log.info("surveys swept reminded=%d expired=%d", reminded, expired)
-    return SweepResult(reminded, expired)
+    if reminded or expired or uncommented:
+        log.info(
+            "surveys swept reminded=%d expired=%d completed=%d",
+            reminded,
+            expired,
+            len(uncommented),
+        )
+    return SweepResult(reminded, expired, len(uncommented))
 
 
 # ------------------------------------------------------------------------------ answering

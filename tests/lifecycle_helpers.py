@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from helpers import VALID
+
+from lapor import auth, lifecycle, surveys
 
 
 async def file(client, **overrides) -> dict:
@@ -36,3 +40,18 @@ async def complaint_in(client, accounts, status: str) -> str:
     if status == "closed":
         assert (await act(client, code, accounts["admin"], "close")).status == 200
     return code
+
+
+async def resolve_and_invite(services, clock, code: str) -> None:
+    """The city verifies (if needed) and resolves the complaint; an hour later the
+    satisfaction survey goes out to its reporter."""
+    async with services.pool.acquire() as conn:
+        admin = await auth.create_officer(conn, "admin", "Admin Kota", "admin", None)
+        status = await conn.fetchval("SELECT status FROM complaint WHERE tracking_code = $1", code)
+    if status == "received":
+        verify = lifecycle.ActionRequest("verify", agency="DPUPR", category="jalan")
+        await lifecycle.act(services, code, verify, officer=admin)
+    resolve = lifecycle.ActionRequest("resolve", note="Lubang sudah ditambal.")
+    await lifecycle.act(services, code, resolve, officer=admin)
+    clock.advance(timedelta(hours=1, minutes=1))
+    assert await surveys.send_due_surveys(services) == 1

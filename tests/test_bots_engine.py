@@ -704,3 +704,64 @@ async def test_a_bug_in_a_step_becomes_an_apology_and_the_draft_survives(service
 async def test_a_nul_character_in_a_text_is_dropped(services, citizen):
     await citizen.says("Jalan rusak\x00 di depan pasar")
     assert (await conversation(services))["draft"]["text"] == "Jalan rusak di depan pasar"
+
+
+async def test_a_text_handler_takes_idle_text_before_a_report_starts(services, engine, citizen):
+    seen = []
+
+    async def comment(conn, incoming, conversation):
+        seen.append((incoming.text, conversation.state))
+        await conn.execute("CREATE TABLE IF NOT EXISTS comment_probe (text text)")
+        await conn.execute("INSERT INTO comment_probe VALUES ($1)", incoming.text)
+        return [Reply("Terima kasih atas komentar Anda.")]
+
+    engine.on_text(comment)
+    said = await citizen.says("Pelayanannya cepat sekali.")
+    await citizen.deliver(said)  # redelivered: not taken twice
+
+    assert seen == [("Pelayanannya cepat sekali.", "idle")]
+    assert [r["text"] for r in await replies(services)] == ["Terima kasih atas komentar Anda."]
+    assert (await conversation(services))["draft"] is None  # no report was started
+    async with services.pool.acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM comment_probe") == 1
+
+
+async def test_a_text_handler_returning_none_leaves_the_text_to_the_dialogue(
+    services, engine, citizen
+):
+    offered = []
+
+    async def not_mine(conn, incoming, conversation):
+        offered.append(incoming.text)
+        return None
+
+    engine.on_text(not_mine)
+    await citizen.says(DESCRIPTION)
+
+    assert offered == [DESCRIPTION]
+    assert (await conversation(services))["draft"]["text"] == DESCRIPTION
+    assert (await last_reply(services))["text"] == id_text(
+        "description_noted", length=len(DESCRIPTION)
+    )
+
+
+async def test_text_handlers_never_see_an_open_drafts_text_or_the_dialogues_own_words(
+    services, engine, citizen
+):
+    offered = []
+
+    async def greedy(conn, incoming, conversation):
+        offered.append(incoming.text)
+        return ["diambil"]
+
+    engine.on_text(greedy)
+    await citizen.says("/bantuan")  # a command typed as text
+    await citizen.says("cek ABCDE-FGH12")  # a status look-up
+    await citizen.command("lapor")
+    await citizen.says(DESCRIPTION)  # the open draft's description
+    await citizen.says("lanjut")  # a button's word
+
+    assert offered == []
+    row = await conversation(services)
+    assert (row["state"], row["draft"]["text"]) == ("location", DESCRIPTION)
+    assert "diambil" not in [r["text"] for r in await replies(services)]

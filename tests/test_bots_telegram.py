@@ -16,8 +16,9 @@ from aiogram.exceptions import TelegramNetworkError, TelegramServerError
 from aiogram.types import Update
 from fakes import FakeTelegram, UpdateFactory
 from helpers import jpeg_bytes
-from lifecycle_helpers import file
+from lifecycle_helpers import file, resolve_and_invite
 
+from bots import strings
 from bots.telegram import (
     MAX_TEXT,
     WEBHOOK_PATH,
@@ -30,6 +31,7 @@ from bots.telegram import (
     split_text,
     unsupported_incoming,
 )
+from lapor import ikm, surveys
 from lapor.errors import PayloadTooLarge
 from lapor.outbox import PermanentFailure, RetryAfter, dispatch_once
 from lapor.settings import SettingsError, settings_from_env
@@ -270,6 +272,19 @@ async def test_a_photo_over_5_mb_is_refused_before_downloading(fake_telegram, bo
     with pytest.raises(PayloadTooLarge):
         await TelegramMedia(bot).fetch("AgAChuge")
     assert [c.method for c in fake_telegram.calls] == ["getFile"]
+
+
+async def test_a_file_over_telegrams_20_mb_download_limit_is_too_large_not_a_failure(
+    fake_telegram, bot
+):
+    fake_telegram.add_file("BQAChuge", b"\xff\xd8\xff", file_size=25 * 1024 * 1024)
+    with pytest.raises(PayloadTooLarge):
+        await TelegramMedia(bot).fetch("BQAChuge")
+    [refused] = fake_telegram.calls_to("getFile", include_failed=True)
+    assert (refused.status, refused.response["description"]) == (
+        400,
+        "Bad Request: file is too big",
+    )
 
 
 # -- settings and the webhook's door ---------------------------------------------------------
@@ -606,3 +621,140 @@ async def test_the_webhook_telegram_is_told_of_accepts_what_telegram_delivers(
     assert await citizen.fake.deliver_webhook(citizen.updates.command("bantuan")) == 200
     await citizen.deliver()
     assert citizen.fake.sent_messages(CHAT)[0]["text"].startswith("Cara memakai layanan ini:")
+
+
+# -- photos too large, in the dialogue -------------------------------------------------------
+
+PHOTO_TOO_LARGE = strings.text("id", "photo_too_large")
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"data": b"\xff\xd8\xff" + b"\x00" * (6 * 1024 * 1024)},  # getFile states 6 MB
+        {"data": b"\xff\xd8\xff", "file_size": 30 * 1024 * 1024},  # getFile refuses: > 20 MB
+    ],
+    ids=["6-mb", "30-mb"],
+)
+async def test_a_photo_over_5_mb_is_answered_plainly_and_the_report_goes_on(
+    citizen, tg_client, stored
+):
+    await citizen.send(citizen.updates.text(REPORT))
+    before = await conversation(tg_client)
+    citizen.fake.add_file("AgACbesar", **stored)
+
+    answer = await citizen.send(citizen.updates.photo("AgACbesar"))
+
+    assert answer[0].startswith(PHOTO_TOO_LARGE)
+    assert citizen.fake.calls_to("download") == []  # refused before downloading
+    assert await conversation(tg_client) == before
+    citizen.fake.add_file("AgACkecil", jpeg_bytes())
+    assert (await citizen.send(citizen.updates.photo("AgACkecil")))[0].startswith(
+        "Foto diterima (1 dari 5)."
+    )
+    assert (await citizen.tap("Lanjut"))[0].startswith("Di mana lokasinya?")
+
+
+# -- the satisfaction survey in the chat -----------------------------------------------------
+
+
+async def files_through_the_bot(citizen: Citizen, *, anonim: bool) -> str:
+    await citizen.send(citizen.updates.text(REPORT))
+    await citizen.tap("Lanjut")
+    await citizen.tap("Lewati")
+    await citizen.tap("Selesai")
+    await citizen.tap("Tidak")  # not rahasia
+    await citizen.tap("Ya" if anonim else "Tidak")
+    await citizen.tap("Kirim")
+    async with citizen.client.app[SERVICES].pool.acquire() as conn:
+        return await conn.fetchval("SELECT tracking_code FROM complaint")
+
+
+async def resolved_and_invited(citizen: Citizen, code: str) -> None:
+    await resolve_and_invite(citizen.client.app[SERVICES], citizen.clock, code)
+
+
+async def answers_the_nine_questions(citizen: Citizen, scores: list[int]) -> list[str]:
+    """Taps Sudah, then the label of each score; returns what arrived after the last tap."""
+    await citizen.deliver()
+    invitation = citizen.fake.sent_messages(CHAT)[-1]
+    assert invitation["text"].endswith("Apakah masalah Anda sudah selesai?")
+    arrived = await citizen.tap("Sudah")
+    for number, (element, score) in enumerate(zip(ikm.ELEMENT_CODES, scores, strict=True), 1):
+        assert arrived[-1].startswith(f"Pertanyaan {number} dari 9")
+        labels = ikm.ANSWER_LABELS[element]
+        keyboard = citizen.fake.sent_messages(CHAT)[-1]["reply_markup"]["inline_keyboard"]
+        assert [row[0]["text"] for row in keyboard] == list(labels)
+        arrived = await citizen.tap(labels[score - 1])
+    return arrived
+
+
+async def responses(client) -> list:
+    async with client.app[SERVICES].pool.acquire() as conn:
+        return await conn.fetch("SELECT * FROM survey_response")
+
+
+async def test_a_chat_survey_ends_with_a_typed_comment_stored_with_the_answers(citizen, tg_client):
+    code = await files_through_the_bot(citizen, anonim=False)
+    await resolved_and_invited(citizen, code)
+    scores = [4, 3, 4, 4, 3, 4, 2, 1, 3]
+
+    asked = await answers_the_nine_questions(citizen, scores)
+    assert asked == [surveys.ASK_COMMENT]
+    thanks = await citizen.send(
+        citizen.updates.text("Petugasnya ramah, tapi bekas tambalan masih licin.")
+    )
+
+    assert thanks == [surveys.THANKS]
+    [row] = await responses(tg_client)
+    assert [row[f"u{n}"] for n in range(1, 10)] == scores
+    assert row["comment"] == "Petugasnya ramah, tapi bekas tambalan masih licin."
+    async with tg_client.app[SERVICES].pool.acquire() as conn:
+        assert row["complaint_id"] == await conn.fetchval(
+            "SELECT id FROM complaint WHERE tracking_code = $1", code
+        )
+    # The comment did not start a report, and the chat is free for the next one.
+    assert await conversation(tg_client) == {"state": "idle", "draft": None}
+    noted = await citizen.send(citizen.updates.text(REPORT))
+    assert noted[0].startswith("Terima kasih, keterangan sudah kami catat")
+
+
+async def test_an_anonim_reporters_comment_is_stored_without_the_complaint(citizen, tg_client):
+    code = await files_through_the_bot(citizen, anonim=True)
+    await resolved_and_invited(citizen, code)
+
+    await answers_the_nine_questions(citizen, [3] * 9)
+    await citizen.send(citizen.updates.text("Terima kasih, cepat ditangani."))
+
+    [row] = await responses(tg_client)
+    assert (row["complaint_id"], row["comment"]) == (None, "Terima kasih, cepat ditangani.")
+    assert (row["agency_code"], row["u5"]) == ("DPUPR", 3)
+
+
+async def test_lewati_finishes_the_chat_survey_without_a_comment(citizen, tg_client):
+    code = await files_through_the_bot(citizen, anonim=False)
+    await resolved_and_invited(citizen, code)
+    await answers_the_nine_questions(citizen, [2] * 9)
+
+    assert await citizen.tap("Lewati") == [surveys.THANKS]
+
+    [row] = await responses(tg_client)
+    assert (row["comment"], row["u9"]) == (None, 2)
+    async with tg_client.app[SERVICES].pool.acquire() as conn:
+        assert await conn.fetchval("SELECT status FROM survey") == "answered"
+    # Nothing waits for a comment any more: the next text is a new report.
+    await citizen.send(citizen.updates.text(REPORT))
+    assert (await conversation(tg_client))["draft"]["text"] == REPORT
+
+
+async def test_a_report_started_while_the_comment_waits_keeps_its_text(citizen, tg_client):
+    code = await files_through_the_bot(citizen, anonim=False)
+    await resolved_and_invited(citizen, code)
+    await answers_the_nine_questions(citizen, [4] * 9)
+
+    await citizen.send(citizen.updates.command("lapor"))
+    noted = await citizen.send(citizen.updates.text(REPORT))
+
+    assert noted[0].startswith("Terima kasih, keterangan sudah kami catat")
+    assert (await conversation(tg_client))["draft"]["text"] == REPORT
+    assert await responses(tg_client) == []  # the survey still waits for its comment

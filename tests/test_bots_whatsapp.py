@@ -17,9 +17,10 @@ from fakes import FakeWhatsApp, PayloadFactory, encode
 from fakes._server import Failure
 from fakes.whatsapp_payloads import signed_headers
 from helpers import png_bytes
-from lifecycle_helpers import file
+from lifecycle_helpers import file, resolve_and_invite
 from test_openapi import route_set
 
+from bots import strings
 from bots.whatsapp import (
     DEFAULT_RETRY_AFTER,
     WEBHOOK_PATH,
@@ -31,7 +32,7 @@ from bots.whatsapp import (
     render,
     signature_valid,
 )
-from lapor import tracking
+from lapor import ikm, surveys, tracking
 from lapor.errors import PayloadTooLarge
 from lapor.outbox import PermanentFailure, RetryAfter, dispatch_once
 from lapor.settings import Settings, SettingsError, settings_from_env
@@ -121,6 +122,12 @@ def buttons_of(message: dict[str, Any]) -> dict[str, str]:
     return {row["title"]: row["id"] for row in rows}
 
 
+def rows_of(message: dict[str, Any]) -> list[dict[str, str]]:
+    return [
+        row for section in message["interactive"]["action"]["sections"] for row in section["rows"]
+    ]
+
+
 class Citizen:
     """One WhatsApp user talking to the app; reads what the fake Graph API received."""
 
@@ -137,8 +144,13 @@ class Citizen:
         return await self.sends(self.payloads.text(text))
 
     async def taps(self, title: str) -> dict:
-        """Taps the button titled ``title`` on the last interactive message it received."""
+        """Taps the button (or picks the list row) titled ``title`` on the last interactive
+        message it received, as WhatsApp reports it: a button_reply or a list_reply."""
         last = next(m for m in reversed(self.fake.sent_messages(WA_ID)) if m["type"] != "text")
+        if last["interactive"]["type"] == "list":
+            row = next(r for r in rows_of(last) if r["title"] == title)
+            reply = self.payloads.list_reply(row["id"], title, description=row.get("description"))
+            return await self.sends(reply)
         return await self.sends(self.payloads.button_reply(buttons_of(last)[title], title))
 
     async def hears(self) -> list[dict[str, Any]]:
@@ -412,12 +424,30 @@ def test_more_than_three_choices_become_a_list():
     assert list(buttons_of(message).values()) == [f"survey:{n}" for n in range(1, 6)]
 
 
-def test_long_titles_are_clipped_to_whatsapps_limit_and_stay_distinct():
-    buttons = [["Laporkan jalan rusak sekarang", "a"], ["Laporkan jalan rusak nanti", "b"]]
-    [message] = render(WA_ID, {"text": "?", "buttons": buttons})
-    titles = list(buttons_of(message))
-    assert all(len(title) <= 20 for title in titles)
-    assert len(set(titles)) == 2
+def test_a_label_too_long_for_a_button_makes_a_list_whose_row_shows_the_whole_label():
+    buttons = [["Tidak ada", "survey:1:8:1"], ["Ada tetapi tidak berfungsi", "survey:1:8:2"]]
+    [message] = render(WA_ID, {"text": "Pengaduan?", "buttons": buttons})
+    assert message["interactive"]["type"] == "list"
+    assert rows_of(message) == [
+        {"id": "survey:1:8:1", "title": "Tidak ada"},
+        {
+            "id": "survey:1:8:2",
+            "title": "Ada tetapi tidak…",
+            "description": "Ada tetapi tidak berfungsi",
+        },
+    ]
+
+
+def test_a_single_word_longer_than_a_row_is_cut_inside_it():
+    [message] = render(WA_ID, {"text": "?", "buttons": [["x" * 30, "a"], ["b", "b"]]})
+    [long_row, _] = rows_of(message)
+    assert (long_row["title"], long_row["description"]) == ("x" * 23 + "…", "x" * 30)
+
+
+def test_two_buttons_with_the_same_label_become_a_list_meta_would_accept():
+    [message] = render(WA_ID, {"text": "?", "buttons": [["Ya", "a"], ["Ya", "b"]]})
+    assert message["interactive"]["type"] == "list"
+    assert [row["id"] for row in rows_of(message)] == ["a", "b"]
 
 
 def test_a_text_too_long_for_buttons_goes_first_and_the_question_carries_the_buttons():
@@ -747,8 +777,106 @@ async def test_a_photo_over_5_mb_is_refused_without_downloading_and_the_draft_su
     await citizen.sends(payloads.image("9100"))
     [reply] = await citizen.hears()
 
-    assert body_text(reply).startswith("Maaf, foto")
+    assert body_text(reply).startswith(strings.text("id", "photo_too_large"))
     assert fake_whatsapp.calls_to("media-download") == []
     async with wa_client.app[SERVICES].pool.acquire() as conn:
-        draft = await conn.fetchval("SELECT draft FROM bot_conversation")
-    assert (draft["text"], draft["photos"]) == (DESCRIPTION, [])
+        row = await conn.fetchrow("SELECT state, draft FROM bot_conversation")
+    assert (row["state"], row["draft"]["text"], row["draft"]["photos"]) == (
+        "describing",
+        DESCRIPTION,
+        [],
+    )
+
+
+async def test_a_photo_whose_size_meta_does_not_state_is_refused_once_it_passes_5_mb(
+    citizen, wa_client, fake_whatsapp, payloads
+):
+    big = b"\xff\xd8\xff" + b"\x00" * (5 * 1024 * 1024 + 1)
+    fake_whatsapp.add_media("9101", big, states_size=False)
+    await citizen.says(DESCRIPTION)
+    await citizen.hears()
+
+    await citizen.sends(payloads.image("9101"))
+    [reply] = await citizen.hears()
+
+    assert body_text(reply).startswith(strings.text("id", "photo_too_large"))
+    assert len(fake_whatsapp.calls_to("media-download")) == 1
+    await citizen.taps("Lanjut")  # the report goes on where it was
+    [next_step] = await citizen.hears()
+    assert "Di mana lokasinya?" in body_text(next_step)
+
+
+# -- the satisfaction survey -----------------------------------------------------------------
+
+
+async def files_through_the_bot(citizen: Citizen) -> str:
+    await citizen.says(DESCRIPTION)
+    await citizen.hears()
+    for title in ("Lanjut", "Lewati", "Selesai", "Tidak", "Tidak", "Kirim"):
+        await citizen.taps(title)
+        await citizen.hears()
+    async with citizen.client.app[SERVICES].pool.acquire() as conn:
+        return await conn.fetchval("SELECT tracking_code FROM complaint")
+
+
+async def test_a_survey_question_arrives_as_a_list_of_four_rows_within_metas_limits(
+    citizen, wa_client, fake_whatsapp, clock
+):
+    code = await files_through_the_bot(citizen)
+    await resolve_and_invite(wa_client.app[SERVICES], clock, code)
+    *_updates, invitation = await citizen.hears()  # the status updates, then the survey
+    assert list(buttons_of(invitation)) == ["Sudah", "Belum", "Tidak tahu"]
+    await citizen.taps("Sudah")
+
+    for number, element in enumerate(ikm.ELEMENT_CODES, start=1):
+        [question] = await citizen.hears()
+        interactive = question["interactive"]
+        assert interactive["type"] == "list"
+        assert body_text(question).startswith(f"Pertanyaan {number} dari 9")
+        rows = rows_of(question)
+        labels = ikm.ANSWER_LABELS[element]
+        assert [row["id"].rsplit(":", 1)[1] for row in rows] == ["1", "2", "3", "4"]
+        assert all(len(row["title"]) <= 24 for row in rows)
+        # the whole label is shown: as the title, or as the description under a shortened one
+        assert [row.get("description", row["title"]) for row in rows] == list(labels)
+        await citizen.taps(rows[3 if number % 2 else 1]["title"])
+
+    assert not any(call.failed for call in fake_whatsapp.calls)  # Meta accepted every list
+    [ask_comment] = await citizen.hears()
+    await citizen.taps("Lewati")
+    [thanks] = await citizen.hears()
+    assert body_text(thanks) == surveys.THANKS
+    [row] = await responses(wa_client)
+    assert [row[f"u{n}"] for n in range(1, 10)] == [4, 2, 4, 2, 4, 2, 4, 2, 4]
+    assert row["comment"] is None
+
+
+async def responses(client) -> list:
+    async with client.app[SERVICES].pool.acquire() as conn:
+        return await conn.fetch("SELECT * FROM survey_response")
+
+
+async def test_a_whatsapp_survey_answered_from_lists_ends_with_a_typed_comment(
+    citizen, wa_client, fake_whatsapp, clock
+):
+    code = await files_through_the_bot(citizen)
+    await resolve_and_invite(wa_client.app[SERVICES], clock, code)
+    await citizen.hears()
+    await citizen.taps("Tidak tahu")
+    for element in ikm.ELEMENT_CODES:
+        [question] = await citizen.hears()
+        assert question["interactive"]["type"] == "list"
+        title = "Ada tetapi tidak…" if element == "U8" else ikm.ANSWER_LABELS[element][2]
+        await citizen.taps(title)
+    [ask_comment] = await citizen.hears()
+    assert body_text(ask_comment) == surveys.ASK_COMMENT
+    assert list(buttons_of(ask_comment)) == ["Lewati"]
+
+    await citizen.says("Alhamdulillah sudah rata, terima kasih Pak.")
+    [thanks] = await citizen.hears()
+
+    assert body_text(thanks) == surveys.THANKS
+    [row] = await responses(wa_client)
+    assert (row["fixed"], row["u8"], row["u1"]) == ("tidak_tahu", 2, 3)
+    assert row["comment"] == "Alhamdulillah sudah rata, terima kasih Pak."
+    assert not any(call.failed for call in fake_whatsapp.calls)

@@ -605,6 +605,46 @@ async def test_a_button_title_over_20_characters_is_rejected_like_meta(
     assert "Button title length invalid" in body["error"]["error_data"]["details"]
 
 
+@pytest.mark.parametrize(
+    ("row", "details"),
+    [
+        ({"id": "r1", "title": "Ada tetapi tidak berfungsi"}, "Row title length invalid"),
+        ({"id": "r1", "title": "Ada", "description": "x" * 73}, "Row description length"),
+    ],
+)
+async def test_a_list_row_over_metas_limits_is_rejected_like_meta(
+    fake_whatsapp: FakeWhatsApp, http: aiohttp.ClientSession, row: dict, details: str
+) -> None:
+    payload = {
+        "messaging_product": "whatsapp",
+        "to": "6281",
+        "type": "interactive",
+        "interactive": {
+            "type": "list",
+            "body": {"text": "Pengaduan?"},
+            "action": {"button": "Pilih", "sections": [{"rows": [row]}]},
+        },
+    }
+
+    async with http.post(fake_whatsapp.messages_url, json=payload, headers=bearer()) as response:
+        body = await response.json()
+        status = response.status
+
+    assert (status, body["error"]["code"]) == (400, 131009)
+    assert details in body["error"]["error_data"]["details"]
+    assert fake_whatsapp.sent_messages() == []
+
+
+async def test_media_lookup_may_leave_out_the_size(
+    fake_whatsapp: FakeWhatsApp, http: aiohttp.ClientSession
+) -> None:
+    fake_whatsapp.add_media("m1", b"\xff\xd8\xff", states_size=False)
+    url = f"{fake_whatsapp.base_url}/{fake_whatsapp.version}/m1"
+    async with http.get(url, headers=bearer()) as response:
+        found = await response.json()
+    assert "file_size" not in found and found["url"].endswith("/media-download/m1")
+
+
 async def test_a_read_receipt_is_acknowledged_but_not_a_sent_message(
     fake_whatsapp: FakeWhatsApp, http: aiohttp.ClientSession
 ) -> None:

@@ -99,10 +99,43 @@ async def invited(services, clock, accounts, **filing) -> tuple[str, int]:
     return code, (await survey_of(services, code))["id"]
 
 
-async def answer_all(engine, survey_id: int, scores: list[int]) -> None:
+async def say(engine: Engine, text: str, chat_id: str = CHAT) -> None:
+    await engine.handle(
+        Incoming(
+            channel="telegram",
+            chat_id=chat_id,
+            message_id=f"s{next(_ids)}",
+            kind="text",
+            text=text,
+        )
+    )
+
+
+async def answer_elements(engine, survey_id: int, scores: list[int]) -> None:
     await tap(engine, f"survey:{survey_id}:0:sudah")
     for step, score in enumerate(scores, start=1):
         await tap(engine, f"survey:{survey_id}:{step}:{score}")
+
+
+async def answer_all(engine, survey_id: int, scores: list[int], comment: str | None = None):
+    """The fixed question, the nine elements, then the comment typed (or Lewati tapped)."""
+    await answer_elements(engine, survey_id, scores)
+    if comment is None:
+        await tap(engine, f"survey:{survey_id}:{surveys.COMMENT_STEP}:skip")
+    else:
+        await say(engine, comment)
+
+
+async def conversation_of(services, chat_id: str = CHAT):
+    rows = await fetch(
+        services, "SELECT state, draft FROM bot_conversation WHERE chat_id = $1", chat_id
+    )
+    return rows[0] if rows else None
+
+
+async def bot_replies(services) -> list[str]:
+    rows = await fetch(services, "SELECT payload FROM outbox WHERE kind = 'bot_reply' ORDER BY id")
+    return [row["payload"]["text"] for row in rows]
 
 
 # ------------------------------------------------------------------------------ invitations
@@ -172,8 +205,9 @@ async def test_a_chat_survey_is_answered_end_to_end_through_the_engine(
     scores = [4, 3, 3, 4, 2, 4, 4, 3, 1]
     await answer_all(engine, survey_id, scores)
 
-    questions = (await survey_messages(services))[1:]
+    *questions, comment = (await survey_messages(services))[1:]
     assert len(questions) == 9
+    assert comment["payload"]["text"] == surveys.ASK_COMMENT
     for question, element in zip(questions, ikm.ELEMENT_CODES, strict=True):
         labels = [label for label, _ in question["payload"]["buttons"]]
         assert labels == list(ikm.ANSWER_LABELS[element])
@@ -244,6 +278,106 @@ async def test_an_anonim_reporters_answers_are_stored_without_the_complaint(
         )
     }
     assert not columns & {"reporter_id", "survey_id", "created_at"}
+
+
+async def test_a_comment_typed_after_the_ninth_answer_is_stored_with_the_answers(
+    services, clock, accounts, engine
+):
+    code, survey_id = await invited(services, clock, accounts)
+    await answer_all(engine, survey_id, [2] * 9, comment="Petugas datang cepat, terima kasih!")
+
+    [row] = await fetch(services, "SELECT comment, u1, complaint_id FROM survey_response")
+    assert (row["comment"], row["u1"]) == ("Petugas datang cepat, terima kasih!", 2)
+    assert row["complaint_id"] is not None
+    assert (await survey_of(services, code))["status"] == "answered"
+    assert (await bot_replies(services))[-1] == surveys.THANKS
+    assert await conversation_of(services) == ("idle", None)  # no report started from it
+
+
+async def test_typing_lewati_instead_of_tapping_it_finishes_without_a_comment(
+    services, clock, accounts, engine
+):
+    _, survey_id = await invited(services, clock, accounts)
+    await answer_all(engine, survey_id, [3] * 9, comment="Lewati")
+    [row] = await fetch(services, "SELECT comment FROM survey_response")
+    assert row["comment"] is None
+    assert (await bot_replies(services))[-1] == surveys.THANKS
+
+
+async def test_text_after_the_survey_is_finished_starts_a_report(services, clock, accounts, engine):
+    _, survey_id = await invited(services, clock, accounts)
+    await answer_all(engine, survey_id, [4] * 9, comment="Bagus.")
+
+    await say(engine, "Lampu jalan di Jl. Melati 4 mati sejak tiga hari, gelap sekali malam.")
+
+    conversation = await conversation_of(services)
+    assert conversation["state"] == "describing"
+    assert conversation["draft"]["text"].startswith("Lampu jalan di Jl. Melati")
+    [row] = await fetch(services, "SELECT comment FROM survey_response")
+    assert row["comment"] == "Bagus."
+
+
+async def test_an_open_report_draft_keeps_its_text_while_the_comment_waits(
+    services, clock, accounts, engine
+):
+    _, survey_id = await invited(services, clock, accounts)
+    await answer_elements(engine, survey_id, [3] * 9)  # asked for the comment, chat idle
+    await engine.handle(
+        Incoming(
+            channel="telegram",
+            chat_id=CHAT,
+            message_id=f"s{next(_ids)}",
+            kind="command",
+            command="lapor",
+        )
+    )
+    report = "Saluran air di depan SDN 2 tersumbat sampah, air meluap ke jalan."
+
+    await say(engine, report)
+
+    assert (await conversation_of(services))["draft"]["text"] == report
+    [survey] = await fetch(services, "SELECT status, step FROM survey")
+    assert (survey["status"], survey["step"]) == ("answering", surveys.COMMENT_STEP)
+    assert await fetch(services, "SELECT 1 FROM survey_response") == []
+    # Once the report is cancelled, the next text is the comment again.
+    await say(engine, "batal")
+    await say(engine, "Terima kasih, sudah beres.")
+    [row] = await fetch(services, "SELECT comment FROM survey_response")
+    assert row["comment"] == "Terima kasih, sudah beres."
+
+
+async def test_a_survey_answered_in_the_middle_of_a_report_ends_without_asking_a_comment(
+    services, clock, accounts, engine
+):
+    _, survey_id = await invited(services, clock, accounts)
+    report = "Trotoar di Jl. Kenanga ambles sepanjang dua meter dekat halte bus."
+    await say(engine, report)
+
+    await answer_elements(engine, survey_id, [4] * 9)
+
+    assert [m["payload"]["text"] for m in await survey_messages(services)][-1].startswith(
+        "Pertanyaan 9 dari 9"
+    )
+    assert (await bot_replies(services))[-1] == surveys.THANKS
+    [row] = await fetch(services, "SELECT comment, u9 FROM survey_response")
+    assert tuple(row) == (None, 4)
+    conversation = await conversation_of(services)
+    assert (conversation["state"], conversation["draft"]["text"]) == ("describing", report)
+
+
+async def test_a_survey_left_at_the_comment_is_recorded_when_it_would_expire(
+    services, clock, accounts, engine
+):
+    code, survey_id = await invited(services, clock, accounts)
+    await answer_elements(engine, survey_id, [1, 2, 3, 4, 1, 2, 3, 4, 1])
+
+    clock.advance(timedelta(days=6))
+    result = await surveys.remind_and_expire_surveys(services)
+
+    assert (result.expired, result.completed) == (0, 1)
+    [row] = await fetch(services, "SELECT u1, u4, u9, comment FROM survey_response")
+    assert tuple(row) == (1, 4, 1, None)
+    assert (await survey_of(services, code))["status"] == "answered"
 
 
 async def test_a_typed_comment_ends_the_survey_when_the_engine_passes_text(

@@ -122,10 +122,15 @@ class WebhookState:
     max_connections: int | None = None
 
 
+# Bots may download files of up to 20 MB; getFile refuses larger ones.
+DOWNLOAD_LIMIT = 20 * 1024 * 1024
+
+
 @dataclass
 class _StoredFile:
     data: bytes
     file_path: str
+    file_size: int  # what Telegram states; the bytes of a huge file need not be held
 
 
 Handler = Callable[[dict[str, Any], dict[str, bytes]], Awaitable[Any]]
@@ -223,9 +228,22 @@ class FakeTelegram(FakeServer):
         """getUpdates requests currently held open waiting for an update."""
         return self._poll_signal.waiting
 
-    def add_file(self, file_id: str, data: bytes, file_path: str | None = None) -> None:
-        """Make ``file_id`` known to getFile and its bytes downloadable."""
-        self._files[file_id] = _StoredFile(data, file_path or f"files/{_slug(file_id)}")
+    def add_file(
+        self,
+        file_id: str,
+        data: bytes,
+        file_path: str | None = None,
+        *,
+        file_size: int | None = None,
+    ) -> None:
+        """Make ``file_id`` known to getFile and its bytes downloadable. ``file_size`` is the
+        size getFile states (default: the bytes'); over 20 MB getFile refuses, as Telegram
+        does ("Bad Request: file is too big"), so a huge file needs no huge bytes."""
+        self._files[file_id] = _StoredFile(
+            data,
+            file_path or f"files/{_slug(file_id)}",
+            len(data) if file_size is None else file_size,
+        )
 
     def sent_messages(self, chat_id: int | str | None = None) -> list[dict[str, Any]]:
         """Parameters of the successful sendMessage calls (to ``chat_id`` if given), oldest
@@ -465,10 +483,12 @@ class FakeTelegram(FakeServer):
         stored = self._files.get(file_id) if isinstance(file_id, str) else None
         if stored is None:
             raise TelegramError(400, "Bad Request: invalid file_id")
+        if stored.file_size > DOWNLOAD_LIMIT:
+            raise TelegramError(400, "Bad Request: file is too big")
         return {
             "file_id": file_id,
             "file_unique_id": _unique_id(file_id),
-            "file_size": len(stored.data),
+            "file_size": stored.file_size,
             "file_path": stored.file_path,
         }
 

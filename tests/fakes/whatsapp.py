@@ -139,6 +139,7 @@ class FakeWhatsApp(FakeServer):
         self.version = version
         self.read_receipts: list[str] = []
         self._media: dict[str, tuple[bytes, str]] = {}
+        self._unsized: set[str] = set()
         self._message_seq = 0
 
     # -- public API for tests --------------------------------------------------------------
@@ -147,9 +148,20 @@ class FakeWhatsApp(FakeServer):
     def messages_url(self) -> str:
         return f"{self.base_url}/{self.version}/{self.phone_number_id}/messages"
 
-    def add_media(self, media_id: str, data: bytes, mime_type: str = "image/jpeg") -> None:
-        """Make ``media_id`` (as in an inbound image message) retrievable and downloadable."""
+    def add_media(
+        self,
+        media_id: str,
+        data: bytes,
+        mime_type: str = "image/jpeg",
+        *,
+        states_size: bool = True,
+    ) -> None:
+        """Make ``media_id`` (as in an inbound image message) retrievable and downloadable.
+        With ``states_size=False`` the lookup leaves out ``file_size`` (Meta documents it,
+        but a client must not count on it), so only the download shows how big it is."""
         self._media[media_id] = (data, mime_type)
+        if not states_size:
+            self._unsized.add(media_id)
 
     def sent_messages(self, to: str | None = None) -> list[dict[str, Any]]:
         """JSON bodies of the messages accepted (to ``to`` if given, compared by digits),
@@ -224,7 +236,7 @@ class FakeWhatsApp(FakeServer):
             if media_id not in self._media:
                 raise _no_such_object(media_id, "get")
             data, mime_type = self._media[media_id]
-            return {
+            found = {
                 "messaging_product": "whatsapp",
                 "url": f"{self.base_url}/media-download/{media_id}",
                 "mime_type": mime_type,
@@ -232,6 +244,9 @@ class FakeWhatsApp(FakeServer):
                 "file_size": len(data),
                 "id": media_id,
             }
+            if media_id in self._unsized:
+                del found["file_size"]
+            return found
 
         return self._respond(request, "media", {"media_id": media_id}, answer)
 
