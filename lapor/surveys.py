@@ -53,7 +53,10 @@ ELEMENT_SUBJECTS = {
     "U8": "penanganan pengaduan, saran dan masukan",
     "U9": "kualitas sarana dan prasarana",
 }
-ASK_COMMENT = "Terakhir: ada saran atau komentar? Tulis pesan Anda, atau pilih Lewati."
+ASK_COMMENT = (
+    "Terakhir: ada saran atau komentar? Tulis pesan Anda, atau pilih Lewati. "
+    "(Untuk laporan baru, ketik /lapor.)"
+)
 SKIP = ("Lewati", "skip")
 THANKS = "Terima kasih atas penilaian Anda. Masukan Anda membantu kami memperbaiki layanan."
 THANKS_BELUM = "Terima kasih. Laporan {code} kami buka kembali dan teruskan lagi ke instansi."
