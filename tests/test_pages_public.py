@@ -37,9 +37,7 @@ async def file_by_api(client, **changes) -> str:
 async def test_a_citizen_files_a_report_with_a_photo_and_a_map_point(live_server, page, client):
     await file_by_api(client)  # an earlier report: the map opens on the city, not on Indonesia
     await page.goto(live_server.url("/"))
-    await page.get_by_label("Isi laporan (wajib)").fill(
-        "Lampu penerangan jalan di depan masjid mati sejak seminggu, jalan gelap sekali."
-    )
+    await page.get_by_label("Isi laporan (wajib)").fill("Gelap")
     await page.get_by_label("Kategori").select_option("penerangan_jalan")
     picker = page.locator("#peta-pilih")
     await expect(picker).to_be_visible()
@@ -55,6 +53,21 @@ async def test_a_citizen_files_a_report_with_a_photo_and_a_map_point(live_server
     )
     await page.get_by_label("Nama").fill("Budi Santoso")
     await page.get_by_label("Nomor telepon/WhatsApp").fill("081311112222")
+    await page.get_by_role("button", name="Kirim laporan").click()
+
+    # Too short: the form comes back with the message, the point and the name kept.
+    await expect(page.locator("#text-error")).to_have_text("isi laporan paling sedikit 10 karakter")
+    await expect(page.locator("#kesalahan")).to_be_focused()
+    await expect(page.locator("#peta-pilih .leaflet-marker-icon")).to_have_count(1)
+    assert float(await page.locator("#lat").input_value()) == pytest.approx(lat)
+    await expect(page.get_by_label("Nama")).to_have_value("Budi Santoso")
+    await page.get_by_label("Isi laporan (wajib)").fill(
+        "Lampu penerangan jalan di depan masjid mati sejak seminggu, jalan gelap sekali."
+    )
+    await page.set_input_files(
+        "#photos",
+        files=[{"name": "lampu.png", "mimeType": "image/png", "buffer": png_bytes(seed=21)}],
+    )
     await screenshot(page, "home")
     await page.get_by_role("button", name="Kirim laporan").click()
 

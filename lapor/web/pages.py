@@ -25,7 +25,6 @@ from lapor import complaints, public, reports
 from lapor.complaints import Viewer
 from lapor.errors import DomainError, FieldError, IdempotencyMismatch, NotFound, ValidationFailed
 from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
-from lapor.report_render import converted, number, percent, summary_rows
 from lapor.web import api, pagekit
 from lapor.web.keys import SERVICES, SETTINGS
 
@@ -323,6 +322,10 @@ async def _report(request: web.Request, month: date, agency: str | None):
 
 
 def _months(request: web.Request, chosen: date) -> dict[str, Any]:
+    # The report's own number formats. report_render brings matplotlib: loaded with the first
+    # performance page, not when the service starts (as reports.generate does).
+    from lapor.report_render import converted, number, percent
+
     services = request.app[SERVICES]
     current = public.performance_month(services.city, services.clock.now(), None)
     choices = [reports.add_months(current, -i) for i in range(public.PERFORMANCE_MONTHS)]
@@ -360,6 +363,8 @@ async def agency_performance(request: web.Request) -> web.Response:
         services.city, services.clock.now(), request.query.get("bulan")
     )
     report = await _report(request, month, code)
+    from lapor.report_render import summary_rows  # matplotlib: see _months
+
     context = {
         "report": report,
         "agency": services.city.agencies[code],

@@ -146,6 +146,8 @@
   }
 
   document.querySelectorAll("form.report-form").forEach(guardForm);
+  var problems = document.getElementById("kesalahan");
+  if (problems) { problems.focus(); }  // a screen reader hears what to fix first
   if (!window.L) { return; }
   document.querySelectorAll(".map[data-pick-lat]").forEach(picker);
   document.querySelectorAll(".map[data-point]").forEach(onePoint);
