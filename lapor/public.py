@@ -14,7 +14,7 @@ from lapor import tracking
 from lapor.errors import FieldError, ValidationFailed
 from lapor.lifecycle import MOVES
 from lapor.repo import public as sql
-from lapor.reports import add_months, parse_month
+from lapor.reports import add_months, parse_month, reportable_agencies
 
 if TYPE_CHECKING:
     from lapor.city import CityConfig
@@ -92,11 +92,6 @@ class ReportFilter:
         return {name: value for name in FILTER_NAMES if (value := getattr(self, name))}
 
 
-def reportable_agencies(city: CityConfig) -> list:
-    """Agencies that handle complaints (oversight bodies only receive escalations)."""
-    return [agency for agency in city.agencies.values() if agency.kind != "oversight"]
-
-
 def parse_filter(city: CityConfig, query: Mapping[str, str]) -> ReportFilter:
     """The filters from the address; an unknown value is named, never silently ignored."""
     values = {name: (query.get(name) or "").strip() or None for name in FILTER_NAMES}
@@ -161,7 +156,6 @@ async def list_reports(services: Services, filters: ReportFilter, page: int = 1)
                 "category": row["category_name"],
                 "agency": row["agency_name"],
                 "place": _place(row),
-                "located": row["located"],
                 "created_at": row["created_at"],
             }
         )

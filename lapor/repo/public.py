@@ -22,8 +22,7 @@ COUNT_REPORTS = f"SELECT count(*) FROM complaint c WHERE {_PUBLIC_AND_FILTERED}"
 LIST_REPORTS = f"""
 SELECT c.tracking_code, c.status, c.title, left(c.body, 280) AS excerpt,
        char_length(c.body) > 280 AS cut, c.category_code, cat.name AS category_name,
-       c.agency_code, a.short_name AS agency_name, c.kelurahan, c.kecamatan,
-       c.latitude IS NOT NULL AS located, c.created_at, c.updated_at
+       c.agency_code, a.short_name AS agency_name, c.kelurahan, c.kecamatan, c.created_at
 FROM complaint c
 LEFT JOIN category cat ON cat.code = c.category_code
 LEFT JOIN agency a ON a.code = c.agency_code

@@ -198,14 +198,12 @@ async def file_report(request: web.Request) -> web.StreamResponse:
             if name in _NOT_INTAKE:
                 values[name] = str(value)
             elif isinstance(value, FileField):
-                raw = await asyncio.to_thread(_read_upload, value)
+                raw = await asyncio.to_thread(_read_upload, value)  # accept_photo: <= 5 MB
                 chose_photos = chose_photos or bool(raw)
-                if name not in api.PHOTO_FIELDS:
-                    sent.errors.append(FieldError(name, "kolom tidak dikenal"))
-                elif len(raw) > MAX_PHOTO_BYTES:
-                    sent.errors.append(FieldError("photos", "Setiap foto paling besar 5 MB."))
-                else:
+                if name in api.PHOTO_FIELDS:
                     sent.add_photo(raw)
+                else:
+                    sent.errors.append(FieldError(name, "kolom tidak dikenal"))
             else:
                 values[name] = value
                 sent.add_field(name, value)
@@ -293,7 +291,7 @@ async def report_list(request: web.Request) -> web.Response:
         "page": page,
         "page_link": page_link,
         "categories": list(services.city.categories.values()),
-        "agencies": public.reportable_agencies(services.city),
+        "agencies": reports.reportable_agencies(services.city),
         "kecamatan_names": kecamatan,
         "points_url": "/laporan/peta.json" + ("?" + urlencode(query) if query else ""),
         "center": await _map_center(request),
@@ -357,7 +355,7 @@ async def performance(request: web.Request) -> web.Response:
 async def agency_performance(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     code = request.match_info["agency"].upper()
-    if code not in {agency.code for agency in public.reportable_agencies(services.city)}:
+    if code not in {agency.code for agency in reports.reportable_agencies(services.city)}:
         raise NotFound("Instansi itu tidak dikenal.")
     month = public.performance_month(
         services.city, services.clock.now(), request.query.get("bulan")

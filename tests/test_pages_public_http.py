@@ -117,7 +117,8 @@ async def test_errors_show_the_form_again_with_each_fields_message_and_nothing_w
         "reporter_email": "bukan-email",
         "title": "<b>Judul</b>",
     }
-    response = await send(client, fields, [("a.png", png_bytes(seed=12))])
+    photos = [("a.png", png_bytes(seed=12)), ("virus.png", b"MZ\x90\x00 not an image")]
+    response = await send(client, fields, photos)
     page = await response.text()
     assert response.status == 422
     assert await row_counts(services) == before
@@ -126,6 +127,7 @@ async def test_errors_show_the_form_again_with_each_fields_message_and_nothing_w
         "text": "isi laporan paling sedikit 10 karakter",
         "lokasi": "lat dan lon harus diisi berdua",
         "reporter_email": "alamat email tidak valid",
+        "photos": "Foto harus berformat JPEG, PNG, atau WebP.",
     }
     # What the citizen typed is kept (escaped), the photo must be chosen again.
     assert ">pendek</textarea>" in page
