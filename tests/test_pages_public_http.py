@@ -258,12 +258,19 @@ async def test_the_list_filters_and_pages_public_reports_and_never_rahasia_ones(
     assert wrong.status == 422 and "status" in text and "instansi" in text
 
 
-async def test_the_pages_name_the_tile_setting(client):
+async def test_the_maps_use_the_tile_setting(client, settings, clock, aiohttp_client):
+    from dataclasses import replace
+
+    from lapor.web.app import create_app
+
     home = await (await client.get("/")).text()
     assert 'data-tiles=""' in home  # the tests' settings: no tiles, points only
+    custom = "http://127.0.0.1:8081/tiles/{z}/{x}/{y}.png"
+    tiled = await aiohttp_client(create_app(replace(settings, map_tiles=custom), clock=clock))
+    assert f'data-tiles="{custom}"' in await (await tiled.get("/laporan")).text()
+
     assert map_tiles({}) == OSM_TILES
     assert map_tiles({"LAPOR_MAP_TILES": ""}) == ""
-    custom = "http://127.0.0.1:8081/tiles/{z}/{x}/{y}.png"
     assert map_tiles({"LAPOR_MAP_TILES": custom}) == custom
     with pytest.raises(SettingsError, match="LAPOR_MAP_TILES"):
         map_tiles({"LAPOR_MAP_TILES": "tile.example/{z}/{x}.png"})
@@ -320,3 +327,27 @@ async def test_the_performance_pages_show_the_monthly_reports_figures(client, se
     late = await client.get("/kinerja?bulan=2026-12")
     assert late.status == 422 and "bulan antara" in await late.text()
     assert (await client.get("/kinerja?bulan=oktober")).status == 422
+
+
+async def test_the_page_cache_computes_once_for_concurrent_visitors_and_forgets_failures():
+    import asyncio
+
+    from lapor.web.pages import PageCache
+
+    cache, calls = PageCache(ttl_seconds=60), []
+
+    async def slow() -> int:
+        calls.append(1)
+        await asyncio.sleep(0.01)
+        return len(calls)
+
+    assert await asyncio.gather(*(cache.get("k", slow) for _ in range(5))) == [1] * 5
+
+    async def broken() -> int:
+        raise RuntimeError("database away")
+
+    with pytest.raises(RuntimeError):
+        await cache.get("x", broken)
+    assert await cache.get("x", slow) == 2  # the failure was not kept
+    expired = PageCache(ttl_seconds=0)
+    assert [await expired.get("k", slow), await expired.get("k", slow)] == [3, 4]
