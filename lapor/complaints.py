@@ -477,13 +477,18 @@ def _public_event(event: asyncpg.Record) -> dict[str, Any]:
 
 
 async def public_view(services: Services, code_text: str, viewer: Viewer) -> dict[str, Any]:
-    """What anyone may see: never the reporter, and nothing at all of a rahasia complaint."""
+    """What anyone may see: never the reporter, and nothing at all of a rahasia complaint.
+
+    A complaint that is not rahasia is public (the choice the citizen made when filing, as on
+    LAPOR!): its text, location and photos are shown; a rahasia one shows its reporter and the
+    officers only its status and public timeline here."""
     code = parse_code(code_text)
     async with services.pool.acquire() as conn:
         row = await repo.get(conn, code)
         if row["rahasia"] and not _visible(services, row, viewer):
             raise NotFound("Laporan dengan kode itu tidak ditemukan.")
         events = await repo.timeline(conn, row["id"])
+        photos = [] if row["rahasia"] else await repo.photos(conn, row["id"])
     view: dict[str, Any] = {
         "tracking_code": code,
         "display_code": tracking.display(code),
@@ -501,8 +506,23 @@ async def public_view(services: Services, code_text: str, viewer: Viewer) -> dic
         "timeline": [_public_event(e) for e in events if e["kind"] in PUBLIC_EVENT_KINDS],
     }
     if not row["rahasia"]:
+        view["title"] = row["title"]
+        view["text"] = row["body"]
         view["location"] = _location(row)
+        view["photos"] = _photo_links(code, photos)
     return view
+
+
+def _photo_links(code: str, photos: Sequence[asyncpg.Record]) -> list[dict[str, Any]]:
+    return [
+        {
+            "position": p["position"],
+            "media_type": p["media_type"],
+            "size_bytes": p["size_bytes"],
+            "url": f"/api/v1/complaints/{code}/photos/{p['position']}",
+        }
+        for p in photos
+    ]
 
 
 def _location(row: asyncpg.Record) -> dict[str, Any] | None:
@@ -553,15 +573,7 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
                 "resolve_due_at": _iso(row["resolve_due_at"]),
                 "close_due_at": _iso(row["close_due_at"]),
             },
-            "photos": [
-                {
-                    "position": p["position"],
-                    "media_type": p["media_type"],
-                    "size_bytes": p["size_bytes"],
-                    "url": f"/api/v1/complaints/{code}/photos/{p['position']}",
-                }
-                for p in photos
-            ],
+            "photos": _photo_links(code, photos),
             "reporter": None
             if reporter is None
             else {
@@ -590,10 +602,11 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
 async def photo(
     services: Services, code_text: str, position: int, viewer: Viewer
 ) -> tuple[bytes, str]:
+    """A photo of a public complaint, to anyone; of a rahasia one, to its reporter and officers."""
     code = parse_code(code_text)
     async with services.pool.acquire() as conn:
         row = await repo.get(conn, code)
-        if not _visible(services, row, viewer):
+        if row["rahasia"] and not _visible(services, row, viewer):
             raise NotFound("Foto tidak ditemukan.")
         for p in await repo.photos(conn, row["id"]):
             if p["position"] == position:

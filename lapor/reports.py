@@ -26,7 +26,7 @@ from lapor.workdays import sql_calendar
 
 if TYPE_CHECKING:
     from lapor.auth import Officer
-    from lapor.city import CityConfig
+    from lapor.city import Agency, CityConfig
     from lapor.context import Services
 
 log = logging.getLogger(__name__)
@@ -182,13 +182,14 @@ class MonthlyReport:
 # ------------------------------------------------------------------------------ building
 
 
+def reportable_agencies(city: CityConfig) -> list[Agency]:
+    """The agencies that handle complaints: oversight bodies (Setda, the kepala daerah)
+    receive escalations, never complaints."""
+    return [agency for agency in city.agencies.values() if agency.kind != "oversight"]
+
+
 def _reportable_agencies(city: CityConfig) -> list[Scope]:
-    # Oversight bodies (Setda, the kepala daerah) receive escalations, never complaints.
-    return [
-        Scope(agency.code, agency.name)
-        for agency in city.agencies.values()
-        if agency.kind != "oversight"
-    ]
+    return [Scope(agency.code, agency.name) for agency in reportable_agencies(city)]
 
 
 async def build_report(

@@ -15,6 +15,7 @@ class SettingsError(ValueError):
 
 
 WHATSAPP_API_BASE = "https://graph.facebook.com/v21.0"
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 # Each WhatsApp variable and the Settings field it fills; the first four go together.
 WHATSAPP_VARIABLES = {
     "WHATSAPP_TOKEN": "whatsapp_token",
@@ -68,6 +69,9 @@ class Settings:
     # -- surveys (lapor/surveys.py) --
     survey_delay_minutes: int = 60  # after a resolution, then the next office hour
     # -- end surveys --
+    # -- public pages (lapor/web/pages.py) --
+    map_tiles: str = OSM_TILES  # the maps' tile URL template; "" = no tiles, points only
+    # -- end public pages --
 
     @property
     def base_url(self) -> str:
@@ -208,6 +212,7 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         **scheduler_and_mail_settings(env),
         **whatsapp_settings(env),
         survey_delay_minutes=_survey_delay(env),
+        map_tiles=map_tiles(env),
     )
 
 
@@ -216,3 +221,16 @@ def _survey_delay(env: Mapping[str, str]) -> int:
     if not 0 <= minutes <= 7 * 24 * 60:
         raise SettingsError(f"LAPOR_SURVEY_DELAY_MINUTES must be 0-10080, got {minutes}")
     return minutes
+
+
+def map_tiles(env: Mapping[str, str]) -> str:
+    """LAPOR_MAP_TILES: an http(s) tile URL with {z}, {x} and {y}; set but empty: no tiles."""
+    url = env.get("LAPOR_MAP_TILES", OSM_TILES).strip()
+    if url and not (
+        url.startswith(("https://", "http://")) and all(p in url for p in ("{z}", "{x}", "{y}"))
+    ):
+        raise SettingsError(
+            "LAPOR_MAP_TILES must be an http(s) URL with {z}, {x} and {y} (or empty for no "
+            f"tiles), got {url!r}"
+        )
+    return url

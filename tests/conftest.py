@@ -113,6 +113,7 @@ def settings(database_url, tmp_path) -> Settings:
         data_dir=tmp_path / "data",
         secret_key=TEST_SECRET,
         public_url="http://lapor.test",
+        map_tiles="",  # offline: the pages' maps draw their points without tiles
     )
 
 

@@ -87,12 +87,17 @@ async def test_a_typo_in_the_code_is_told_apart_from_an_unknown_code(client):
     assert (await client.get(f"/api/v1/complaints/{readable}")).status == 200
 
 
-async def test_photos_are_served_to_officers_and_the_reporter_only(client, accounts):
+async def test_a_rahasia_complaints_photos_are_served_to_officers_and_the_reporter_only(
+    client, accounts
+):
     from helpers import form, png_bytes
 
     response = await client.post(
         "/api/v1/complaints",
-        data=form({"text": VALID["text"], "category": "jalan"}, [("a.png", png_bytes(seed=3))]),
+        data=form(
+            {"text": VALID["text"], "category": "jalan", "rahasia": "true"},
+            [("a.png", png_bytes(seed=3))],
+        ),
     )
     filed = await response.json()
     url = f"/api/v1/complaints/{filed['tracking_code']}/photos/1"
@@ -101,6 +106,22 @@ async def test_photos_are_served_to_officers_and_the_reporter_only(client, accou
     assert (officer.status, await officer.read()) == (200, png_bytes(seed=3))
     reporter = await client.get(url, headers={"Authorization": f"Bearer {filed['access_token']}"})
     assert reporter.headers["Content-Type"] == "image/png"
+
+
+async def test_a_public_complaints_text_and_photos_are_public(client):
+    from helpers import form, png_bytes
+
+    response = await client.post(
+        "/api/v1/complaints",
+        data=form({"text": VALID["text"], "rahasia": "false"}, [("a.png", png_bytes(seed=4))]),
+    )
+    code = (await response.json())["tracking_code"]
+    view = await (await client.get(f"/api/v1/complaints/{code}")).json()
+    assert view["text"] == VALID["text"]
+    assert [p["position"] for p in view["photos"]] == [1]
+    photo = await client.get(view["photos"][0]["url"])
+    assert (photo.status, await photo.read()) == (200, png_bytes(seed=4))
+    assert "reporter" not in view
 
 
 async def test_the_status_page_escapes_what_citizens_and_officers_wrote(client, accounts):

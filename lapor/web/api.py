@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from aiohttp import BodyPartReader, web
@@ -10,8 +11,15 @@ from aiohttp import BodyPartReader, web
 from lapor import complaints, lifecycle
 from lapor.auth import OFFICER_TOKEN_PREFIX, Officer, authenticate
 from lapor.complaints import Viewer
-from lapor.errors import DomainError, PayloadTooLarge, Unauthorized, ValidationFailed
-from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS, accept_photo
+from lapor.context import Services
+from lapor.errors import (
+    DomainError,
+    FieldError,
+    PayloadTooLarge,
+    Unauthorized,
+    ValidationFailed,
+)
+from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, accept_photo
 from lapor.web.keys import SERVICES
 
 JSON_MAX_BYTES = 1024 * 1024
@@ -74,6 +82,7 @@ async def read_json(request: web.Request) -> Any:
         ) from None
 
 
+PHOTO_FIELDS = ("photos", "photo")
 _TRUE, _FALSE = {"true", "1", "on", "ya", "yes"}, {"false", "0", "off", "tidak", "no", ""}
 _NESTED = {
     "lat": ("location", "lat"),
@@ -87,14 +96,18 @@ _NESTED = {
 }
 
 
-def _form_value(name: str, value: str, errors: list) -> Any:
+# An intake error's field, as the form calls it ("reporter.phone" -> "reporter_phone").
+FORM_FIELDS = {f"{outer}.{inner}": name for name, (outer, inner) in _NESTED.items()}
+
+
+def _form_value(name: str, value: str, errors: list[FieldError]) -> Any:
     if name in ("rahasia", "anonim"):
         lowered = value.strip().lower()
         if lowered in _TRUE:
             return True
         if lowered in _FALSE:
             return False
-        errors.append((name, "harus true atau false"))
+        errors.append(FieldError(name, "harus true atau false"))
         return None
     if name in ("lat", "lon"):
         if not value.strip():
@@ -102,47 +115,87 @@ def _form_value(name: str, value: str, errors: list) -> Any:
         try:
             return float(value)
         except ValueError:
-            errors.append((f"location.{name}", "harus berupa angka"))
+            errors.append(FieldError(f"location.{name}", "harus berupa angka"))
             return None
     return value if value.strip() else None
 
 
-async def read_multipart(request: web.Request) -> tuple[dict[str, Any], list]:
+class IntakeForm:
+    """A complaint sent as form fields (the API's multipart, the report page's form), mapped
+    onto the nested shape `parse_intake` checks. One mapping for both doors; conversion
+    problems are kept and reported together with the intake's own (see `web_intake`)."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, Any] = {}
+        self.photos: list[Photo] = []
+        self.errors: list[FieldError] = []
+
+    def add_field(self, name: str, text: str) -> None:
+        value = _form_value(name, text, self.errors)
+        if value is None:
+            return
+        if name in _NESTED:
+            outer, inner = _NESTED[name]
+            self.data.setdefault(outer, {})[inner] = value
+        else:
+            self.data[name] = value
+
+    def add_photo(self, raw: bytes) -> None:
+        if not raw:  # a browser sends an empty part when no file was chosen
+            return
+        if len(self.photos) >= MAX_PHOTOS:
+            raise ValidationFailed.on("photos", f"Paling banyak {MAX_PHOTOS} foto per laporan.")
+        try:
+            self.photos.append(accept_photo(raw))
+        except ValidationFailed as error:
+            self.errors.extend(error.errors)
+
+
+async def read_multipart(request: web.Request) -> IntakeForm:
     """Form fields and photos from multipart/form-data, reading each part with its own limit."""
     reader = await request.multipart()
-    data: dict[str, Any] = {}
-    photos = []
-    errors: list[tuple[str, str]] = []
+    intake_form = IntakeForm()
     parts = 0
     while (part := await reader.next()) is not None:
         parts += 1
         if parts > MAX_FORM_PARTS or not isinstance(part, BodyPartReader):
             raise ValidationFailed.on("body", "terlalu banyak bagian dalam formulir")
         name = part.name or ""
-        if name in ("photos", "photo"):
-            if len(photos) >= MAX_PHOTOS:
-                raise ValidationFailed.on("photos", f"Paling banyak {MAX_PHOTOS} foto per laporan.")
-            raw = await _read_limited(
-                part, MAX_PHOTO_BYTES, "photos", "Setiap foto paling besar 5 MB."
+        if name in PHOTO_FIELDS:
+            intake_form.add_photo(
+                await _read_limited(
+                    part, MAX_PHOTO_BYTES, "photos", "Setiap foto paling besar 5 MB."
+                )
             )
-            if raw:  # a browser sends an empty part when no file was chosen
-                photos.append(accept_photo(raw))
             continue
         raw = await _read_limited(part, FORM_FIELD_MAX_BYTES, name or "body", "kolom terlalu besar")
-        value = _form_value(name, raw.decode("utf-8", errors="replace"), errors)
-        if value is None:
-            continue
-        if name in _NESTED:
-            outer, inner = _NESTED[name]
-            data.setdefault(outer, {})[inner] = value
-        else:
-            data[name] = value
-    if errors:
-        raise ValidationFailed(
-            "; ".join(f"{f}: {m}" for f, m in errors),
-            [ValidationFailed.on(f, m).errors[0] for f, m in errors],
+        intake_form.add_field(name, raw.decode("utf-8", errors="replace"))
+    return intake_form
+
+
+def web_intake(
+    services: Services,
+    data: Any,
+    photos: Sequence[Photo] = (),
+    errors: Sequence[FieldError] = (),
+) -> complaints.Intake:
+    """A complaint from the web (the API or the report page), checked by the one intake;
+    `errors` found while reading a form are reported with the intake's own."""
+    found = list(errors)
+    try:
+        intake = complaints.parse_intake(
+            data,
+            channel="web",
+            category_codes=list(services.city.categories),
+            rahasia_default=services.city.rahasia_default,
+            anonim_default=services.city.anonim_default,
+            photos=photos,
         )
-    return data, photos
+    except ValidationFailed as error:
+        found.extend(error.errors)
+    if found:
+        raise ValidationFailed("; ".join(f"{e.field}: {e.message}" for e in found), found)
+    return intake
 
 
 # ------------------------------------------------------------------------------- handlers
@@ -153,22 +206,16 @@ async def create_complaint(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     content_type = request.content_type
     if content_type == "application/json":
-        data, photos = await read_json(request), []
+        data, photos, errors = await read_json(request), [], []
     elif content_type == "multipart/form-data":
-        data, photos = await read_multipart(request)
+        sent = await read_multipart(request)
+        data, photos, errors = sent.data, sent.photos, sent.errors
     else:
         raise web.HTTPUnsupportedMediaType(text="Kirim application/json atau multipart/form-data.")
     key = request.headers.get("Idempotency-Key")
     if key is not None and not 1 <= len(key) <= 200:
         raise ValidationFailed.on("Idempotency-Key", "panjang kunci 1 sampai 200 karakter")
-    intake = complaints.parse_intake(
-        data,
-        channel="web",
-        category_codes=list(services.city.categories),
-        rahasia_default=services.city.rahasia_default,
-        anonim_default=services.city.anonim_default,
-        photos=photos,
-    )
+    intake = web_intake(services, data, photos, errors)
     filed = await complaints.file_complaint(services, intake, key)
     headers = {"Location": f"/api/v1/complaints/{filed.tracking_code}"}
     if filed.replayed:

@@ -133,7 +133,7 @@ def create_app(
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/api/openapi.json", openapi)
     app.router.add_routes(api.routes)
-    app.router.add_routes(pages.routes)  # public pages
+    pages.setup(app)  # public pages: /, /lacak, /laporan, /kinerja
     app.router.add_routes(officer_pages.routes)  # /petugas/...
     # --- issue 7: monthly reports and satisfaction surveys
     app.router.add_routes(reports_api.routes)

@@ -101,7 +101,7 @@ PATHS: dict[str, dict[str, Any]] = {
     },
     "/api/v1/complaints/{code}/photos/{position}": {
         "get": {
-            "summary": "One photo of a complaint (officers and the reporter)",
+            "summary": "One photo of a complaint (anyone; of a rahasia one: officers and the reporter)",
             "parameters": [
                 CODE,
                 {
@@ -346,7 +346,14 @@ SCHEMAS: dict[str, Any] = {
             "category": {"type": ["object", "null"]},
             "agency": {"type": ["object", "null"]},
             "created_at": {"type": "string", "format": "date-time"},
-            "location": {"type": ["object", "null"]},
+            "title": {"type": ["string", "null"], "description": "Absent when rahasia"},
+            "text": {"type": "string", "description": "Absent when rahasia"},
+            "location": {"type": ["object", "null"], "description": "Absent when rahasia"},
+            "photos": {
+                "type": "array",
+                "items": {"type": "object"},
+                "description": "Absent when rahasia",
+            },
             "timeline": {"type": "array", "items": {"type": "object"}},
         },
     },

@@ -1,28 +1,375 @@
-"""Server-rendered pages for citizens: the public status page behind every tracking code."""
+"""Server-rendered pages for citizens: the report form, the status look-up and page, the list
+and map of public reports, and each agency's performance. Every page works without
+JavaScript; public.js adds the maps (Leaflet) on top.
+
+The form files a complaint through the API's own steps (`api.IntakeForm`, `api.web_intake`,
+`complaints.file_complaint`); the performance pages show `reports.build_report`'s figures.
+"""
 
 from __future__ import annotations
 
-from aiohttp import web
+import asyncio
+import secrets
+import time
+from collections.abc import Awaitable, Callable, Hashable
+from datetime import date, datetime
+from functools import partial
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
-from lapor import complaints
+from aiohttp import web
+from aiohttp.web_request import FileField
+
+from lapor import complaints, public, reports
 from lapor.complaints import Viewer
-from lapor.errors import DomainError
-from lapor.web import pagekit
-from lapor.web.keys import SERVICES
+from lapor.errors import DomainError, FieldError, IdempotencyMismatch, NotFound, ValidationFailed
+from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
+from lapor.web import api, pagekit
+from lapor.web.keys import SERVICES, SETTINGS
 
 routes = web.RouteTableDef()
+T = TypeVar("T")
+
+# A rahasia complaint is hidden from everyone but its reporter and the officers. The browser
+# that filed it gets the reporter's access token in a cookie for that complaint's page only,
+# until the browser closes, so the citizen sees what they just sent.
+REPORTER_COOKIE = "lapor_pelapor"
+IDEMPOTENCY_FIELD = "idempotency_key"
+_NOT_INTAKE = (pagekit.CSRF_FIELD, IDEMPOTENCY_FIELD)
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+
+# The report form's fields, as its labels name them (for the list of errors above the form).
+FIELD_LABELS = {
+    "text": "Isi laporan",
+    "title": "Judul",
+    "category": "Kategori",
+    "lokasi": "Titik di peta",
+    "address": "Alamat",
+    "kelurahan": "Kelurahan/desa",
+    "kecamatan": "Kecamatan",
+    "photos": "Foto",
+    "reporter_name": "Nama",
+    "reporter_phone": "Nomor telepon/WhatsApp",
+    "reporter_email": "Email",
+    "rahasia": "Rahasia",
+    "anonim": "Anonim",
+}
+
+
+class PageCache:
+    """Figures the public pages share for a few minutes. A month's report over a large city
+    takes seconds (README, "Monthly report"): far too long to compute for every visitor of
+    a public page. Requests for the same key while it is computed wait for that one result."""
+
+    def __init__(self, ttl_seconds: float = 300.0, size: int = 128) -> None:
+        self.ttl, self.size = ttl_seconds, size
+        self._entries: dict[Hashable, tuple[float, asyncio.Future]] = {}
+
+    async def get(self, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
+        now = time.monotonic()
+        entry = self._entries.get(key)
+        if entry is None or entry[0] <= now:
+            if len(self._entries) >= self.size:
+                self._evict(now)
+            entry = (now + self.ttl, asyncio.ensure_future(compute()))
+            self._entries[key] = entry
+        try:
+            return await asyncio.shield(entry[1])
+        except Exception:
+            if self._entries.get(key) is entry:  # a failure is not kept
+                del self._entries[key]
+            raise
+
+    def _evict(self, now: float) -> None:
+        for key, (expires, _) in list(self._entries.items()):
+            if expires <= now:
+                del self._entries[key]
+        while len(self._entries) >= self.size:
+            del self._entries[min(self._entries, key=lambda k: self._entries[k][0])]
+
+
+PAGE_CACHE = web.AppKey("public_page_cache", PageCache)
+
+
+def setup(app: web.Application) -> None:
+    app[PAGE_CACHE] = PageCache()
+    app.router.add_routes(routes)
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def local_time(zone: ZoneInfo, value: str | datetime | None) -> str:
+    """ "2026-11-23T02:00:00+00:00" -> "23 Nov 2026, 09.00 WIB" in the city's time zone."""
+    if value is None:
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    local = moment.astimezone(zone)
+    return f"{local.day} {_MONTHS[local.month - 1]} {local.year}, {local:%H.%M} {local.tzname()}"
+
+
+def _iso(value: str | datetime | None) -> str:
+    return value.isoformat() if isinstance(value, datetime) else value or ""
+
+
+def _render(
+    request: web.Request, template: str, context: dict[str, Any], status: int = 200
+) -> web.Response:
+    services = request.app[SERVICES]
+    shared = {
+        "when": partial(local_time, services.city.zone),
+        "iso": _iso,
+        "tiles": request.app[SETTINGS].map_tiles,
+        "groups": public.STATUS_GROUPS,
+    }
+    return pagekit.render(request, template, {**shared, **context}, status)
+
+
+async def _cached(request: web.Request, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
+    return await request.app[PAGE_CACHE].get(key, compute)
+
+
+async def _map_center(request: web.Request) -> tuple[float, float, int]:
+    services = request.app[SERVICES]
+    return await _cached(request, ("center",), partial(public.map_center, services))
+
+
+# ------------------------------------------------------------------------------ report form
+
+
+def _form_context(
+    request: web.Request,
+    values: dict[str, str],
+    errors: list[FieldError],
+    center: tuple[float, float, int],
+) -> dict[str, Any]:
+    by_field: dict[str, str] = {}
+    general: list[str] = []
+    for error in errors:
+        field = api.FORM_FIELDS.get(error.field, error.field)
+        if field in ("lat", "lon", "location"):
+            field = "lokasi"
+        if field in FIELD_LABELS:
+            by_field.setdefault(field, error.message)
+        else:
+            general.append(f"{error.field}: {error.message}")
+    city = request.app[SERVICES].city
+    return {
+        "categories": list(city.categories.values()),
+        "values": values,
+        "errors": by_field,
+        "general_errors": general,
+        "labels": FIELD_LABELS,
+        "center": center,
+        "max_photos": MAX_PHOTOS,
+    }
+
+
+def _default_values(request: web.Request) -> dict[str, str]:
+    city = request.app[SERVICES].city
+    return {
+        "rahasia": "true" if city.rahasia_default else "false",
+        "anonim": "true" if city.anonim_default else "false",
+        IDEMPOTENCY_FIELD: secrets.token_urlsafe(18),
+    }
+
+
+@routes.get("/")
+async def home(request: web.Request) -> web.Response:
+    context = _form_context(request, _default_values(request), [], await _map_center(request))
+    return _render(request, "home.html", context)
+
+
+def _read_upload(upload: FileField) -> bytes:
+    return upload.file.read(MAX_PHOTO_BYTES + 1)
+
+
+@routes.post("/")
+async def file_report(request: web.Request) -> web.StreamResponse:
+    """The form, read from the body the CSRF check already parsed, filed as the API files."""
+    services = request.app[SERVICES]
+    form = await request.post()
+    sent = api.IntakeForm()
+    values = _default_values(request)
+    chose_photos = False
+    try:
+        for name, value in form.items():
+            if name in _NOT_INTAKE:
+                values[name] = str(value)
+            elif isinstance(value, FileField):
+                raw = await asyncio.to_thread(_read_upload, value)  # accept_photo: <= 5 MB
+                chose_photos = chose_photos or bool(raw)
+                if name in api.PHOTO_FIELDS:
+                    sent.add_photo(raw)
+                else:
+                    sent.errors.append(FieldError(name, "kolom tidak dikenal"))
+            else:
+                values[name] = value
+                sent.add_field(name, value)
+        intake = api.web_intake(services, sent.data, sent.photos, sent.errors)
+    except ValidationFailed as error:
+        context = _form_context(request, values, error.errors, await _map_center(request))
+        context["photos_dropped"] = chose_photos
+        return _render(request, "home.html", context, status=422)
+    key = values.get(IDEMPOTENCY_FIELD) or None
+    try:  # the same form sent twice (a double click, a resend) files one complaint
+        filed = await complaints.file_complaint(services, intake, key)
+    except IdempotencyMismatch:  # sent again after editing: a new complaint
+        filed = await complaints.file_complaint(services, intake)
+    response = web.HTTPSeeOther(f"/lacak/{filed.tracking_code}?baru=1")
+    if intake.rahasia:
+        response.set_cookie(
+            REPORTER_COOKIE,
+            filed.access_token,
+            path=f"/lacak/{filed.tracking_code}",
+            httponly=True,
+            samesite="Lax",
+            secure=pagekit.secure_cookies(request),
+        )
+    raise response
+
+
+# ------------------------------------------------------------------------------ status
+
+
+@routes.get("/lacak")
+async def lookup(request: web.Request) -> web.Response:
+    """Ask for a code; ?kode=... goes to its page, or says what is wrong with it."""
+    typed = request.query.get("kode")
+    if typed is None:
+        return _render(request, "lookup.html", {"kode": ""})
+    try:
+        if not typed.strip():
+            raise ValidationFailed.on("kode", "Tulis kode pelacakan Anda, misalnya ABCDE-FGH12.")
+        code = complaints.parse_code(typed)
+    except DomainError as error:
+        return _render(request, "lookup.html", {"kode": typed, "error": error.detail}, 400)
+    raise web.HTTPSeeOther(f"/lacak/{code}")
 
 
 @routes.get("/lacak/{code}")
 async def status_page(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
+    viewer = Viewer(token=request.cookies.get(REPORTER_COOKIE))
     try:
-        view = await complaints.public_view(services, request.match_info["code"], Viewer())
+        view = await complaints.public_view(services, request.match_info["code"], viewer)
     except DomainError as error:
-        return pagekit.render(
-            request,
-            "status.html",
-            {"error": error.detail, "city": services.city},
-            status=error.status,
-        )
-    return pagekit.render(request, "status.html", {"complaint": view, "city": services.city})
+        context = {"error": error.detail, "kode": request.match_info["code"]}
+        return _render(request, "lookup.html", context, status=error.status)
+    group, label = public.public_status(view["status"])
+    context = {
+        "complaint": view,
+        "group": group,
+        "status_label": label,
+        "timeline": public.timeline(view["timeline"]),
+        "new": request.query.get("baru") == "1",
+    }
+    response = _render(request, "status.html", context)
+    if view["rahasia"]:  # shown only to its reporter: keep it out of shared caches
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ------------------------------------------------------------------------------ list and map
+
+
+@routes.get("/laporan")
+async def report_list(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    filters = public.parse_filter(services.city, request.query)
+    page_number = public.parse_page(request.query.get("halaman"))
+    page = await public.list_reports(services, filters, page_number)
+    kecamatan = await _cached(request, ("kecamatan",), partial(public.kecamatan_names, services))
+    query = filters.query()
+
+    def page_link(halaman: int) -> str:
+        return "/laporan?" + urlencode({**query, "halaman": halaman})
+
+    context = {
+        "filters": filters,
+        "page": page,
+        "page_link": page_link,
+        "categories": list(services.city.categories.values()),
+        "agencies": reports.reportable_agencies(services.city),
+        "kecamatan_names": kecamatan,
+        "points_url": "/laporan/peta.json" + ("?" + urlencode(query) if query else ""),
+        "center": await _map_center(request),
+    }
+    return _render(request, "reports.html", context)
+
+
+@routes.get("/laporan/peta.json")
+async def report_points(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    filters = public.parse_filter(services.city, request.query)
+    points = await public.map_points(services, filters)
+    return web.json_response(points, headers={"Cache-Control": "public, max-age=60"})
+
+
+# ------------------------------------------------------------------------------ performance
+
+
+async def _report(request: web.Request, month: date, agency: str | None):
+    services = request.app[SERVICES]
+    return await _cached(
+        request,
+        ("report", month, agency),
+        partial(reports.build_report, services, month, agency=agency),
+    )
+
+
+def _months(request: web.Request, chosen: date) -> dict[str, Any]:
+    # The report's own number formats. report_render brings matplotlib: loaded with the first
+    # performance page, not when the service starts (as reports.generate does).
+    from lapor.report_render import converted, number, percent
+
+    services = request.app[SERVICES]
+    current = public.performance_month(services.city, services.clock.now(), None)
+    choices = [reports.add_months(current, -i) for i in range(public.PERFORMANCE_MONTHS)]
+    return {
+        "month": chosen,
+        "previous_month": reports.add_months(chosen, -1),
+        "month_label": reports.month_label,
+        "month_key": reports.month_key,
+        "month_choices": choices,
+        "is_current": chosen == current,
+        "number": number,
+        "percent": percent,
+        "converted": converted,
+        "stage_labels": reports.STAGE_LABELS,
+    }
+
+
+@routes.get("/kinerja")
+async def performance(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    month = public.performance_month(
+        services.city, services.clock.now(), request.query.get("bulan")
+    )
+    report = await _report(request, month, None)
+    return _render(request, "performance.html", {"report": report, **_months(request, month)})
+
+
+@routes.get("/kinerja/{agency}")
+async def agency_performance(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    code = request.match_info["agency"].upper()
+    if code not in {agency.code for agency in reports.reportable_agencies(services.city)}:
+        raise NotFound("Instansi itu tidak dikenal.")
+    month = public.performance_month(
+        services.city, services.clock.now(), request.query.get("bulan")
+    )
+    report = await _report(request, month, code)
+    from lapor.report_render import summary_rows  # matplotlib: see _months
+
+    context = {
+        "report": report,
+        "agency": services.city.agencies[code],
+        "now": report.current[code],
+        "before": report.previous[code],
+        "rows": summary_rows(report.current[code], report.previous[code]),
+        "trend": report.trend[code],
+        **_months(request, month),
+    }
+    return _render(request, "agency_performance.html", context)

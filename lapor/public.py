@@ -1,0 +1,220 @@
+"""What the public pages show: a complaint's status in LAPOR!'s four words, its public
+timeline, the list and the map of public reports (never a rahasia one, never a reporter), and
+which months of the agencies' performance may be looked at."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from lapor import tracking
+from lapor.errors import FieldError, ValidationFailed
+from lapor.lifecycle import MOVES
+from lapor.repo import public as sql
+from lapor.reports import add_months, parse_month, reportable_agencies
+
+if TYPE_CHECKING:
+    from lapor.city import CityConfig
+    from lapor.context import Services
+
+# The public status of a complaint, as LAPOR! shows it, and the statuses behind each.
+STATUS_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "belum": ("Belum terverifikasi", ("received",)),
+    "diproses": ("Diproses", ("assigned", "in_progress")),
+    "selesai": ("Selesai", ("resolved", "closed")),
+    "ditolak": ("Ditolak", ("rejected",)),
+}
+GROUP_OF = {status: group for group, (_, statuses) in STATUS_GROUPS.items() for status in statuses}
+
+# What happened, in a citizen's words: the lifecycle's own labels, and the two intake events.
+EVENT_WORDS = {
+    "received": "Laporan diterima",
+    "routed": "Diteruskan ke instansi yang berwenang",
+    **{action: move.label for action, move in MOVES.items()},
+}
+
+PAGE_SIZE = 20
+MAX_PAGE = 5000
+MAP_LIMIT = 1000
+KECAMATAN_LIMIT = 300
+# Where a map opens when no public report has a location yet: all of Indonesia.
+INDONESIA = (-2.5, 118.0, 5)
+PERFORMANCE_MONTHS = 24  # how far back /kinerja goes
+
+
+def public_status(status: str) -> tuple[str, str]:
+    """(group, label): "assigned" -> ("diproses", "Diproses")."""
+    group = GROUP_OF[status]
+    return group, STATUS_GROUPS[group][0]
+
+
+def timeline(events: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The public timeline of `complaints.public_view` in the citizen's words."""
+    entries = []
+    for event in events:
+        status = event.get("status")
+        entries.append(
+            {
+                "at": event["at"],
+                "words": EVENT_WORDS.get(event["kind"], event["kind"]),
+                "status": public_status(status) if status else None,
+                "agency": event["agency"]["name"] if event.get("agency") else None,
+                "note": event.get("note"),
+            }
+        )
+    return entries
+
+
+# ------------------------------------------------------------------------------ the list
+
+
+FILTER_NAMES = ("kategori", "status", "kecamatan", "instansi")
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """The list's and the map's filters, by their names in the address (FILTER_NAMES)."""
+
+    kategori: str | None = None
+    status: str | None = None
+    kecamatan: str | None = None
+    instansi: str | None = None
+
+    def args(self) -> tuple[Any, ...]:
+        statuses = list(STATUS_GROUPS[self.status][1]) if self.status else None
+        return self.kategori, statuses, self.kecamatan, self.instansi
+
+    def query(self) -> dict[str, str]:
+        """The filters that are set, for links to other pages of the same list."""
+        return {name: value for name in FILTER_NAMES if (value := getattr(self, name))}
+
+
+def parse_filter(city: CityConfig, query: Mapping[str, str]) -> ReportFilter:
+    """The filters from the address; an unknown value is named, never silently ignored."""
+    values = {name: (query.get(name) or "").strip() or None for name in FILTER_NAMES}
+    errors: list[FieldError] = []
+    if values["kategori"] and values["kategori"] not in city.categories:
+        errors.append(FieldError("kategori", "kategori tidak dikenal"))
+    if values["status"] and values["status"] not in STATUS_GROUPS:
+        errors.append(FieldError("status", "status harus " + ", ".join(STATUS_GROUPS)))
+    if values["instansi"] and values["instansi"] not in {
+        agency.code for agency in reportable_agencies(city)
+    }:
+        errors.append(FieldError("instansi", "instansi tidak dikenal"))
+    if values["kecamatan"] and len(values["kecamatan"]) > 100:
+        errors.append(FieldError("kecamatan", "paling panjang 100 karakter"))
+    if errors:
+        raise ValidationFailed("; ".join(f"{e.field}: {e.message}" for e in errors), errors)
+    return ReportFilter(**values)
+
+
+def parse_page(text: str | None) -> int:
+    if not text:
+        return 1
+    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE:
+        raise ValidationFailed.on("halaman", f"halaman adalah angka 1 sampai {MAX_PAGE}")
+    return int(text)
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    items: list[dict[str, Any]]
+    total: int
+    page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / PAGE_SIZE))
+
+
+def _place(row) -> str | None:
+    parts = [p.strip() for p in (row["kelurahan"], row["kecamatan"]) if p and p.strip()]
+    return ", ".join(parts) or None
+
+
+async def list_reports(services: Services, filters: ReportFilter, page: int = 1) -> ReportPage:
+    """One page of public reports, newest first."""
+    async with services.pool.acquire() as conn:
+        total = await conn.fetchval(sql.COUNT_REPORTS, *filters.args())
+        rows = await conn.fetch(
+            sql.LIST_REPORTS, *filters.args(), PAGE_SIZE, (page - 1) * PAGE_SIZE
+        )
+    items = []
+    for row in rows:
+        group, label = public_status(row["status"])
+        items.append(
+            {
+                "tracking_code": row["tracking_code"],
+                "display_code": tracking.display(row["tracking_code"]),
+                "group": group,
+                "status_label": label,
+                "title": row["title"],
+                "excerpt": row["excerpt"] + ("…" if row["cut"] else ""),
+                "category": row["category_name"],
+                "agency": row["agency_name"],
+                "place": _place(row),
+                "created_at": row["created_at"],
+            }
+        )
+    return ReportPage(items, total, page)
+
+
+async def map_points(services: Services, filters: ReportFilter) -> dict[str, Any]:
+    """The newest located public reports as map points (at most MAP_LIMIT)."""
+    async with services.pool.acquire() as conn:
+        rows = await conn.fetch(sql.MAP_POINTS, *filters.args(), MAP_LIMIT + 1)
+    points = []
+    for row in rows[:MAP_LIMIT]:
+        group, label = public_status(row["status"])
+        points.append(
+            {
+                "code": row["tracking_code"],
+                "display_code": tracking.display(row["tracking_code"]),
+                "lat": row["latitude"],
+                "lon": row["longitude"],
+                "group": group,
+                "status_label": label,
+                "category": row["category_name"],
+                "place": _place(row),
+                "created_at": row["created_at"].isoformat(),
+                "url": f"/lacak/{row['tracking_code']}",
+            }
+        )
+    return {"points": points, "truncated": len(rows) > MAP_LIMIT}
+
+
+async def kecamatan_names(services: Services) -> list[str]:
+    async with services.pool.acquire() as conn:
+        return [row["name"] for row in await conn.fetch(sql.KECAMATAN_NAMES, KECAMATAN_LIMIT)]
+
+
+async def map_center(services: Services) -> tuple[float, float, int]:
+    """(lat, lon, zoom) where the maps open: the city's recent public reports, or Indonesia."""
+    async with services.pool.acquire() as conn:
+        row = await conn.fetchrow(sql.MAP_CENTER, 500)
+    if not row["n"]:
+        return INDONESIA
+    return round(row["lat"], 5), round(row["lon"], 5), 12
+
+
+# ------------------------------------------------------------------------------ performance
+
+
+def performance_month(city: CityConfig, now: datetime, text: str | None) -> date:
+    """The month /kinerja shows: this month unless `bulan` (YYYY-MM) names one of the last
+    PERFORMANCE_MONTHS; a later or earlier one is refused by name."""
+    local = now.astimezone(city.zone)
+    current = date(local.year, local.month, 1)
+    if not text:
+        return current
+    try:
+        month = parse_month(text)
+    except ValidationFailed:
+        raise ValidationFailed.on("bulan", "bulan ditulis YYYY-MM, misalnya 2026-10") from None
+    earliest = add_months(current, -(PERFORMANCE_MONTHS - 1))
+    if not earliest <= month <= current:
+        raise ValidationFailed.on("bulan", f"bulan antara {earliest:%Y-%m} dan {current:%Y-%m}")
+    return month
