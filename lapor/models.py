@@ -15,7 +15,7 @@ from classifier.dataset import Example, load_examples
 from classifier.evaluation import evaluate
 from classifier.model import TrainedModel, load, train
 from lapor.db import repository_root
-from lapor.errors import NotFound
+from lapor.errors import NotFound, ValidationFailed
 
 if TYPE_CHECKING:
     from lapor.context import Services
@@ -86,7 +86,13 @@ async def switch(services: Services, version: str) -> RegisteredModel:
     if row is None:
         raise NotFound(f"Versi model {version[:60]!r} tidak ada.")
     registered = _registered(row)
-    model = await asyncio.to_thread(load, registered.path)  # joblib reads and unpickles
+    try:
+        model = await asyncio.to_thread(load, registered.path)  # joblib reads and unpickles
+    except Exception as error:  # missing or unreadable file: say so, keep the active model
+        log.warning("model not loadable version=%s error=%s", version, type(error).__name__)
+        raise ValidationFailed.on(
+            "version", f"berkas model {version} tidak dapat dibaca ({registered.path})"
+        ) from None
     async with services.pool.acquire() as conn:
         await activate(conn, version)
     services.router = ClassifierRouter(services.city, model)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date, timedelta
 from html import unescape
 
+import aiohttp
 import pytest
 from classifier_corpus import TRAINED_AT, synthetic_examples
 from helpers import VALID, png_bytes
@@ -15,6 +17,7 @@ from officer_helpers import csrf_token, give_passwords, login, post_form
 from classifier.dataset import Example
 from classifier.model import train
 from lapor import models, tracking
+from lapor.city import load_city
 from lapor.repo import reports as report_sql
 from lapor.web import officer_pages
 from lapor.web.keys import SETTINGS
@@ -425,6 +428,58 @@ async def test_activating_an_unknown_model_is_named_and_changes_nothing(
     assert response.status == 404
     assert "tidak-ada" in await response.text()
     assert services.router is before
+
+
+async def test_a_model_whose_file_is_gone_is_not_activated(
+    client, services, with_passwords, two_models, tmp_path
+):
+    honest, _ = two_models
+    async with services.pool.acquire() as conn:
+        await models.register(conn, honest, tmp_path / "weg" / "model.joblib")
+    await login(client, "admin")
+    response = await post_form(client, "/petugas/admin/model", {"version": honest.version})
+    assert response.status == 422
+    assert "tidak dapat dibaca" in await response.text()
+    async with services.pool.acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM model_version WHERE active") == 0
+
+
+# ------------------------------------------------------------------ proof photo on the page
+
+
+@pytest.fixture
+async def photo_city_client(services, settings, clock, aiohttp_client):
+    from lapor.web.app import create_app
+
+    city = dataclasses.replace(load_city("default"), resolve_requires_photo=True)
+    return await aiohttp_client(create_app(settings, clock=clock, city=city))
+
+
+async def test_the_resolve_form_asks_for_the_proof_photo_the_city_requires(
+    photo_city_client, services, with_passwords
+):
+    client = photo_city_client
+    code = (await file(client))["tracking_code"]
+    await login(client, "dpupr")
+    page = await (await client.get(f"/petugas/laporan/{code}")).text()
+    assert 'name="photo" accept="image/jpeg,image/png,image/webp"' in page
+    response = await post_form(
+        client, f"/petugas/laporan/{code}/aksi", {"action": "resolve", "note": "Sudah ditambal."}
+    )
+    assert response.status == 422
+    assert "foto bukti penyelesaian wajib dilampirkan" in await response.text()
+    assert (await status_of(services, code))[0] == "assigned"
+    form = aiohttp.FormData()
+    form.add_field("csrf_token", await csrf_token(client, "/petugas/antrian"))
+    form.add_field("action", "resolve")
+    form.add_field("note", "Sudah ditambal.")
+    form.add_field("photo", png_bytes(seed=11), filename="bukti.png", content_type="image/png")
+    response = await client.post(f"/petugas/laporan/{code}/aksi", data=form, allow_redirects=False)
+    assert response.status == 303
+    html = await (await client.get(response.headers["Location"])).text()
+    assert "Bukti penyelesaian" in html
+    photo = await client.get(f"/petugas/laporan/{code}/foto/6")
+    assert await photo.read() == png_bytes(seed=11)
 
 
 # ------------------------------------------------------------------------------- reports
