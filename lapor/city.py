@@ -154,6 +154,8 @@ class CityConfig:
     extra_days_off: tuple[date, ...]  # sorted; on top of national holidays and cuti bersama
     office_start: time
     office_end: time
+    # [workflow]: an agency must attach a photo of the finished work to resolve a complaint.
+    resolve_requires_photo: bool = False
 
     @property
     def zone(self) -> ZoneInfo:
@@ -245,7 +247,16 @@ def _is_whole(value: object) -> bool:
 class _Parser:
     """Checks one parsed file, collecting every problem so an admin can fix them in one go."""
 
-    SECTIONS = ("city", "agencies", "categories", "sla", "privacy", "calendar", "classifier")
+    SECTIONS = (
+        "city",
+        "agencies",
+        "categories",
+        "sla",
+        "privacy",
+        "calendar",
+        "classifier",
+        "workflow",
+    )
 
     def __init__(self, path: Path, raw: dict[str, Any]) -> None:
         self.path = path
@@ -270,6 +281,7 @@ class _Parser:
         rahasia, anonim = self._privacy()
         extra_days_off, office_start, office_end = self._calendar()
         threshold = self._classifier()
+        resolve_requires_photo = self._workflow()
         if self.problems:
             raise CityConfigError(self.path, self.problems)
         return CityConfig(
@@ -286,6 +298,7 @@ class _Parser:
             extra_days_off=extra_days_off,
             office_start=office_start,
             office_end=office_end,
+            resolve_requires_photo=resolve_requires_photo,
         )
 
     # -- helpers ---------------------------------------------------------------------------
@@ -664,3 +677,12 @@ class _Parser:
             )
             return None
         return float(value)
+
+    def _workflow(self) -> bool:
+        table = self._table("workflow")
+        self._only_keys(table, ("resolve_requires_photo",), "[workflow]")
+        value = table.get("resolve_requires_photo", False)
+        if not isinstance(value, bool):
+            self.problem(f"[workflow] resolve_requires_photo must be true or false, got {value!r}")
+            return False
+        return value

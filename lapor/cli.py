@@ -1,5 +1,5 @@
-"""The `lapor` command: migrate, serve, demo, run, token, train, classify, eval, model, bot,
-scheduler, report."""
+"""The `lapor` command: migrate, serve, demo, run, token, officer, train, classify, eval, model,
+bot, scheduler, report."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -71,12 +72,16 @@ async def _demo(settings: Settings, *, quiet_if_loaded: bool) -> None:
         accounts = await load_demo(services)
     finally:
         await pool.close()
-    print(f"\nDemo city '{city.name}' loaded. Officer API tokens (shown once, keep them):")
+    print(
+        f"\nDemo city '{city.name}' loaded. Officers (shown once, keep them): "
+        f"log in at {settings.base_url}/petugas/masuk with the password; the token is for the API."
+    )
     for account in accounts:
         print(
-            f"  {account.username:<28} {account.role:<9} {account.agency or '-':<14} {account.token}"
+            f"  {account.username:<28} {account.role:<9} {account.agency or '-':<14} "
+            f"{account.password}  {account.token}"
         )
-    print("New token later: lapor token USERNAME\n")
+    print("New token later: lapor token USERNAME; new password: lapor officer password USERNAME\n")
 
 
 async def _token(settings: Settings, username: str) -> None:
@@ -88,6 +93,68 @@ async def _token(settings: Settings, username: str) -> None:
         if officer is None:
             raise SystemExit(f"no officer named {username!r}")
         print(await issue_token(conn, officer.id))
+
+
+# -- officer accounts for the pages (lapor/officers.py) --
+PASSWORD_ENV = "LAPOR_OFFICER_PASSWORD"
+
+
+def _read_password() -> str:
+    """From LAPOR_OFFICER_PASSWORD, else asked twice on a terminal, else one line of stdin;
+    never from the command line, where it would land in the shell history and `ps`."""
+    if os.environ.get(PASSWORD_ENV):
+        return os.environ[PASSWORD_ENV]
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("Kata sandi: ")
+        if getpass.getpass("Ulangi kata sandi: ") != first:
+            raise SystemExit("lapor: the two passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+async def _officer(settings: Settings, args: argparse.Namespace) -> None:
+    from lapor import officers
+    from lapor.auth import find_officer
+    from lapor.city import load_city
+    from lapor.clock import SystemClock
+    from lapor.context import Services
+    from lapor.db import create_pool
+    from lapor.photos import FilePhotoStore
+    from lapor.reference import sync_city
+    from lapor.routing import CategoryRouter
+
+    password = _read_password()
+    city = load_city(settings.city)
+    pool = await create_pool(settings.database_url, min_size=1, max_size=2)
+    try:
+        async with pool.acquire() as conn:
+            await sync_city(conn, city)
+            existing = await find_officer(conn, args.username)
+        services = Services(
+            pool,
+            city,
+            SystemClock(),
+            FilePhotoStore(settings.data_dir / "photos"),
+            CategoryRouter(city),
+            settings.secret_key,
+            settings.base_url,
+        )
+        if args.officer_command == "add":
+            officer = await officers.create(
+                services, args.username, args.name, args.role, args.agency, password
+            )
+            print(
+                f"officer {officer.username} ({officer.role}, {officer.agency_code or '-'}) added"
+            )
+        else:
+            if existing is None:
+                raise SystemExit(f"lapor: no officer named {args.username!r}")
+            await officers.set_password(services, existing.id, password)
+            print(f"password of {existing.username} set; their open sessions were ended")
+    finally:
+        await pool.close()
 
 
 async def _train(
@@ -357,6 +424,19 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run", help="migrate, load the demo city if the database is empty, serve")
     token = sub.add_parser("token", help="issue a new API token for an officer")
     token.add_argument("username")
+    officer = sub.add_parser("officer", help="add an officer, or set a password for the pages")
+    officer_sub = officer.add_subparsers(dest="officer_command", required=True)
+    officer_add = officer_sub.add_parser(
+        "add", help=f"the password is read from {PASSWORD_ENV} or standard input"
+    )
+    officer_add.add_argument("username")
+    officer_add.add_argument("--role", required=True, choices=["officer", "verifier", "admin"])
+    officer_add.add_argument("--agency", help="agency code (required for the officer role)")
+    officer_add.add_argument("--name", help="display name (default: the username)")
+    officer_password = officer_sub.add_parser(
+        "password", help=f"set a new password, from {PASSWORD_ENV} or standard input"
+    )
+    officer_password.add_argument("username")
     train = sub.add_parser("train", help="train the routing model, register it, activate it")
     train.add_argument("--data", type=Path, help="JSON lines {text, category, source}")
     train.add_argument(
@@ -417,6 +497,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             asyncio.run(_demo(settings, quiet_if_loaded=False))
         elif args.command == "token":
             asyncio.run(_token(settings, args.username))
+        elif args.command == "officer":
+            asyncio.run(_officer(settings, args))
         elif args.command == "run":
             asyncio.run(_demo(settings, quiet_if_loaded=True))
             if not asyncio.run(_has_active_model(dsn)):

@@ -54,6 +54,7 @@ PUBLIC_EVENT_KINDS = frozenset(
         "not_ours",
         "reopen",
         "close",
+        "merge",
     }
 )
 
@@ -501,6 +502,7 @@ async def public_view(services: Services, code_text: str, viewer: Viewer) -> dic
         ),
         "agency": _agency(row["agency_code"], row["agency_name"]),
         "rahasia": row["rahasia"],
+        "duplicate_of": row["duplicate_of_code"],  # merged: the original's tracking code
         "created_at": _iso(row["created_at"]),
         "updated_at": _iso(row["updated_at"]),
         "timeline": [_public_event(e) for e in events if e["kind"] in PUBLIC_EVENT_KINDS],
@@ -519,6 +521,7 @@ def _photo_links(code: str, photos: Sequence[asyncpg.Record]) -> list[dict[str, 
             "position": p["position"],
             "media_type": p["media_type"],
             "size_bytes": p["size_bytes"],
+            "proof": p["event_id"] is not None,  # attached by an officer on resolving
             "url": f"/api/v1/complaints/{code}/photos/{p['position']}",
         }
         for p in photos

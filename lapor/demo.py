@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -168,6 +169,7 @@ class DemoAccount:
     role: str
     agency: str | None
     token: str
+    password: str  # for the officer pages; printed once, like the token
 
 
 async def already_loaded(conn: asyncpg.Connection) -> bool:
@@ -188,10 +190,10 @@ async def create_accounts(services: Services) -> list[DemoAccount]:
             if a.kind != "oversight"
         ]
         for username, name, role, agency in people:
-            officer = await auth.create_officer(conn, username, name, role, agency)
-            accounts.append(
-                DemoAccount(username, role, agency, await auth.issue_token(conn, officer.id))
-            )
+            password = secrets.token_urlsafe(9)  # random each time: a demo may face a network
+            officer = await auth.create_officer(conn, username, name, role, agency, password)
+            token = await auth.issue_token(conn, officer.id)
+            accounts.append(DemoAccount(username, role, agency, token, password))
     return accounts
 
 

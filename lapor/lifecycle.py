@@ -11,6 +11,11 @@
 | not_ours | assigned, in_progress | received    | the agency, admin ("bukan wewenang") |
 | reopen   | resolved              | assigned    | the reporter, desk, admin            |
 | close    | resolved              | closed      | the reporter, desk, admin            |
+| merge    | received, assigned,   | closed      | the agency, desk, admin (the code of |
+|          | in_progress           |             | the original it duplicates)          |
+
+A resolution carries a proof photo when the city asks for one ([workflow]
+resolve_requires_photo).
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from lapor import notify, sla
-from lapor.errors import Forbidden, InvalidTransition, Unauthorized, ValidationFailed
+from lapor import notify, sla, tracking
+from lapor.errors import DomainError, Forbidden, InvalidTransition, Unauthorized, ValidationFailed
+from lapor.photos import Photo
 from lapor.repo import complaints as repo
 
 if TYPE_CHECKING:
@@ -124,6 +130,13 @@ MOVES: dict[str, Move] = {
             label="Dibuka kembali",
         ),
         Move("close", ("resolved",), "closed", frozenset({REPORTER, DESK, ADMIN}), label="Ditutup"),
+        Move(
+            "merge",
+            ("received", "assigned", "in_progress"),
+            "closed",
+            frozenset({AGENCY, DESK, ADMIN}),
+            label="Digabung dengan laporan lain yang sama",
+        ),
     )
 }
 
@@ -146,6 +159,8 @@ class ActionRequest:
     category: str | None = None
     note: str | None = None
     internal_note: str | None = None
+    duplicate_of: str | None = None  # merge: the tracking code of the original
+    photos: tuple[Photo, ...] = ()  # resolve: the proof of the work done
 
 
 NOTE_MAX = 5000
@@ -180,9 +195,17 @@ async def act(
     for name, value in (("note", request.note), ("internal_note", request.internal_note)):
         if value is not None and len(value) > NOTE_MAX:
             raise ValidationFailed.on(name, f"paling panjang {NOTE_MAX} karakter")
+    if request.photos and move.action != "resolve":
+        raise ValidationFailed.on("photo", "foto hanya dilampirkan saat menyelesaikan laporan")
+    if len(request.photos) > 1:
+        raise ValidationFailed.on("photo", "lampirkan satu foto bukti penyelesaian")
+    if move.action == "resolve" and services.city.resolve_requires_photo and not request.photos:
+        raise ValidationFailed.on("photo", "foto bukti penyelesaian wajib dilampirkan")
     code = parse_code(code_text)
     city = services.city
     now = services.clock.now()
+    for photo in request.photos:  # before the transaction, as at intake: a file, then its row
+        services.photos.put(photo)
     async with _transaction(services, conn) as conn:
         row = await repo.lock(conn, code)
         status, agency = row["status"], row["agency_code"]
@@ -211,6 +234,13 @@ async def act(
 
         new_status = target_status(move, status)
         new_agency, new_category = agency, row["category_code"]
+        original = None
+        if move.action == "merge":
+            original = await _original(conn, request.duplicate_of, row)
+            merged_note = f"Digabung dengan laporan {tracking.display(original['tracking_code'])}."
+            note = merged_note + (f"\n{note}" if note else "")
+            # A complaint closed at the desk stays with the desk: a closed one has an agency.
+            new_agency = agency or city.desk_agency
         if move.action in ("verify", "transfer"):
             new_category, new_agency = _destination(city, request, row["category_code"])
             if move.action == "transfer" and new_agency == agency:
@@ -225,7 +255,7 @@ async def act(
         if move.action in ("start", "respond", "resolve") and responded_at is None:
             responded_at = now
         resolved_at = {"resolve": now, "reopen": None}.get(move.action, row["resolved_at"])
-        closed_at = now if move.action == "close" else row["closed_at"]
+        closed_at = now if new_status == "closed" and status != "closed" else row["closed_at"]
 
         await conn.execute(
             repo.UPDATE_AFTER_MOVE,
@@ -239,6 +269,8 @@ async def act(
             resolved_at,
             closed_at,
         )
+        if original is not None:
+            await conn.execute(repo.SET_DUPLICATE_OF, row["id"], original["id"])
         # SLA (lapor/sla.py): deadlines for where the move leads; the clock it stopped goes
         # into the event, so a transfer records whether the agency it leaves had breached.
         stopped = await sla.refresh(conn, city, row["id"], now)
@@ -259,9 +291,12 @@ async def act(
                 data={
                     **({"category": new_category} if new_category != row["category_code"] else {}),
                     **(stopped.event_data() if stopped else {}),
+                    **({"duplicate_of": original["tracking_code"]} if original else {}),
                 },
             ),
         )
+        if request.photos:
+            await repo.add_proof_photos(conn, row["id"], event_id, request.photos)
         await notify.complaint_moved(
             conn,
             complaint_id=row["id"],
@@ -295,6 +330,36 @@ async def act(
         new_agency,
     )
     return new_status
+
+
+async def _original(
+    conn: asyncpg.Connection, code_text: str | None, duplicate: asyncpg.Record
+) -> asyncpg.Record:
+    """The complaint a merge points at: it must exist, be another one, and not be merged."""
+    from lapor.complaints import parse_code
+
+    if not code_text or not code_text.strip():
+        raise ValidationFailed.on("duplicate_of", "isi kode pelacakan laporan yang asli")
+    try:
+        code = parse_code(code_text)
+    except DomainError as error:  # a typo in the code: name this field, not the complaint's
+        raise ValidationFailed.on("duplicate_of", error.detail) from None
+    original = await conn.fetchrow(repo.SELECT_ORIGINAL, code)
+    if original is None:
+        raise ValidationFailed.on(
+            "duplicate_of", f"laporan {tracking.display(code)} tidak ditemukan"
+        )
+    if original["id"] == duplicate["id"]:
+        raise ValidationFailed.on(
+            "duplicate_of", "laporan tidak bisa digabung dengan dirinya sendiri"
+        )
+    if original["merged_into"] is not None:
+        raise ValidationFailed.on(
+            "duplicate_of",
+            f"laporan {tracking.display(code)} sendiri sudah digabung dengan laporan "
+            f"{tracking.display(original['merged_into'])}; gabungkan ke laporan itu",
+        )
+    return original
 
 
 @asynccontextmanager

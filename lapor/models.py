@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
@@ -14,7 +15,10 @@ from classifier.dataset import Example, load_examples
 from classifier.evaluation import evaluate
 from classifier.model import TrainedModel, load, train
 from lapor.db import repository_root
-from lapor.errors import NotFound
+from lapor.errors import NotFound, ValidationFailed
+
+if TYPE_CHECKING:
+    from lapor.context import Services
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +71,32 @@ async def activate(conn: asyncpg.Connection, version: str) -> None:
         await conn.execute("UPDATE model_version SET active = false WHERE active")
         await conn.execute("UPDATE model_version SET active = true WHERE version = $1", version)
     log.info("model activated version=%s", version)
+
+
+async def switch(services: Services, version: str) -> RegisteredModel:
+    """Activate a version and route with it from the next complaint on, in this process.
+
+    The file is loaded before the registry changes, so a model that cannot be read is never
+    made active. Other running instances pick it up when they restart.
+    """
+    from lapor.routing import ClassifierRouter
+
+    async with services.pool.acquire() as conn:
+        row = await conn.fetchrow("SELECT * FROM model_version WHERE version = $1", version)
+    if row is None:
+        raise NotFound(f"Versi model {version[:60]!r} tidak ada.")
+    registered = _registered(row)
+    try:
+        model = await asyncio.to_thread(load, registered.path)  # joblib reads and unpickles
+    except Exception as error:  # missing or unreadable file: say so, keep the active model
+        log.warning("model not loadable version=%s error=%s", version, type(error).__name__)
+        raise ValidationFailed.on(
+            "version", f"berkas model {version} tidak dapat dibaca ({registered.path})"
+        ) from None
+    async with services.pool.acquire() as conn:
+        await activate(conn, version)
+    services.router = ClassifierRouter(services.city, model)
+    return registered
 
 
 async def list_models(conn: asyncpg.Connection) -> list[RegisteredModel]:

@@ -20,6 +20,7 @@ TEMPLATES = {
     "resolve": "Laporan {code} telah diselesaikan oleh {agency}.\nTanggapan: {note}",
     "reopen": "Laporan {code} dibuka kembali dan diteruskan lagi ke {agency}.",
     "close": "Laporan {code} sudah ditutup. Terima kasih telah melapor.",
+    "merge": "Laporan {code} ditutup karena sama dengan laporan lain.\n{note}",
     "reject": "Mohon maaf, laporan {code} tidak dapat kami tindak lanjuti.\nAlasan: {note}",
 }
 FOOTER = "\n\nPantau status: {url}"

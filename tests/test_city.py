@@ -541,3 +541,20 @@ def test_every_problem_in_a_file_is_reported_at_once(tmp_path):
 
     assert len(caught.value.problems) == 3
     assert "3 problems" in str(caught.value)
+
+
+def test_a_city_may_require_a_proof_photo_to_resolve(tmp_path):
+    assert load_city("default").resolve_requires_photo is False
+    path = edited_default(
+        tmp_path, ("resolve_requires_photo = false", "resolve_requires_photo = true")
+    )
+
+    assert load_city(path).resolve_requires_photo is True
+
+
+def test_resolve_requires_photo_must_be_true_or_false(tmp_path):
+    path = edited_default(
+        tmp_path, ("resolve_requires_photo = false", 'resolve_requires_photo = "ya"')
+    )
+
+    assert "[workflow] resolve_requires_photo must be true or false" in refusal(path)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
 from lapor.errors import NotFound
+
+if TYPE_CHECKING:
+    from lapor.photos import Photo
 
 Record = asyncpg.Record
 
@@ -44,10 +48,12 @@ RETURNING id
 """
 
 SELECT_COMPLAINT = """
-SELECT c.*, cat.name AS category_name, a.name AS agency_name, a.short_name AS agency_short_name
+SELECT c.*, cat.name AS category_name, a.name AS agency_name, a.short_name AS agency_short_name,
+       original.tracking_code AS duplicate_of_code
 FROM complaint c
 LEFT JOIN category cat ON cat.code = c.category_code
 LEFT JOIN agency a ON a.code = c.agency_code
+LEFT JOIN complaint original ON original.id = c.duplicate_of
 WHERE c.tracking_code = $1
 """
 
@@ -60,9 +66,25 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)
 """
 
 SELECT_PHOTOS = """
-SELECT position, sha256, media_type, size_bytes FROM complaint_photo
+SELECT position, sha256, media_type, size_bytes, event_id FROM complaint_photo
 WHERE complaint_id = $1 ORDER BY position
 """
+
+# Proof photos follow the reporter's (positions 1-5) and any earlier proof.
+INSERT_PROOF_PHOTO = """
+INSERT INTO complaint_photo (complaint_id, position, sha256, media_type, size_bytes, event_id)
+SELECT $1, greatest(5, coalesce(max(position), 0)) + 1, $2, $3, $4, $5
+FROM complaint_photo WHERE complaint_id = $1
+"""
+
+# The original a duplicate is merged into, and whether it was itself merged into another.
+SELECT_ORIGINAL = """
+SELECT c.id, c.tracking_code, further.tracking_code AS merged_into
+FROM complaint c LEFT JOIN complaint further ON further.id = c.duplicate_of
+WHERE c.tracking_code = $1
+"""
+
+SET_DUPLICATE_OF = "UPDATE complaint SET duplicate_of = $2 WHERE id = $1"
 
 SELECT_TIMELINE = """
 SELECT e.id, e.kind, e.from_status, e.to_status, e.from_agency, e.to_agency, e.actor_kind,
@@ -153,6 +175,15 @@ async def lock(conn: asyncpg.Connection, code: str) -> Record:
 
 async def photos(conn: asyncpg.Connection, complaint_id: int) -> list[Record]:
     return await conn.fetch(SELECT_PHOTOS, complaint_id)
+
+
+async def add_proof_photos(
+    conn: asyncpg.Connection, complaint_id: int, event_id: int, photos: Sequence[Photo]
+) -> None:
+    for photo in photos:
+        await conn.execute(
+            INSERT_PROOF_PHOTO, complaint_id, photo.sha256, photo.media_type, photo.size, event_id
+        )
 
 
 async def timeline(conn: asyncpg.Connection, complaint_id: int) -> list[Record]:

@@ -261,18 +261,24 @@ async def get_photo(request: web.Request) -> web.Response:
     return web.Response(body=data, content_type=media_type, headers={"Cache-Control": "private"})
 
 
+ACTION_FIELDS = ("action", "agency", "category", "note", "internal_note", "duplicate_of")
+
+
 @routes.post("/api/v1/complaints/{code}/actions")
 async def post_action(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     token = _bearer(request)
     officer = await _officer(request, required=False)
-    data = await read_json(request)
+    if request.content_type == "multipart/form-data":  # a resolution with its proof photo
+        data, photos = await read_multipart(request)
+    else:
+        data, photos = await read_json(request), []
     if not isinstance(data, dict):
         raise ValidationFailed.on("body", "isi permintaan harus berupa objek JSON")
-    unknown = sorted(set(data) - {"action", "agency", "category", "note", "internal_note"})
+    unknown = sorted(set(data) - set(ACTION_FIELDS))
     if unknown:
         raise ValidationFailed.on(unknown[0], "kolom tidak dikenal")
-    for name in ("action", "agency", "category", "note", "internal_note"):
+    for name in ACTION_FIELDS:
         if data.get(name) is not None and not isinstance(data[name], str):
             raise ValidationFailed.on(name, "harus berupa teks")
     if not data.get("action"):
@@ -287,6 +293,8 @@ async def post_action(request: web.Request) -> web.Response:
             data.get("category"),
             data.get("note"),
             data.get("internal_note"),
+            data.get("duplicate_of"),
+            tuple(photos),
         ),
         officer=officer,
         reporter_token=None if officer else token,

@@ -108,7 +108,8 @@ PATHS: dict[str, dict[str, Any]] = {
                     "name": "position",
                     "in": "path",
                     "required": True,
-                    "schema": {"type": "integer", "minimum": 1, "maximum": 5},
+                    "description": "1-5: the reporter's photos; from 6: officers' proof photos",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 50},
                 },
             ],
             "security": BEARER,
@@ -125,7 +126,10 @@ PATHS: dict[str, dict[str, Any]] = {
             "security": BEARER,
             "requestBody": {
                 "required": True,
-                "content": {"application/json": {"schema": _ref("Action")}},
+                "content": {
+                    "application/json": {"schema": _ref("Action")},
+                    "multipart/form-data": {"schema": _ref("ActionForm")},
+                },
             },
             "responses": {
                 "200": _json({"type": "object"}),
@@ -354,6 +358,10 @@ SCHEMAS: dict[str, Any] = {
                 "items": {"type": "object"},
                 "description": "Absent when rahasia",
             },
+            "duplicate_of": {
+                "type": ["string", "null"],
+                "description": "Merged as a duplicate: the original's tracking code",
+            },
             "timeline": {"type": "array", "items": {"type": "object"}},
         },
     },
@@ -374,6 +382,7 @@ SCHEMAS: dict[str, Any] = {
                     "reopen",
                     "close",
                     "not_ours",
+                    "merge",
                 ],
             },
             "agency": {"type": "string"},
@@ -384,6 +393,25 @@ SCHEMAS: dict[str, Any] = {
                 "description": "Public: the citizen sees it",
             },
             "internal_note": {"type": "string", "maxLength": 5000},
+            "duplicate_of": {
+                "type": "string",
+                "description": "merge: the tracking code of the original complaint; the "
+                "duplicate is closed with the public note 'Digabung dengan laporan KODE'",
+            },
+        },
+    },
+    "ActionForm": {
+        "type": "object",
+        "description": "An action as a form, to attach a proof photo to a resolution (required "
+        "when the city sets [workflow] resolve_requires_photo)",
+        "required": ["action"],
+        "properties": {
+            "action": {"type": "string"},
+            **{
+                name: {"type": "string"}
+                for name in ("agency", "category", "note", "internal_note", "duplicate_of")
+            },
+            "photo": {"type": "string", "format": "binary", "description": "JPEG, PNG or WebP"},
         },
     },
     "Sla": {

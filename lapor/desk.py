@@ -1,0 +1,98 @@
+"""The verification desk: complaints nobody has routed yet, each with the categories most
+likely to fit, so the desk can route most of them with one choice."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from lapor import complaints
+from lapor.errors import Forbidden
+
+if TYPE_CHECKING:
+    from lapor.auth import Officer
+    from lapor.context import Services
+
+log = logging.getLogger(__name__)
+
+SUGGESTIONS = 3
+
+SELECT_FOR_DESK = """
+SELECT tracking_code, body, category_hint, predicted_category, confidence, suggestions
+FROM complaint WHERE tracking_code = ANY($1::text[])
+"""
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    category: str
+    name: str
+    agency: str
+    agency_name: str
+    confidence: float | None  # None: not from a model
+    reporters_choice: bool
+
+
+def suggestions(services: Services, row: Any) -> tuple[list[Suggestion], str]:
+    """Up to three categories for a complaint, best first, and where they came from.
+
+    The active model is asked afresh when it gives probabilities (it may be newer than the
+    one that saw the complaint arrive); otherwise what was stored at intake is used; without
+    either, the model's stored guess and the reporter's own category.
+    """
+    ranked: list[tuple[str, float | None]] = []
+    source = ""
+    try:
+        decision = services.router.route(row["body"], row["category_hint"])
+        ranked = [(s.category, s.confidence) for s in decision.suggestions]
+        source = f"model aktif {decision.model_version}" if ranked else ""
+    except Exception as error:  # e.g. a text the model cannot read: fall back to what is stored
+        log.info("desk suggestions fell back error=%s", type(error).__name__)
+    if not ranked and row["suggestions"]:
+        ranked = [(s["category"], s.get("confidence")) for s in row["suggestions"]]
+        source = "perkiraan model saat laporan masuk"
+    if not ranked:
+        ranked = [
+            (code, row["confidence"] if code == row["predicted_category"] else None)
+            for code in (row["predicted_category"], row["category_hint"])
+            if code
+        ]
+        source = "perkiraan tersimpan dan pilihan pelapor"
+    city = services.city
+    found: list[Suggestion] = []
+    for code, confidence in ranked:
+        category = city.categories.get(code)
+        # "lainnya" stays at the desk: it is no destination to route to.
+        if category is None or category.desk or any(s.category == code for s in found):
+            continue
+        agency = city.agencies[category.agency]
+        found.append(
+            Suggestion(
+                code,
+                category.name,
+                agency.code,
+                agency.name,
+                confidence,
+                code == row["category_hint"],
+            )
+        )
+    return found[:SUGGESTIONS], source
+
+
+async def desk_queue(
+    services: Services, officer: Officer, *, cursor: str | None = None, limit: int = 20
+) -> dict[str, Any]:
+    """The desk's queue (received complaints, most urgent first) with suggestions."""
+    if officer.role not in ("verifier", "admin"):
+        raise Forbidden("Meja verifikasi hanya untuk petugas verifikasi dan admin.")
+    page = await complaints.queue(services, officer, status="received", cursor=cursor, limit=limit)
+    codes = [item["tracking_code"] for item in page["items"]]
+    async with services.pool.acquire() as conn:
+        rows = {r["tracking_code"]: r for r in await conn.fetch(SELECT_FOR_DESK, codes)}
+    for item in page["items"]:
+        row = rows[item["tracking_code"]]
+        item["text"] = row["body"]
+        item["category_hint"] = row["category_hint"]
+        item["suggestions"], item["suggestion_source"] = suggestions(services, row)
+    return page

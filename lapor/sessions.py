@@ -1,0 +1,152 @@
+"""Officers' sessions on the pages: logging in with a password, staying in, logging out.
+
+A session is a random token in a cookie; the database keeps only its SHA-256, the officer,
+and when it was made and last used. It ends after `IDLE` without a request, at `ABSOLUTE`
+after login whatever happens, at logout, and at once when the officer is deactivated.
+
+Failed logins are counted per username typed (existing or not): `FAILURES_BEFORE_LOCK` within
+`FAILURE_WINDOW` lock that username for `LOCK_TIME`. Every refusal reads the same, so the
+login form never tells whether a username exists.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+from typing import TYPE_CHECKING
+
+import asyncpg
+
+from lapor.auth import Officer, hash_password, verify_password
+from lapor.errors import DomainError, Unauthorized
+from lapor.repo import sessions as repo
+
+if TYPE_CHECKING:
+    from lapor.context import Services
+
+log = logging.getLogger(__name__)
+
+IDLE = timedelta(hours=8)
+ABSOLUTE = timedelta(hours=24)
+FAILURES_BEFORE_LOCK = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+LOCK_TIME = timedelta(minutes=15)
+# Refresh last_seen_at at most this often: a page view need not always write.
+TOUCH_EVERY = timedelta(minutes=1)
+USERNAME_MAX = 100
+
+
+class LoginRefused(Unauthorized):
+    """Wrong username or password, or a deactivated account: the same words for all three."""
+
+
+class LockedOut(DomainError):
+    status = 429
+    title = "Too many requests"
+    slug = "locked-out"
+
+
+WRONG = "Nama pengguna atau kata sandi salah."
+LOCKED = (
+    "Terlalu banyak percobaan masuk yang gagal dengan nama pengguna ini. "
+    "Demi keamanan, coba lagi {minutes} menit lagi."
+)
+
+
+@dataclass(frozen=True)
+class Session:
+    token: str  # goes into the cookie; never stored
+    officer: Officer
+    expires_at: datetime
+
+
+def _sha256(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalize_username(username: str) -> str:
+    return username.strip().lower()[:USERNAME_MAX]
+
+
+@cache
+def _decoy_hash() -> str:
+    # Checked against when the username does not exist, so both take as long.
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def _minutes_left(until: datetime, now: datetime) -> int:
+    return max(1, -(-int((until - now).total_seconds()) // 60))
+
+
+async def login(services: Services, username: str, password: str) -> Session:
+    """Check the password and open a session, or refuse (LoginRefused, LockedOut)."""
+    username = normalize_username(username)
+    now = services.clock.now()
+    if not username or not password:
+        raise LoginRefused(WRONG)
+    async with services.pool.acquire() as conn:
+        locked_until = await conn.fetchval(repo.SELECT_LOCK, username, now)
+        if locked_until is not None:
+            raise LockedOut(LOCKED.format(minutes=_minutes_left(locked_until, now)))
+        row = await conn.fetchrow(repo.SELECT_OFFICER_FOR_LOGIN, username)
+    stored = row["password_hash"] if row is not None and row["password_hash"] else _decoy_hash()
+    # argon2 takes tens of milliseconds of CPU on purpose: off the event loop.
+    matches = await asyncio.to_thread(verify_password, stored, password)
+    if not matches or row is None or not row["active"] or not row["password_hash"]:
+        await _failed(services, username, now)
+        raise LoginRefused(WRONG)
+    officer = Officer(
+        row["id"], row["username"], row["display_name"], row["role"], row["agency_code"]
+    )
+    token = secrets.token_urlsafe(32)
+    expires_at = now + ABSOLUTE
+    async with services.pool.acquire() as conn, conn.transaction():
+        await conn.execute(repo.LOCK_USERNAME, username)
+        await conn.execute(repo.CLEAR_FAILURES, username, now, FAILURE_WINDOW)
+        await conn.execute(repo.DELETE_DEAD_SESSIONS, now, IDLE)
+        await conn.execute(repo.INSERT_SESSION, _sha256(token), officer.id, now, expires_at)
+    log.info("officer logged in officer_id=%s role=%s", officer.id, officer.role)
+    return Session(token, officer, expires_at)
+
+
+async def _failed(services: Services, username: str, now: datetime) -> None:
+    async with services.pool.acquire() as conn, conn.transaction():
+        await conn.execute(repo.LOCK_USERNAME, username)
+        await conn.execute(repo.INSERT_FAILURE, username, now)
+        failures = await conn.fetchval(repo.COUNT_RECENT_FAILURES, username, now, FAILURE_WINDOW)
+        if failures >= FAILURES_BEFORE_LOCK:
+            await conn.execute(repo.UPSERT_LOCK, username, now + LOCK_TIME)
+            await conn.execute(repo.CLEAR_FAILURES, username, now, FAILURE_WINDOW)
+            log.warning("login locked after %s failures until %s", failures, now + LOCK_TIME)
+
+
+async def officer_for(services: Services, token: str | None) -> Officer | None:
+    """The officer behind a session cookie, or None if there is no live session."""
+    if not token or len(token) > 100:
+        return None
+    now = services.clock.now()
+    digest = _sha256(token)
+    async with services.pool.acquire() as conn:
+        row = await conn.fetchrow(repo.SELECT_LIVE_SESSION, digest, now, IDLE)
+        if row is None:
+            return None
+        if now - row["last_seen_at"] >= TOUCH_EVERY:
+            await conn.execute(repo.TOUCH_SESSION, digest, now)
+    return Officer(row["id"], row["username"], row["display_name"], row["role"], row["agency_code"])
+
+
+async def logout(services: Services, token: str | None) -> None:
+    if not token:
+        return
+    async with services.pool.acquire() as conn:
+        await conn.execute(repo.DELETE_SESSION, _sha256(token))
+
+
+async def end_sessions(conn: asyncpg.Connection, officer_id: int) -> None:
+    """Log an officer out everywhere (deactivation, a new password)."""
+    await conn.execute(repo.DELETE_OFFICER_SESSIONS, officer_id)
