@@ -171,3 +171,19 @@ class WorkingCalendar:
             f"no working day within {_MAX_CLOSED_RUN_DAYS} days after {day}; "
             "check the city's extra days off"
         )
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+_DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+
+def local_time(zone: ZoneInfo, moment: str | datetime | None, *, weekday: bool = False) -> str:
+    """A moment as an Indonesian office writes it, in the city's zone: "23 Nov 2026, 09.00 WIB"
+    ("Senin, 23 Nov 2026, 09.00 WIB" with the weekday). ISO strings are accepted; None is ""."""
+    if moment is None or moment == "":
+        return ""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    local = moment.astimezone(zone)
+    text = f"{local.day} {_MONTHS[local.month - 1]} {local.year}, {local:%H.%M} {local.tzname()}"
+    return f"{_DAYS[local.weekday()]}, {text}" if weekday else text

@@ -130,8 +130,7 @@ class _Errors:
 
     def raise_if_any(self) -> None:
         if self.items:
-            detail = "; ".join(f"{e.field}: {e.message}" for e in self.items)
-            raise ValidationFailed(detail, self.items)
+            raise ValidationFailed.of(self.items)
 
 
 def _optional_text(

@@ -32,6 +32,11 @@ class ValidationFailed(DomainError):
     def on(cls, field: str, message: str) -> ValidationFailed:
         return cls(message, [FieldError(field, message)])
 
+    @classmethod
+    def of(cls, errors: Sequence[FieldError]) -> ValidationFailed:
+        """Several fields' errors at once, each named."""
+        return cls("; ".join(f"{e.field}: {e.message}" for e in errors), errors)
+
 
 class PayloadTooLarge(ValidationFailed):
     status = 413

@@ -23,6 +23,7 @@ from datetime import datetime
 import asyncpg
 
 from lapor import sla, tracking
+from lapor.calendar import local_time
 from lapor.city import CityConfig
 from lapor.context import Services
 from lapor.outbox import Message, enqueue_many
@@ -53,18 +54,6 @@ SUBJECTS = {
     "escalation": "[lapor] Eskalasi: batas waktu laporan {code} terlewati",
 }
 FOOTER = "\n\nPantau: {url}"
-
-_DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
-
-
-def local_time(city: CityConfig, moment: datetime) -> str:
-    """'Selasa, 29 Des 2026 09.00 WIB': how an Indonesian office writes a deadline."""
-    local = moment.astimezone(city.zone)
-    return (
-        f"{_DAYS[local.weekday()]}, {local.day} {_MONTHS[local.month - 1]} {local.year} "
-        f"{local:%H.%M} {local.tzname()}"
-    )
 
 
 def recipients(city: CityConfig, step: sla.Step) -> tuple[tuple[str, str], ...]:
@@ -197,7 +186,7 @@ def step_text(city: CityConfig, row: asyncpg.Record, step: sla.Step, now: dateti
         "target": city.agencies[step.agency].short_name,
         "stage": STAGE_NAMES[stage],
         "task": STAGE_TASKS[stage],
-        "due": local_time(city, due_at),
+        "due": local_time(city.zone, due_at, weekday=True),
     }
     if step.kind == "reminder":
         left = sla.calendar_for(city).working_time_between(now, due_at)

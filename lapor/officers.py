@@ -74,7 +74,7 @@ def _role_and_agency(city: CityConfig, role: str | None, agency: str | None) -> 
     elif role == "officer" and agency is None:
         errors.append(FieldError("agency", "petugas instansi harus memilih instansinya"))
     if errors:
-        raise ValidationFailed("; ".join(f"{e.field}: {e.message}" for e in errors), errors)
+        raise ValidationFailed.of(errors)
     if role == "verifier" and agency is None:
         return city.desk_agency
     return agency
@@ -116,7 +116,7 @@ async def create(
     except ValidationFailed as error:
         errors.extend(error.errors)
     if errors:
-        raise ValidationFailed("; ".join(f"{e.field}: {e.message}" for e in errors), errors)
+        raise ValidationFailed.of(errors)
     password_hash = await asyncio.to_thread(hash_password, password)
     try:
         async with services.pool.acquire() as conn:

@@ -107,7 +107,7 @@ def parse_filter(city: CityConfig, query: Mapping[str, str]) -> ReportFilter:
     if values["kecamatan"] and len(values["kecamatan"]) > 100:
         errors.append(FieldError("kecamatan", "paling panjang 100 karakter"))
     if errors:
-        raise ValidationFailed("; ".join(f"{e.field}: {e.message}" for e in errors), errors)
+        raise ValidationFailed.of(errors)
     return ReportFilter(**values)
 
 

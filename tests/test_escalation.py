@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from lifecycle_helpers import act, file
 
-from lapor import escalation
+from lapor.calendar import local_time
 from lapor.city import load_city
 from lapor.complaints import Viewer, public_view
 from lapor.db import create_pool
@@ -195,7 +195,7 @@ async def test_the_message_names_the_complaint_and_deadline_but_never_the_report
     reminder = rows[0]["payload"]
     assert reminder["subject"] == f"[lapor] Pengingat batas waktu laporan {code[:5]}-{code[5:]}"
     assert "Jalan Rusak" in reminder["text"]
-    assert "Selasa, 29 Des 2026 09.00 WIB" in reminder["text"]
+    assert "Selasa, 29 Des 2026, 09.00 WIB" in reminder["text"]
     assert f"http://lapor.test/lacak/{code}" in reminder["text"]
     for row in rows:
         assert "Siti" not in row["payload"]["text"]
@@ -205,8 +205,10 @@ async def test_the_message_names_the_complaint_and_deadline_but_never_the_report
 
 def test_deadlines_are_written_as_an_indonesian_office_writes_them():
     kota, badung = load_city("default"), load_city("badung")
-    assert escalation.local_time(kota, wib(2027, 1, 7, 9)) == "Kamis, 7 Jan 2027 09.00 WIB"
-    assert escalation.local_time(badung, wib(2027, 1, 7, 9)) == "Kamis, 7 Jan 2027 10.00 WITA"
+    assert local_time(kota.zone, wib(2027, 1, 7, 9), weekday=True) == "Kamis, 7 Jan 2027, 09.00 WIB"
+    assert (
+        local_time(badung.zone, wib(2027, 1, 7, 9), weekday=True) == "Kamis, 7 Jan 2027, 10.00 WITA"
+    )
 
 
 # --- several sweeps at once ----------------------------------------------------------------

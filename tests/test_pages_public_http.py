@@ -14,9 +14,9 @@ from helpers import VALID, png_bytes, row_counts
 from report_month import OCTOBER, build_october
 
 from lapor import reports, tracking
+from lapor.calendar import local_time
 from lapor.report_render import converted, number, percent
 from lapor.settings import OSM_TILES, SettingsError, map_tiles
-from lapor.web.pages import local_time
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 

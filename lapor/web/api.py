@@ -194,7 +194,7 @@ def web_intake(
     except ValidationFailed as error:
         found.extend(error.errors)
     if found:
-        raise ValidationFailed("; ".join(f"{e.field}: {e.message}" for e in found), found)
+        raise ValidationFailed.of(found)
     return intake
 
 
@@ -270,7 +270,10 @@ async def post_action(request: web.Request) -> web.Response:
     token = _bearer(request)
     officer = await _officer(request, required=False)
     if request.content_type == "multipart/form-data":  # a resolution with its proof photo
-        data, photos = await read_multipart(request)
+        sent = await read_multipart(request)
+        if sent.errors:
+            raise ValidationFailed.of(sent.errors)
+        data, photos = sent.data, sent.photos
     else:
         data, photos = await read_json(request), []
     if not isinstance(data, dict):

@@ -8,23 +8,23 @@ becomes the HTML error page (403 for another agency's complaint, 404, ...).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from aiohttp import web
 from multidict import MultiDictProxy
 
 from lapor import complaints, desk, lifecycle, models, officers, reports, sessions, tracking
 from lapor.auth import Officer
+from lapor.calendar import local_time
 from lapor.complaints import Viewer
-from lapor.errors import DomainError, Forbidden, ValidationFailed
+from lapor.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from lapor.photos import MAX_PHOTO_BYTES, accept_photo
 from lapor.sla import calendar_for
 from lapor.web import pagekit
 from lapor.web.api import _current_agency
 from lapor.web.keys import SERVICES
-from lapor.web.reports_api import MEDIA_TYPES, reports_dir
+from lapor.web.reports_api import report_file_response, reports_dir
 
 routes = web.RouteTableDef()
 
@@ -36,7 +36,6 @@ DESK_PAGE_SIZE = 15
 LEAFLET = pagekit.STATIC_DIR / "leaflet" / "leaflet.js"
 
 SLA_LABELS = {"green": "Hijau", "amber": "Kuning", "red": "Merah"}
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 # Fields each action form sends, besides `action`; the rest of a form is ignored.
 ACTION_FIELDS = ("agency", "category", "note", "internal_note", "duplicate_of")
 ADMIN_DONE = {
@@ -97,15 +96,6 @@ def _set_session_cookie(request: web.Request, response: web.StreamResponse, toke
 # ---------------------------------------------------------------------------- rendering
 
 
-def _local_time(services, moment: str | datetime | None) -> str:
-    if not moment:
-        return "-"
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    local = moment.astimezone(services.city.zone)
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year} {local:%H:%M} {local:%Z}"
-
-
 def _duration(services, hours: float) -> str:
     """Working time in words: '2 hari 3 jam kerja' (a working day is the office day)."""
     day = calendar_for(services.city).workday_length.total_seconds() / 3600
@@ -133,7 +123,7 @@ def _sla_view(services, sla: dict[str, Any] | None) -> dict[str, str] | None:
         "state": sla["state"],
         "label": SLA_LABELS[sla["state"]],
         "left": left,
-        "due": _local_time(services, sla["due_at"]),
+        "due": local_time(services.city.zone, sla["due_at"]),
     }
 
 
@@ -152,7 +142,7 @@ def _render(
         {
             "officer": officer,
             "role_labels": officers.ROLE_LABELS,
-            "local_time": lambda moment: _local_time(services, moment),
+            "local_time": lambda moment: local_time(services.city.zone, moment) or "-",
             "sla_view": lambda sla: _sla_view(services, sla),
             "display_code": tracking.display,
             "agency_name": lambda code: city.agencies[code].name if code in city.agencies else code,
@@ -415,8 +405,13 @@ async def complaint_action(request: web.Request) -> web.Response:
 @routes.get("/petugas/laporan/{code}/foto/{position:\\d+}")
 async def complaint_photo(request: web.Request) -> web.Response:
     officer = await require_officer(request)
+    services = request.app[SERVICES]
+    # The officer pages show a photo to those who may open the complaint here; the public's
+    # copy of a public complaint's photos is the API's photo route.
+    if not officer.may_see(await _current_agency(services, request.match_info["code"])):
+        raise NotFound("Foto itu tidak ditemukan.")
     data, media_type = await complaints.photo(
-        request.app[SERVICES],
+        services,
         request.match_info["code"],
         int(request.match_info["position"]),
         Viewer(officer=officer),
@@ -615,11 +610,4 @@ async def report_download(request: web.Request) -> web.StreamResponse:
         request.match_info["month"],
         request.match_info["file"],
     )
-    return web.FileResponse(
-        path,
-        headers={
-            "Content-Type": MEDIA_TYPES.get(path.suffix, "application/octet-stream"),
-            "Content-Disposition": f'attachment; filename="{quote(path.name)}"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return report_file_response(path)

@@ -16,12 +16,12 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from aiohttp.web_request import FileField
 
 from lapor import complaints, public, reports
+from lapor.calendar import local_time
 from lapor.complaints import Viewer
 from lapor.errors import DomainError, FieldError, IdempotencyMismatch, NotFound, ValidationFailed
 from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
@@ -37,7 +37,6 @@ T = TypeVar("T")
 REPORTER_COOKIE = "lapor_pelapor"
 IDEMPOTENCY_FIELD = "idempotency_key"
 _NOT_INTAKE = (pagekit.CSRF_FIELD, IDEMPOTENCY_FIELD)
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
 # The report form's fields, as its labels name them (for the list of errors above the form).
 FIELD_LABELS = {
@@ -98,15 +97,6 @@ def setup(app: web.Application) -> None:
 
 
 # ------------------------------------------------------------------------------ helpers
-
-
-def local_time(zone: ZoneInfo, value: str | datetime | None) -> str:
-    """ "2026-11-23T02:00:00+00:00" -> "23 Nov 2026, 09.00 WIB" in the city's time zone."""
-    if value is None:
-        return ""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    local = moment.astimezone(zone)
-    return f"{local.day} {_MONTHS[local.month - 1]} {local.year}, {local:%H.%M} {local.tzname()}"
 
 
 def _iso(value: str | datetime | None) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import quote
+
 from aiohttp import web
 
 from lapor import reports
@@ -39,11 +42,16 @@ async def download(request: web.Request) -> web.StreamResponse:
         request.match_info["month"],
         request.match_info["file"],
     )
+    return report_file_response(path)
+
+
+def report_file_response(path: Path) -> web.FileResponse:
+    """One stored report file as a download (the API's and the officer pages' alike)."""
     return web.FileResponse(
         path,
         headers={
             "Content-Type": MEDIA_TYPES.get(path.suffix, "application/octet-stream"),
-            "Content-Disposition": f'attachment; filename="{path.name}"',
-            "Cache-Control": "private",
+            "Content-Disposition": f'attachment; filename="{quote(path.name)}"',
+            "Cache-Control": "private, no-store",
         },
     )
