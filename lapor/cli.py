@@ -9,7 +9,10 @@ import json
 import logging
 import os
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -17,6 +20,9 @@ from lapor.city import CityConfigError
 from lapor.errors import DomainError
 from lapor.migrate import MigrationError
 from lapor.settings import Settings, SettingsError, settings_from_env
+
+if TYPE_CHECKING:
+    from lapor.context import Services
 
 log = logging.getLogger("lapor")
 
@@ -41,26 +47,25 @@ async def _migrate(dsn: str) -> list[str]:
         return await migrate(conn)
 
 
-async def _demo(settings: Settings, *, quiet_if_loaded: bool) -> None:
+@asynccontextmanager
+async def _services(settings: Settings, *, pool_size: int = 2) -> AsyncIterator[Services]:
+    """The core's services for a command outside `lapor serve`: the city synced into its
+    tables, a small pool (closed on leaving) and the category router (these commands file no
+    complaints, so no model is loaded)."""
     from lapor.city import load_city
     from lapor.clock import SystemClock
-    from lapor.context import Services
+    from lapor.context import Services  # noqa: F811 (the annotation's import is for checkers)
     from lapor.db import create_pool
-    from lapor.demo import already_loaded, load_demo
     from lapor.photos import FilePhotoStore
     from lapor.reference import sync_city
     from lapor.routing import CategoryRouter
 
     city = load_city(settings.city)
-    pool = await create_pool(settings.database_url, min_size=1, max_size=2)
+    pool = await create_pool(settings.database_url, min_size=1, max_size=pool_size)
     try:
         async with pool.acquire() as conn:
             await sync_city(conn, city)
-            if await already_loaded(conn):
-                if not quiet_if_loaded:
-                    print("The demo city is already loaded (officers exist); nothing to do.")
-                return
-        services = Services(
+        yield Services(
             pool,
             city,
             SystemClock(),
@@ -69,9 +74,21 @@ async def _demo(settings: Settings, *, quiet_if_loaded: bool) -> None:
             settings.secret_key,
             settings.base_url,
         )
-        accounts = await load_demo(services)
     finally:
         await pool.close()
+
+
+async def _demo(settings: Settings, *, quiet_if_loaded: bool) -> None:
+    from lapor.demo import already_loaded, load_demo
+
+    async with _services(settings) as services:
+        city = services.city
+        async with services.pool.acquire() as conn:
+            if await already_loaded(conn):
+                if not quiet_if_loaded:
+                    print("The demo city is already loaded (officers exist); nothing to do.")
+                return
+        accounts = await load_demo(services)
     print(
         f"\nDemo city '{city.name}' loaded. Officers (shown once, keep them): "
         f"log in at {settings.base_url}/petugas/masuk with the password; the token is for the API."
@@ -117,30 +134,9 @@ def _read_password() -> str:
 async def _officer(settings: Settings, args: argparse.Namespace) -> None:
     from lapor import officers
     from lapor.auth import find_officer
-    from lapor.city import load_city
-    from lapor.clock import SystemClock
-    from lapor.context import Services
-    from lapor.db import create_pool
-    from lapor.photos import FilePhotoStore
-    from lapor.reference import sync_city
-    from lapor.routing import CategoryRouter
 
     password = _read_password()
-    city = load_city(settings.city)
-    pool = await create_pool(settings.database_url, min_size=1, max_size=2)
-    try:
-        async with pool.acquire() as conn:
-            await sync_city(conn, city)
-            existing = await find_officer(conn, args.username)
-        services = Services(
-            pool,
-            city,
-            SystemClock(),
-            FilePhotoStore(settings.data_dir / "photos"),
-            CategoryRouter(city),
-            settings.secret_key,
-            settings.base_url,
-        )
+    async with _services(settings) as services:
         if args.officer_command == "add":
             officer = await officers.create(
                 services, args.username, args.name, args.role, args.agency, password
@@ -148,13 +144,13 @@ async def _officer(settings: Settings, args: argparse.Namespace) -> None:
             print(
                 f"officer {officer.username} ({officer.role}, {officer.agency_code or '-'}) added"
             )
-        else:
-            if existing is None:
-                raise SystemExit(f"lapor: no officer named {args.username!r}")
-            await officers.set_password(services, existing.id, password)
-            print(f"password of {existing.username} set; their open sessions were ended")
-    finally:
-        await pool.close()
+            return
+        async with services.pool.acquire() as conn:
+            existing = await find_officer(conn, args.username)
+        if existing is None:
+            raise SystemExit(f"lapor: no officer named {args.username!r}")
+        await officers.set_password(services, existing.id, password)
+        print(f"password of {existing.username} set; their open sessions were ended")
 
 
 async def _train(
@@ -313,30 +309,11 @@ async def _scheduler(settings: Settings) -> None:
     import signal
 
     from lapor import report_jobs
-    from lapor.city import load_city
-    from lapor.clock import SystemClock
-    from lapor.context import Services
-    from lapor.db import create_pool
-    from lapor.photos import FilePhotoStore
-    from lapor.reference import sync_city
-    from lapor.routing import CategoryRouter
     from lapor.scheduler import Scheduler, default_jobs
 
-    city = load_city(settings.city)
-    pool = await create_pool(settings.database_url, min_size=1, max_size=4)
-    try:
-        async with pool.acquire() as conn:
-            await sync_city(conn, city)
-        services = Services(
-            pool,
-            city,
-            SystemClock(),
-            FilePhotoStore(settings.data_dir / "photos"),
-            CategoryRouter(city),  # the jobs file no complaints; routing is never asked
-            settings.secret_key,
-            settings.base_url,
-        )
-        scheduler = Scheduler(services, default_jobs() + report_jobs.jobs(settings, city))
+    async with _services(settings, pool_size=4) as services:
+        jobs = default_jobs() + report_jobs.jobs(settings, services.city)
+        scheduler = Scheduler(services, jobs)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
@@ -346,8 +323,6 @@ async def _scheduler(settings: Settings) -> None:
             await stop.wait()
         finally:
             await scheduler.stop()
-    finally:
-        await pool.close()
 
 
 # -- end scheduler --
@@ -359,35 +334,13 @@ async def _report(
 ) -> None:
     """Without --out the report is stored like the scheduled one (data dir + report table)."""
     from lapor import reports
-    from lapor.city import load_city
-    from lapor.clock import SystemClock
-    from lapor.context import Services
-    from lapor.db import create_pool
-    from lapor.photos import FilePhotoStore
-    from lapor.reference import sync_city
-    from lapor.routing import CategoryRouter
 
     month = reports.parse_month(month_text)
-    city = load_city(settings.city)
-    pool = await create_pool(settings.database_url, min_size=1, max_size=2)
-    try:
-        async with pool.acquire() as conn:
-            await sync_city(conn, city)
-        services = Services(
-            pool,
-            city,
-            SystemClock(),
-            FilePhotoStore(settings.data_dir / "photos"),
-            CategoryRouter(city),
-            settings.secret_key,
-            settings.base_url,
-        )
+    async with _services(settings) as services:
         directory = out or reports.month_dir(settings.data_dir / "reports", month)
         report, paths = await reports.generate(
             services, month, directory, agency=agency, record=out is None
         )
-    finally:
-        await pool.close()
     figures = report.current[report.main_scope.code]
     print(
         f"{report.main_scope.name}, {reports.month_label(month)}: {figures.received} diterima, "
