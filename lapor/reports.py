@@ -7,6 +7,7 @@ Numbers come from SQL aggregates (lapor.repo.reports); this module only shapes t
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -386,7 +387,9 @@ async def generate(
 
     report = await build_report(services, month, agency=agency)
     started = time.perf_counter()
-    paths = report_render.write_all(report, out_dir, formats=formats)
+    # Drawing the charts and the PDF takes seconds of CPU: off the event loop, so a serving
+    # instance keeps answering while the scheduler writes the month.
+    paths = await asyncio.to_thread(report_render.write_all, report, out_dir, formats=formats)
     report.timings["render"] = time.perf_counter() - started
     if record:
         async with services.pool.acquire() as conn:
