@@ -1,4 +1,5 @@
-"""What the reporter is told when their complaint moves, on the channel they reported through."""
+"""What the reporter is told when their complaint moves, on the channel they reported through:
+the chat they wrote from, or, for the web, the email address they left (if any)."""
 
 from __future__ import annotations
 
@@ -24,16 +25,25 @@ TEMPLATES = {
     "reject": "Mohon maaf, laporan {code} tidak dapat kami tindak lanjuti.\nAlasan: {note}",
 }
 FOOTER = "\n\nPantau status: {url}"
+EMAIL_SUBJECT = "Perkembangan laporan {code}"
 
 
 async def reporter_contact(
     conn: asyncpg.Connection, reporter_id: int | None
-) -> asyncpg.Record | None:
+) -> tuple[str, str] | None:
+    """(outbox channel, recipient) for the reporter's notices, or None when there is no way."""
     if reporter_id is None:
         return None
-    return await conn.fetchrow(
-        "SELECT channel, chat_id FROM reporter WHERE id = $1 AND chat_id IS NOT NULL", reporter_id
+    row = await conn.fetchrow(
+        "SELECT channel, chat_id, email FROM reporter WHERE id = $1", reporter_id
     )
+    if row is None:
+        return None
+    if row["channel"] in CHAT_CHANNELS and row["chat_id"]:
+        return row["channel"], row["chat_id"]
+    if row["channel"] == "web" and row["email"]:
+        return "email", row["email"]
+    return None
 
 
 async def complaint_moved(
@@ -52,22 +62,23 @@ async def complaint_moved(
     """Queue the reporter's notice in the caller's transaction; once per event."""
     template = TEMPLATES.get(action)
     contact = await reporter_contact(conn, reporter_id)
-    if template is None or contact is None or contact["channel"] not in CHAT_CHANNELS:
+    if template is None or contact is None:
         return None
+    channel, recipient = contact
+    code = tracking.display(tracking_code)
     text = template.format(
-        code=tracking.display(tracking_code),
-        agency=agency_name or "instansi terkait",
-        note=note or "-",
+        code=code, agency=agency_name or "instansi terkait", note=note or "-"
     ) + FOOTER.format(url=status_url)
     return await enqueue(
         conn,
         Message(
-            channel=contact["channel"],
-            recipient=contact["chat_id"],
+            channel=channel,
+            recipient=recipient,
             kind="status",
             text=text,
             complaint_id=complaint_id,
             dedupe_key=f"status:{event_id}",
+            extra={"subject": EMAIL_SUBJECT.format(code=code)} if channel == "email" else {},
         ),
         now,
     )

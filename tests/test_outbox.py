@@ -2,9 +2,10 @@ import asyncio
 from datetime import timedelta
 
 import pytest
+from helpers import VALID
 from lifecycle_helpers import act, file
 
-from lapor import outbox
+from lapor import outbox, tracking
 from lapor.outbox import Backoff, Dispatcher, Message, PermanentFailure, RetryAfter, dispatch_once
 
 
@@ -146,7 +147,17 @@ async def test_a_chat_reporter_is_told_of_each_public_move(client, services, acc
     assert f"/lacak/{code}" in sent[1]["payload"]["text"]
 
 
-async def test_a_web_reporter_gets_no_chat_message(client, services, accounts):
-    code = (await file(client))["tracking_code"]
-    await act(client, code, accounts["dpupr"], "start")
-    assert await rows(services) == []
+async def test_a_web_reporter_is_told_by_email_and_only_with_an_address(client, services, accounts):
+    code = (await file(client))["tracking_code"]  # left siti.r@contoh.id
+    await act(client, code, accounts["dpupr"], "respond", note="Tim survei datang Kamis.")
+    sent = await rows(services)
+    assert [(r["channel"], r["recipient"], r["kind"]) for r in sent] == [
+        ("email", "siti.r@contoh.id", "status")
+    ]
+    assert "Tim survei datang Kamis." in sent[0]["payload"]["text"]
+    assert sent[0]["payload"]["subject"] == f"Perkembangan laporan {tracking.display(code)}"
+    silent = await file(
+        client, reporter={"name": "Budi", "phone": "081311112222"}, text=VALID["text"] + " Lagi."
+    )
+    await act(client, silent["tracking_code"], accounts["dpupr"], "start")
+    assert len(await rows(services)) == 1  # no address, no message (and never a chat one)
