@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from fakes import FakeTelegram, UpdateFactory  # noqa: E402
 from fakes._server import Call  # noqa: E402
-from intake import free_port, percentile, prepare  # noqa: E402
+from intake import free_port, percentile, prepare, wait_ready  # noqa: E402
 from pg import run_with_server  # noqa: E402
 
 from bots.engine import Incoming  # noqa: E402
@@ -184,14 +184,7 @@ async def main_async(args, server_dsn: str) -> None:
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            for _ in range(200):
-                try:
-                    async with aiohttp.ClientSession() as s, s.get(base + "/readyz") as r:
-                        if r.status == 200:
-                            break
-                except aiohttp.ClientError:
-                    pass
-                await asyncio.sleep(0.1)
+            await wait_ready(base)
             hook_seconds, hook_lat, total, e2e_lat = await webhook_run(
                 fake, base, args.updates, args.concurrency
             )

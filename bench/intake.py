@@ -175,6 +175,18 @@ def row(label: str, seconds: float, latencies: list[float], n: int) -> str:
     )
 
 
+async def wait_ready(base: str, seconds: float = 20.0) -> None:
+    """Until `lapor serve` at `base` answers /readyz (or the time is up)."""
+    for _ in range(int(seconds * 10)):
+        try:
+            async with aiohttp.ClientSession() as s, s.get(base + "/readyz") as r:
+                if r.status == 200:
+                    return
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.1)
+
+
 async def main_async(args, server_dsn: str) -> None:
     dsn = await prepare(server_dsn, "lapor_bench_intake")
     port = free_port()
@@ -193,14 +205,7 @@ async def main_async(args, server_dsn: str) -> None:
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                async with aiohttp.ClientSession() as s, s.get(base + "/readyz") as r:
-                    if r.status == 200:
-                        break
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
+        await wait_ready(base)
         http_seconds, http_lat = await http_run(base, args.requests, args.concurrency)
     finally:
         server.terminate()
