@@ -684,6 +684,13 @@ class Engine:
             self._prompt(turn)
             return
         if turn.state == "idle":
+            if self._not_a_complaint(text):
+                # "Assalamualaikum", "terima kasih", "jam berapa kantor buka?": answered as
+                # conversation; no draft, so the next message can be the report itself.
+                if _SALAM.match(text):
+                    turn.note("reply_salam")
+                turn.say("reply_not_a_complaint")
+                return
             self._new_draft(turn)
             self._append(turn, text)
             self._acknowledge_description(turn)
@@ -848,6 +855,13 @@ class Engine:
         turn.draft = {**turn.draft, **values}
         turn.expires_at = self.services.clock.now() + conversations.DRAFT_LIFETIME
 
+    def _not_a_complaint(self, text: str) -> bool:
+        """The routing model's word on a first message: a greeting, thanks or question."""
+        try:
+            return self.services.router.route(text, None).non_complaint
+        except ValueError:  # EmptyText: nothing the model can read, so no verdict
+            return False
+
     def _append(self, turn: _Turn, text: str) -> bool:
         """Add a message to the description; False (nothing changed) when it would not fit."""
         current = turn.draft["text"]
@@ -943,6 +957,9 @@ class Engine:
 
 
 # ----------------------------------------------------------------------------------- helpers
+
+# A greeting that asks for its answer: "Assalamu'alaikum", "assalamualaikum wr wb", "aslm".
+_SALAM = re.compile(r"\s*(?:ass?alamu?['`’]?\s?a?laikum|ass?alamm?u?alaikum|aslm)\b", re.I)
 
 
 def _reason(error: DomainError) -> str:

@@ -24,6 +24,13 @@ ID: dict[str, str] = {
         "• /bahasa untuk mengganti bahasa."
     ),
     "unknown_command": "Maaf, perintah itu tidak kami kenal.",
+    # a message that is no complaint (a greeting, thanks, a question): answered, not filed
+    "reply_salam": "Wa'alaikumsalam warahmatullahi wabarakatuh.",
+    "reply_not_a_complaint": (
+        "Terima kasih atas pesannya. Bila ada masalah layanan atau fasilitas publik yang ingin "
+        "Anda laporkan, ceritakan saja di sini: apa yang terjadi, di mana, dan sejak kapan. "
+        "Untuk cek laporan, ketik /status KODE; bantuan: /bantuan."
+    ),
     # writing the description
     "ask_description": (
         "Silakan ceritakan masalahnya: apa yang terjadi, sejak kapan, dan dampaknya. "
@@ -168,6 +175,12 @@ EN: dict[str, str] = {
         "• /bahasa to change the language."
     ),
     "unknown_command": "Sorry, we do not know that command.",
+    "reply_salam": "Wa'alaikumsalam warahmatullahi wabarakatuh.",
+    "reply_not_a_complaint": (
+        "Thank you for your message. If there is a problem with a public service or facility "
+        "you want to report, just describe it here: what happened, where, and since when. "
+        "To check a report, type /status CODE; help: /bantuan."
+    ),
     "ask_description": (
         "Please describe the problem: what happened, since when, and how it affects people. "
         "You may send several messages and photos."

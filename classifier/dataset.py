@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CATEGORIES", "Example", "data_hash", "load_examples"]
+__all__ = ["CATEGORIES", "NON_COMPLAINT_CATEGORY", "Example", "data_hash", "load_examples"]
 
 # The fixed category codes of shared/domain/taxonomy.md. Loading rejects any other code so
 # that a typo in the corpus fails loudly instead of becoming a 24th category.
@@ -37,17 +37,37 @@ CATEGORIES: tuple[str, ...] = (
 )
 
 
+# Greetings, thanks and the like are filed under this category (and never routed).
+NON_COMPLAINT_CATEGORY = "lainnya"
+
+
 @dataclass(frozen=True, slots=True)
 class Example:
-    """One labelled complaint; `source` names where it came from (a grouping key for CV)."""
+    """One labelled text.
+
+    `source` names where it came from (a style family, an author's register, "desk");
+    `author` who wrote it: cross-validation holds out whole authors, since an author's
+    habits make their own texts look alike. `complaint` is False for greetings, thanks,
+    praise, questions, spam and withdrawals (always category `lainnya`): texts that must
+    never be routed. `weight` scales the example in training (officers' corrections count
+    more than written text).
+    """
 
     text: str
     category: str
     source: str
+    author: str = ""
+    complaint: bool = True
+    weight: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not self.author:
+            object.__setattr__(self, "author", self.source)
 
 
 def load_examples(path: str | Path) -> list[Example]:
-    """Read a JSON-lines file of {"text", "category", "source"} objects; blank lines are skipped.
+    """Read a JSON-lines file of {"text", "category", "source"} objects, with optional
+    "author" (default: the source) and "complaint" (default true); blank lines are skipped.
 
     Raises ValueError naming the 1-based line number of the first malformed line.
     """
@@ -78,7 +98,15 @@ def _parse(line: str) -> Example:
         fields[name] = value
     if fields["category"] not in CATEGORIES:
         raise ValueError(f"unknown category {fields['category']!r}")
-    return Example(**fields)
+    author = record.get("author", fields["source"])
+    if not isinstance(author, str) or not author.strip():
+        raise ValueError("field 'author' must be a non-empty string")
+    complaint = record.get("complaint", True)
+    if not isinstance(complaint, bool):
+        raise ValueError("field 'complaint' must be true or false")
+    if not complaint and fields["category"] != NON_COMPLAINT_CATEGORY:
+        raise ValueError(f"a text that is no complaint must be {NON_COMPLAINT_CATEGORY!r}")
+    return Example(**fields, author=author, complaint=complaint)
 
 
 def data_hash(examples: Iterable[Example]) -> str:
@@ -96,7 +124,14 @@ def data_hash(examples: Iterable[Example]) -> str:
 def canonical_records(examples: Iterable[Example]) -> list[str]:
     return [
         json.dumps(
-            {"category": e.category, "source": e.source, "text": e.text},
+            {
+                "category": e.category,
+                "source": e.source,
+                "text": e.text,
+                "author": e.author,
+                "complaint": e.complaint,
+                "weight": e.weight,
+            },
             ensure_ascii=False,
             sort_keys=True,
             separators=(",", ":"),

@@ -33,7 +33,8 @@ class Evaluation:
 
     `coverage` is the share of texts whose confidence is >= `threshold` (those the service
     would route without a human); `precision_at_threshold` is the accuracy among them, None
-    when none reach the threshold. `confusion[i][j]` counts texts of `labels[i]` predicted as
+    when none reach the threshold. `non_complaints_routed` counts texts that are no complaint
+    (greetings, thanks...) among the routed: it should be 0. `confusion[i][j]` counts texts of `labels[i]` predicted as
     `labels[j]`. Macro-F1 averages over the categories present in the truth or the predictions.
     """
 
@@ -46,6 +47,8 @@ class Evaluation:
     coverage: float
     precision_at_threshold: float | None
     confusion: tuple[tuple[int, ...], ...]
+    non_complaints: int = 0
+    non_complaints_routed: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """The figures without the confusion matrix, JSON-ready (for model metadata)."""
@@ -56,6 +59,8 @@ class Evaluation:
             "threshold": self.threshold,
             "coverage": self.coverage,
             "precision_at_threshold": self.precision_at_threshold,
+            "non_complaints": self.non_complaints,
+            "non_complaints_routed": self.non_complaints_routed,
             "per_category": {
                 label: {
                     "precision": s.precision,
@@ -82,7 +87,8 @@ class Evaluation:
             "",
             f"n={self.n}  accuracy={self.accuracy:.3f}  macro-F1={self.macro_f1:.3f}",
             f"threshold={self.threshold:.3f}  coverage={self.coverage:.3f}  "
-            f"precision at threshold={at_threshold}",
+            f"precision at threshold={at_threshold}  "
+            f"non-complaints routed={self.non_complaints_routed} of {self.non_complaints}",
         ]
         return "\n".join(lines)
 
@@ -94,8 +100,13 @@ def score(
     *,
     threshold: float,
     labels: Sequence[str] = (),
+    non_complaint: Sequence[bool] = (),
 ) -> Evaluation:
-    """Compare predictions with the truth; `labels` adds categories to show with no support."""
+    """Compare predictions with the truth; `labels` adds categories to show with no support.
+
+    `confidence` is what the threshold applies to (a prediction that may not be routed at
+    all carries one below any threshold); `non_complaint` marks truths that are no complaint.
+    """
     if not truth:
         raise ValueError("nothing to evaluate")
     y_true = np.asarray(truth, dtype=object)
@@ -112,6 +123,7 @@ def score(
     }
     correct = y_true == y_pred
     routed = conf >= threshold
+    not_complaint = np.asarray(non_complaint, dtype=bool) if len(non_complaint) else None
     return Evaluation(
         labels=tuple(shown),
         per_category=per_category,
@@ -124,20 +136,24 @@ def score(
         confusion=tuple(
             tuple(int(v) for v in row) for row in confusion_matrix(y_true, y_pred, labels=shown)
         ),
+        non_complaints=0 if not_complaint is None else int(not_complaint.sum()),
+        non_complaints_routed=0 if not_complaint is None else int((not_complaint & routed).sum()),
     )
 
 
 def evaluate(
     model: TrainedModel, examples: Sequence[Example], threshold: float | None = None
 ) -> Evaluation:
-    """Score `model` on `examples`; `threshold` defaults to the model's own."""
+    """Score `model` on `examples` as routing would use it; `threshold` defaults to the
+    model's own. Only routable predictions (a complaint, not `lainnya`) can count as routed."""
     predictions = model.predict_many([e.text for e in examples])
     return score(
         [e.category for e in examples],
         [p.category for p in predictions],
-        [p.confidence for p in predictions],
+        [p.route_score if p.routable else -1.0 for p in predictions],
         threshold=model.threshold if threshold is None else threshold,
         labels=model.labels,
+        non_complaint=[not e.complaint for e in examples],
     )
 
 

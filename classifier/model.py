@@ -1,9 +1,14 @@
 """Training, saving, loading and prediction of the complaint category model.
 
-Features: word 1-2-gram and char_wb 2-5-gram TF-IDF of the normalized text. Classifier: a
-class-balanced LinearSVC whose scores are turned into probabilities by sigmoid calibration on
-a held-out calibration split. `train` also measures the model by cross-validation grouped by
-source and picks the confidence threshold above which complaints may be routed unseen.
+Features: word 1-2-gram and char_wb 2-5-gram TF-IDF of the prepared text (boilerplate
+stripped, normalized). Classifier: a class-balanced LinearSVC over the 23 categories plus one
+class for texts that are no complaint at all (greetings, thanks, praise, spam), fitted on
+every example. Its scores become probabilities through per-class sigmoids fitted on
+out-of-fold scores, where each fold holds out whole authors; a small logistic "gate" fitted on
+the same out-of-fold predictions says how likely a prediction is right from more than its top
+probability (the margin to the runner-up, the share of the text's words the model knows, its
+length), and the routing threshold is chosen on the gate so that what is routed unseen meets
+the target precision on authors the model never saw.
 """
 
 from __future__ import annotations
@@ -24,19 +29,19 @@ import scipy
 import scipy.sparse as sp
 import sklearn
 from scipy.special import expit
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.frozen import FrozenEstimator
-from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 from threadpoolctl import threadpool_limits
 
-from classifier.dataset import CATEGORIES, Example, data_hash
+from classifier.dataset import CATEGORIES, NON_COMPLAINT_CATEGORY, Example, data_hash
 from classifier.evaluation import score
-from classifier.normalize import normalize, require_text
+from classifier.prepare import prepare, require_prepared
 
 __all__ = [
+    "NON_COMPLAINT",
     "NO_AUTO_ROUTE",
     "Prediction",
     "TrainedModel",
@@ -47,11 +52,15 @@ __all__ = [
 
 # Threshold meaning "route nothing automatically": above any probability, yet valid JSON.
 NO_AUTO_ROUTE = math.nextafter(1.0, math.inf)
-CALIBRATION_SHARE = 0.2
+# The model's own class for texts that are no complaint; shown as category `lainnya`.
+NON_COMPLAINT = "_bukan_aduan"
+# The category that is no destination: whatever the model calls it waits at the desk.
+DESK_CATEGORY = NON_COMPLAINT_CATEGORY
 CV_FOLDS = 5
-SVC_C = 1.0
+SVC_C = 0.5
 TOP_TERMS = 5
 SUGGESTIONS = 3
+GATE_FEATURES = ("top_probability", "margin", "known_words", "log_length", "non_complaint")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,21 +69,28 @@ class Prediction:
 
     `confidence` is the calibrated probability of `category`; `suggestions` are the three most
     probable categories with their probabilities, best first (the first is `category`);
-    `top_terms` are the words of this text that pushed most towards `category`.
+    `top_terms` are the words of this text that pushed most towards `category`. `complaint`
+    is False when the text is a greeting, thanks, praise, spam or a question (its category is
+    then `lainnya`); `route_score` is the gate's estimate that `category` is right, the value
+    the routing threshold applies to.
     """
 
     category: str
     confidence: float
     suggestions: tuple[tuple[str, float], ...]
     top_terms: tuple[str, ...]
+    complaint: bool = True
+    route_score: float = 0.0
+
+    @property
+    def routable(self) -> bool:
+        """A complaint in a category that names an agency (not the desk's `lainnya`)."""
+        return self.complaint and self.category != DESK_CATEGORY
 
 
 def build_features() -> FeatureUnion:
-    # Texts arrive normalized (lower case, masked), so the vectorizers must not lowercase.
+    # Texts arrive prepared (lower case, masked), so the vectorizers must not lowercase.
     # min_df=2 drops one-off n-grams (typos, names): a smaller model, no loss of accuracy.
-    # char_wb 2-5 as specified: on the 6,909-complaint corpus 3-5 trained a quarter faster with
-    # the same grouped-CV macro-F1 (0.9672 vs 0.9666) but one more holdout error (0.9599 vs
-    # 0.9630 accuracy); `lapor train` runs the CV folds on both cores to stay well under 60 s.
     word = TfidfVectorizer(
         analyzer="word",
         ngram_range=(1, 2),
@@ -97,20 +113,27 @@ def build_features() -> FeatureUnion:
 class TrainedModel:
     """A fitted model with its threshold, metrics and metadata; cheap to call per request.
 
-    Route a complaint without a human when `prediction.confidence >= model.threshold`.
+    Route a complaint without a human when `prediction.routable` and
+    `prediction.route_score >= model.threshold`.
     """
 
     def __init__(
         self,
         features: FeatureUnion,
-        calibrated: CalibratedClassifierCV,
+        svc: LinearSVC,
+        calibration: np.ndarray,
+        gate: np.ndarray,
         *,
         threshold: float,
         metrics: dict[str, Any],
         metadata: dict[str, Any],
     ) -> None:
         self.features = features
-        self.calibrated = calibrated
+        self.svc = svc
+        # (2, n_classes): slope and intercept of each class's sigmoid over its SVC score.
+        self.calibration = calibration
+        # (len(GATE_FEATURES) + 1,): the gate's coefficients, then its intercept.
+        self.gate = gate
         self.threshold = threshold
         self.metrics = metrics
         self.metadata = metadata
@@ -122,7 +145,8 @@ class TrainedModel:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return self._labels
+        """The categories the model can answer (its non-complaint class shows as `lainnya`)."""
+        return self._categories
 
     def predict(self, text: str) -> Prediction:
         """Classify one text; raises EmptyText when it has nothing to classify."""
@@ -134,19 +158,27 @@ class TrainedModel:
             raise TypeError("predict_many takes a sequence of texts; use predict for one")
         if not texts:
             return []
-        matrix = self._transform([require_text(t) for t in texts])
-        probabilities = self._probabilities(matrix)
+        prepared = [require_prepared(t) for t in texts]
+        matrix = self._transform(prepared)
+        class_proba = _calibrated(matrix @ self._coef.T + self._intercept, self.calibration)
+        proba, non_complaint = _fold_classes(class_proba, self._class_labels, self._categories)
+        known, length = _word_statistics(self._word.vocabulary_, prepared)
+        gate = _gate_scores(self.gate, _gate_features(proba, non_complaint, known, length))
         predictions = []
-        for row, proba in enumerate(probabilities):
+        for row in range(len(prepared)):
             # Stable sort on the negated probabilities: ties keep label order, so reproducible.
-            order = np.argsort(-proba, kind="stable")[:SUGGESTIONS]
+            order = np.argsort(-proba[row], kind="stable")[:SUGGESTIONS]
             best = int(order[0])
+            top_class = int(np.argmax(class_proba[row]))
+            complaint = self._class_labels[top_class] != NON_COMPLAINT
             predictions.append(
                 Prediction(
-                    category=self._labels[best],
-                    confidence=float(proba[best]),
-                    suggestions=tuple((self._labels[i], float(proba[i])) for i in order),
-                    top_terms=self._top_terms(matrix, row, best),
+                    category=self._categories[best],
+                    confidence=float(proba[row, best]),
+                    suggestions=tuple((self._categories[i], float(proba[row, i])) for i in order),
+                    top_terms=self._top_terms(matrix, row, top_class),
+                    complaint=complaint,
+                    route_score=float(gate[row]),
                 )
             )
         return predictions
@@ -165,43 +197,26 @@ class TrainedModel:
 
     def _prepare(self) -> None:
         # Derived lookups, rebuilt after loading instead of being stored twice on disk.
-        self._labels = tuple(str(label) for label in self.calibrated.classes_)
+        self._class_labels = tuple(str(label) for label in self.svc.classes_)
+        self._categories = _categories(self._class_labels)
         word, char = (transformer for _, transformer in self.features.transformer_list)
         self._word, self._char = word, char
         self._n_word = len(word.vocabulary_)
         self._word_terms = word.get_feature_names_out()
-        (pair,) = self.calibrated.calibrated_classifiers_
-        svc = pair.estimator.estimator
-        if list(svc.classes_) != list(self.calibrated.classes_):
-            raise ValueError("classifier and calibration disagree on the categories")
-        self._coef = svc.coef_
-        self._intercept = svc.intercept_
-        # Platt parameters per class, so prediction is one matrix product and one expit.
-        self._sigmoid_a = np.array([c.a_ for c in pair.calibrators])
-        self._sigmoid_b = np.array([c.b_ for c in pair.calibrators])
+        self._coef = self.svc.coef_
+        self._intercept = self.svc.intercept_
 
-    def _transform(self, normalized: list[str]) -> sp.csr_matrix:
+    def _transform(self, prepared: list[str]) -> sp.csr_matrix:
         # Same result as FeatureUnion.transform, without its per-call joblib dispatch, which
         # costs more than the vectorizing itself for a single short text.
         return sp.hstack(
-            [self._word.transform(normalized), self._char.transform(normalized)], format="csr"
+            [self._word.transform(prepared), self._char.transform(prepared)], format="csr"
         )
 
-    def _probabilities(self, matrix: sp.csr_matrix) -> np.ndarray:
-        """`self.calibrated.predict_proba(matrix)`, without its per-class input validation,
-        which costs ten times the arithmetic for one text. A test keeps the two equal."""
-        scores = matrix @ self._coef.T + self._intercept
-        proba = expit(-(self._sigmoid_a * scores + self._sigmoid_b))
-        total = proba.sum(axis=1, keepdims=True)
-        uniform = np.full_like(proba, 1 / proba.shape[1])
-        proba = np.divide(proba, total, out=uniform, where=total != 0)
-        proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
-        return proba
-
-    def _top_terms(self, matrix: sp.csr_matrix, row: int, label_index: int) -> tuple[str, ...]:
+    def _top_terms(self, matrix: sp.csr_matrix, row: int, class_index: int) -> tuple[str, ...]:
         start, end = matrix.indptr[row], matrix.indptr[row + 1]
         columns, values = matrix.indices[start:end], matrix.data[start:end]
-        weights = values * self._coef[label_index, columns]
+        weights = values * self._coef[class_index, columns]
         # Word n-grams only: they read as evidence; char n-grams ("jal", "an ") do not.
         is_word = columns < self._n_word
         return _readable_terms(columns[is_word], weights[is_word], self._word_terms)
@@ -209,7 +224,9 @@ class TrainedModel:
     def __getstate__(self) -> dict[str, Any]:
         return {
             "features": self.features,
-            "calibrated": self.calibrated,
+            "svc": self.svc,
+            "calibration": self.calibration,
+            "gate": self.gate,
             "threshold": self.threshold,
             "metrics": self.metrics,
             "metadata": self.metadata,
@@ -218,6 +235,60 @@ class TrainedModel:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._prepare()
+
+
+def _categories(class_labels: Sequence[str]) -> tuple[str, ...]:
+    """The public categories: the classes, with the non-complaint class shown as lainnya."""
+    shown = {DESK_CATEGORY if label == NON_COMPLAINT else label for label in class_labels}
+    return tuple(sorted(shown))
+
+
+def _calibrated(scores: np.ndarray, calibration: np.ndarray) -> np.ndarray:
+    """Per-class sigmoids of the SVC scores, normalized to sum to one per row."""
+    proba = expit(calibration[0] * scores + calibration[1])
+    total = proba.sum(axis=1, keepdims=True)
+    uniform = np.full_like(proba, 1 / proba.shape[1])
+    return np.divide(proba, total, out=uniform, where=total != 0)
+
+
+def _fold_classes(
+    class_proba: np.ndarray, class_labels: Sequence[str], categories: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Category probabilities (non-complaint added to lainnya) and the non-complaint column."""
+    column = {label: i for i, label in enumerate(categories)}
+    proba = np.zeros((class_proba.shape[0], len(categories)))
+    non_complaint = np.zeros(class_proba.shape[0])
+    for j, label in enumerate(class_labels):
+        if label == NON_COMPLAINT:
+            non_complaint = class_proba[:, j]
+            label = DESK_CATEGORY
+        proba[:, column[label]] += class_proba[:, j]
+    return proba, non_complaint
+
+
+def _word_statistics(
+    vocabulary: dict[str, int], prepared: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per text: the share of its words the model has seen in training, and its word count."""
+    known, length = [], []
+    for text in prepared:
+        tokens = text.split()
+        length.append(len(tokens))
+        known.append(sum(t in vocabulary for t in tokens) / len(tokens) if tokens else 0.0)
+    return np.array(known), np.array(length, dtype=float)
+
+
+def _gate_features(
+    proba: np.ndarray, non_complaint: np.ndarray, known: np.ndarray, length: np.ndarray
+) -> np.ndarray:
+    top_two = np.sort(proba, axis=1)[:, -2:]
+    return np.column_stack(
+        [top_two[:, 1], top_two[:, 1] - top_two[:, 0], known, np.log1p(length), non_complaint]
+    )
+
+
+def _gate_scores(gate: np.ndarray, features: np.ndarray) -> np.ndarray:
+    return expit(features @ gate[:-1] + gate[-1])
 
 
 # Words that carry weight in the model (style, tone) but explain nothing when shown alone.
@@ -293,182 +364,177 @@ def choose_threshold(
     return float(conf[np.flatnonzero(meets)[-1]])
 
 
-class _Fitted:
-    """Features and calibrated classifier fitted on one training set."""
-
-    def __init__(self, features: FeatureUnion, calibrated: CalibratedClassifierCV) -> None:
-        self.features = features
-        self.calibrated = calibrated
-
-    def probabilities(self, texts: Sequence[str], labels: Sequence[str]) -> np.ndarray:
-        """Calibrated probabilities in the column order of `labels` (0 for unknown classes)."""
-        proba = self.calibrated.predict_proba(self.features.transform(texts))
-        out = np.zeros((len(texts), len(labels)))
-        column = {label: i for i, label in enumerate(labels)}
-        for j, label in enumerate(self.calibrated.classes_):
-            out[:, column[label]] = proba[:, j]
-        return out
+# The score a fold gives a class it never saw in training: below any real SVC score.
+_MISSING_SCORE = -5.0
 
 
-def _fit(texts: np.ndarray, labels: np.ndarray, seed: int) -> _Fitted:
-    """Fit features and LinearSVC on most of the data, calibrate on the rest.
-
-    Every category needs two examples, one for each part; categories with fewer are left
-    out of this fit (only ever in a CV fold: `train` refuses such data up front).
-    """
-    # One BLAS thread: the solvers here make thousands of tiny BLAS calls (23 two-parameter
-    # sigmoid fits), where OpenBLAS threads only add hand-offs; on a busy 2-core machine they
-    # made training ten times slower.
+def _fit_svc(
+    texts: np.ndarray, labels: np.ndarray, weights: np.ndarray, seed: int
+) -> tuple[FeatureUnion, LinearSVC]:
+    # One BLAS thread: liblinear and the small solvers here make many tiny BLAS calls, where
+    # OpenBLAS threads only add hand-offs; on a busy 2-core machine they made training ten
+    # times slower.
     with threadpool_limits(limits=1, user_api="blas"):
-        return _fit_single_threaded(texts, labels, seed)
+        features = build_features()
+        # dual=True: text has more features than examples, where the dual solver is fast.
+        svc = LinearSVC(C=SVC_C, class_weight="balanced", dual=True, random_state=seed)
+        svc.fit(features.fit_transform(texts), labels, sample_weight=weights)
+    return features, svc
 
 
-def _fit_single_threaded(texts: np.ndarray, labels: np.ndarray, seed: int) -> _Fitted:
-    fit_rows, calibration_rows = _calibration_split(labels, seed)
-    features = build_features()
-    # dual=True: text has more features than examples, where the dual solver is the fast one.
-    svc = LinearSVC(C=SVC_C, class_weight="balanced", dual=True, random_state=seed)
-    svc.fit(features.fit_transform(texts[fit_rows]), labels[fit_rows])
-    # FrozenEstimator: the SVC is not refitted; all calibration rows are scored once. One
-    # split that scores every row keeps sklearn from re-splitting them per class.
-    everything = np.arange(calibration_rows.size)
-    calibrated = CalibratedClassifierCV(
-        FrozenEstimator(svc), method="sigmoid", cv=[(everything, everything)]
-    )
-    calibrated.fit(features.transform(texts[calibration_rows]), labels[calibration_rows])
-    return _Fitted(features, calibrated)
-
-
-def _calibration_split(labels: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    fit_rows, calibration_rows = [], []
-    for label in np.unique(labels):
-        rows = rng.permutation(np.flatnonzero(labels == label))
-        if rows.size < 2:
-            continue
-        n_calibration = min(rows.size - 1, max(1, round(CALIBRATION_SHARE * rows.size)))
-        calibration_rows.append(rows[:n_calibration])
-        fit_rows.append(rows[n_calibration:])
-    return np.sort(np.concatenate(fit_rows)), np.sort(np.concatenate(calibration_rows))
-
-
-def _fold_probabilities(
+def _held_out_fold(
     texts: np.ndarray,
     labels: np.ndarray,
+    weights: np.ndarray,
     train_rows: np.ndarray,
     test_rows: np.ndarray,
-    all_labels: Sequence[str],
+    class_labels: Sequence[str],
     seed: int,
-) -> np.ndarray:
-    fitted = _fit(texts[train_rows], labels[train_rows], seed)
-    return fitted.probabilities(texts[test_rows], all_labels)
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """SVC scores (in `class_labels` order), known-word shares and lengths of held-out rows."""
+    features, svc = _fit_svc(texts[train_rows], labels[train_rows], weights[train_rows], seed)
+    held = list(texts[test_rows])
+    fitted = np.asarray(features.transform(held) @ svc.coef_.T) + svc.intercept_
+    column = {label: i for i, label in enumerate(class_labels)}
+    scores = np.full((len(held), len(class_labels)), _MISSING_SCORE)
+    for j, label in enumerate(svc.classes_):
+        scores[:, column[label]] = fitted[:, j]
+    known, length = _word_statistics(features.transformer_list[0][1].vocabulary_, held)
+    return scores, known, length
 
 
 def _out_of_fold(
     texts: np.ndarray,
     labels: np.ndarray,
-    cross_validations: Sequence[Sequence[tuple[np.ndarray, np.ndarray]]],
-    all_labels: Sequence[str],
+    weights: np.ndarray,
+    splits: Sequence[tuple[np.ndarray, np.ndarray]],
+    class_labels: Sequence[str],
     seed: int,
     n_jobs: int | None,
-) -> list[np.ndarray]:
-    """Out-of-fold probabilities, one matrix per cross-validation; all folds share the workers."""
-    folds = [
-        (cv, train_rows, test_rows)
-        for cv, splits in enumerate(cross_validations)
-        for train_rows, test_rows in splits
-    ]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     results = joblib.Parallel(n_jobs=n_jobs)(
-        joblib.delayed(_fold_probabilities)(texts, labels, train_rows, test_rows, all_labels, seed)
-        for _, train_rows, test_rows in folds
+        joblib.delayed(_held_out_fold)(
+            texts, labels, weights, train_rows, test_rows, class_labels, seed
+        )
+        for train_rows, test_rows in splits
     )
-    matrices = [np.zeros((texts.size, len(all_labels))) for _ in cross_validations]
-    for (cv, _, test_rows), probabilities in zip(folds, results, strict=True):
-        matrices[cv][test_rows] = probabilities
-    return matrices
+    scores = np.zeros((texts.size, len(class_labels)))
+    known, length = np.zeros(texts.size), np.zeros(texts.size)
+    for (_, test_rows), (fold_scores, fold_known, fold_length) in zip(splits, results, strict=True):
+        scores[test_rows], known[test_rows], length[test_rows] = (
+            fold_scores,
+            fold_known,
+            fold_length,
+        )
+    return scores, known, length
+
+
+def _fit_calibration(
+    scores: np.ndarray, labels: np.ndarray, class_labels: Sequence[str]
+) -> np.ndarray:
+    """Platt scaling per class on out-of-fold scores: (slope, intercept) per class."""
+    calibration = np.zeros((2, len(class_labels)))
+    for j, label in enumerate(class_labels):
+        is_label = labels == label
+        if is_label.all() or not is_label.any():
+            calibration[:, j] = (1.0, 0.0)
+            continue
+        fitted = LogisticRegression(C=100.0).fit(scores[:, [j]], is_label)
+        calibration[:, j] = (fitted.coef_[0, 0], fitted.intercept_[0])
+    return calibration
+
+
+def _fit_gate(features: np.ndarray, correct: np.ndarray) -> np.ndarray:
+    if correct.all() or not correct.any():  # nothing to learn: a constant score
+        constant = 10.0 if correct.all() else -10.0
+        return np.append(np.zeros(features.shape[1]), constant)
+    fitted = LogisticRegression(C=1.0).fit(features, correct)
+    return np.append(fitted.coef_[0], fitted.intercept_[0])
 
 
 def train(
     examples: Sequence[Example],
     *,
     seed: int = 0,
-    target_precision: float = 0.97,
+    target_precision: float = 0.95,
     extra: Sequence[Example] = (),
     now: datetime | None = None,
     n_jobs: int | None = None,
 ) -> TrainedModel:
-    """Measure the model by grouped CV, choose its threshold, and fit it on all examples.
+    """Measure the model by CV grouped by author, fit its calibration, gate and threshold on
+    the out-of-fold predictions, and fit the classifier on all examples.
 
-    `extra` holds corrections (e.g. officers' re-categorizations) trained on like the rest.
-    CV folds hold out whole sources (StratifiedGroupKFold), so the metrics and the threshold
-    reflect text from a channel the model has not seen; a stratified CV accuracy is kept for
-    comparison. Same examples (in any order), extra and seed give identical predictions.
-    `now` (default: the current UTC time) dates the version; `n_jobs` runs the CV folds in
-    parallel processes (joblib semantics: None is one, -1 is every core).
+    `extra` holds corrections (e.g. officers' decisions at the desk), trained on like the
+    rest with their own `weight`. Folds hold out whole authors (StratifiedGroupKFold), so the
+    probabilities, the gate and the threshold reflect text from people the model has not
+    read. Same examples (in any order), extra and seed give identical predictions. `now`
+    (default: the current UTC time) dates the version; `n_jobs` runs the folds in parallel
+    processes (joblib semantics: None is one, -1 is every core).
     """
-    everything = sorted([*examples, *extra], key=lambda e: (e.category, e.source, e.text))
+    everything = sorted(
+        [*examples, *extra],
+        key=lambda e: (e.category, e.source, e.author, e.text, e.complaint, e.weight),
+    )
     if not everything:
         raise ValueError("no training examples")
-    texts = np.array([normalize(e.text) for e in everything], dtype=object)
-    labels = np.array([e.category for e in everything], dtype=object)
-    groups = np.array([e.source for e in everything], dtype=object)
-    all_labels = sorted(set(labels))
-    counts = {label: int((labels == label).sum()) for label in all_labels}
-    if unknown := sorted(set(all_labels) - set(CATEGORIES)):
+    texts = np.array([prepare(e.text) for e in everything], dtype=object)
+    labels = np.array(
+        [e.category if e.complaint else NON_COMPLAINT for e in everything], dtype=object
+    )
+    categories = np.array([e.category for e in everything], dtype=object)
+    non_complaint = labels == NON_COMPLAINT
+    groups = np.array([e.author for e in everything], dtype=object)
+    weights = np.array([e.weight for e in everything], dtype=float)
+    class_labels = sorted(set(labels))
+    counts = {label: int((labels == label).sum()) for label in class_labels}
+    if unknown := sorted(set(categories) - set(CATEGORIES)):
         raise ValueError(f"unknown categories: {', '.join(unknown)}")
-    if len(all_labels) < 3:
+    if len(set(categories)) < 3:
         # Two classes would make every array a special case (one score, one calibrator).
         raise ValueError("need at least three categories")
     if too_few := sorted(label for label, n in counts.items() if n < 2):
         raise ValueError(f"need at least two examples per category: {', '.join(too_few)}")
-    n_sources = len(set(groups))
-    if n_sources < 2:
-        raise ValueError("need at least two sources to cross-validate by source")
+    n_authors = len(set(groups))
+    if n_authors < 2:
+        raise ValueError("need at least two authors to cross-validate by author")
 
     with warnings.catch_warnings():
-        # Rare categories make sklearn warn that a fold may miss them; _fit handles that.
+        # Rare classes make sklearn warn that a fold may miss them; folds handle that.
         warnings.filterwarnings("ignore", message="The least populated class", category=UserWarning)
         grouped = StratifiedGroupKFold(
-            n_splits=min(CV_FOLDS, n_sources), shuffle=True, random_state=seed
+            n_splits=min(CV_FOLDS, n_authors), shuffle=True, random_state=seed
         )
-        stratified = StratifiedKFold(
-            n_splits=max(2, min(CV_FOLDS, min(counts.values()))), shuffle=True, random_state=seed
-        )
-        grouped_proba, stratified_proba = _out_of_fold(
-            texts,
-            labels,
-            [list(grouped.split(texts, labels, groups)), list(stratified.split(texts, labels))],
-            all_labels,
-            seed,
-            n_jobs,
-        )
-
-    label_array = np.array(all_labels, dtype=object)
-    grouped_pred = label_array[grouped_proba.argmax(axis=1)]
-    grouped_conf = grouped_proba.max(axis=1)
-    threshold = choose_threshold(grouped_conf, grouped_pred == labels, target_precision)
-    grouped_eval = score(list(labels), list(grouped_pred), grouped_conf, threshold=threshold)
-    stratified_eval = score(
-        list(labels),
-        list(label_array[stratified_proba.argmax(axis=1)]),
-        stratified_proba.max(axis=1),
+        splits = list(grouped.split(texts, labels, groups))
+    scores, known, length = _out_of_fold(texts, labels, weights, splits, class_labels, seed, n_jobs)
+    calibration = _fit_calibration(scores, labels, class_labels)
+    shown = _categories(class_labels)
+    proba, non_complaint_proba = _fold_classes(
+        _calibrated(scores, calibration), class_labels, shown
+    )
+    predicted = np.array(shown, dtype=object)[proba.argmax(axis=1)]
+    predicted_complaint = (
+        np.array(class_labels, dtype=object)[_calibrated(scores, calibration).argmax(axis=1)]
+        != NON_COMPLAINT
+    )
+    correct = predicted == categories
+    gate_features = _gate_features(proba, non_complaint_proba, known, length)
+    gate = _fit_gate(gate_features, correct)
+    route_scores = _gate_scores(gate, gate_features)
+    routable = predicted_complaint & (predicted != DESK_CATEGORY)
+    threshold = choose_threshold(route_scores[routable], correct[routable], target_precision)
+    grouped_eval = score(
+        list(categories),
+        list(predicted),
+        np.where(routable, route_scores, -1.0),
         threshold=threshold,
+        non_complaint=non_complaint,
     )
     metrics = {
-        "grouped_cv": {
-            **grouped_eval.to_dict(),
-            "folds": grouped.get_n_splits(),
-            "group_by": "source",
-        },
-        "stratified_cv": {
-            "accuracy": stratified_eval.accuracy,
-            "macro_f1": stratified_eval.macro_f1,
-            "folds": stratified.get_n_splits(),
-        },
+        "grouped_cv": {**grouped_eval.to_dict(), "folds": len(splits), "group_by": "author"},
         "target_precision": target_precision,
     }
 
-    final = _fit(texts, labels, seed)
+    features, svc = _fit_svc(texts, labels, weights, seed)
     trained_at = (now or datetime.now(UTC)).astimezone(UTC)
     hashed = data_hash(everything)
     version = f"{trained_at:%Y%m%d-%H%M%S}-{hashed[:8]}"
@@ -478,14 +544,19 @@ def train(
         "data_hash": hashed,
         "n_examples": len(everything),
         "n_extra": len(extra),
-        "examples_per_category": counts,
-        "sources": sorted(set(groups)),
-        "labels": all_labels,
+        "examples_per_category": {c: int((categories == c).sum()) for c in shown},
+        "non_complaints": int(non_complaint.sum()),
+        "authors": sorted(set(groups)),
+        "labels": list(shown),
         "threshold": threshold,
         "target_precision": target_precision,
         "seed": seed,
         "metrics": metrics,
-        "model": {"features": "word 1-2 + char_wb 2-5 tf-idf", "svc_c": SVC_C},
+        "model": {
+            "features": "word 1-2 + char_wb 2-5 tf-idf of the prepared text",
+            "svc_c": SVC_C,
+            "gate": dict(zip([*GATE_FEATURES, "intercept"], gate.round(4).tolist(), strict=True)),
+        },
         "versions": {
             "python": platform.python_version(),
             "sklearn": sklearn.__version__,
@@ -494,8 +565,10 @@ def train(
         },
     }
     return TrainedModel(
-        final.features,
-        final.calibrated,
+        features,
+        svc,
+        calibration,
+        gate,
         threshold=threshold,
         metrics=metrics,
         metadata=metadata,

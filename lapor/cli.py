@@ -170,27 +170,35 @@ async def _train(
             n_jobs=2,  # the cross-validation folds, one process per core
         )
     model = outcome.model
-    grouped, stratified = model.metrics["grouped_cv"], model.metrics["stratified_cv"]
+    grouped = model.metrics["grouped_cv"]
     print(
-        f"model {model.version}  ({model.metadata['n_examples']} examples, {outcome.corrections} corrections)"
+        f"model {model.version}  ({model.metadata['n_examples']} examples by "
+        f"{len(model.metadata['authors'])} authors, {outcome.corrections} corrections)"
     )
+    print(_figures_line("independent set (never trained on)", outcome.new))
+    if outcome.active is not None:
+        print(_figures_line("  the active model on it", outcome.active))
     print(
-        f"  grouped-by-source CV: accuracy {grouped['accuracy']:.3f}  macro-F1 {grouped['macro_f1']:.3f}"
+        f"  grouped-by-author CV:  accuracy {grouped['accuracy']:.3f}  "
+        f"macro-F1 {grouped['macro_f1']:.3f}  routed {grouped['coverage']:.1%} at "
+        f"{grouped['precision_at_threshold'] or 0:.1%} precision"
     )
-    print(
-        f"  stratified CV:        accuracy {stratified['accuracy']:.3f}  macro-F1 {stratified['macro_f1']:.3f}"
-    )
-    print(
-        f"  auto-routing threshold {model.threshold:.3f}: coverage {grouped['coverage']:.3f}, "
-        f"precision {grouped['precision_at_threshold'] or 0:.3f}"
-    )
-    active = "none" if outcome.active_macro_f1 is None else f"{outcome.active_macro_f1:.3f}"
-    print(f"  evaluation split macro-F1: new {outcome.new_macro_f1:.3f}, active before {active}")
+    print(f"  route-score threshold {model.threshold:.3f}")
     print(f"  saved {outcome.path}")
     print(
         "  ACTIVE now"
         if outcome.activated
-        else "  NOT activated: it scores lower than the active model"
+        else "  NOT activated: it does worse than the active model on the independent set"
+    )
+
+
+def _figures_line(name: str, evaluation) -> str:
+    precision = evaluation.precision_at_threshold
+    return (
+        f"  {name}: accuracy {evaluation.accuracy:.3f}  macro-F1 {evaluation.macro_f1:.3f}  "
+        f"routed {evaluation.coverage:.1%} at "
+        f"{'-' if precision is None else f'{precision:.1%}'} precision, "
+        f"non-complaints routed {evaluation.non_complaints_routed} of {evaluation.non_complaints}"
     )
 
 
@@ -248,19 +256,55 @@ async def _classify(settings: Settings, text: str | None) -> int:
 
 
 async def _eval(settings: Settings, data: Path | None, out: Path | None) -> None:
+    """The evaluation ladder, most honest first: the independent set (authors who never saw
+    the corpus), the older holdout (same author as the corpus), grouped-by-author CV."""
     from classifier.dataset import load_examples
     from classifier.evaluation import evaluate, plot_confusion
-    from lapor.models import EVALUATION_DATA
+    from lapor.models import INDEPENDENT_DATA, OWN_HOLDOUT
 
     city, router = await _active_router(settings)
     model = router.model
-    evaluation = evaluate(model, load_examples(data or EVALUATION_DATA), threshold=router.threshold)
-    print(f"model {model.version} on {data or EVALUATION_DATA}")
-    print(evaluation.to_text())
+    sets = [(f"{data}", data)] if data else []
+    sets += [
+        ("independent set (never trained on)", INDEPENDENT_DATA),
+        ("own holdout (corpus author)", OWN_HOLDOUT),
+    ]
+    print(f"model {model.version}, route-score threshold {router.threshold:.3f}")
+    print(
+        f"{'':38}{'n':>6}{'accuracy':>10}{'macro-F1':>10}{'routed':>8}{'precision':>11}"
+        f"{'non-compl. routed':>19}"
+    )
+    evaluations = []
+    for name, path in sets:
+        if not path.exists():
+            print(f"{name:38}  (no file {path})")
+            continue
+        evaluation = evaluate(model, load_examples(path), threshold=router.threshold)
+        evaluations.append((name, evaluation))
+        print(_ladder_row(name, evaluation.to_dict()))
+    grouped = model.metrics["grouped_cv"]
+    print(_ladder_row("grouped-by-author CV (out of fold)", grouped))
+    if not evaluations:
+        return
+    name, first = evaluations[0]
+    print(f"\n{name}, per category:")
+    print(first.to_text())
     out = out or settings.data_dir / "eval"
     out.mkdir(parents=True, exist_ok=True)
-    png = plot_confusion(evaluation, out / f"confusion-{model.version}.png")
+    png = plot_confusion(first, out / f"confusion-{model.version}.png")
     print(f"confusion matrix: {png}")
+
+
+def _ladder_row(name: str, figures: dict) -> str:
+    precision = figures["precision_at_threshold"]
+    routed_wrongly = (
+        f"{figures.get('non_complaints_routed', 0)} of {figures.get('non_complaints', 0)}"
+    )
+    return (
+        f"{name:38}{figures['n']:>6}{figures['accuracy']:>10.3f}{figures['macro_f1']:>10.3f}"
+        f"{figures['coverage']:>8.1%}{'-' if precision is None else f'{precision:.3f}':>11}"
+        f"{routed_wrongly:>19}"
+    )
 
 
 async def _models(settings: Settings, activate: str | None) -> None:
@@ -308,11 +352,15 @@ async def _scheduler(settings: Settings) -> None:
     delivered by the outbox dispatchers of the `lapor serve` instances."""
     import signal
 
-    from lapor import report_jobs
+    from lapor import models, report_jobs
     from lapor.scheduler import Scheduler, default_jobs
 
     async with _services(settings, pool_size=4) as services:
-        jobs = default_jobs() + report_jobs.jobs(settings, services.city)
+        jobs = (
+            default_jobs()
+            + report_jobs.jobs(settings, services.city)
+            + models.jobs(settings, services.city)
+        )
         scheduler = Scheduler(services, jobs)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

@@ -441,6 +441,7 @@ async def _insert_complaint(conn, intake: Intake, decision, reporter_id, now) ->
             now,
             now if decision.status == "assigned" else None,
             list(decision.top_terms),
+            decision.non_complaint,
         )
         if complaint_id is not None:
             return complaint_id, code
@@ -564,6 +565,7 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
                 "confidence": row["confidence"],
                 "model_version": row["model_version"],
                 "auto_routed": row["auto_routed"],
+                "non_complaint": row["non_complaint"],
                 "suggestions": row["suggestions"],
                 "top_terms": row["routing_terms"],
             },

@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 SUGGESTIONS = 3
 
 SELECT_FOR_DESK = """
-SELECT tracking_code, body, category_hint, predicted_category, confidence, suggestions
+SELECT tracking_code, body, category_hint, predicted_category, confidence, suggestions,
+       non_complaint
 FROM complaint WHERE tracking_code = ANY($1::text[])
 """
 
@@ -94,5 +95,6 @@ async def desk_queue(
         row = rows[item["tracking_code"]]
         item["text"] = row["body"]
         item["category_hint"] = row["category_hint"]
+        item["non_complaint"] = row["non_complaint"]
         item["suggestions"], item["suggestion_source"] = suggestions(services, row)
     return page

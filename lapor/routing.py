@@ -26,6 +26,8 @@ class RoutingDecision:
     model_version: str | None = None
     suggestions: tuple[Suggestion, ...] = ()
     top_terms: tuple[str, ...] = field(default=())
+    # A greeting, thanks, praise, question or spam: filed at the desk, marked, never routed.
+    non_complaint: bool = False
 
 
 class Router(Protocol):
@@ -63,8 +65,10 @@ class Classifier(Protocol):
 class ClassifierRouter:
     """The model decides; the citizen's category is only a hint, as at LAPOR!.
 
-    Confident predictions go straight to the mapped agency; the rest, and anything the model
-    calls `lainnya`, wait at the verification desk with the top three suggestions.
+    Predictions the model's gate trusts (its route score at or above the threshold) go
+    straight to the mapped agency; the rest, anything the model calls `lainnya`, and texts it
+    recognizes as no complaint at all wait at the verification desk with the top three
+    suggestions.
     """
 
     def __init__(self, city: CityConfig, model: Classifier) -> None:
@@ -80,23 +84,26 @@ class ClassifierRouter:
         facts = {
             "predicted_category": prediction.category,
             "confidence": round(prediction.confidence, 4),
+            "non_complaint": not prediction.complaint,
             "model_version": self.model.version,
             "suggestions": suggestions,
             "top_terms": tuple(prediction.top_terms),
         }
         category = self.city.categories[prediction.category]
-        if prediction.confidence >= self.threshold and not category.desk:
+        score = prediction.route_score
+        if not prediction.complaint:
+            reason = "not a complaint"
+        elif category.desk:
+            reason = "desk category"
+        elif score >= self.threshold:
             return RoutingDecision(
                 "assigned",
                 category.code,
                 category.agency,
                 True,
-                f"model confidence {prediction.confidence:.2f} >= {self.threshold:.2f}",
+                f"model route score {score:.2f} >= {self.threshold:.2f}",
                 **facts,
             )
-        reason = (
-            "desk category"
-            if category.desk
-            else f"model confidence {prediction.confidence:.2f} < {self.threshold:.2f}"
-        )
+        else:
+            reason = f"model route score {score:.2f} < {self.threshold:.2f}"
         return RoutingDecision("received", None, None, False, reason, **facts)

@@ -278,7 +278,8 @@ async def test_the_summary_suggests_the_routed_category_by_its_name(services, me
     engine = Engine(dataclasses.replace(services, router=router), {"telegram": media})
     summary = await reach_summary(Citizen(engine), services)
     assert services.city.categories["jalan"].name in summary["text"]
-    assert router.asked == [(DESCRIPTION, None)]
+    # asked twice: is the first message a complaint at all, then where would it go
+    assert router.asked == [(DESCRIPTION, None), (DESCRIPTION, None)]
 
 
 async def test_ubah_rewrites_the_description(services, citizen):
@@ -765,3 +766,46 @@ async def test_text_handlers_never_see_an_open_drafts_text_or_the_dialogues_own_
     row = await conversation(services)
     assert (row["state"], row["draft"]["text"]) == ("location", DESCRIPTION)
     assert "diambil" not in [r["text"] for r in await replies(services)]
+
+
+class GreetingRouter:
+    """Calls the texts it knows no complaint, as the model does for greetings and thanks."""
+
+    def __init__(self, *non_complaints: str) -> None:
+        self.non_complaints = set(non_complaints)
+
+    def route(self, text: str, category_hint: str | None) -> RoutingDecision:
+        if text in self.non_complaints:
+            return RoutingDecision("received", None, None, False, "test", non_complaint=True)
+        return RoutingDecision("assigned", "jalan", "DPUPR", True, "test")
+
+
+async def test_a_greeting_is_answered_as_conversation_and_starts_no_report(services, media):
+    router = GreetingRouter("Assalamualaikum pak", "terima kasih min")
+    engine = Engine(dataclasses.replace(services, router=router), {"telegram": media})
+    citizen = Citizen(engine)
+
+    await citizen.says("Assalamualaikum pak")
+
+    [answer] = await replies(services)
+    assert answer["text"].startswith("Wa'alaikumsalam")
+    assert "ceritakan saja di sini" in answer["text"]
+    assert (await conversation(services))["state"] == "idle"
+    # the next message is the report itself, without the greeting in its text
+    await citizen.says(DESCRIPTION)
+    state = await conversation(services)
+    assert state["state"] == "describing"
+    assert state["draft"]["text"] == DESCRIPTION
+
+
+async def test_thanks_gets_no_salam_and_files_nothing(services, media):
+    engine = Engine(
+        dataclasses.replace(services, router=GreetingRouter("terima kasih min")),
+        {"telegram": media},
+    )
+    await Citizen(engine).says("terima kasih min")
+
+    answer = await last_reply(services)
+    assert "Wa'alaikumsalam" not in answer["text"] and "ceritakan saja" in answer["text"]
+    assert await complaint_rows(services) == []
+    assert (await conversation(services))["draft"] is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from classifier_corpus import PHRASES, TRAINED_AT, synthetic_examples
+from classifier_corpus import PHRASES, PLACES, TRAINED_AT, synthetic_examples
 from lifecycle_helpers import act
 
 from classifier.dataset import Example
@@ -130,8 +130,10 @@ async def test_retraining_with_corrections_learns_the_corrected_pattern(services
         assert first.activated
         before = first.model.predict(PATTERN).category
         target = "layanan_digital" if before != "layanan_digital" else "ketertiban"
-        complaint_id = await _complaint(conn)
-        for variant in ("", " dekat sekolah", " di gang kami", " sudah seminggu", " bahaya"):
+        for number, variant in enumerate(
+            ("", " dekat sekolah", " di gang kami", " sudah seminggu", " bahaya")
+        ):
+            complaint_id = await _complaint(conn, number)
             await conn.execute(
                 """INSERT INTO routing_correction (complaint_id, action, text, predicted_category,
                        final_category, created_at) VALUES ($1, 'verify', $2, $3, $4, now())""",
@@ -150,38 +152,41 @@ async def test_retraining_with_corrections_learns_the_corrected_pattern(services
         )
         assert second.corrections == 5
         assert second.model.predict(PATTERN).category == target
-        assert second.activated and second.new_macro_f1 >= second.active_macro_f1
+        assert second.activated and second.new.accuracy >= second.active.accuracy
         assert (await models.active_model(conn)).version == second.model.version
 
 
 async def test_a_retrained_model_that_scores_lower_is_not_activated(services, tmp_path):
     examples = synthetic_examples()
+    evaluation = clean_evaluation()
     async with services.pool.acquire() as conn:
         first = await models.train_and_register(
-            conn,
-            tmp_path,
-            examples=examples,
-            evaluation=synthetic_examples(per_style=1, seed=9),
-            now=TRAINED_AT,
+            conn, tmp_path, examples=examples, evaluation=evaluation, now=TRAINED_AT
         )
-        complaint_id = await _complaint(conn)
-        # Officers "correct" every road complaint to rubbish; the fixed split still says jalan.
-        for example in [e for e in examples if e.category == "jalan"] * 3:
+        # Officers "correct" road complaints to rubbish; the independent set still says jalan.
+        wrong = [
+            f"{phrase} di {place}{tail}"
+            for phrase in PHRASES["jalan"]
+            for place in PLACES
+            for tail in ("", " gmn nih", " mohon ditindaklanjuti")
+        ]
+        for number, text in enumerate(wrong):
+            complaint_id = await _complaint(conn, number)
             await conn.execute(
                 """INSERT INTO routing_correction (complaint_id, action, text, final_category, created_at)
                    VALUES ($1, 'transfer', $2, 'sampah', now())""",
                 complaint_id,
-                example.text,
+                text,
             )
         worse = await models.train_and_register(
             conn,
             tmp_path,
             examples=examples,
-            evaluation=synthetic_examples(per_style=1, seed=9),
+            evaluation=evaluation,
             with_corrections=True,
             now=TRAINED_AT.replace(hour=5),
         )
-        assert worse.new_macro_f1 < worse.active_macro_f1
+        assert worse.new.accuracy < worse.active.accuracy
         assert not worse.activated
         assert (await models.active_model(conn)).version == first.model.version
         versions = [m.version for m in await models.list_models(conn)]
@@ -190,8 +195,9 @@ async def test_a_retrained_model_that_scores_lower_is_not_activated(services, tm
         assert (await models.active_model(conn)).version == worse.model.version
 
 
-async def _complaint(conn) -> int:
+async def _complaint(conn, number: int = 0) -> int:
     return await conn.fetchval(
         """INSERT INTO complaint (tracking_code, body, status, channel, created_at, updated_at)
-           VALUES ('0000000000', 'teks laporan contoh', 'received', 'web', now(), now()) RETURNING id"""
+           VALUES ($1, 'teks laporan contoh', 'received', 'web', now(), now()) RETURNING id""",
+        f"{number:010d}",
     )

@@ -168,6 +168,8 @@ async def test_serve_starts_the_jobs_and_stops_them_with_the_app(aiohttp_client,
             "surveys.invite",
             "surveys.remind",
             "reports.monthly",
+            "models.retrain",
+            "models.follow_active",
         ]
     )
     await client.close()

@@ -27,9 +27,9 @@ INSERT INTO complaint (
     tracking_code, title, body, category_code, category_hint, agency_code, status,
     rahasia, anonim, latitude, longitude, address, kelurahan, kecamatan, channel, reporter_id,
     predicted_category, confidence, model_version, auto_routed, suggestions,
-    created_at, updated_at, assigned_at, routing_terms)
+    created_at, updated_at, assigned_at, routing_terms, non_complaint)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-        $17, $18, $19, $20, $21, $22, $22, $23, $24)
+        $17, $18, $19, $20, $21, $22, $22, $23, $24, $25)
 ON CONFLICT (tracking_code) DO NOTHING
 RETURNING id
 """

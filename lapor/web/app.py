@@ -114,7 +114,10 @@ def create_app(
 
     # -- scheduler (lapor/scheduler.py) --
     async def scheduled_jobs(app: web.Application) -> AsyncIterator[None]:
-        jobs = default_jobs() + report_jobs.jobs(settings, city)  # issue 7: surveys, reports
+        from lapor import models
+
+        # surveys and reports (issue 7); the nightly retrain and following the active model
+        jobs = default_jobs() + report_jobs.jobs(settings, city) + models.jobs(settings, city)
         scheduler = app[SCHEDULER] = Scheduler(app[SERVICES], jobs)
         if settings.scheduler:
             await scheduler.start()

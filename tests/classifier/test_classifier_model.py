@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from classifier.dataset import Example, data_hash
-from classifier.model import NO_AUTO_ROUTE, choose_threshold, load, train
-from classifier.normalize import EmptyText, normalize
+from classifier.model import NO_AUTO_ROUTE, NON_COMPLAINT, choose_threshold, load, train
+from classifier.normalize import EmptyText
+from classifier.prepare import prepare
 
 SAMPLE_TEXTS = [
     "tolong pak lampu jalan mati total di rt 05 sudah seminggu",
@@ -124,22 +125,21 @@ def test_version_and_metadata_describe_the_training(corpus, model):
     assert meta["labels"] == list(model.labels) == sorted({e.category for e in corpus})
 
 
-def test_metrics_come_from_cross_validation_grouped_by_source(model):
+def test_metrics_come_from_cross_validation_grouped_by_author(model):
     grouped = model.metrics["grouped_cv"]
 
-    assert grouped["group_by"] == "source"
-    assert grouped["folds"] == 3  # three sources in the synthetic corpus
+    assert grouped["group_by"] == "author"
+    assert grouped["folds"] == 3  # three authors (sources) in the synthetic corpus
     assert 0 < grouped["macro_f1"] <= 1
-    assert grouped["precision_at_threshold"] >= 0.97
+    assert grouped["precision_at_threshold"] >= 0.95
     assert set(grouped["per_category"]) == set(model.labels)
-    assert 0 < model.metrics["stratified_cv"]["accuracy"] <= 1
 
 
-def test_training_needs_more_than_one_source():
-    one_source = [Example(e.text, e.category, "wa") for e in synthetic_examples(per_style=2)]
+def test_training_needs_more_than_one_author():
+    one_author = [Example(e.text, e.category, "wa") for e in synthetic_examples(per_style=2)]
 
-    with pytest.raises(ValueError, match="two sources"):
-        train(one_source)
+    with pytest.raises(ValueError, match="two authors"):
+        train(one_author)
 
 
 def test_corrections_must_use_a_known_category(corpus):
@@ -205,14 +205,21 @@ def test_version_has_the_documented_shape(model):
     assert re.fullmatch(r"\d{8}-\d{6}-[0-9a-f]{8}", model.version)
 
 
-def test_predictions_agree_with_sklearns_calibrated_classifier(model):
-    # predict computes the calibrated probabilities itself, for speed; sklearn is the reference.
+def test_predictions_agree_with_sklearns_own_scores(model):
+    # predict computes the SVC scores and the feature union itself, for speed; sklearn's
+    # FeatureUnion and decision_function are the reference, the sigmoids written out here.
     texts = [*SAMPLE_TEXTS, NONSENSE]
-    reference = model.calibrated.predict_proba(
-        model.features.transform([normalize(t) for t in texts])
-    )
+    scores = model.svc.decision_function(model.features.transform([prepare(t) for t in texts]))
+    slope, intercept = model.calibration
+    class_proba = 1 / (1 + np.exp(-(slope * scores + intercept)))
+    class_proba /= class_proba.sum(axis=1, keepdims=True)
+    classes = list(model.svc.classes_)
 
-    for prediction, row in zip(model.predict_many(texts), reference, strict=True):
-        expected = sorted(zip(model.labels, row, strict=True), key=lambda pair: -pair[1])[:3]
+    for prediction, row in zip(model.predict_many(texts), class_proba, strict=True):
+        by_category = dict.fromkeys(model.labels, 0.0)
+        for label, p in zip(classes, row, strict=True):
+            by_category["lainnya" if label == NON_COMPLAINT else label] += p
+        expected = sorted(by_category.items(), key=lambda pair: -pair[1])[:3]
         assert [c for c, _ in prediction.suggestions] == [c for c, _ in expected]
         assert [p for _, p in prediction.suggestions] == pytest.approx([p for _, p in expected])
+        assert prediction.complaint == (classes[int(row.argmax())] != NON_COMPLAINT)
