@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -11,6 +12,8 @@ import pytest
 
 from classifier.corpus import CATEGORIES
 from classifier.corpus.build import build, normalize
+from classifier.corpus.generate import LEX_ROWS
+from classifier.corpus.lexicon import LEXICON, SETTINGS
 
 DATA = Path(__file__).resolve().parent.parent / "classifier" / "data"
 # The codes of the taxonomy (shared/domain/taxonomy.md), spelled out so a renamed code fails here.
@@ -143,3 +146,62 @@ def test_build_does_not_depend_on_hash_randomization(tmp_path):
         )
     for name in ("complaints.jsonl", "holdout.jsonl"):
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes()
+
+
+def _words(text: str) -> str:
+    """Lower-case words joined by single spaces and padded, so `f" {term} "` finds whole words."""
+    return " " + " ".join(re.findall(r"\w+", text.lower())) + " "
+
+
+def test_lexicon_has_at_least_80_distinct_terms_for_each_of_the_23_categories():
+    assert set(LEXICON) == set(CATEGORIES)
+    for code, terms in LEXICON.items():
+        keys = [t.lower() for t in terms]
+        assert len(set(keys)) == len(keys), code
+        assert len(keys) >= 80, code
+
+
+def test_no_lexicon_term_is_listed_under_two_categories():
+    owners: dict[str, list[str]] = {}
+    for code, terms in LEXICON.items():
+        for term in terms:
+            owners.setdefault(term.lower(), []).append(code)
+    assert {t: codes for t, codes in owners.items() if len(codes) > 1} == {}
+
+
+def test_settings_are_60_distinct_words_that_no_category_owns():
+    keys = [s.lower() for s in SETTINGS]
+    assert len(set(keys)) == len(keys) >= 60
+    owned = {t.lower() for terms in LEXICON.values() for t in terms}
+    assert [s for s in SETTINGS if s.lower() in owned] == []
+
+
+def test_every_lexicon_term_occurs_in_the_corpus(complaints):
+    corpus = _words("\n".join(row["text"] for row in complaints))
+    missing = [
+        (code, term)
+        for code, terms in LEXICON.items()
+        for term in terms
+        if f" {_words(term).strip()} " not in corpus
+    ]
+    assert missing == []
+
+
+def test_every_setting_word_occurs_in_every_category(complaints):
+    texts: dict[str, list[str]] = {}
+    for row in complaints:
+        texts.setdefault(row["category"], []).append(row["text"])
+    missing = []
+    for code in CATEGORIES:
+        corpus = _words("\n".join(texts[code]))
+        missing += [(code, s) for s in SETTINGS if f" {_words(s).strip()} " not in corpus]
+    assert missing == []
+
+
+def test_lexicon_families_write_every_row_they_promise(complaints):
+    # the families deal terms row by row; a rejected row would drop its terms
+    sources = Counter(row["source"] for row in complaints)
+    assert {f: sources[f] for f in LEX_ROWS} == {
+        f: n * len(CATEGORIES) for f, n in LEX_ROWS.items()
+    }
+    assert sum(LEX_ROWS.values()) * len(CATEGORIES) <= 1100
