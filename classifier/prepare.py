@@ -100,7 +100,8 @@ _HEADER_KEYS = (
     r"hp|telp|telepon|wa|whatsapp|email|e-mail|alamat(?:\s+(?:rumah|lengkap))?|"
     r"desa|kelurahan|dusun|rt\s*/\s*rw|rt|rw|kecamatan|kec\.?|kabupaten|kab\.?|kota|provinsi|"
     r"pekerjaan|umur|usia|jenis\s+kelamin|tempat(?:\s*/\s*|,\s*)tanggal\s+lahir|ttl|"
-    r"tanggal|tgl|lampiran|lamp\.?|nomor|no\.?|sifat|tembusan|status"
+    r"tanggal|tgl|lampiran|lamp\.?|nomor|no\.?|sifat|tembusan|status|"
+    r"lurah|camat|kepala\s+desa|kades|ketua\s+r[tw]|pak\s+r[tw]"
 )
 _HEADER_LINE = re.compile(rf"^\s*(?:\d+[.)]\s*)?(?:{_HEADER_KEYS})\s*:.*$", _FLAGS | re.MULTILINE)
 # "Perihal: Jalan rusak" and "Hal: ..." carry the subject: keep what follows the key.

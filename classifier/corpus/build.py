@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from classifier.corpus import CATEGORIES
+from classifier.corpus import lainnya as lx
 from classifier.corpus.boundary import BOUNDARY
 from classifier.corpus.generate import FAMILIES
 from classifier.corpus.handwritten import HANDWRITTEN
@@ -81,8 +82,39 @@ def generate(seed: int = SEED) -> list[dict[str, str]]:
                 seen.add(key)
                 rows.append({"text": text, "category": topic.code, "source": family})
                 made += 1
+    for row in rows:
+        if row["category"] == "lainnya" and is_non_complaint(row["text"]):
+            row["complaint"] = False
     rows.sort(key=lambda r: (r["category"], r["source"], r["text"]))
     return rows
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.sub(r"[^a-z0-9 ]", " ", text.lower()).split())
+
+
+# The lainnya pools that are no complaint at all: greetings, thanks and praise, spam, idle
+# questions. Private quarrels, national matters and other offices' problems are complaints,
+# just not the city's.
+_NON_COMPLAINT_POOLS = tuple(
+    _words(entry) for pool in (lx.GREETINGS, lx.THANKS, lx.SPAM, lx.QUESTIONS) for entry in pool
+)
+_COMPLAINT_POOLS = tuple(
+    _words(entry) for pool in (lx.PRIVATE, lx.NATIONAL, lx.OFF_CITY) for entry in pool
+)
+
+
+def is_non_complaint(text: str) -> bool:
+    """Whether a generated lainnya text came from a non-complaint pool. The families wrap
+    and misspell the pool entries, so the entry whose words the text holds best decides
+    (ties and weak matches: a complaint)."""
+    words = _words(text)
+
+    def best(pools: tuple[frozenset[str], ...]) -> float:
+        return max((len(entry & words) / len(entry) for entry in pools if entry), default=0.0)
+
+    non_complaint = best(_NON_COMPLAINT_POOLS)
+    return non_complaint >= 0.6 and non_complaint > best(_COMPLAINT_POOLS)
 
 
 def holdout_rows() -> list[dict[str, str]]:
