@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from classifier.corpus import CATEGORIES
-from classifier.corpus.build import build, normalize
+from classifier.corpus.build import build, is_non_complaint, normalize
 from classifier.corpus.generate import LEX_ROWS
 from classifier.corpus.lexicon import LEXICON, SETTINGS
 
@@ -85,9 +85,21 @@ def test_holdout_has_300_lines_and_at_least_10_per_category(holdout):
 
 def test_every_row_has_text_category_and_source_only(complaints, holdout):
     for row in complaints + holdout:
-        assert set(row) == {"text", "category", "source"}
+        assert set(row) - {"complaint"} == {"text", "category", "source"}
         assert row["category"] in CATEGORIES
         assert row["source"]
+        # Only lainnya greetings, thanks, spam and idle questions are marked, as no complaint.
+        assert row.get("complaint", True) or row["category"] == "lainnya"
+
+
+def test_generated_greetings_thanks_and_spam_are_marked_no_complaint(complaints):
+    marked = {row["text"] for row in complaints if row.get("complaint") is False}
+
+    assert 100 <= len(marked) <= 300
+    lainnya = [row for row in complaints if row["category"] == "lainnya"]
+    assert all(is_non_complaint(row["text"]) == (row["text"] in marked) for row in lainnya)
+    assert is_non_complaint("slot gacor maxwin hari ini daftar sekarang")
+    assert not is_non_complaint("tetangga saya meminjam uang dua juta dan tidak dikembalikan")
 
 
 def test_sources_are_several_families_for_grouped_validation(complaints):
