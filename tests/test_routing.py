@@ -109,6 +109,69 @@ async def test_verify_transfer_and_not_ours_are_kept_as_corrections(
     assert {r["text"] for r in rows} == {ROAD}
 
 
+async def test_a_complaint_moved_twice_teaches_its_final_category_once_and_weighted(
+    routed_client, services, accounts
+):
+    road = (await post(routed_client, ROAD))["tracking_code"]
+    await act(routed_client, road, accounts["dpupr"], "transfer", category="sampah")
+    await act(routed_client, road, accounts["dlh"], "not_ours")
+    await act(routed_client, road, accounts["desk"], "verify", category="drainase")
+    async with services.pool.acquire() as conn:
+        lessons = await models.corrections(conn)
+
+    assert [(e.text, e.category, e.author) for e in lessons] == [(ROAD, "drainase", "desk")]
+    assert lessons[0].weight == models.DESK_WEIGHT > 1
+
+
+GREETINGS = [
+    "Assalamualaikum, selamat pagi admin",
+    "terima kasih banyak min atas pelayanannya",
+    "halo min apa kabar",
+    "selamat siang bapak ibu, salam kenal",
+]
+
+
+@pytest.fixture(scope="module")
+def model_that_knows_greetings():
+    greetings = [
+        Example(f"{text}{tail}", "lainnya", source, complaint=False)
+        for text in GREETINGS
+        for source, tail in (("formal", ""), ("chat", " 🙏"), ("twitter", " #salam"))
+    ]
+    return train([*synthetic_examples(), *greetings], seed=0, now=TRAINED_AT)
+
+
+async def test_a_greeting_is_filed_at_the_desk_marked_and_never_routed(
+    aiohttp_client, settings, clock, model_that_knows_greetings, accounts
+):
+    from lapor.city import load_city
+    from lapor.web.app import create_app
+
+    city = load_city(settings.city)
+    # A city that routes everything the model is sure of, however little: still not this.
+    lenient = dataclasses.replace(city, confidence_threshold=0.01)
+    app = create_app(
+        settings,
+        clock=clock,
+        city=lenient,
+        router=ClassifierRouter(lenient, model_that_knows_greetings),
+    )
+    client = await aiohttp_client(app)
+
+    body = await post(client, "Assalamualaikum, selamat pagi admin 🙏", category="jalan")
+
+    assert (body["status"], body["agency"]) == ("received", None)
+    full = await (
+        await client.get(
+            f"/api/v1/complaints/{body['tracking_code']}/full", headers=accounts["desk"].headers
+        )
+    ).json()
+    assert full["routing"]["non_complaint"] is True
+    assert full["routing"]["predicted_category"] == "lainnya"
+    road = await post(client, ROAD)
+    assert road["status"] == "assigned"  # the same model routes a real complaint
+
+
 PATTERN = "kabel fiber optik menjuntai rendah di tiang"
 
 
@@ -193,6 +256,66 @@ async def test_a_retrained_model_that_scores_lower_is_not_activated(services, tm
         assert sorted(versions) == sorted([first.model.version, worse.model.version])
         await models.activate(conn, worse.model.version)  # an admin may still choose it
         assert (await models.active_model(conn)).version == worse.model.version
+
+
+async def test_the_nightly_retrain_learns_new_corrections_and_routes_with_them(services, tmp_path):
+    examples, evaluation = synthetic_examples(), clean_evaluation()
+    # Nothing taught yet: nothing to do.
+    assert (
+        await models.retrain(services, tmp_path, examples=examples, evaluation=evaluation) is None
+    )
+    before = services.router.route(PATTERN, None).category
+    async with services.pool.acquire() as conn:
+        for number, variant in enumerate(("", " dekat sekolah", " di gang kami", " bahaya")):
+            await conn.execute(
+                """INSERT INTO routing_correction (complaint_id, action, text, final_category,
+                       created_at) VALUES ($1, 'verify', $2, 'layanan_digital', now())""",
+                await _complaint(conn, number),
+                PATTERN + variant,
+            )
+
+    outcome = await models.retrain(
+        services, tmp_path, examples=examples, evaluation=evaluation, now=TRAINED_AT
+    )
+
+    assert outcome is not None and outcome.activated and outcome.corrections == 4
+    assert before != "layanan_digital"
+    assert services.router.model.version == outcome.model.version  # routes with it at once
+    assert services.router.model.predict(PATTERN).category == "layanan_digital"
+    async with services.pool.acquire() as conn:
+        active = await models.active_model(conn)
+        assert active.version == outcome.model.version
+        assert active.corrections_until == await conn.fetchval(
+            "SELECT max(id) FROM routing_correction"
+        )
+        assert active.independent_accuracy == outcome.new.accuracy
+    # Nothing new since: the next night does nothing.
+    assert (
+        await models.retrain(services, tmp_path, examples=examples, evaluation=evaluation) is None
+    )
+
+
+async def test_another_instance_follows_the_model_activated_elsewhere(services, tmp_path):
+    examples, evaluation = synthetic_examples(), clean_evaluation()
+    follow = models.ActiveModelFollower()
+    async with services.pool.acquire() as conn:
+        first = await models.train_and_register(
+            conn, tmp_path, examples=examples, evaluation=evaluation, now=TRAINED_AT
+        )
+        assert await follow(services) is None  # the first look only remembers
+        second = await models.train_and_register(
+            conn,
+            tmp_path,
+            examples=examples[:-3],
+            evaluation=evaluation,
+            now=TRAINED_AT.replace(hour=6),
+        )
+        await models.activate(conn, second.model.version)
+    assert first.model.version != second.model.version
+
+    assert await follow(services) == second.model.version
+    assert services.router.model.version == second.model.version
+    assert await follow(services) is None  # unchanged since
 
 
 async def _complaint(conn, number: int = 0) -> int:
