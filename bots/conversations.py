@@ -81,6 +81,8 @@ async def tell_expired(
     draft: Mapping[str, Any],
     now: datetime,
 ) -> None:
+    if draft.get("held"):  # only a greeting or thanks was kept: nothing to tell
+        return
     # The same key from the sweep and from the lazy path: the citizen hears it once.
     await enqueue(
         conn,

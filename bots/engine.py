@@ -684,17 +684,26 @@ class Engine:
             self._prompt(turn)
             return
         if turn.state == "idle":
-            if self._not_a_complaint(text):
-                # "Assalamualaikum", "terima kasih", "jam berapa kantor buka?": answered as
-                # conversation; no draft, so the next message can be the report itself.
-                if _SALAM.match(text):
-                    turn.note("reply_salam")
-                turn.say("reply_not_a_complaint")
-                return
             self._new_draft(turn)
             self._append(turn, text)
+            if self._not_a_complaint(text):
+                # "Assalamualaikum", "terima kasih", "jam berapa kantor buka?" are answered as
+                # conversation. The text is kept as a held draft: the next message replaces it
+                # (a greeting never becomes report text), and Lanjut files it after all, in
+                # case the model was wrong. A held draft expires without a word.
+                self._change(turn, held=True)
+                if _SALAM.match(text):
+                    turn.note("reply_salam")
+                turn.say(
+                    "reply_not_a_complaint",
+                    turn.button("button_next", "next"),
+                    turn.button("button_cancel", "cancel"),
+                )
+                return
             self._acknowledge_description(turn)
         elif turn.state == "describing":
+            if turn.draft.get("held"):
+                self._change(turn, text="", held=False)
             if not self._append(turn, text):
                 turn.say("text_too_long", maximum=TEXT_MAX)
                 return
@@ -790,6 +799,8 @@ class Engine:
                 "description_too_short", turn.button("button_cancel", "cancel"), minimum=TEXT_MIN
             )
             return
+        if turn.draft.get("held"):  # the citizen says it is a report after all
+            self._change(turn, held=False)
         self._go(turn, "photos" if turn.draft.get("location") else "location")
 
     async def _on_skip(self, conn, turn: _Turn, intent, prepared) -> None:

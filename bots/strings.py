@@ -29,7 +29,8 @@ ID: dict[str, str] = {
     "reply_not_a_complaint": (
         "Terima kasih atas pesannya. Bila ada masalah layanan atau fasilitas publik yang ingin "
         "Anda laporkan, ceritakan saja di sini: apa yang terjadi, di mana, dan sejak kapan. "
-        "Untuk cek laporan, ketik /status KODE; bantuan: /bantuan."
+        "Untuk cek laporan, ketik /status KODE; bantuan: /bantuan. Bila pesan tadi memang "
+        "laporan, tekan Lanjut."
     ),
     # writing the description
     "ask_description": (
@@ -179,7 +180,8 @@ EN: dict[str, str] = {
     "reply_not_a_complaint": (
         "Thank you for your message. If there is a problem with a public service or facility "
         "you want to report, just describe it here: what happened, where, and since when. "
-        "To check a report, type /status CODE; help: /bantuan."
+        "To check a report, type /status CODE; help: /bantuan. If your message was a report, "
+        "press Next."
     ),
     "ask_description": (
         "Please describe the problem: what happened, since when, and how it affects people. "

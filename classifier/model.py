@@ -61,6 +61,12 @@ SVC_C = 0.5
 TOP_TERMS = 5
 SUGGESTIONS = 3
 GATE_FEATURES = ("top_probability", "margin", "known_words", "log_length", "non_complaint")
+# A routed text that is no complaint (a thank-you sent to an agency's queue) is worse than an
+# unsure complaint left at the desk: the non-complaint probability above which nothing is
+# routed is the largest of these that lets at most this share of non-complaints through, out
+# of fold, on authors the model has not read.
+NON_COMPLAINT_CUTOFFS = (0.5, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001)
+NON_COMPLAINTS_ROUTED = 0.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +78,9 @@ class Prediction:
     `top_terms` are the words of this text that pushed most towards `category`. `complaint`
     is False when the text is a greeting, thanks, praise, spam or a question (its category is
     then `lainnya`); `route_score` is the gate's estimate that `category` is right, the value
-    the routing threshold applies to.
+    the routing threshold applies to. `routable` is False for what may never be routed
+    unseen: `lainnya`, and any text with more than a trace of non-complaint about it (a
+    complaint wrapped in thanks is still a complaint, but one for the desk).
     """
 
     category: str
@@ -81,11 +89,7 @@ class Prediction:
     top_terms: tuple[str, ...]
     complaint: bool = True
     route_score: float = 0.0
-
-    @property
-    def routable(self) -> bool:
-        """A complaint in a category that names an agency (not the desk's `lainnya`)."""
-        return self.complaint and self.category != DESK_CATEGORY
+    routable: bool = True
 
 
 def build_features() -> FeatureUnion:
@@ -125,6 +129,7 @@ class TrainedModel:
         gate: np.ndarray,
         *,
         threshold: float,
+        non_complaint_cutoff: float,
         metrics: dict[str, Any],
         metadata: dict[str, Any],
     ) -> None:
@@ -135,6 +140,7 @@ class TrainedModel:
         # (len(GATE_FEATURES) + 1,): the gate's coefficients, then its intercept.
         self.gate = gate
         self.threshold = threshold
+        self.non_complaint_cutoff = non_complaint_cutoff
         self.metrics = metrics
         self.metadata = metadata
         self._prepare()
@@ -171,14 +177,20 @@ class TrainedModel:
             best = int(order[0])
             top_class = int(np.argmax(class_proba[row]))
             complaint = self._class_labels[top_class] != NON_COMPLAINT
+            category = self._categories[best]
             predictions.append(
                 Prediction(
-                    category=self._categories[best],
+                    category=category,
                     confidence=float(proba[row, best]),
                     suggestions=tuple((self._categories[i], float(proba[row, i])) for i in order),
                     top_terms=self._top_terms(matrix, row, top_class),
                     complaint=complaint,
                     route_score=float(gate[row]),
+                    routable=bool(
+                        complaint
+                        and category != DESK_CATEGORY
+                        and non_complaint[row] < self.non_complaint_cutoff
+                    ),
                 )
             )
         return predictions
@@ -228,6 +240,7 @@ class TrainedModel:
             "calibration": self.calibration,
             "gate": self.gate,
             "threshold": self.threshold,
+            "non_complaint_cutoff": self.non_complaint_cutoff,
             "metrics": self.metrics,
             "metadata": self.metadata,
         }
@@ -452,6 +465,26 @@ def _fit_gate(features: np.ndarray, correct: np.ndarray) -> np.ndarray:
     return np.append(fitted.coef_[0], fitted.intercept_[0])
 
 
+def _choose_cutoff_and_threshold(
+    route_scores: np.ndarray,
+    correct: np.ndarray,
+    candidates: np.ndarray,
+    non_complaint_proba: np.ndarray,
+    is_non_complaint: np.ndarray,
+    target_precision: float,
+) -> tuple[float, float, np.ndarray]:
+    """The non-complaint cutoff (see NON_COMPLAINTS_ROUTED) and, under it, the route-score
+    threshold meeting the target precision; with the rows they would route."""
+    allowed_share = NON_COMPLAINTS_ROUTED * is_non_complaint.sum()
+    for cutoff in NON_COMPLAINT_CUTOFFS:
+        routable = candidates & (non_complaint_proba < cutoff)
+        threshold = choose_threshold(route_scores[routable], correct[routable], target_precision)
+        routed = routable & (route_scores >= threshold)
+        if (routed & is_non_complaint).sum() <= allowed_share:
+            break
+    return cutoff, threshold, routable
+
+
 def train(
     examples: Sequence[Example],
     *,
@@ -520,8 +553,14 @@ def train(
     gate_features = _gate_features(proba, non_complaint_proba, known, length)
     gate = _fit_gate(gate_features, correct)
     route_scores = _gate_scores(gate, gate_features)
-    routable = predicted_complaint & (predicted != DESK_CATEGORY)
-    threshold = choose_threshold(route_scores[routable], correct[routable], target_precision)
+    cutoff, threshold, routable = _choose_cutoff_and_threshold(
+        route_scores,
+        correct,
+        predicted_complaint & (predicted != DESK_CATEGORY),
+        non_complaint_proba,
+        non_complaint,
+        target_precision,
+    )
     grouped_eval = score(
         list(categories),
         list(predicted),
@@ -549,6 +588,7 @@ def train(
         "authors": sorted(set(groups)),
         "labels": list(shown),
         "threshold": threshold,
+        "non_complaint_cutoff": cutoff,
         "target_precision": target_precision,
         "seed": seed,
         "metrics": metrics,
@@ -570,6 +610,7 @@ def train(
         calibration,
         gate,
         threshold=threshold,
+        non_complaint_cutoff=cutoff,
         metrics=metrics,
         metadata=metadata,
     )

@@ -183,7 +183,10 @@ async def _train(
         f"macro-F1 {grouped['macro_f1']:.3f}  routed {grouped['coverage']:.1%} at "
         f"{grouped['precision_at_threshold'] or 0:.1%} precision"
     )
-    print(f"  route-score threshold {model.threshold:.3f}")
+    print(
+        f"  route-score threshold {model.threshold:.3f}; nothing routed above "
+        f"{model.non_complaint_cutoff:g} probability of being no complaint"
+    )
     print(f"  saved {outcome.path}")
     print(
         "  ACTIVE now"

@@ -95,6 +95,8 @@ class ClassifierRouter:
             reason = "not a complaint"
         elif category.desk:
             reason = "desk category"
+        elif not prediction.routable:
+            reason = "may be no complaint"
         elif score >= self.threshold:
             return RoutingDecision(
                 "assigned",

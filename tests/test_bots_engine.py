@@ -780,8 +780,8 @@ class GreetingRouter:
         return RoutingDecision("assigned", "jalan", "DPUPR", True, "test")
 
 
-async def test_a_greeting_is_answered_as_conversation_and_starts_no_report(services, media):
-    router = GreetingRouter("Assalamualaikum pak", "terima kasih min")
+async def test_a_greeting_is_answered_as_conversation_and_is_not_report_text(services, media):
+    router = GreetingRouter("Assalamualaikum pak")
     engine = Engine(dataclasses.replace(services, router=router), {"telegram": media})
     citizen = Citizen(engine)
 
@@ -790,15 +790,15 @@ async def test_a_greeting_is_answered_as_conversation_and_starts_no_report(servi
     [answer] = await replies(services)
     assert answer["text"].startswith("Wa'alaikumsalam")
     assert "ceritakan saja di sini" in answer["text"]
-    assert (await conversation(services))["state"] == "idle"
     # the next message is the report itself, without the greeting in its text
     await citizen.says(DESCRIPTION)
     state = await conversation(services)
     assert state["state"] == "describing"
-    assert state["draft"]["text"] == DESCRIPTION
+    assert state["draft"]["text"] == DESCRIPTION and not state["draft"]["held"]
+    assert "Lanjut" in [label for label, _ in (await last_reply(services))["buttons"]]
 
 
-async def test_thanks_gets_no_salam_and_files_nothing(services, media):
+async def test_thanks_files_nothing_and_its_held_draft_expires_silently(services, media, clock):
     engine = Engine(
         dataclasses.replace(services, router=GreetingRouter("terima kasih min")),
         {"telegram": media},
@@ -808,4 +808,18 @@ async def test_thanks_gets_no_salam_and_files_nothing(services, media):
     answer = await last_reply(services)
     assert "Wa'alaikumsalam" not in answer["text"] and "ceritakan saja" in answer["text"]
     assert await complaint_rows(services) == []
-    assert (await conversation(services))["draft"] is None
+    clock.advance(timedelta(days=2))
+    assert await expire_drafts(services) == 1
+    assert len(await replies(services)) == 1  # no "your draft expired" for a thank-you
+
+
+async def test_a_report_the_model_took_for_a_greeting_can_still_be_filed(services, media):
+    text = "Selamat pagi, terima kasih jalannya sudah diaspal tapi gorong-gorong tertutup aspal"
+    engine = Engine(dataclasses.replace(services, router=GreetingRouter(text)), {"telegram": media})
+    citizen = Citizen(engine)
+    await citizen.says(text)
+
+    await citizen.taps(button(await last_reply(services), "Lanjut"))
+
+    state = await conversation(services)
+    assert state["state"] == "location" and state["draft"]["text"] == text
