@@ -2,10 +2,11 @@
 
     PYTHONPATH=. python bench/classify.py [--data FILE] [--seed 0] [--n-jobs 1]
 
-Both are trained on the same stratified 80 % of the data, each in its own child process (so
-peak memory is that child's ru_maxrss), and scored on the remaining 20 %. Training time for
-the model is the whole `train` call: grouped and stratified CV (10 fits) plus the final fit;
-the baseline fits once. Latency is in process, single texts, after a warm-up.
+Both are trained on the same stratified 80 % of the training data (the generated corpus and
+the authors' files, as `lapor train` uses), each in its own child process (so peak memory is
+that child's ru_maxrss), and scored on the remaining 20 % and on the independent set. Training
+time for the model is the whole `train` call: grouped-by-author CV (5 fits) plus the final
+fit; the baseline fits once. Latency is in process, single texts, after a warm-up.
 """
 
 import argparse
@@ -27,9 +28,9 @@ from sklearn.naive_bayes import ComplementNB
 
 from classifier.dataset import Example, load_examples
 from classifier.model import build_features, load, train
-from classifier.normalize import normalize, require_text
+from classifier.prepare import prepare, require_prepared
+from lapor.models import INDEPENDENT_DATA, training_examples
 
-DEFAULT_DATA = Path("classifier/data/complaints.jsonl")
 LATENCY_CALLS = 1000
 BATCH = 1000
 
@@ -39,12 +40,12 @@ class Baseline:
 
     def __init__(self, examples: list[Example]) -> None:
         self.features = build_features()
-        matrix = self.features.fit_transform([normalize(e.text) for e in examples])
+        matrix = self.features.fit_transform([prepare(e.text) for e in examples])
         self.nb = ComplementNB().fit(matrix, [e.category for e in examples])
         self._word, self._char = (t for _, t in self.features.transformer_list)
 
     def predict_many(self, texts: list[str]) -> list[str]:
-        normalized = [require_text(t) for t in texts]
+        normalized = [require_prepared(t) for t in texts]
         matrix = sp.hstack(
             [self._word.transform(normalized), self._char.transform(normalized)], format="csr"
         )
@@ -61,9 +62,13 @@ def split(examples: list[Example], seed: int) -> tuple[list[Example], list[Examp
     return list(train_part), list(test_part)
 
 
-def child(kind: str, data: Path, seed: int, n_jobs: int | None, out: Path) -> None:
+def examples_from(data: Path | None) -> list[Example]:
+    return training_examples() if data is None else load_examples(data)
+
+
+def child(kind: str, data: Path | None, seed: int, n_jobs: int | None, out: Path) -> None:
     """Train one model in this process and report its time and this process's peak RSS."""
-    train_part, _ = split(load_examples(data), seed)
+    train_part, _ = split(examples_from(data), seed)
     started = time.perf_counter()
     if kind == "model":
         trained = train(train_part, seed=seed, n_jobs=n_jobs)
@@ -82,8 +87,8 @@ def child(kind: str, data: Path, seed: int, n_jobs: int | None, out: Path) -> No
 
 
 def run_child(kind: str, args: argparse.Namespace, out: Path) -> dict:
-    command = [sys.executable, __file__, "--child", kind, "--data", str(args.data)]
-    command += ["--seed", str(args.seed), "--out", str(out)]
+    command = [sys.executable, __file__, "--child", kind, "--seed", str(args.seed)]
+    command += ["--out", str(out)] + (["--data", str(args.data)] if args.data else [])
     if args.n_jobs is not None:
         command += ["--n-jobs", str(args.n_jobs)]
     # The child imports classifier/ from this checkout, whatever the caller's PYTHONPATH.
@@ -105,6 +110,11 @@ def latency_ms(predict, texts: list[str]) -> tuple[float, float]:
     return statistics.median(timings), float(np.percentile(timings, 99))
 
 
+def accuracy(predict_many, examples: list[Example]) -> float:
+    predicted = np.array(predict_many([e.text for e in examples]), dtype=object)
+    return float(np.mean(predicted == np.array([e.category for e in examples], dtype=object)))
+
+
 def throughput(predict_many, texts: list[str]) -> float:
     batch = [texts[i % len(texts)] for i in range(BATCH)]
     runs = []
@@ -117,7 +127,7 @@ def throughput(predict_many, texts: list[str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--data", type=Path, help="JSON lines; default: the training data")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--n-jobs", type=int, default=None)
     parser.add_argument("--child", choices=["model", "baseline", "idle"], help=argparse.SUPPRESS)
@@ -127,7 +137,7 @@ def main() -> None:
         child(args.child, args.data, args.seed, args.n_jobs, args.out)
         return
 
-    examples = load_examples(args.data)
+    examples = examples_from(args.data)
     _, held_out = split(examples, args.seed)
     held_texts = [e.text for e in held_out]
     truth = np.array([e.category for e in held_out], dtype=object)
@@ -137,6 +147,11 @@ def main() -> None:
         model = load(runs["model"]["path"])
         baseline = joblib.load(runs["baseline"]["path"])
         sizes = {kind: Path(runs[kind]["path"]).stat().st_size / 2**20 for kind in runs}
+
+    independent = load_examples(INDEPENDENT_DATA)
+
+    def model_categories(texts: list[str]) -> list[str]:
+        return [p.category for p in model.predict_many(texts)]
 
     model_p50, model_p99 = latency_ms(model.predict, held_texts)
     base_p50, base_p99 = latency_ms(baseline.predict, held_texts)
@@ -162,10 +177,17 @@ def main() -> None:
             "{:.0f}",
         ),
         ("held-out accuracy", model_accuracy, base_accuracy, "{:.3f}"),
+        (
+            "independent-set accuracy",
+            accuracy(model_categories, independent),
+            accuracy(baseline.predict_many, independent),
+            "{:.3f}",
+        ),
     ]
     n_train = len(examples) - len(held_out)
     print(
-        f"data: {args.data} ({len(examples)} examples; train {n_train}, held out {len(held_out)})"
+        f"data: {args.data or 'training data'} ({len(examples)} examples; "
+        f"train {n_train}, held out {len(held_out)})"
     )
     print(f"{'':28}{'model':>12}{'baseline':>12}{'ratio':>9}")
     for name, ours, theirs, fmt in rows:
@@ -178,7 +200,7 @@ def main() -> None:
         f"at {grouped['precision_at_threshold'] or 0:.1%} precision (out of fold)"
     )
     print(
-        f"model training = grouped CV + stratified CV + final fit; "
+        f"model training = grouped-by-author CV + final fit; "
         f"peak RSS of a child that only loads the data: {runs['idle']['peak_mb']:.0f} MiB"
     )
 
