@@ -584,6 +584,14 @@ class Engine:
         self._remind(turn)
 
     async def _on_lapor(self, conn, turn: _Turn, intent: _Intent, prepared) -> None:
+        if turn.draft is not None and turn.draft.get("held"):
+            # Only a greeting was kept: /lapor starts the report afresh.
+            self._change(turn, text="", held=False)
+            if intent.argument:
+                await self._on_text(conn, turn, _Intent("text", intent.argument), prepared)
+                return
+            turn.say("ask_description", turn.button("button_cancel", "cancel"))
+            return
         if turn.draft is not None:
             if turn.state == "describing" and intent.argument:
                 await self._on_text(conn, turn, _Intent("text", intent.argument), prepared)

@@ -823,3 +823,17 @@ async def test_a_report_the_model_took_for_a_greeting_can_still_be_filed(service
 
     state = await conversation(services)
     assert state["state"] == "location" and state["draft"]["text"] == text
+
+
+async def test_lapor_after_a_greeting_starts_the_report_afresh(services, media):
+    engine = Engine(
+        dataclasses.replace(services, router=GreetingRouter("halo min")), {"telegram": media}
+    )
+    citizen = Citizen(engine)
+    await citizen.says("halo min")
+
+    await citizen.says("/lapor")
+
+    assert (await last_reply(services))["text"] == strings.text("id", "ask_description")
+    state = await conversation(services)
+    assert state["state"] == "describing" and state["draft"]["text"] == ""
