@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 from classifier_corpus import TRAINED_AT, synthetic_examples
 
+from classifier.dataset import load_examples
+from classifier.evaluation import evaluate
 from lapor import models
 from lapor.db import connect
 from lapor.migrate import migrate
+from lapor.models import INDEPENDENT_DATA
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,6 +111,13 @@ def test_eval_prints_scores_and_writes_the_confusion_matrix(trained, database_ur
     )
     assert result.returncode == 0, result.stderr
     assert "macro-F1" in result.stdout and "penerangan_jalan" in result.stdout
+    # The ladder: the given file, then the independent set, the own holdout, grouped CV.
+    rows = {line.split("  ")[0]: line for line in result.stdout.splitlines()}
+    expected = evaluate(trained, load_examples(data))
+    assert f"{expected.accuracy:.3f}" in rows[str(data)].split()
+    independent = evaluate(trained, load_examples(INDEPENDENT_DATA))
+    assert f"{independent.accuracy:.3f}" in rows["independent set (never trained on)"].split()
+    assert "grouped-by-author CV (out of fold)" in rows
     png = tmp_path / "eval" / f"confusion-{trained.version}.png"
     assert png.read_bytes().startswith(b"\x89PNG")
 
