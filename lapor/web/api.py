@@ -140,13 +140,13 @@ class IntakeForm:
         else:
             self.data[name] = value
 
-    def add_photo(self, raw: bytes) -> None:
+    async def add_photo(self, raw: bytes, field: str = "photos") -> None:
         if not raw:  # a browser sends an empty part when no file was chosen
             return
         if len(self.photos) >= MAX_PHOTOS:
-            raise ValidationFailed.on("photos", f"Paling banyak {MAX_PHOTOS} foto per laporan.")
+            raise ValidationFailed.on(field, f"Paling banyak {MAX_PHOTOS} foto per laporan.")
         try:
-            self.photos.append(accept_photo(raw))
+            self.photos.append(await accept_photo(raw, field=field))
         except ValidationFailed as error:
             self.errors.extend(error.errors)
 
@@ -162,11 +162,8 @@ async def read_multipart(request: web.Request) -> IntakeForm:
             raise ValidationFailed.on("body", "terlalu banyak bagian dalam formulir")
         name = part.name or ""
         if name in PHOTO_FIELDS:
-            intake_form.add_photo(
-                await _read_limited(
-                    part, MAX_PHOTO_BYTES, "photos", "Setiap foto paling besar 5 MB."
-                )
-            )
+            raw = await _read_limited(part, MAX_PHOTO_BYTES, name, "Setiap foto paling besar 5 MB.")
+            await intake_form.add_photo(raw, name)
             continue
         raw = await _read_limited(part, FORM_FIELD_MAX_BYTES, name or "body", "kolom terlalu besar")
         intake_form.add_field(name, raw.decode("utf-8", errors="replace"))
