@@ -241,10 +241,46 @@ def check_photo_count(count: int, *, field: str = "photos") -> None:
         raise ValidationFailed.on(field, f"Paling banyak {MAX_PHOTOS} foto per laporan.")
 
 
+def check_size(size: str | None) -> str:
+    """The size a photo is asked for (``?size=``): the original unless display or thumb."""
+    if size is None or size == ORIGINAL:
+        return ORIGINAL
+    if size not in SIZES:
+        raise ValidationFailed.on("size", "ukuran foto: original, display, atau thumb")
+    return size
+
+
 class PhotoStore(Protocol):
     def put(self, photo: Photo) -> None: ...
     def get(self, sha256: str, media_type: str, size: str = ORIGINAL) -> bytes: ...
     def put_variants(self, sha256: str, variants: Mapping[str, bytes]) -> None: ...
+
+
+async def read_photo(
+    store: PhotoStore, sha256: str, media_type: str, size: str = ORIGINAL
+) -> tuple[bytes, str]:
+    """A stored photo at ``size``, with its media type. A photo stored before the smaller copies
+    existed gets them made from its original now, and kept; one whose original does not decode
+    (stored before photos were cleaned) is served as it is, as it always was."""
+    if size == ORIGINAL:
+        return store.get(sha256, media_type), media_type
+    try:
+        return store.get(sha256, media_type, size), VARIANT_MEDIA_TYPE
+    except FileNotFoundError:
+        pass
+    original = store.get(sha256, media_type)
+    loop = asyncio.get_running_loop()
+    try:
+        variants = await loop.run_in_executor(_DECODERS, _variants_of_stored, original, media_type)
+    except ValidationFailed:
+        log.info("photo without smaller copies served whole sha256=%s", sha256)
+        return original, media_type
+    store.put_variants(sha256, variants)
+    return variants[size], VARIANT_MEDIA_TYPE
+
+
+def _variants_of_stored(data: bytes, media_type: str) -> dict[str, bytes]:
+    return make_variants_of(_in_srgb(_upright(_decode(data, media_type, "photo"))))
 
 
 class FilePhotoStore:

@@ -19,7 +19,7 @@ from lapor.errors import (
     Unauthorized,
     ValidationFailed,
 )
-from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, accept_photo
+from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, accept_photo, check_size
 from lapor.web.keys import SERVICES
 
 JSON_MAX_BYTES = 1024 * 1024
@@ -246,6 +246,9 @@ async def get_complaint_full(request: web.Request) -> web.Response:
     return web.json_response(view)
 
 
+PHOTO_HEADERS = {"Cache-Control": "private", "X-Content-Type-Options": "nosniff"}
+
+
 @routes.get("/api/v1/complaints/{code}/photos/{position:\\d+}")
 async def get_photo(request: web.Request) -> web.Response:
     viewer = await _viewer(request)
@@ -254,8 +257,9 @@ async def get_photo(request: web.Request) -> web.Response:
         request.match_info["code"],
         int(request.match_info["position"]),
         viewer,
+        size=check_size(request.query.get("size")),
     )
-    return web.Response(body=data, content_type=media_type, headers={"Cache-Control": "private"})
+    return web.Response(body=data, content_type=media_type, headers=PHOTO_HEADERS)
 
 
 ACTION_FIELDS = ("action", "agency", "category", "note", "internal_note", "duplicate_of")

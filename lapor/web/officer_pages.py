@@ -19,7 +19,7 @@ from lapor.auth import Officer
 from lapor.calendar import local_time
 from lapor.complaints import Viewer
 from lapor.errors import DomainError, Forbidden, NotFound, ValidationFailed
-from lapor.photos import MAX_PHOTO_BYTES, accept_photo
+from lapor.photos import MAX_PHOTO_BYTES, accept_photo, check_size
 from lapor.sla import calendar_for
 from lapor.web import pagekit
 from lapor.web.api import _current_agency
@@ -415,6 +415,7 @@ async def complaint_photo(request: web.Request) -> web.Response:
         request.match_info["code"],
         int(request.match_info["position"]),
         Viewer(officer=officer),
+        size=check_size(request.query.get("size")),
     )
     return web.Response(
         body=data,
