@@ -49,7 +49,7 @@ from lapor.complaints import LAT_RANGE, LON_RANGE, TEXT_MAX, TEXT_MIN, Viewer
 from lapor.context import Services
 from lapor.errors import DomainError, IdempotencyMismatch, NotFound, PayloadTooLarge
 from lapor.outbox import Message, enqueue
-from lapor.photos import MAX_PHOTOS, Photo, accept_photo
+from lapor.photos import MAX_PHOTOS, Photo, TooManyPixels, UnreadablePhoto, accept_photo
 from lapor.repo import idempotency
 
 log = logging.getLogger(__name__)
@@ -406,9 +406,13 @@ class Engine:
             log.warning("bot photo fetch failed channel=%s", incoming.channel, exc_info=True)
             return _PhotoResult(problem="photo_fetch_failed")
         try:
-            photo = accept_photo(data)
+            photo = await accept_photo(data)
+        except TooManyPixels:
+            return _PhotoResult(problem="photo_too_many_pixels")
         except PayloadTooLarge:
             return _PhotoResult(problem="photo_too_large")
+        except UnreadablePhoto:
+            return _PhotoResult(problem="photo_unreadable")
         except DomainError:
             return _PhotoResult(problem="photo_not_image")
         self.services.photos.put(photo)

@@ -66,6 +66,13 @@ ID: dict[str, str] = {
     "photo_fetch_failed": "Maaf, foto Anda gagal kami unduh. Silakan coba kirim lagi.",
     "photo_too_large": "Maaf, foto itu lebih besar dari 5 MB. Mohon kirim foto yang lebih kecil.",
     "photo_not_image": "Maaf, berkas itu bukan foto yang kami kenali. Kirim foto JPEG, PNG, atau WebP.",
+    "photo_unreadable": (
+        "Maaf, foto itu tidak dapat kami buka; berkasnya mungkin rusak. Mohon kirim foto lain."
+    ),
+    "photo_too_many_pixels": (
+        "Maaf, ukuran gambar itu terlalu besar (lebih dari 40 megapiksel). "
+        "Mohon kirim foto yang lebih kecil."
+    ),
     "photo_not_now": "Tahap foto sudah lewat, jadi foto itu tidak kami tambahkan.",
     "photos_text_hint": (
         "Saat ini kami menunggu foto. Keterangan laporan bisa diubah nanti dengan tombol Ubah."
@@ -211,6 +218,12 @@ EN: dict[str, str] = {
     "photo_fetch_failed": "Sorry, we could not download your photo. Please try sending it again.",
     "photo_too_large": "Sorry, that photo is larger than 5 MB. Please send a smaller one.",
     "photo_not_image": "Sorry, that file is not a photo we recognise. Send a JPEG, PNG or WebP photo.",
+    "photo_unreadable": (
+        "Sorry, we could not open that photo; the file may be damaged. Please send another one."
+    ),
+    "photo_too_many_pixels": (
+        "Sorry, that image is too large (more than 40 megapixels). Please send a smaller photo."
+    ),
     "photo_not_now": "The photo step is over, so we did not add that photo.",
     "photos_text_hint": (
         "We are waiting for photos now. You can change the description later with Edit."

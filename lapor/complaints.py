@@ -27,7 +27,7 @@ from lapor.errors import (
     ValidationFailed,
 )
 from lapor.lifecycle import OPEN_STATUSES, STATUS_LABELS
-from lapor.photos import Photo, check_photo_count
+from lapor.photos import ORIGINAL, Photo, check_photo_count, read_photo
 from lapor.repo import complaints as repo
 from lapor.repo import idempotency
 
@@ -523,6 +523,8 @@ def _photo_links(code: str, photos: Sequence[asyncpg.Record]) -> list[dict[str, 
             "size_bytes": p["size_bytes"],
             "proof": p["event_id"] is not None,  # attached by an officer on resolving
             "url": f"/api/v1/complaints/{code}/photos/{p['position']}",
+            "display_url": f"/api/v1/complaints/{code}/photos/{p['position']}?size=display",
+            "thumb_url": f"/api/v1/complaints/{code}/photos/{p['position']}?size=thumb",
         }
         for p in photos
     ]
@@ -604,18 +606,19 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
 
 
 async def photo(
-    services: Services, code_text: str, position: int, viewer: Viewer
+    services: Services, code_text: str, position: int, viewer: Viewer, size: str = ORIGINAL
 ) -> tuple[bytes, str]:
-    """A photo of a public complaint, to anyone; of a rahasia one, to its reporter and officers."""
+    """A photo of a public complaint, to anyone; of a rahasia one, to its reporter and officers.
+    ``size``: the stored original, or its "display" or "thumb" copy (always a JPEG)."""
     code = parse_code(code_text)
     async with services.pool.acquire() as conn:
         row = await repo.get(conn, code)
         if row["rahasia"] and not _visible(services, row, viewer):
             raise NotFound("Foto tidak ditemukan.")
-        for p in await repo.photos(conn, row["id"]):
-            if p["position"] == position:
-                return services.photos.get(p["sha256"], p["media_type"]), p["media_type"]
-    raise NotFound("Foto tidak ditemukan.")
+        found = [p for p in await repo.photos(conn, row["id"]) if p["position"] == position]
+    if not found:
+        raise NotFound("Foto tidak ditemukan.")
+    return await read_photo(services.photos, found[0]["sha256"], found[0]["media_type"], size)
 
 
 # ----------------------------------------------------------------------------------- queue

@@ -7,6 +7,9 @@ import struct
 import zlib
 
 import aiohttp
+from PIL import Image
+
+from lapor.photos import clean_photo
 
 ROW_TABLES = ("complaint", "reporter", "complaint_event", "complaint_photo", "idempotency_key")
 
@@ -37,12 +40,16 @@ def png_bytes(width: int = 2, height: int = 2, seed: int = 0) -> bytes:
     )
 
 
-def jpeg_bytes() -> bytes:
-    return (
-        b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-        + b"\x00" * 64
-        + b"\xff\xd9"
-    )
+def jpeg_bytes(width: int = 8, height: int = 6) -> bytes:
+    """A real, small JPEG (photos are decoded on arrival: a JPEG header alone is refused)."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 120, 40)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def cleaned(data: bytes) -> bytes:
+    """What lapor stores and serves for an uploaded photo."""
+    return clean_photo(data).data
 
 
 def form(fields: dict[str, str], photos: list[tuple[str, bytes]] = ()) -> aiohttp.FormData:

@@ -13,8 +13,9 @@ import itertools
 from datetime import timedelta
 
 import pytest
-from helpers import png_bytes
+from helpers import cleaned, png_bytes
 from lifecycle_helpers import complaint_in
+from photo_samples import SCRIPT_AS_JPEG, png_bomb
 
 from bots import strings
 from bots.engine import Engine, Incoming, Reply, expire_drafts, forget_deliveries
@@ -218,8 +219,8 @@ async def test_a_whole_report_becomes_one_complaint_with_location_and_photo(
     assert (row["rahasia"], row["anonim"]) == (False, True)
     assert row["reporter_name"] is None  # anonim: the name is not even stored
     [photo] = await photo_rows(services, row["id"])
-    assert photo["sha256"] == hashlib.sha256(PHOTO).hexdigest()
-    assert photo["media_type"] == "image/png" and photo["size_bytes"] == len(PHOTO)
+    assert photo["sha256"] == hashlib.sha256(cleaned(PHOTO)).hexdigest()
+    assert photo["media_type"] == "image/png" and photo["size_bytes"] == len(cleaned(PHOTO))
     assert media.requested == ["photo-1"]
     answer = await last_reply(services)
     code = tracking.display(row["tracking_code"])
@@ -585,7 +586,10 @@ async def test_a_photo_that_cannot_be_fetched_is_answered_and_the_report_goes_on
     [
         (b"GIF89a not accepted", "photo_not_image"),
         (b"\xff\xd8\xff" + bytes(5 * 1024 * 1024), "photo_too_large"),
+        (SCRIPT_AS_JPEG, "photo_unreadable"),
+        (png_bomb(8_000, 6_000), "photo_too_many_pixels"),
     ],
+    ids=["gif", "over-5-mb", "jpeg-prefixed-script", "bomb-48-mp"],
 )
 async def test_a_bad_photo_is_refused_politely(services, citizen, media, content, key):
     media.files["bad"] = content

@@ -5,6 +5,7 @@ through the TelegramSender."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import timedelta
@@ -17,6 +18,7 @@ from aiogram.types import Update
 from fakes import FakeTelegram, UpdateFactory
 from helpers import jpeg_bytes
 from lifecycle_helpers import file, resolve_and_invite
+from photo_samples import SCRIPT_AS_JPEG, carries_metadata, jpeg_with_gps_and_serial, png_bomb
 
 from bots import strings
 from bots.telegram import (
@@ -653,6 +655,63 @@ async def test_a_photo_over_5_mb_is_answered_plainly_and_the_report_goes_on(
         "Foto diterima (1 dari 5)."
     )
     assert (await citizen.tap("Lanjut"))[0].startswith("Di mana lokasinya?")
+
+
+# -- photos are cleaned, or refused, in the dialogue ------------------------------------------
+
+
+def photo_files(settings) -> list:
+    root = settings.data_dir / "photos"
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+async def test_a_photo_sent_to_the_bot_is_stored_without_its_gps_or_camera_serial(
+    citizen, tg_client, tg_settings
+):
+    sent = jpeg_with_gps_and_serial()
+    assert {"GPS", "camera serial"} <= set(carries_metadata(sent))
+    await citizen.send(citizen.updates.text(REPORT))
+    await citizen.tap("Lanjut")
+    await citizen.send(citizen.updates.location(-6.9175, 107.6191))
+    citizen.fake.add_file("BQACgps", sent)
+    noted = await citizen.send(citizen.updates.photo("BQACgps"))
+    assert noted[0].startswith("Foto diterima (1 dari 5).")
+    for label in ("Selesai", "Tidak", "Tidak", "Kirim"):
+        await citizen.tap(label)
+
+    services = tg_client.app[SERVICES]
+    async with services.pool.acquire() as conn:
+        row = await conn.fetchrow("SELECT sha256, media_type, size_bytes FROM complaint_photo")
+    kept = services.photos.get(row["sha256"], row["media_type"])
+    assert carries_metadata(kept) == []
+    assert (row["sha256"], row["size_bytes"]) == (hashlib.sha256(kept).hexdigest(), len(kept))
+    assert sent not in [p.read_bytes() for p in photo_files(tg_settings)]
+
+
+@pytest.mark.parametrize(
+    ("sent", "key"),
+    [
+        (lambda: SCRIPT_AS_JPEG, "photo_unreadable"),
+        (lambda: png_bomb(20_000, 20_000), "photo_too_many_pixels"),
+    ],
+    ids=["jpeg-prefixed-script", "bomb-400-mp"],
+)
+async def test_a_photo_that_cannot_be_cleaned_is_answered_plainly_and_the_draft_stays(
+    citizen, tg_client, tg_settings, sent, key
+):
+    await citizen.send(citizen.updates.text(REPORT))
+    before = await conversation(tg_client)
+    citizen.fake.add_file("BQACbad", sent())
+
+    answer = await citizen.send(citizen.updates.photo("BQACbad"))
+
+    assert answer[0].startswith(strings.text("id", key))
+    assert await conversation(tg_client) == before
+    assert photo_files(tg_settings) == []
+    citizen.fake.add_file("AgACbaik", jpeg_bytes())
+    assert (await citizen.send(citizen.updates.photo("AgACbaik")))[0].startswith(
+        "Foto diterima (1 dari 5)."
+    )
 
 
 # -- the satisfaction survey in the chat -----------------------------------------------------

@@ -6,7 +6,7 @@ import dataclasses
 
 import aiohttp
 import pytest
-from helpers import png_bytes
+from helpers import cleaned, png_bytes
 from lifecycle_helpers import act, complaint_in, file
 
 from lapor import tracking
@@ -152,7 +152,7 @@ async def test_a_city_that_asks_for_proof_refuses_a_resolution_without_a_photo(
     (photo,) = [p for p in body["photos"] if p["proof"]]
     assert photo["position"] == 6  # after the reporter's five places
     stored = await client.get(photo["url"], headers=accounts["dpupr"].headers)
-    assert await stored.read() == proof
+    assert await stored.read() == cleaned(proof)
 
 
 async def test_a_photo_only_goes_with_a_resolution(client, accounts):

@@ -10,7 +10,7 @@ from html import unescape
 import aiohttp
 import pytest
 from classifier_corpus import TRAINED_AT, synthetic_examples
-from helpers import VALID, png_bytes
+from helpers import VALID, cleaned, png_bytes
 from lifecycle_helpers import complaint_in, file
 from officer_helpers import csrf_token, give_passwords, login, post_form
 
@@ -250,7 +250,7 @@ async def test_the_photo_route_serves_an_officer_who_may_see_the_complaint(clien
     await login(client, "dpupr")
     response = await client.get(f"/petugas/laporan/{code}/foto/1")
     assert response.status == 200
-    assert await response.read() == photo
+    assert await response.read() == cleaned(photo)
     assert "no-store" in response.headers["Cache-Control"]
     await login(client, "dlh")
     assert (await client.get(f"/petugas/laporan/{code}/foto/1")).status == 404
@@ -479,7 +479,7 @@ async def test_the_resolve_form_asks_for_the_proof_photo_the_city_requires(
     html = await (await client.get(response.headers["Location"])).text()
     assert "Bukti penyelesaian" in html
     photo = await client.get(f"/petugas/laporan/{code}/foto/6")
-    assert await photo.read() == png_bytes(seed=11)
+    assert await photo.read() == cleaned(png_bytes(seed=11))
 
 
 # ------------------------------------------------------------------------------- reports

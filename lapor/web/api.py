@@ -19,7 +19,7 @@ from lapor.errors import (
     Unauthorized,
     ValidationFailed,
 )
-from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, accept_photo
+from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, accept_photo, check_size
 from lapor.web.keys import SERVICES
 
 JSON_MAX_BYTES = 1024 * 1024
@@ -140,13 +140,13 @@ class IntakeForm:
         else:
             self.data[name] = value
 
-    def add_photo(self, raw: bytes) -> None:
+    async def add_photo(self, raw: bytes, field: str = "photos") -> None:
         if not raw:  # a browser sends an empty part when no file was chosen
             return
         if len(self.photos) >= MAX_PHOTOS:
-            raise ValidationFailed.on("photos", f"Paling banyak {MAX_PHOTOS} foto per laporan.")
+            raise ValidationFailed.on(field, f"Paling banyak {MAX_PHOTOS} foto per laporan.")
         try:
-            self.photos.append(accept_photo(raw))
+            self.photos.append(await accept_photo(raw, field=field))
         except ValidationFailed as error:
             self.errors.extend(error.errors)
 
@@ -162,11 +162,8 @@ async def read_multipart(request: web.Request) -> IntakeForm:
             raise ValidationFailed.on("body", "terlalu banyak bagian dalam formulir")
         name = part.name or ""
         if name in PHOTO_FIELDS:
-            intake_form.add_photo(
-                await _read_limited(
-                    part, MAX_PHOTO_BYTES, "photos", "Setiap foto paling besar 5 MB."
-                )
-            )
+            raw = await _read_limited(part, MAX_PHOTO_BYTES, name, "Setiap foto paling besar 5 MB.")
+            await intake_form.add_photo(raw, name)
             continue
         raw = await _read_limited(part, FORM_FIELD_MAX_BYTES, name or "body", "kolom terlalu besar")
         intake_form.add_field(name, raw.decode("utf-8", errors="replace"))
@@ -249,6 +246,9 @@ async def get_complaint_full(request: web.Request) -> web.Response:
     return web.json_response(view)
 
 
+PHOTO_HEADERS = {"Cache-Control": "private", "X-Content-Type-Options": "nosniff"}
+
+
 @routes.get("/api/v1/complaints/{code}/photos/{position:\\d+}")
 async def get_photo(request: web.Request) -> web.Response:
     viewer = await _viewer(request)
@@ -257,8 +257,9 @@ async def get_photo(request: web.Request) -> web.Response:
         request.match_info["code"],
         int(request.match_info["position"]),
         viewer,
+        size=check_size(request.query.get("size")),
     )
-    return web.Response(body=data, content_type=media_type, headers={"Cache-Control": "private"})
+    return web.Response(body=data, content_type=media_type, headers=PHOTO_HEADERS)
 
 
 ACTION_FIELDS = ("action", "agency", "category", "note", "internal_note", "duplicate_of")

@@ -19,7 +19,7 @@ from lapor.auth import Officer
 from lapor.calendar import local_time
 from lapor.complaints import Viewer
 from lapor.errors import DomainError, Forbidden, NotFound, ValidationFailed
-from lapor.photos import MAX_PHOTO_BYTES, accept_photo
+from lapor.photos import MAX_PHOTO_BYTES, accept_photo, check_size
 from lapor.sla import calendar_for
 from lapor.web import pagekit
 from lapor.web.api import _current_agency
@@ -358,14 +358,14 @@ async def complaint_page(request: web.Request) -> web.Response:
     return await _complaint_page(request, officer)
 
 
-def _uploaded_photo(form: MultiDictProxy) -> tuple:
+async def _uploaded_photo(form: MultiDictProxy) -> tuple:
     upload = form.get("photo")
     if not isinstance(upload, web.FileField):
         return ()
     data = upload.file.read(MAX_PHOTO_BYTES + 1)
     if not data:  # the browser sends an empty part when no file was chosen
         return ()
-    return (accept_photo(data, field="photo"),)
+    return (await accept_photo(data, field="photo"),)
 
 
 @routes.post("/petugas/laporan/{code}/aksi")
@@ -380,7 +380,7 @@ async def complaint_action(request: web.Request) -> web.Response:
         await lifecycle.act(
             services,
             code,
-            lifecycle.ActionRequest(action, **fields, photos=_uploaded_photo(form)),
+            lifecycle.ActionRequest(action, **fields, photos=await _uploaded_photo(form)),
             officer=officer,
         )
     except DomainError as error:
@@ -415,6 +415,7 @@ async def complaint_photo(request: web.Request) -> web.Response:
         request.match_info["code"],
         int(request.match_info["position"]),
         Viewer(officer=officer),
+        size=check_size(request.query.get("size")),
     )
     return web.Response(
         body=data,

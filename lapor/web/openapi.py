@@ -111,11 +111,26 @@ PATHS: dict[str, dict[str, Any]] = {
                     "description": "1-5: the reporter's photos; from 6: officers' proof photos",
                     "schema": {"type": "integer", "minimum": 1, "maximum": 50},
                 },
+                {
+                    "name": "size",
+                    "in": "query",
+                    "description": "original (as stored: cleaned, in its own format), display "
+                    "(longest side 1600 px) or thumb (320 px); display and thumb are JPEG",
+                    "schema": {
+                        "type": "string",
+                        "enum": ["original", "display", "thumb"],
+                        "default": "original",
+                    },
+                },
             ],
             "security": BEARER,
             "responses": {
-                "200": {"description": "The image", "content": {"image/*": {}}},
+                "200": {
+                    "description": "The image, re-encoded without metadata",
+                    "content": {"image/jpeg": {}, "image/png": {}, "image/webp": {}},
+                },
                 "404": PROBLEM,
+                "422": PROBLEM,
             },
         }
     },
@@ -319,6 +334,8 @@ SCHEMAS: dict[str, Any] = {
                 "type": "array",
                 "maxItems": 5,
                 "items": {"type": "string", "contentMediaType": "image/*", "maxLength": 5242880},
+                "description": "JPEG, PNG or WebP of at most 40 megapixels; stored re-encoded, "
+                "upright and without metadata (EXIF, GPS, XMP, comments, text chunks)",
             },
         },
     },
@@ -355,7 +372,18 @@ SCHEMAS: dict[str, Any] = {
             "location": {"type": ["object", "null"], "description": "Absent when rahasia"},
             "photos": {
                 "type": "array",
-                "items": {"type": "object"},
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "position": {"type": "integer"},
+                        "media_type": {"type": "string"},
+                        "size_bytes": {"type": "integer"},
+                        "proof": {"type": "boolean"},
+                        "url": {"type": "string"},
+                        "display_url": {"type": "string"},
+                        "thumb_url": {"type": "string"},
+                    },
+                },
                 "description": "Absent when rahasia",
             },
             "duplicate_of": {
@@ -411,7 +439,11 @@ SCHEMAS: dict[str, Any] = {
                 name: {"type": "string"}
                 for name in ("agency", "category", "note", "internal_note", "duplicate_of")
             },
-            "photo": {"type": "string", "format": "binary", "description": "JPEG, PNG or WebP"},
+            "photo": {
+                "type": "string",
+                "format": "binary",
+                "description": "JPEG, PNG or WebP, at most 40 megapixels; re-encoded as photos are",
+            },
         },
     },
     "Sla": {

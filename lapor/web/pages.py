@@ -191,7 +191,7 @@ async def file_report(request: web.Request) -> web.StreamResponse:
                 raw = await asyncio.to_thread(_read_upload, value)  # accept_photo: <= 5 MB
                 chose_photos = chose_photos or bool(raw)
                 if name in api.PHOTO_FIELDS:
-                    sent.add_photo(raw)
+                    await sent.add_photo(raw, name)
                 else:
                     sent.errors.append(FieldError(name, "kolom tidak dikenal"))
             else:
