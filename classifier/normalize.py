@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from classifier.slang import SLANG
 
-__all__ = ["EmptyText", "normalize", "require_text"]
+__all__ = ["EmptyText", "normalize"]
 
 
 class EmptyText(ValueError):
@@ -77,16 +77,6 @@ def normalize(text: str) -> str:
     if not text.isascii():
         text = "".join(" " if ch.isnumeric() else ch for ch in text)
     return " ".join(_standard_word(token) for token in text.split())
-
-
-def require_text(text: str) -> str:
-    """Normalize `text` for prediction, raising EmptyText when nothing classifiable is left."""
-    if not isinstance(text, str):
-        raise TypeError(f"expected str, got {type(text).__name__}")
-    normalized = normalize(text)
-    if not normalized:
-        raise EmptyText("complaint text is empty")
-    return normalized
 
 
 @lru_cache(maxsize=65536)

@@ -90,13 +90,19 @@ async def test_an_unsure_prediction_waits_at_the_desk_with_three_suggestions(
     assert full["routing"]["predicted_category"] == "jalan"
 
 
+async def moved_twice(client, accounts) -> str:
+    """A road complaint transferred to DLH, sent back as not theirs, verified as drainase."""
+    road = (await post(client, ROAD))["tracking_code"]
+    await act(client, road, accounts["dpupr"], "transfer", category="sampah")
+    await act(client, road, accounts["dlh"], "not_ours")
+    await act(client, road, accounts["desk"], "verify", category="drainase")
+    return road
+
+
 async def test_verify_transfer_and_not_ours_are_kept_as_corrections(
     routed_client, services, accounts
 ):
-    road = (await post(routed_client, ROAD))["tracking_code"]
-    await act(routed_client, road, accounts["dpupr"], "transfer", category="sampah")
-    await act(routed_client, road, accounts["dlh"], "not_ours")
-    await act(routed_client, road, accounts["desk"], "verify", category="drainase")
+    await moved_twice(routed_client, accounts)
     async with services.pool.acquire() as conn:
         rows = await conn.fetch(
             "SELECT action, predicted_category, final_category, text FROM routing_correction ORDER BY id"
@@ -112,10 +118,7 @@ async def test_verify_transfer_and_not_ours_are_kept_as_corrections(
 async def test_a_complaint_moved_twice_teaches_its_final_category_once_and_weighted(
     routed_client, services, accounts
 ):
-    road = (await post(routed_client, ROAD))["tracking_code"]
-    await act(routed_client, road, accounts["dpupr"], "transfer", category="sampah")
-    await act(routed_client, road, accounts["dlh"], "not_ours")
-    await act(routed_client, road, accounts["desk"], "verify", category="drainase")
+    await moved_twice(routed_client, accounts)
     async with services.pool.acquire() as conn:
         lessons = await models.corrections(conn)
 

@@ -2,7 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from classifier.normalize import EmptyText, normalize, require_text
+from classifier.normalize import EmptyText, normalize
+from classifier.prepare import require_prepared
 from classifier.slang import SLANG
 
 
@@ -95,7 +96,7 @@ def test_output_is_lower_case_words_without_digits_or_extra_spaces(text):
 @pytest.mark.parametrize("text", ["", "   ", "\n\t", "🙏🙏😡", "?!...", "___"])
 def test_text_with_nothing_to_classify_raises_empty_text(text):
     with pytest.raises(EmptyText):
-        require_text(text)
+        require_prepared(text)
 
 
 def test_empty_text_is_a_value_error():
