@@ -229,10 +229,28 @@ async def create_complaint(request: web.Request) -> web.Response:
             "agency": filed.agency,
             "status_url": services.status_url(filed.tracking_code),
             "access_token": filed.access_token,
+            "privacy": privacy_answer(filed),
         },
         status=201,
         headers=headers,
     )
+
+
+SUGGEST_RAHASIA = (
+    "Laporan Anda menyebut seseorang dalam tuduhan (pungli, suap, pemerasan). Demi keamanan "
+    "Anda dan orang yang disebut, kami menyarankan laporan seperti ini dibuat rahasia."
+)
+
+
+def privacy_answer(filed: complaints.Filed) -> dict[str, Any]:
+    """What intake did with the citizen's privacy: the kinds of personal data hidden from the
+    public copy, whether the text is public yet, and the advice to choose rahasia."""
+    return {
+        "hidden": list(filed.hidden),
+        "published": filed.published,
+        "suggest_rahasia": filed.suggest_rahasia,
+        "message": SUGGEST_RAHASIA if filed.suggest_rahasia else None,
+    }
 
 
 @routes.get("/api/v1/complaints/{code}")

@@ -7,6 +7,7 @@ from typing import Any
 from aiohttp import web
 
 import lapor
+from lapor import privacy
 from lapor.web.keys import WHATSAPP
 
 PROBLEM = {"$ref": "#/components/responses/Problem"}
@@ -90,6 +91,23 @@ PATHS: dict[str, dict[str, Any]] = {
                         "properties": {
                             "sla": {"oneOf": [_ref("Sla"), {"type": "null"}]},
                             "deadlines": {"type": "object"},
+                            "text": {"type": "string", "description": "As the citizen wrote it"},
+                            "public_copy": {
+                                "type": "object",
+                                "description": "What the public reads instead",
+                                "properties": {
+                                    "title": {"type": ["string", "null"]},
+                                    "text": {"type": ["string", "null"]},
+                                },
+                            },
+                            "privacy": {
+                                "type": "object",
+                                "properties": {
+                                    "found": {"type": "array", "items": {"type": "string"}},
+                                    "accusation": {"type": "boolean"},
+                                },
+                            },
+                            "verified_at": {"type": ["string", "null"], "format": "date-time"},
                         },
                     }
                 ),
@@ -259,6 +277,10 @@ PATHS.update(
 )
 # --- end of issue 7 ----------------------------------------------------------------------
 
+# --- personal data typed into the text (issue 14) ---------------------------------------
+PRIVACY_KINDS = list(privacy.KINDS)
+# --- end of issue 14 ---------------------------------------------------------------------
+
 SCHEMAS: dict[str, Any] = {
     "Location": {
         "type": "object",
@@ -335,6 +357,28 @@ SCHEMAS: dict[str, Any] = {
                 "type": "string",
                 "description": "Shows a rahasia complaint to its reporter",
             },
+            "privacy": {
+                "type": "object",
+                "properties": {
+                    "hidden": {
+                        "type": "array",
+                        "items": {"type": "string", "enum": PRIVACY_KINDS},
+                        "description": "Personal data found in the text, hidden from the "
+                        "public copy (officers read the original)",
+                    },
+                    "published": {
+                        "type": "boolean",
+                        "description": "Text, location and photos are public now; otherwise "
+                        "after an officer's verification ([privacy] publish), never if rahasia",
+                    },
+                    "suggest_rahasia": {
+                        "type": "boolean",
+                        "description": "The text names someone in an accusation (pungli, "
+                        "bribery, extortion) and rahasia was not chosen: advise it",
+                    },
+                    "message": {"type": ["string", "null"]},
+                },
+            },
         },
     },
     "PublicComplaint": {
@@ -350,13 +394,26 @@ SCHEMAS: dict[str, Any] = {
             "category": {"type": ["object", "null"]},
             "agency": {"type": ["object", "null"]},
             "created_at": {"type": "string", "format": "date-time"},
-            "title": {"type": ["string", "null"], "description": "Absent when rahasia"},
-            "text": {"type": "string", "description": "Absent when rahasia"},
-            "location": {"type": ["object", "null"], "description": "Absent when rahasia"},
+            "published": {
+                "type": "boolean",
+                "description": "Whether title, text, location and photos are public: never "
+                "when rahasia; after an officer's verification unless the city publishes "
+                "immediately",
+            },
+            "title": {
+                "type": ["string", "null"],
+                "description": "The public copy; absent until published",
+            },
+            "text": {
+                "type": ["string", "null"],
+                "description": "The public copy (personal data replaced by placeholders such as "
+                "[NIK disembunyikan]); absent until published",
+            },
+            "location": {"type": ["object", "null"], "description": "Absent until published"},
             "photos": {
                 "type": "array",
                 "items": {"type": "object"},
-                "description": "Absent when rahasia",
+                "description": "Absent until published",
             },
             "duplicate_of": {
                 "type": ["string", "null"],
