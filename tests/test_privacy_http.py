@@ -1,6 +1,6 @@
 """Personal data typed into the text, over HTTP: what the public reads (the API's public view,
 the status page, the list and the map) never holds it, while officers read the original; when
-a complaint is published; the advice to choose rahasia."""
+a complaint is published; officers editing the public copy; the advice to choose rahasia."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import json
 import pytest
 from helpers import VALID, png_bytes
 from lifecycle_helpers import act
+from officer_helpers import give_passwords, login, post_form
 
 from lapor import privacy
 
@@ -229,6 +230,120 @@ async def test_a_rahasia_complaint_is_never_published(immediate_client, accounts
     assert filed["privacy"]["published"] is False
     assert (await client.get(f"/api/v1/complaints/{filed['tracking_code']}")).status == 404
     assert filed["tracking_code"] not in await (await client.get("/laporan")).text()
+
+
+# ------------------------------------------------------------------- moderation
+
+
+async def put_copy(client, code: str, account, **body):
+    return await client.put(
+        f"/api/v1/complaints/{code}/public-copy", json=body, headers=account.headers
+    )
+
+
+async def test_an_officer_edits_only_the_public_copy_and_the_edit_is_logged(
+    client, services, accounts
+):
+    text = "Jalan berlubang di depan rumah Pak Harjo no 7, sudah dua motor jatuh minggu ini."
+    code = (await file(client, text=text))["tracking_code"]
+    await act(client, code, accounts["dpupr"], "start")
+    edited = "Jalan berlubang di depan rumah warga, sudah dua motor jatuh minggu ini."
+
+    response = await put_copy(
+        client, code, accounts["dpupr"], text=edited, reason="Nama warga lain di teks."
+    )
+
+    assert response.status == 200, await response.text()
+    full = await response.json()
+    assert full["text"] == text and full["public_copy"]["text"] == edited
+    last = full["timeline"][-1]
+    assert (last["kind"], last["internal_note"], last["officer"]) == (
+        "moderate",
+        "Nama warga lain di teks.",
+        "Petugas PUPR",
+    )
+    assert last["data"] == {
+        "changed": ["text"],
+        "before": {"text": text},
+        "after": {"text": edited},
+    }
+    view = await public_view(client, code)
+    assert view["text"] == edited and "Harjo" not in json.dumps(view)
+    assert "moderate" not in [event["kind"] for event in view["timeline"]]
+    assert "Harjo" not in await (await client.get(f"/lacak/{code}")).text()
+    async with services.pool.acquire() as conn:
+        assert (
+            await conn.fetchval("SELECT body FROM complaint WHERE tracking_code = $1", code) == text
+        )
+
+    log = await (await client.get("/api/v1/moderation", headers=accounts["admin"].headers)).json()
+    [entry] = log["items"]
+    assert (entry["tracking_code"], entry["officer"], entry["reason"]) == (
+        code,
+        "Petugas PUPR",
+        "Nama warga lain di teks.",
+    )
+    assert entry["before"] == {"text": text} and entry["after"] == {"text": edited}
+    own = await (await client.get("/api/v1/moderation", headers=accounts["dpupr"].headers)).json()
+    other = await (await client.get("/api/v1/moderation", headers=accounts["dlh"].headers)).json()
+    assert len(own["items"]) == 1 and other["items"] == []
+
+
+async def test_a_public_copy_edit_needs_a_reason_a_change_and_the_complaints_agency(
+    client, services, accounts
+):
+    code = (await file(client))["tracking_code"]  # at DPUPR
+    refusals = [
+        (await put_copy(client, code, accounts["dlh"], text="Teks lain.", reason="r"), 403),
+        (await put_copy(client, code, accounts["dpupr"], text="Teks lain."), 422),
+        (await put_copy(client, code, accounts["dpupr"], text=VALID["text"], reason="r"), 422),
+        (await put_copy(client, code, accounts["dpupr"], text="  ", reason="r"), 422),
+        (await put_copy(client, code, accounts["dpupr"], reason="r"), 422),
+        (await client.put(f"/api/v1/complaints/{code}/public-copy", json={"text": "x"}), 401),
+    ]
+    for response, status in refusals:
+        assert response.status == status, await response.text()
+    async with services.pool.acquire() as conn:
+        assert (
+            await conn.fetchval("SELECT count(*) FROM complaint_event WHERE kind = 'moderate'") == 0
+        )
+    assert (await full_view(client, code, accounts["admin"]))["public_copy"]["text"] == VALID[
+        "text"
+    ]
+
+    desk = await put_copy(client, code, accounts["desk"], title="Jalan rusak", reason="Judul.")
+    assert desk.status == 200  # the desk may edit too, before anyone verified it
+    assert (await desk.json())["public_copy"] == {"title": "Jalan rusak", "text": VALID["text"]}
+
+
+async def test_officers_edit_the_public_copy_on_the_complaint_page_and_the_admin_reads_the_log(
+    client, services, accounts
+):
+    await give_passwords(services, accounts)
+    code = (await file(client, text=TEXTS[4][0]))["tracking_code"]
+    await login(client, "dpupr")
+    page = await (await client.get(f"/petugas/laporan/{code}")).text()
+    assert "Salinan publik" in page and "nomor kendaraan" in page
+    assert "[nomor kendaraan disembunyikan]" in page
+
+    missing = await post_form(
+        client, f"/petugas/laporan/{code}/salinan-publik", {"text": "Motor diderek.", "reason": ""}
+    )
+    assert missing.status == 422 and "alasan perubahan wajib diisi" in await missing.text()
+    saved = await post_form(
+        client,
+        f"/petugas/laporan/{code}/salinan-publik",
+        {"text": "Motor warga diderek padahal parkir resmi.", "title": "", "reason": "Ringkas."},
+    )
+    assert saved.status == 303
+    assert "Salinan publik disimpan" in await (await client.get(saved.headers["Location"])).text()
+
+    client.session.cookie_jar.clear()
+    await login(client, "admin")
+    log = await (await client.get("/petugas/admin/moderasi")).text()
+    assert code[:5] in log.replace("-", "") and "Ringkas." in log
+    assert "Motor warga diderek padahal parkir resmi." in log
+    assert (await client.get("/petugas/admin")).status == 200
 
 
 # ------------------------------------------------------------------- the advice to choose rahasia

@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from lapor import complaints, lifecycle
+from lapor import complaints, lifecycle, moderation
 from lapor.auth import OFFICER_TOKEN_PREFIX, Officer, authenticate
 from lapor.complaints import Viewer
 from lapor.context import Services
@@ -325,6 +325,56 @@ async def post_action(request: web.Request) -> web.Response:
     else:
         view = await complaints.public_view(services, code, Viewer(officer=officer, token=token))
     return web.json_response(view)
+
+
+PUBLIC_COPY_FIELDS = ("text", "title", "reason")
+
+
+@routes.put("/api/v1/complaints/{code}/public-copy")
+async def put_public_copy(request: web.Request) -> web.Response:
+    """An officer edits what the public reads of the complaint (never the original)."""
+    services = request.app[SERVICES]
+    officer = await _officer(request, required=True)
+    data = await read_json(request)
+    if not isinstance(data, dict):
+        raise ValidationFailed.on("body", "isi permintaan harus berupa objek JSON")
+    unknown = sorted(set(data) - set(PUBLIC_COPY_FIELDS))
+    if unknown:
+        raise ValidationFailed.on(unknown[0], "kolom tidak dikenal")
+    for name in PUBLIC_COPY_FIELDS:
+        if data.get(name) is not None and not isinstance(data[name], str):
+            raise ValidationFailed.on(name, "harus berupa teks")
+    if "text" not in data and "title" not in data:
+        raise ValidationFailed.on("text", "isi text dan/atau title yang baru")
+    edit = moderation.PublicCopyEdit(
+        data.get("reason"),
+        data.get("text", moderation.KEEP),
+        data.get("title", moderation.KEEP),
+    )
+    code = request.match_info["code"]
+    await moderation.edit_public_copy(services, code, officer, edit)
+    return web.json_response(await complaints.full_view(services, code, officer))
+
+
+@routes.get("/api/v1/moderation")
+async def get_moderation_log(request: web.Request) -> web.Response:
+    officer = await _officer(request, required=True)
+    query = request.query
+    limit = _whole(query, "limit", moderation.LOG_PAGE)
+    before = _whole(query, "before", None)
+    result = await moderation.moderation_log(
+        request.app[SERVICES], officer, agency=query.get("agency"), before=before, limit=limit
+    )
+    return web.json_response(result)
+
+
+def _whole(query, name: str, default: int | None) -> int | None:
+    if not query.get(name):
+        return default
+    try:
+        return int(query[name])
+    except ValueError:
+        raise ValidationFailed.on(name, "harus berupa bilangan bulat") from None
 
 
 async def _current_agency(services, code: str) -> str | None:

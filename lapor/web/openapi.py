@@ -277,7 +277,65 @@ PATHS.update(
 )
 # --- end of issue 7 ----------------------------------------------------------------------
 
-# --- personal data typed into the text (issue 14) ---------------------------------------
+# --- personal data typed into the text, moderation (issue 14) ---------------------------
+PATHS.update(
+    {
+        "/api/v1/complaints/{code}/public-copy": {
+            "put": {
+                "summary": "Edit what the public reads of a complaint's text and title (never "
+                "the original), with a reason; an internal 'moderate' event. Officers of its "
+                "agency, the desk, the admin",
+                "parameters": [CODE],
+                "security": BEARER,
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("PublicCopyEdit")}},
+                },
+                "responses": {
+                    "200": _json({"type": "object"}, "The officer view, with `public_copy`"),
+                    "401": PROBLEM,
+                    "403": PROBLEM,
+                    "404": PROBLEM,
+                    "422": PROBLEM,
+                },
+            }
+        },
+        "/api/v1/moderation": {
+            "get": {
+                "summary": "The moderation log, newest first: the city for the admin and the "
+                "desk, an officer's own agency",
+                "security": BEARER,
+                "parameters": [
+                    {
+                        "name": "agency",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string"},
+                    },
+                    {
+                        "name": "before",
+                        "in": "query",
+                        "required": False,
+                        "description": "next_before of the previous page",
+                        "schema": {"type": "integer"},
+                    },
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
+                    },
+                ],
+                "responses": {
+                    "200": _json(_ref("ModerationLog")),
+                    "401": PROBLEM,
+                    "403": PROBLEM,
+                    "422": PROBLEM,
+                },
+            }
+        },
+    }
+)
 PRIVACY_KINDS = list(privacy.KINDS)
 # --- end of issue 14 ---------------------------------------------------------------------
 
@@ -550,6 +608,44 @@ SCHEMAS: dict[str, Any] = {
         },
     },
     # --- end of issue 7
+    "PublicCopyEdit": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["reason"],
+        "description": "At least one of text and title; an absent one stays as it is",
+        "properties": {
+            "text": {"type": "string", "minLength": 1, "maxLength": 10000},
+            "title": {
+                "type": ["string", "null"],
+                "maxLength": 400,
+                "description": "null or '': none",
+            },
+            "reason": {"type": "string", "minLength": 1, "maxLength": 1000},
+        },
+    },
+    "ModerationLog": {
+        "type": "object",
+        "properties": {
+            "items": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "at": {"type": "string", "format": "date-time"},
+                        "tracking_code": {"type": "string"},
+                        "agency": {"type": ["string", "null"]},
+                        "officer": {"type": ["string", "null"]},
+                        "reason": {"type": "string"},
+                        "changed": {"type": "array", "items": {"enum": ["text", "title"]}},
+                        "before": {"type": "object"},
+                        "after": {"type": "object"},
+                    },
+                },
+            },
+            "next_before": {"type": ["integer", "null"]},
+        },
+    },
     "Problem": {
         "type": "object",
         "description": "RFC 9457 problem details",
