@@ -5,6 +5,7 @@ a complaint is published; officers editing the public copy; the advice to choose
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from helpers import VALID, png_bytes
@@ -379,6 +380,28 @@ async def test_an_accusation_is_answered_with_the_advice_to_choose_rahasia(clien
         )
     assert rahasia is False
     assert received["rahasia_suggested"] is True
+
+
+async def test_the_report_form_advises_rahasia_before_and_after_sending(client):
+    form_page = await (await client.get("/")).text()
+    assert 'id="saran-rahasia"' in form_page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form_page).group(1)
+    fields = {
+        "csrf_token": token,
+        "text": ACCUSATION + " HP saya 081234567890.",
+        "rahasia": "false",
+        "anonim": "false",
+        "idempotency_key": "form-accusation",
+    }
+
+    response = await client.post("/", data=fields, allow_redirects=False)
+
+    assert response.status == 303
+    location = response.headers["Location"]
+    assert "saran=rahasia" in location and "disembunyikan=phone" in location
+    page = await (await client.get(location)).text()
+    assert "Saran: jadikan laporan ini rahasia" in page
+    assert "nomor HP" in page and "081234567890" not in page
 
 
 @pytest.mark.parametrize("kind", privacy.KINDS)
