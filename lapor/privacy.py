@@ -323,12 +323,13 @@ _NOT_NAME = _words(
     jalan jl gang gg kampung desa kelurahan kecamatan kota kabupaten mahasiswa pelajar siswa
     guru pegawai karyawan pedagang pengemudi sopir ojol petani orang tua anak istri suami
     ayah keluarga bersama selama sampai hingga lalu kemudian tolong segera bahwa agar supaya
-    jika kalau bila namun tetapi tapi serta oleh bagi
+    jika kalau bila namun tetapi tapi serta oleh bagi atas nama satu dua tiga
     """
 )
 _NAME_JOINERS = frozenset({"bin", "binti", "al", "van", "de"})
 _INTRO_NAME = re.compile(
-    r"\bnama\s+(?:lengkap\s+)?(?:saya|sy|aku|pelapor)\s*(?:adalah|ialah|:|=|-)?\s*"
+    # not "atas nama saya" (in my name), which introduces no name
+    r"(?<!atas\s)\bnama\s+(?:lengkap\s+)?(?:saya|sy|aku|pelapor)\s*(?:adalah|ialah|:|=|-)?\s*"
     r"|^[ \t]*nama(?:\s+lengkap)?\s*:\s*",  # a form-style line: "Nama: Budi Santoso"
     re.IGNORECASE | re.MULTILINE,
 )
@@ -383,7 +384,9 @@ def _name_at(
             continue
         if lowered in _NOT_NAME or len(word) < 2 and lowered not in _NAME_JOINERS:
             break
-        if capitals and not word[0].isupper() and lowered not in _NAME_JOINERS:
+        # Capitalised, not shouted: "SAYA MEWAKILI WARGA" names nobody.
+        capitalised = word[0].isupper() and not (len(word) > 1 and word.isupper())
+        if capitals and not capitalised and lowered not in _NAME_JOINERS:
             break
         if start is None:
             start = match.start()
