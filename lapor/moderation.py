@@ -39,6 +39,9 @@ class _Keep:
 KEEP: Any = _Keep()  # an edit that leaves the title (or the text) as it is
 
 
+EDIT_FIELDS = ("text", "title", "reason")  # of an edit, as the API and the page send it
+
+
 @dataclass(frozen=True)
 class PublicCopyEdit:
     reason: str | None

@@ -327,9 +327,6 @@ async def post_action(request: web.Request) -> web.Response:
     return web.json_response(view)
 
 
-PUBLIC_COPY_FIELDS = ("text", "title", "reason")
-
-
 @routes.put("/api/v1/complaints/{code}/public-copy")
 async def put_public_copy(request: web.Request) -> web.Response:
     """An officer edits what the public reads of the complaint (never the original)."""
@@ -338,10 +335,10 @@ async def put_public_copy(request: web.Request) -> web.Response:
     data = await read_json(request)
     if not isinstance(data, dict):
         raise ValidationFailed.on("body", "isi permintaan harus berupa objek JSON")
-    unknown = sorted(set(data) - set(PUBLIC_COPY_FIELDS))
+    unknown = sorted(set(data) - set(moderation.EDIT_FIELDS))
     if unknown:
         raise ValidationFailed.on(unknown[0], "kolom tidak dikenal")
-    for name in PUBLIC_COPY_FIELDS:
+    for name in moderation.EDIT_FIELDS:
         if data.get(name) is not None and not isinstance(data[name], str):
             raise ValidationFailed.on(name, "harus berupa teks")
     if "text" not in data and "title" not in data:
@@ -369,7 +366,8 @@ async def get_moderation_log(request: web.Request) -> web.Response:
 
 
 def _whole(query, name: str, default: int | None) -> int | None:
-    if not query.get(name):
+    """A whole number from the query string; absent, the default; anything else is named."""
+    if name not in query:
         return default
     try:
         return int(query[name])
@@ -389,10 +387,7 @@ async def _current_agency(services, code: str) -> str | None:
 async def get_queue(request: web.Request) -> web.Response:
     officer = await _officer(request, required=True)
     query = request.query
-    try:
-        limit = int(query.get("limit", "50"))
-    except ValueError:
-        raise ValidationFailed.on("limit", "harus berupa bilangan bulat") from None
+    limit = _whole(query, "limit", 50)
     result = await complaints.queue(
         request.app[SERVICES],
         officer,

@@ -57,9 +57,8 @@ ADMIN_DONE = {
     "sandi": "Kata sandi diganti; sesi lama akun itu sudah diakhiri.",
     "model": "Model diaktifkan; laporan berikutnya dirutekan dengan model ini.",
 }
-# The public-copy form, as the complaint page names its action, and its fields.
+# The public-copy form, as the complaint page names its action.
 PUBLIC_COPY = "public_copy"
-PUBLIC_COPY_FIELDS = ("text", "title", "reason")
 
 
 # ---------------------------------------------------------------------------- sessions
@@ -433,7 +432,9 @@ async def complaint_public_copy(request: web.Request) -> web.Response:
         )
     except DomainError as error:
         values = {
-            name: value for name in PUBLIC_COPY_FIELDS if isinstance(value := form.get(name), str)
+            name: value
+            for name in moderation.EDIT_FIELDS
+            if isinstance(value := form.get(name), str)
         }
         return await _complaint_page(
             request, officer, error=error, failed=PUBLIC_COPY, values=values, status=error.status
