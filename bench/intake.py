@@ -4,7 +4,8 @@ Usage: python bench/intake.py [--requests 2000] [--concurrency 16]
 
 Runs `lapor serve` in a child process against a fresh database (DATABASE_URL's server, or an
 embedded one), POSTs complaints at a fixed concurrency, then does the same database work
-(reporter, complaint, two events and the first SLA deadlines, in one transaction each)
+(the public copy of the text, then reporter, complaint, two events and the first SLA
+deadlines, in one transaction each)
 straight through asyncpg at the same concurrency in this process, and prints both with their
 ratio.
 """
@@ -32,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from pg import run_with_server  # noqa: E402
 
-from lapor import sla, tracking  # noqa: E402
+from lapor import privacy, sla, tracking  # noqa: E402
 from lapor.city import load_city  # noqa: E402
 from lapor.db import connect, create_pool  # noqa: E402
 from lapor.migrate import migrate  # noqa: E402
@@ -105,6 +106,7 @@ async def direct_run(dsn: str, n: int, concurrency: int) -> tuple[float, list[fl
 
     async def one(i: int) -> None:
         data = payload(i)
+        copy = privacy.public_copy(data["text"])  # as file_complaint does
         async with pool.acquire() as conn, conn.transaction():
             reporter_id = await conn.fetchval(
                 repo.INSERT_REPORTER,
@@ -140,6 +142,8 @@ async def direct_run(dsn: str, n: int, concurrency: int) -> tuple[float, list[fl
                 now,
                 now,
                 [],
+                copy.title,
+                copy.text,
             )
             for kind, status in (("received", "received"), ("routed", "assigned")):
                 await repo.add_event(

@@ -43,7 +43,7 @@ import asyncpg
 
 from bots import conversations, strings
 from bots.conversations import expire_drafts, forget_deliveries
-from lapor import complaints, tracking
+from lapor import complaints, privacy, tracking
 from lapor.auth import reporter_token
 from lapor.complaints import LAT_RANGE, LON_RANGE, TEXT_MAX, TEXT_MIN, Viewer
 from lapor.context import Services
@@ -84,6 +84,7 @@ ACTIONS = {
     "anonim_no": ("anonim",),
     "send": ("confirm",),
     "edit": ("confirm",),
+    "make_rahasia": ("confirm",),  # typed only: the summary's suggestion, taken up
     "cancel": ("describing", "location", "photos", "rahasia", "anonim", "confirm", "editing"),
 }
 
@@ -99,7 +100,14 @@ _TYPED = {
         "no": "rahasia_no",
     },
     "anonim": {"ya": "anonim_yes", "yes": "anonim_yes", "tidak": "anonim_no", "no": "anonim_no"},
-    "confirm": {"kirim": "send", "send": "send", "ubah": "edit", "edit": "edit"},
+    "confirm": {
+        "kirim": "send",
+        "send": "send",
+        "ubah": "edit",
+        "edit": "edit",
+        "rahasia": "make_rahasia",
+        "confidential": "make_rahasia",
+    },
 }
 _CANCEL_WORDS = {"batal", "batalkan", "cancel"}
 # "cek ABCDE-FGH12": only a code-shaped word counts, so "cek saluran di RT 05" stays a report.
@@ -840,6 +848,11 @@ class Engine:
     async def _on_edit(self, conn, turn: _Turn, intent, prepared) -> None:
         self._go(turn, "editing")
 
+    async def _on_make_rahasia(self, conn, turn: _Turn, intent, prepared) -> None:
+        self._change(turn, rahasia=True)
+        turn.note("rahasia_set")
+        self._go(turn, "confirm")
+
     async def _on_send(self, conn, turn: _Turn, intent, prepared: _Prepared) -> None:
         filing = prepared.filing
         if filing is None or filing.draft_number != turn.draft["number"]:
@@ -934,6 +947,8 @@ class Engine:
         elif state == "photos":
             turn.say("ask_photos", turn.button("button_done", "done"), cancel, maximum=MAX_PHOTOS)
         elif state in ("rahasia", "anonim"):
+            if state == "rahasia" and privacy.accuses_someone(turn.draft["text"]):
+                turn.note("suggest_rahasia")
             default = getattr(self.services.city, f"{state}_default")
             turn.say(
                 f"ask_{state}",
@@ -965,7 +980,19 @@ class Engine:
             where = location.get("address") or turn.t("summary_no_location")
         decision = self.services.router.route(draft["text"], None)
         category = self.services.city.categories.get(decision.category or "")
+        # What the public copy will hide, and the advice to file it rahasia (privacy.py): the
+        # same reading intake makes, told before sending.
+        notes = ""
+        if not draft.get("rahasia"):
+            copy = privacy.public_copy(draft["text"])
+            labels = privacy.LABELS if turn.language == "id" else privacy.LABELS_EN
+            if copy.kinds:
+                kinds = ", ".join(labels[kind] for kind in copy.kinds)
+                notes += turn.t("summary_hidden", kinds=kinds)
+            if copy.accusation:
+                notes += turn.t("summary_suggest_rahasia")
         return {
+            "privacy": notes,
             "text": text,
             "location": where,
             "photos": str(len(draft.get("photos", []))),

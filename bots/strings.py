@@ -95,9 +95,21 @@ ID: dict[str, str] = {
         "Foto: {photos}\n"
         "Rahasia: {rahasia}\n"
         "Anonim: {anonim}\n"
-        "Perkiraan kategori: {category}\n\n"
+        "Perkiraan kategori: {category}\n"
+        "{privacy}\n"
         "Tekan Kirim untuk mengirim, Ubah untuk menulis ulang keterangan, atau Batal."
     ),
+    "summary_hidden": "Data pribadi ({kinds}) disembunyikan dari tampilan publik.\n",
+    "summary_suggest_rahasia": (
+        "Saran: laporan ini menyebut seseorang dalam tuduhan (pungli, suap, pemerasan). Demi "
+        "keamanan Anda dan orang yang disebut, sebaiknya dibuat rahasia. Ketik RAHASIA untuk "
+        "menjadikannya rahasia; pilihan tetap di tangan Anda.\n"
+    ),
+    "suggest_rahasia": (
+        "Laporan Anda menyebut seseorang dalam tuduhan (pungli, suap, pemerasan). Demi keamanan "
+        "Anda dan orang yang disebut, kami sarankan memilih rahasia (Ya)."
+    ),
+    "rahasia_set": "Baik, laporan ini akan dikirim sebagai laporan rahasia.",
     "summary_no_location": "tidak diisi",
     "summary_coordinates": "titik {lat:.5f}, {lon:.5f}",
     "summary_no_category": "akan ditentukan oleh petugas verifikasi",
@@ -244,9 +256,21 @@ EN: dict[str, str] = {
         "Photos: {photos}\n"
         "Confidential: {rahasia}\n"
         "Anonymous: {anonim}\n"
-        "Likely category: {category}\n\n"
+        "Likely category: {category}\n"
+        "{privacy}\n"
         "Tap Send to submit, Edit to rewrite the description, or Cancel."
     ),
+    "summary_hidden": "Personal data ({kinds}) is hidden from the public view.\n",
+    "summary_suggest_rahasia": (
+        "Suggestion: this report names someone in an accusation (illegal fees, bribery, "
+        "extortion). For your safety and theirs, it is better kept confidential. Type RAHASIA "
+        "to make it confidential; the choice stays yours.\n"
+    ),
+    "suggest_rahasia": (
+        "Your report names someone in an accusation (illegal fees, bribery, extortion). For "
+        "your safety and theirs, we suggest making it confidential (Yes)."
+    ),
+    "rahasia_set": "Fine, this report will be sent as a confidential report.",
     "summary_no_location": "not given",
     "summary_coordinates": "point {lat:.5f}, {lon:.5f}",
     "summary_no_category": "to be decided by the verification desk",

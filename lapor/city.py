@@ -66,6 +66,11 @@ AGENCY_KINDS = ("opd", "desk", "oversight")
 
 DESK_CATEGORY = "lainnya"
 
+# [privacy] publish: when a complaint's text, location and photos become public. LAPOR!
+# publishes after an officer's verification (routing by the model is not one); status and
+# timeline are visible by tracking code from the start either way.
+PUBLISH_POLICIES = ("after_verification", "immediately")
+
 _AGENCY_CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _CITY_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -156,6 +161,12 @@ class CityConfig:
     office_end: time
     # [workflow]: an agency must attach a photo of the finished work to resolve a complaint.
     resolve_requires_photo: bool = False
+    # [privacy] publish: one of PUBLISH_POLICIES.
+    publish: str = "after_verification"
+
+    @property
+    def publishes_immediately(self) -> bool:
+        return self.publish == "immediately"
 
     @property
     def zone(self) -> ZoneInfo:
@@ -278,7 +289,7 @@ class _Parser:
         desk_agency = self._desk_agency(city, agencies)
         categories = self._categories(agencies, desk_agency)
         sla = self._sla()
-        rahasia, anonim = self._privacy()
+        rahasia, anonim, publish = self._privacy()
         extra_days_off, office_start, office_end = self._calendar()
         threshold = self._classifier()
         resolve_requires_photo = self._workflow()
@@ -299,6 +310,7 @@ class _Parser:
             office_start=office_start,
             office_end=office_end,
             resolve_requires_photo=resolve_requires_photo,
+            publish=publish,
         )
 
     # -- helpers ---------------------------------------------------------------------------
@@ -605,11 +617,11 @@ class _Parser:
             escalate_after_days=tuple(escalate),
         )
 
-    def _privacy(self) -> tuple[bool, bool]:
+    def _privacy(self) -> tuple[bool, bool, str]:
         # Required, not defaulted: identities leaked from LAPOR! when nobody set these flags,
         # so each city states its choice where an auditor can read it.
         table = self._table("privacy", required=True)
-        self._only_keys(table, ("rahasia_default", "anonim_default"), "[privacy]")
+        self._only_keys(table, ("rahasia_default", "anonim_default", "publish"), "[privacy]")
         flags = []
         for key in ("rahasia_default", "anonim_default"):
             value = table.get(key)
@@ -618,7 +630,14 @@ class _Parser:
                     self.problem(f"[privacy] {key} must be true or false, got {value!r}")
                 value = False
             flags.append(value)
-        return flags[0], flags[1]
+        publish = table.get("publish", PUBLISH_POLICIES[0])
+        if publish not in PUBLISH_POLICIES:
+            self.problem(
+                f"[privacy] publish must be one of {', '.join(map(repr, PUBLISH_POLICIES))}, "
+                f"got {publish!r}"
+            )
+            publish = PUBLISH_POLICIES[0]
+        return flags[0], flags[1], publish
 
     def _calendar(self) -> tuple[tuple[date, ...], time, time]:
         table = self._table("calendar")

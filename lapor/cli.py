@@ -42,9 +42,13 @@ def _configure_logging(settings: Settings) -> None:
 async def _migrate(dsn: str) -> list[str]:
     from lapor.db import connect
     from lapor.migrate import migrate
+    from lapor.moderation import backfill_public_copies
 
     async with connect(dsn) as conn:
-        return await migrate(conn)
+        applied = await migrate(conn)
+        # Complaints filed before the public copies existed get theirs (a no-op afterwards).
+        await backfill_public_copies(conn)
+        return applied
 
 
 @asynccontextmanager

@@ -15,8 +15,9 @@ from typing import Any
 
 import asyncpg
 
-from lapor import sla, tracking
+from lapor import privacy, sla, tracking
 from lapor.auth import Officer, is_reporter_token, reporter_token
+from lapor.city import CityConfig
 from lapor.context import Services
 from lapor.errors import (
     DomainError,
@@ -104,6 +105,15 @@ class Filed:
     agency: str | None
     access_token: str
     replayed: bool = False
+    hidden: tuple[str, ...] = ()  # kinds of personal data kept out of the public copy
+    # The text names someone in an accusation and the citizen did not choose rahasia: they
+    # are advised to (a suggestion; their choice stands).
+    suggest_rahasia: bool = False
+    published: bool = False  # text, location and photos are public now
+
+
+def _suggests_rahasia(intake: Intake, copy: privacy.PublicCopy) -> bool:
+    return copy.accusation and not intake.rahasia
 
 
 @dataclass(frozen=True)
@@ -295,7 +305,12 @@ class _KeyTaken(Exception):
 
 
 async def _replay(
-    services: Services, conn: asyncpg.Connection, key: str, fingerprint: str
+    services: Services,
+    conn: asyncpg.Connection,
+    key: str,
+    fingerprint: str,
+    intake: Intake,
+    copy: privacy.PublicCopy,
 ) -> Filed | None:
     found = await idempotency.find(conn, key, services.clock.now())
     if found is None:
@@ -314,17 +329,22 @@ async def _replay(
         row["agency_code"],
         reporter_token(services.secret_key, code),
         replayed=True,
+        hidden=copy.kinds,
+        suggest_rahasia=_suggests_rahasia(intake, copy),
+        published=is_published(services.city, row["rahasia"], row["verified_at"]),
     )
 
 
 async def file_complaint(
     services: Services, intake: Intake, idempotency_key: str | None = None
 ) -> Filed:
-    """Store a new complaint with its photos and first events, routed through the one seam."""
+    """Store a new complaint with its photos and first events, routed through the one seam,
+    and the public copy of its text with the personal data found in it hidden."""
     fingerprint = intake.fingerprint() if idempotency_key else ""
+    copy = privacy.public_copy(intake.text, intake.title)
     if idempotency_key:
         async with services.pool.acquire() as conn:
-            replay = await _replay(services, conn, idempotency_key, fingerprint)
+            replay = await _replay(services, conn, idempotency_key, fingerprint, intake, copy)
         if replay is not None:
             return replay
 
@@ -340,7 +360,9 @@ async def file_complaint(
                 reporter_id = await conn.fetchval(
                     repo.INSERT_REPORTER, intake.channel, r.name, r.phone, r.email, r.chat_id
                 )
-            complaint_id, code = await _insert_complaint(conn, intake, decision, reporter_id, now)
+            complaint_id, code = await _insert_complaint(
+                conn, intake, copy, decision, reporter_id, now
+            )
             for position, photo in enumerate(intake.photos, start=1):
                 await conn.execute(
                     repo.INSERT_PHOTO,
@@ -358,7 +380,12 @@ async def file_complaint(
                     "reporter",
                     now,
                     to_status="received",
-                    data={"channel": intake.channel},
+                    data={
+                        "channel": intake.channel,
+                        # What the citizen was told at intake, kept as it was then.
+                        **({"hidden": list(copy.kinds)} if copy.kinds else {}),
+                        **({"rahasia_suggested": True} if _suggests_rahasia(intake, copy) else {}),
+                    },
                 ),
             )
             if decision.status == "assigned":
@@ -387,17 +414,18 @@ async def file_complaint(
                 raise _KeyTaken
     except _KeyTaken:
         async with services.pool.acquire() as conn:
-            replay = await _replay(services, conn, idempotency_key or "", fingerprint)
+            replay = await _replay(services, conn, idempotency_key or "", fingerprint, intake, copy)
         if replay is None:  # the other holder rolled back after all: try once more as new
             return await file_complaint(services, intake, idempotency_key)
         return replay
     log.info(
-        "complaint filed code=%s channel=%s status=%s agency=%s category=%s",
+        "complaint filed code=%s channel=%s status=%s agency=%s category=%s hidden=%s",
         code,
         intake.channel,
         decision.status,
         decision.agency,
         decision.category,
+        ",".join(copy.kinds) or "-",
     )
     return Filed(
         code,
@@ -405,10 +433,15 @@ async def file_complaint(
         decision.category,
         decision.agency,
         reporter_token(services.secret_key, code),
+        hidden=copy.kinds,
+        suggest_rahasia=_suggests_rahasia(intake, copy),
+        published=is_published(services.city, intake.rahasia, verified_at=None),
     )
 
 
-async def _insert_complaint(conn, intake: Intake, decision, reporter_id, now) -> tuple[int, str]:
+async def _insert_complaint(
+    conn, intake: Intake, copy: privacy.PublicCopy, decision, reporter_id, now
+) -> tuple[int, str]:
     loc = intake.location
     suggestions = [
         {"category": s.category, "confidence": s.confidence} for s in decision.suggestions
@@ -442,6 +475,8 @@ async def _insert_complaint(conn, intake: Intake, decision, reporter_id, now) ->
             now if decision.status == "assigned" else None,
             list(decision.top_terms),
             decision.non_complaint,
+            copy.title,
+            copy.text,
         )
         if complaint_id is not None:
             return complaint_id, code
@@ -465,6 +500,16 @@ def _visible(services: Services, row: asyncpg.Record, viewer: Viewer) -> bool:
     return is_reporter_token(services.secret_key, row["tracking_code"], viewer.token)
 
 
+def is_published(city: CityConfig, rahasia: bool, verified_at: datetime | None) -> bool:
+    """Whether the public may read a complaint's text and see its location and photos: never
+    a rahasia one; otherwise at once or after an officer's verification (`verified_at`, see
+    lifecycle.VERIFYING_ACTIONS), as the city's [privacy] publish says. Its status and public
+    timeline are visible by code regardless. (repo/public.py says the same in SQL.)"""
+    if rahasia:
+        return False
+    return city.publishes_immediately or verified_at is not None
+
+
 def _public_event(event: asyncpg.Record) -> dict[str, Any]:
     status = event["to_status"]
     return {
@@ -481,15 +526,17 @@ async def public_view(services: Services, code_text: str, viewer: Viewer) -> dic
     """What anyone may see: never the reporter, and nothing at all of a rahasia complaint.
 
     A complaint that is not rahasia is public (the choice the citizen made when filing, as on
-    LAPOR!): its text, location and photos are shown; a rahasia one shows its reporter and the
-    officers only its status and public timeline here."""
+    LAPOR!): once published (`is_published`) the public copy of its title and text, its
+    location and photos are shown; before that, and for a rahasia one shown to its reporter
+    and the officers, only its status and public timeline."""
     code = parse_code(code_text)
     async with services.pool.acquire() as conn:
         row = await repo.get(conn, code)
         if row["rahasia"] and not _visible(services, row, viewer):
             raise NotFound("Laporan dengan kode itu tidak ditemukan.")
+        published = is_published(services.city, row["rahasia"], row["verified_at"])
         events = await repo.timeline(conn, row["id"])
-        photos = [] if row["rahasia"] else await repo.photos(conn, row["id"])
+        photos = await repo.photos(conn, row["id"]) if published else []
     view: dict[str, Any] = {
         "tracking_code": code,
         "display_code": tracking.display(code),
@@ -502,15 +549,18 @@ async def public_view(services: Services, code_text: str, viewer: Viewer) -> dic
         ),
         "agency": _agency(row["agency_code"], row["agency_name"]),
         "rahasia": row["rahasia"],
+        "published": published,
         "duplicate_of": row["duplicate_of_code"],  # merged: the original's tracking code
         "created_at": _iso(row["created_at"]),
         "updated_at": _iso(row["updated_at"]),
         "timeline": [_public_event(e) for e in events if e["kind"] in PUBLIC_EVENT_KINDS],
     }
-    if not row["rahasia"]:
-        view["title"] = row["title"]
-        view["text"] = row["body"]
-        view["location"] = _location(row)
+    if published:
+        # The public copy: NULL only for a complaint filed before the copies existed and not
+        # yet backfilled (moderation.backfill_public_copies), which shows no text until then.
+        view["title"] = row["public_title"]
+        view["text"] = row["public_body"]
+        view["location"] = _location(row, public=True)
         view["photos"] = _photo_links(code, photos)
     return view
 
@@ -530,16 +580,20 @@ def _photo_links(code: str, photos: Sequence[asyncpg.Record]) -> list[dict[str, 
     ]
 
 
-def _location(row: asyncpg.Record) -> dict[str, Any] | None:
+PLACE_FIELDS = ("address", "kelurahan", "kecamatan")
+
+
+def _location(row: asyncpg.Record, *, public: bool = False) -> dict[str, Any] | None:
     if row["latitude"] is None and not row["address"] and not row["kelurahan"]:
         return None
-    return {
+    location = {
         "lat": row["latitude"],
         "lon": row["longitude"],
-        "address": row["address"],
-        "kelurahan": row["kelurahan"],
-        "kecamatan": row["kecamatan"],
+        **{name: row[name] for name in PLACE_FIELDS},
     }
+    if public:  # the citizen types the place too ("depan rumah saya, hubungi 0812...")
+        location.update({name: privacy.redact_place(location[name]) for name in PLACE_FIELDS})
+    return location
 
 
 async def full_view(services: Services, code_text: str, officer: Officer) -> dict[str, Any]:
@@ -554,10 +608,15 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
         photos = await repo.photos(conn, row["id"])
         reporter = None if row["anonim"] else await repo.reporter(conn, row["reporter_id"])
     view = await public_view(services, code, Viewer(officer=officer))
+    found = privacy.public_copy(row["body"], row["title"])
     view.update(
         {
             "title": row["title"],
             "text": row["body"],
+            # What the public reads instead, and why (officers may edit it: moderation.py).
+            "public_copy": {"title": row["public_title"], "text": row["public_body"]},
+            "privacy": {"found": list(found.kinds), "accusation": found.accusation},
+            "verified_at": _iso(row["verified_at"]),
             "anonim": row["anonim"],
             "channel": row["channel"],
             "category_hint": row["category_hint"],
@@ -608,12 +667,14 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
 async def photo(
     services: Services, code_text: str, position: int, viewer: Viewer, size: str = ORIGINAL
 ) -> tuple[bytes, str]:
-    """A photo of a public complaint, to anyone; of a rahasia one, to its reporter and officers.
-    ``size``: the stored original, or its "display" or "thumb" copy (always a JPEG)."""
+    """A photo of a published complaint, to anyone; of one not (yet) published or rahasia, to
+    its reporter and officers. ``size``: the stored original, or its "display" or "thumb" copy
+    (always a JPEG)."""
     code = parse_code(code_text)
     async with services.pool.acquire() as conn:
         row = await repo.get(conn, code)
-        if row["rahasia"] and not _visible(services, row, viewer):
+        published = is_published(services.city, row["rahasia"], row["verified_at"])
+        if not published and not _visible(services, row, viewer):
             raise NotFound("Foto tidak ditemukan.")
         found = [p for p in await repo.photos(conn, row["id"]) if p["position"] == position]
     if not found:

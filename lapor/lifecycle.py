@@ -141,6 +141,13 @@ MOVES: dict[str, Move] = {
 }
 
 
+# The moves by which an officer verifies a complaint: the desk's verify, or the agency taking
+# up (or passing on) a complaint the model routed to it. Its first such move sets
+# `verified_at`, from which a city that publishes after verification shows its text. Routing
+# by the model, a rejection, "bukan wewenang" and a merge verify nothing.
+VERIFYING_ACTIONS = frozenset({"verify", "transfer", "start", "respond", "resolve"})
+
+
 def allowed_actions(status: str) -> list[str]:
     return [move.action for move in MOVES.values() if status in move.sources]
 
@@ -257,6 +264,7 @@ async def act(
         resolved_at = {"resolve": now, "reopen": None}.get(move.action, row["resolved_at"])
         closed_at = now if new_status == "closed" and status != "closed" else row["closed_at"]
 
+        verifies = officer is not None and move.action in VERIFYING_ACTIONS
         await conn.execute(
             repo.UPDATE_AFTER_MOVE,
             row["id"],
@@ -268,6 +276,7 @@ async def act(
             responded_at,
             resolved_at,
             closed_at,
+            now if verifies else None,  # kept once set: the first verification counts
         )
         if original is not None:
             await conn.execute(repo.SET_DUPLICATE_OF, row["id"], original["id"])

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from lapor import tracking
+from lapor import privacy, tracking
 from lapor.errors import FieldError, ValidationFailed
 from lapor.lifecycle import MOVES
 from lapor.repo import public as sql
@@ -132,16 +132,19 @@ class ReportPage:
 
 def _place(row) -> str | None:
     parts = [p.strip() for p in (row["kelurahan"], row["kecamatan"]) if p and p.strip()]
-    return ", ".join(parts) or None
+    return privacy.redact_place(", ".join(parts)) or None
+
+
+def _published_args(services: Services, filters: ReportFilter) -> tuple[Any, ...]:
+    return (*filters.args(), services.city.publishes_immediately)
 
 
 async def list_reports(services: Services, filters: ReportFilter, page: int = 1) -> ReportPage:
-    """One page of public reports, newest first."""
+    """One page of published reports (the public copy of their text), newest first."""
+    args = _published_args(services, filters)
     async with services.pool.acquire() as conn:
-        total = await conn.fetchval(sql.COUNT_REPORTS, *filters.args())
-        rows = await conn.fetch(
-            sql.LIST_REPORTS, *filters.args(), PAGE_SIZE, (page - 1) * PAGE_SIZE
-        )
+        total = await conn.fetchval(sql.COUNT_REPORTS, *args)
+        rows = await conn.fetch(sql.LIST_REPORTS, *args, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     items = []
     for row in rows:
         group, label = public_status(row["status"])
@@ -163,9 +166,10 @@ async def list_reports(services: Services, filters: ReportFilter, page: int = 1)
 
 
 async def map_points(services: Services, filters: ReportFilter) -> dict[str, Any]:
-    """The newest located public reports as map points (at most MAP_LIMIT)."""
+    """The newest located published reports as map points (at most MAP_LIMIT)."""
+    args = _published_args(services, filters)
     async with services.pool.acquire() as conn:
-        rows = await conn.fetch(sql.MAP_POINTS, *filters.args(), MAP_LIMIT + 1)
+        rows = await conn.fetch(sql.MAP_POINTS, *args, MAP_LIMIT + 1)
     points = []
     for row in rows[:MAP_LIMIT]:
         group, label = public_status(row["status"])
@@ -187,14 +191,18 @@ async def map_points(services: Services, filters: ReportFilter) -> dict[str, Any
 
 
 async def kecamatan_names(services: Services) -> list[str]:
+    """The kecamatan of published reports, for the filter; a name with personal data typed
+    into it is left out rather than offered as a choice."""
+    immediately = services.city.publishes_immediately
     async with services.pool.acquire() as conn:
-        return [row["name"] for row in await conn.fetch(sql.KECAMATAN_NAMES, KECAMATAN_LIMIT)]
+        rows = await conn.fetch(sql.KECAMATAN_NAMES, KECAMATAN_LIMIT, immediately)
+    return [row["name"] for row in rows if not privacy.redact(row["name"]).kinds]
 
 
 async def map_center(services: Services) -> tuple[float, float, int]:
     """(lat, lon, zoom) where the maps open: the city's recent public reports, or Indonesia."""
     async with services.pool.acquire() as conn:
-        row = await conn.fetchrow(sql.MAP_CENTER, 500)
+        row = await conn.fetchrow(sql.MAP_CENTER, 500, services.city.publishes_immediately)
     if not row["n"]:
         return INDONESIA
     return round(row["lat"], 5), round(row["lon"], 5), 12

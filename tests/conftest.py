@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
-from helpers import TEST_SECRET
+from helpers import TEST_SECRET, publishing_immediately
 
 from lapor import auth
 from lapor.auth import Officer
@@ -115,6 +115,19 @@ def settings(database_url, tmp_path) -> Settings:
         public_url="http://lapor.test",
         map_tiles="",  # offline: the pages' maps draw their points without tiles
     )
+
+
+@pytest.fixture
+def immediate_settings(settings, tmp_path) -> Settings:
+    return publishing_immediately(settings, tmp_path)
+
+
+@pytest.fixture
+async def immediate_client(immediate_settings, clock, aiohttp_client):
+    """An app (on the same database as `client`) for a city that publishes at intake."""
+    from lapor.web.app import create_app
+
+    return await aiohttp_client(create_app(immediate_settings, clock=clock))
 
 
 @pytest.fixture

@@ -5,11 +5,16 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from dataclasses import replace
+from pathlib import Path
 
 import aiohttp
 from PIL import Image
 
 from lapor.photos import clean_photo
+
+from lapor.city import DEFAULT_CONFIG_DIR
+from lapor.settings import Settings
 
 ROW_TABLES = ("complaint", "reporter", "complaint_event", "complaint_photo", "idempotency_key")
 
@@ -74,3 +79,14 @@ VALID = {
     "anonim": False,
 }
 TEST_SECRET = "test-secret-key-not-for-production"
+
+
+def publishing_immediately(settings: Settings, directory: Path) -> Settings:
+    """The settings with the default city changed to publish complaints at intake
+    ([privacy] publish = "immediately") instead of after an officer's verification."""
+    text = (DEFAULT_CONFIG_DIR / "default.toml").read_text(encoding="utf-8")
+    edited = text.replace('publish = "after_verification"', 'publish = "immediately"')
+    assert edited != text
+    path = directory / "segera.toml"
+    path.write_text(edited, encoding="utf-8")
+    return replace(settings, city=str(path))

@@ -274,6 +274,66 @@ async def test_typed_words_work_like_the_buttons(services, citizen):
     assert (row["rahasia"], row["anonim"]) == (False, True)
 
 
+ACCUSATION = (
+    "Pak Lurah minta uang pelicin Rp 100 ribu supaya surat domisili cepat keluar. "
+    "HP saya 081234567890."
+)
+
+
+async def describe_an_accusation(citizen: Citizen, services) -> dict:
+    """Given a citizen whose report names an official asking for money: the rahasia question."""
+    await citizen.says(ACCUSATION)
+    await citizen.taps(button(await last_reply(services), "Lanjut"))
+    await citizen.taps(button(await last_reply(services), "Lewati"))
+    await citizen.taps(button(await last_reply(services), "Selesai"))
+    return await last_reply(services)
+
+
+async def test_an_accusation_is_met_with_the_advice_to_choose_rahasia(services, citizen):
+    asking = await describe_an_accusation(citizen, services)
+    assert asking["text"] == joined("suggest_rahasia") + "\n\n" + id_text(
+        "ask_rahasia", default="Tidak"
+    )
+    await citizen.taps(button(asking, "Tidak"))
+    await citizen.taps(button(await last_reply(services), "Tidak"))
+    summary = await last_reply(services)
+    assert id_text("summary_suggest_rahasia") in summary["text"]
+    assert id_text("summary_hidden", kinds="nomor HP") in summary["text"]
+
+    await citizen.says("RAHASIA")  # the advice, taken up at the summary
+
+    again = await last_reply(services)
+    assert again["text"].startswith(id_text("rahasia_set"))
+    assert "Rahasia: Ya" in again["text"]
+    assert id_text("summary_suggest_rahasia") not in again["text"]
+    await citizen.taps(button(again, "Kirim"))
+    [row] = await complaint_rows(services)
+    assert row["rahasia"] is True
+
+
+async def test_the_advice_to_choose_rahasia_leaves_the_choice_to_the_citizen(services, citizen):
+    asking = await describe_an_accusation(citizen, services)
+    await citizen.taps(button(asking, "Tidak"))
+    await citizen.taps(button(await last_reply(services), "Tidak"))
+    await citizen.taps(button(await last_reply(services), "Kirim"))
+
+    [row] = await complaint_rows(services)
+    assert row["rahasia"] is False and row["body"] == ACCUSATION
+
+
+async def test_the_summary_in_english_names_what_the_public_copy_hides(services, engine):
+    citizen = Citizen(engine, chat_id="5009", language="en")
+    await citizen.says("Streetlight out for a week. Call me on 0812-3456-7890 please.")
+    await citizen.taps(button(await last_reply(services, "5009"), "Next"))
+    await citizen.taps(button(await last_reply(services, "5009"), "Skip"))
+    await citizen.taps(button(await last_reply(services, "5009"), "Done"))
+    await citizen.taps(button(await last_reply(services, "5009"), "No"))
+    await citizen.taps(button(await last_reply(services, "5009"), "No"))
+    summary = await last_reply(services, "5009")
+    expected = strings.text("en", "summary_hidden", kinds="phone number")
+    assert expected in summary["text"]
+
+
 async def test_the_summary_suggests_the_routed_category_by_its_name(services, media):
     router = SuggestingRouter("jalan")
     engine = Engine(dataclasses.replace(services, router=router), {"telegram": media})

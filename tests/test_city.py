@@ -471,6 +471,33 @@ def test_privacy_defaults_must_be_written_out(tmp_path):
     assert "[privacy] anonim_default must be true or false, got None" in refusal(path)
 
 
+@pytest.mark.parametrize("city", SHIPPED)
+def test_the_shipped_cities_publish_after_an_officers_verification(city):
+    assert load_city(city).publish == "after_verification"
+    assert load_city(city).publishes_immediately is False
+
+
+def test_a_city_may_publish_complaints_at_intake(tmp_path):
+    path = edited_default(tmp_path, ('publish = "after_verification"', 'publish = "immediately"'))
+
+    assert load_city(path).publishes_immediately is True
+
+
+def test_without_a_publish_key_a_city_publishes_after_verification(tmp_path):
+    path = edited_default(tmp_path, ('publish = "after_verification"\n', ""))
+
+    assert load_city(path).publish == "after_verification"
+
+
+@pytest.mark.parametrize("value", ['"langsung"', "true", '"after-verification"'])
+def test_an_unknown_publication_policy_is_named(tmp_path, value):
+    path = edited_default(tmp_path, ('publish = "after_verification"', f"publish = {value}"))
+
+    assert "[privacy] publish must be one of 'after_verification', 'immediately', got" in refusal(
+        path
+    )
+
+
 def test_extra_days_off_accept_toml_dates_and_iso_strings_sorted_without_repeats(tmp_path):
     path = edited_default(
         tmp_path,

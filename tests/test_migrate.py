@@ -5,6 +5,7 @@ import pytest
 
 from lapor.db import connect
 from lapor.migrate import MIGRATIONS_DIR, MigrationError, migrate
+from lapor.moderation import backfill_public_copies
 
 CORE_TABLES = {
     "agency",
@@ -89,3 +90,52 @@ async def test_the_event_timeline_cannot_be_rewritten(database_url):
             await conn.execute("UPDATE complaint_event SET kind = 'x'")
         with pytest.raises(Exception, match="append-only"):
             await conn.execute("DELETE FROM complaint_event")
+
+
+async def test_complaints_filed_before_the_public_copies_get_them_and_their_verification(
+    empty_database_url, tmp_path
+):
+    sql_dir = tmp_path / "sql"
+    sql_dir.mkdir()
+    for path in MIGRATIONS_DIR.glob("*.sql"):
+        if path.name < "010":
+            (sql_dir / path.name).write_text(path.read_text())
+    async with connect(empty_database_url) as conn:
+        await migrate(conn, sql_dir)
+        await conn.execute(
+            """INSERT INTO agency (code, name, short_name, kind) VALUES ('X', 'X', 'X', 'opd');
+               INSERT INTO officer (username, display_name, role, agency_code)
+               VALUES ('petugas', 'Petugas', 'officer', 'X')"""
+        )
+        ids = []
+        for code, body in (
+            ("0000000000", "NIK saya 3275011203890001, KTP belum jadi."),
+            ("0000000001", "Lampu jalan mati di gang kami."),
+        ):
+            ids.append(
+                await conn.fetchval(
+                    """INSERT INTO complaint (tracking_code, body, status, channel, agency_code,
+                                              created_at, updated_at)
+                       VALUES ($1, $2, 'assigned', 'web', 'X', now(), now()) RETURNING id""",
+                    code,
+                    body,
+                )
+            )
+        await conn.execute(
+            """INSERT INTO complaint_event (complaint_id, kind, actor_kind, officer_id, created_at)
+               VALUES ($1, 'routed', 'system', NULL, '2026-11-02T03:00:00Z'),
+                      ($1, 'start', 'officer', 1, '2026-11-03T03:00:00Z'),
+                      ($1, 'respond', 'officer', 1, '2026-11-04T03:00:00Z'),
+                      ($2, 'routed', 'system', NULL, '2026-11-02T03:00:00Z')""",
+            *ids,
+        )
+
+        await migrate(conn)  # 010 and on
+        assert await backfill_public_copies(conn, batch=1) == 2
+        assert await backfill_public_copies(conn) == 0
+
+        rows = await conn.fetch("SELECT public_body, verified_at FROM complaint ORDER BY id")
+    assert rows[0]["public_body"] == "NIK saya [NIK disembunyikan], KTP belum jadi."
+    assert rows[0]["verified_at"].isoformat() == "2026-11-03T03:00:00+00:00"
+    assert rows[1]["public_body"] == "Lampu jalan mati di gang kami."
+    assert rows[1]["verified_at"] is None  # routed by the model only

@@ -8,11 +8,18 @@ import re
 
 import pytest
 from browser import screenshot
-from helpers import VALID, cleaned, png_bytes
+from helpers import VALID, cleaned, png_bytes, publishing_immediately
 from playwright.async_api import expect
 from report_month import build_october
 
 from lapor.web.keys import SERVICES
+
+
+@pytest.fixture
+def settings(settings, tmp_path):
+    """These pages are seen as in a city that publishes at intake: what a citizen reads once a
+    report is public (tests/test_privacy_http.py covers publication after verification)."""
+    return publishing_immediately(settings, tmp_path)
 
 
 @pytest.fixture(autouse=True)

@@ -73,8 +73,9 @@ def code_from(response) -> str:
 
 
 async def test_the_form_files_through_the_apis_intake_and_redirects_to_the_status_page(
-    client, services
+    immediate_client, services
 ):
+    client = immediate_client  # a city that publishes at intake: the photo is public at once
     code = code_from(await send(client, GOOD, [("a.png", png_bytes(seed=11))]))
     async with services.pool.acquire() as conn:
         row = await conn.fetchrow(
@@ -222,7 +223,10 @@ def test_times_are_shown_in_the_citys_zone():
 # ------------------------------------------------------------------------------ list and map
 
 
-async def test_the_list_filters_and_pages_public_reports_and_never_rahasia_ones(client, accounts):
+async def test_the_list_filters_and_pages_public_reports_and_never_rahasia_ones(
+    immediate_client, accounts
+):
+    client = immediate_client  # a city that publishes at intake: every report is listed
     sampah = {"text": "Sampah menumpuk di pinggir jalan sudah tiga hari.", "category": "sampah"}
     road = [await file_by_api(client) for _ in range(21)]
     rubbish = await file_by_api(client, **sampah, location={"lat": -6.25, "lon": 107.0})

@@ -27,9 +27,9 @@ INSERT INTO complaint (
     tracking_code, title, body, category_code, category_hint, agency_code, status,
     rahasia, anonim, latitude, longitude, address, kelurahan, kecamatan, channel, reporter_id,
     predicted_category, confidence, model_version, auto_routed, suggestions,
-    created_at, updated_at, assigned_at, routing_terms, non_complaint)
+    created_at, updated_at, assigned_at, routing_terms, non_complaint, public_title, public_body)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-        $17, $18, $19, $20, $21, $22, $22, $23, $24, $25)
+        $17, $18, $19, $20, $21, $22, $22, $23, $24, $25, $26, $27)
 ON CONFLICT (tracking_code) DO NOTHING
 RETURNING id
 """
@@ -103,7 +103,8 @@ SELECT_REPORTER = "SELECT id, channel, name, phone, email, chat_id FROM reporter
 UPDATE_AFTER_MOVE = """
 UPDATE complaint SET
     status = $2, agency_code = $3, category_code = $4, updated_at = $5,
-    assigned_at = $6, responded_at = $7, resolved_at = $8, closed_at = $9
+    assigned_at = $6, responded_at = $7, resolved_at = $8, closed_at = $9,
+    verified_at = coalesce(verified_at, $10)
 WHERE id = $1
 """
 

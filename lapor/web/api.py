@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from lapor import complaints, lifecycle
+from lapor import complaints, lifecycle, moderation
 from lapor.auth import OFFICER_TOKEN_PREFIX, Officer, authenticate
 from lapor.complaints import Viewer
 from lapor.context import Services
@@ -226,10 +226,28 @@ async def create_complaint(request: web.Request) -> web.Response:
             "agency": filed.agency,
             "status_url": services.status_url(filed.tracking_code),
             "access_token": filed.access_token,
+            "privacy": privacy_answer(filed),
         },
         status=201,
         headers=headers,
     )
+
+
+SUGGEST_RAHASIA = (
+    "Laporan Anda menyebut seseorang dalam tuduhan (pungli, suap, pemerasan). Demi keamanan "
+    "Anda dan orang yang disebut, kami menyarankan laporan seperti ini dibuat rahasia."
+)
+
+
+def privacy_answer(filed: complaints.Filed) -> dict[str, Any]:
+    """What intake did with the citizen's privacy: the kinds of personal data hidden from the
+    public copy, whether the text is public yet, and the advice to choose rahasia."""
+    return {
+        "hidden": list(filed.hidden),
+        "published": filed.published,
+        "suggest_rahasia": filed.suggest_rahasia,
+        "message": SUGGEST_RAHASIA if filed.suggest_rahasia else None,
+    }
 
 
 @routes.get("/api/v1/complaints/{code}")
@@ -310,6 +328,54 @@ async def post_action(request: web.Request) -> web.Response:
     return web.json_response(view)
 
 
+@routes.put("/api/v1/complaints/{code}/public-copy")
+async def put_public_copy(request: web.Request) -> web.Response:
+    """An officer edits what the public reads of the complaint (never the original)."""
+    services = request.app[SERVICES]
+    officer = await _officer(request, required=True)
+    data = await read_json(request)
+    if not isinstance(data, dict):
+        raise ValidationFailed.on("body", "isi permintaan harus berupa objek JSON")
+    unknown = sorted(set(data) - set(moderation.EDIT_FIELDS))
+    if unknown:
+        raise ValidationFailed.on(unknown[0], "kolom tidak dikenal")
+    for name in moderation.EDIT_FIELDS:
+        if data.get(name) is not None and not isinstance(data[name], str):
+            raise ValidationFailed.on(name, "harus berupa teks")
+    if "text" not in data and "title" not in data:
+        raise ValidationFailed.on("text", "isi text dan/atau title yang baru")
+    edit = moderation.PublicCopyEdit(
+        data.get("reason"),
+        data.get("text", moderation.KEEP),
+        data.get("title", moderation.KEEP),
+    )
+    code = request.match_info["code"]
+    await moderation.edit_public_copy(services, code, officer, edit)
+    return web.json_response(await complaints.full_view(services, code, officer))
+
+
+@routes.get("/api/v1/moderation")
+async def get_moderation_log(request: web.Request) -> web.Response:
+    officer = await _officer(request, required=True)
+    query = request.query
+    limit = _whole(query, "limit", moderation.LOG_PAGE)
+    before = _whole(query, "before", None)
+    result = await moderation.moderation_log(
+        request.app[SERVICES], officer, agency=query.get("agency"), before=before, limit=limit
+    )
+    return web.json_response(result)
+
+
+def _whole(query, name: str, default: int | None) -> int | None:
+    """A whole number from the query string; absent, the default; anything else is named."""
+    if name not in query:
+        return default
+    try:
+        return int(query[name])
+    except ValueError:
+        raise ValidationFailed.on(name, "harus berupa bilangan bulat") from None
+
+
 async def _current_agency(services, code: str) -> str | None:
     async with services.pool.acquire() as conn:
         return await conn.fetchval(
@@ -322,10 +388,7 @@ async def _current_agency(services, code: str) -> str | None:
 async def get_queue(request: web.Request) -> web.Response:
     officer = await _officer(request, required=True)
     query = request.query
-    try:
-        limit = int(query.get("limit", "50"))
-    except ValueError:
-        raise ValidationFailed.on("limit", "harus berupa bilangan bulat") from None
+    limit = _whole(query, "limit", 50)
     result = await complaints.queue(
         request.app[SERVICES],
         officer,

@@ -14,7 +14,18 @@ from urllib.parse import urlencode, urlsplit
 from aiohttp import web
 from multidict import MultiDictProxy
 
-from lapor import complaints, desk, lifecycle, models, officers, reports, sessions, tracking
+from lapor import (
+    complaints,
+    desk,
+    lifecycle,
+    models,
+    moderation,
+    officers,
+    privacy,
+    reports,
+    sessions,
+    tracking,
+)
 from lapor.auth import Officer
 from lapor.calendar import local_time
 from lapor.complaints import Viewer
@@ -46,6 +57,8 @@ ADMIN_DONE = {
     "sandi": "Kata sandi diganti; sesi lama akun itu sudah diakhiri.",
     "model": "Model diaktifkan; laporan berikutnya dirutekan dengan model ini.",
 }
+# The public-copy form, as the complaint page names its action.
+PUBLIC_COPY = "public_copy"
 
 
 # ---------------------------------------------------------------------------- sessions
@@ -274,6 +287,8 @@ async def queue_page(request: web.Request) -> web.Response:
 
 def _done_message(query) -> str | None:
     action = query.get("selesai")
+    if action == PUBLIC_COPY:
+        return "Salinan publik disimpan; aslinya tetap seperti ditulis pelapor."
     if action not in lifecycle.MOVES:
         return None
     message = f"Berhasil: {lifecycle.MOVES[action].label.lower()}"
@@ -342,6 +357,7 @@ async def _complaint_page(
             "terms_model": terms_model,
             "leaflet": LEAFLET.is_file(),
             "requires_photo": city.resolve_requires_photo,
+            "found_labels": [privacy.LABELS[kind] for kind in view["privacy"]["found"]],
             "error": error,
             "field_errors": _field_errors(error),
             "failed": failed,
@@ -400,6 +416,31 @@ async def complaint_action(request: web.Request) -> web.Response:
     else:  # transferred away or sent back to the desk: no longer this officer's to see
         target = f"{HOME}?{done}"
     raise web.HTTPSeeOther(target)
+
+
+@routes.post("/petugas/laporan/{code}/salinan-publik")
+async def complaint_public_copy(request: web.Request) -> web.Response:
+    """Edit what the public reads of the complaint, with a reason (moderation.py)."""
+    officer = await require_officer(request)
+    form = await request.post()
+    edit = moderation.PublicCopyEdit(
+        _text(form, "reason"), _text(form, "text"), _text(form, "title")
+    )
+    try:
+        await moderation.edit_public_copy(
+            request.app[SERVICES], request.match_info["code"], officer, edit
+        )
+    except DomainError as error:
+        values = {
+            name: value
+            for name in moderation.EDIT_FIELDS
+            if isinstance(value := form.get(name), str)
+        }
+        return await _complaint_page(
+            request, officer, error=error, failed=PUBLIC_COPY, values=values, status=error.status
+        )
+    code = complaints.parse_code(request.match_info["code"])
+    raise web.HTTPSeeOther(f"/petugas/laporan/{code}?{urlencode({'selesai': PUBLIC_COPY})}")
 
 
 @routes.get("/petugas/laporan/{code}/foto/{position:\\d+}")
@@ -580,6 +621,28 @@ async def admin_activate_model(request: web.Request) -> web.Response:
         return "model", "model"
 
     return await _admin_change(request, "model", change)
+
+
+@routes.get("/petugas/admin/moderasi")
+async def moderation_page(request: web.Request) -> web.Response:
+    """The moderation log: every edit of a public copy, newest first, with its reason."""
+    officer = await require_officer(request, "admin")
+    before = request.query.get("sebelum")
+    result = await moderation.moderation_log(
+        request.app[SERVICES],
+        officer,
+        before=int(before) if before and before.isdigit() else None,
+        limit=moderation.LOG_PAGE,
+    )
+    next_url = None
+    if result["next_before"]:
+        next_url = "/petugas/admin/moderasi?" + urlencode({"sebelum": result["next_before"]})
+    return _render(
+        request,
+        "petugas/moderasi.html",
+        officer,
+        {"items": result["items"], "next_url": next_url, "first": before is not None},
+    )
 
 
 # ------------------------------------------------------------------------------- reports

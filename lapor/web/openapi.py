@@ -7,6 +7,7 @@ from typing import Any
 from aiohttp import web
 
 import lapor
+from lapor import privacy
 from lapor.web.keys import WHATSAPP
 
 PROBLEM = {"$ref": "#/components/responses/Problem"}
@@ -90,6 +91,23 @@ PATHS: dict[str, dict[str, Any]] = {
                         "properties": {
                             "sla": {"oneOf": [_ref("Sla"), {"type": "null"}]},
                             "deadlines": {"type": "object"},
+                            "text": {"type": "string", "description": "As the citizen wrote it"},
+                            "public_copy": {
+                                "type": "object",
+                                "description": "What the public reads instead",
+                                "properties": {
+                                    "title": {"type": ["string", "null"]},
+                                    "text": {"type": ["string", "null"]},
+                                },
+                            },
+                            "privacy": {
+                                "type": "object",
+                                "properties": {
+                                    "found": {"type": "array", "items": {"type": "string"}},
+                                    "accusation": {"type": "boolean"},
+                                },
+                            },
+                            "verified_at": {"type": ["string", "null"], "format": "date-time"},
                         },
                     }
                 ),
@@ -274,6 +292,68 @@ PATHS.update(
 )
 # --- end of issue 7 ----------------------------------------------------------------------
 
+# --- personal data typed into the text, moderation (issue 14) ---------------------------
+PATHS.update(
+    {
+        "/api/v1/complaints/{code}/public-copy": {
+            "put": {
+                "summary": "Edit what the public reads of a complaint's text and title (never "
+                "the original), with a reason; an internal 'moderate' event. Officers of its "
+                "agency, the desk, the admin",
+                "parameters": [CODE],
+                "security": BEARER,
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("PublicCopyEdit")}},
+                },
+                "responses": {
+                    "200": _json({"type": "object"}, "The officer view, with `public_copy`"),
+                    "401": PROBLEM,
+                    "403": PROBLEM,
+                    "404": PROBLEM,
+                    "422": PROBLEM,
+                },
+            }
+        },
+        "/api/v1/moderation": {
+            "get": {
+                "summary": "The moderation log, newest first: the city for the admin and the "
+                "desk, an officer's own agency",
+                "security": BEARER,
+                "parameters": [
+                    {
+                        "name": "agency",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string"},
+                    },
+                    {
+                        "name": "before",
+                        "in": "query",
+                        "required": False,
+                        "description": "next_before of the previous page",
+                        "schema": {"type": "integer"},
+                    },
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
+                    },
+                ],
+                "responses": {
+                    "200": _json(_ref("ModerationLog")),
+                    "401": PROBLEM,
+                    "403": PROBLEM,
+                    "422": PROBLEM,
+                },
+            }
+        },
+    }
+)
+PRIVACY_KINDS = list(privacy.KINDS)
+# --- end of issue 14 ---------------------------------------------------------------------
+
 SCHEMAS: dict[str, Any] = {
     "Location": {
         "type": "object",
@@ -352,6 +432,28 @@ SCHEMAS: dict[str, Any] = {
                 "type": "string",
                 "description": "Shows a rahasia complaint to its reporter",
             },
+            "privacy": {
+                "type": "object",
+                "properties": {
+                    "hidden": {
+                        "type": "array",
+                        "items": {"type": "string", "enum": PRIVACY_KINDS},
+                        "description": "Personal data found in the text, hidden from the "
+                        "public copy (officers read the original)",
+                    },
+                    "published": {
+                        "type": "boolean",
+                        "description": "Text, location and photos are public now; otherwise "
+                        "after an officer's verification ([privacy] publish), never if rahasia",
+                    },
+                    "suggest_rahasia": {
+                        "type": "boolean",
+                        "description": "The text names someone in an accusation (pungli, "
+                        "bribery, extortion) and rahasia was not chosen: advise it",
+                    },
+                    "message": {"type": ["string", "null"]},
+                },
+            },
         },
     },
     "PublicComplaint": {
@@ -367,9 +469,22 @@ SCHEMAS: dict[str, Any] = {
             "category": {"type": ["object", "null"]},
             "agency": {"type": ["object", "null"]},
             "created_at": {"type": "string", "format": "date-time"},
-            "title": {"type": ["string", "null"], "description": "Absent when rahasia"},
-            "text": {"type": "string", "description": "Absent when rahasia"},
-            "location": {"type": ["object", "null"], "description": "Absent when rahasia"},
+            "published": {
+                "type": "boolean",
+                "description": "Whether title, text, location and photos are public: never "
+                "when rahasia; after an officer's verification unless the city publishes "
+                "immediately",
+            },
+            "title": {
+                "type": ["string", "null"],
+                "description": "The public copy; absent until published",
+            },
+            "text": {
+                "type": ["string", "null"],
+                "description": "The public copy (personal data replaced by placeholders such as "
+                "[NIK disembunyikan]); absent until published",
+            },
+            "location": {"type": ["object", "null"], "description": "Absent until published"},
             "photos": {
                 "type": "array",
                 "items": {
@@ -384,7 +499,7 @@ SCHEMAS: dict[str, Any] = {
                         "thumb_url": {"type": "string"},
                     },
                 },
-                "description": "Absent when rahasia",
+                "description": "Absent until published, and when rahasia",
             },
             "duplicate_of": {
                 "type": ["string", "null"],
@@ -525,6 +640,44 @@ SCHEMAS: dict[str, Any] = {
         },
     },
     # --- end of issue 7
+    "PublicCopyEdit": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["reason"],
+        "description": "At least one of text and title; an absent one stays as it is",
+        "properties": {
+            "text": {"type": "string", "minLength": 1, "maxLength": 10000},
+            "title": {
+                "type": ["string", "null"],
+                "maxLength": 400,
+                "description": "null or '': none",
+            },
+            "reason": {"type": "string", "minLength": 1, "maxLength": 1000},
+        },
+    },
+    "ModerationLog": {
+        "type": "object",
+        "properties": {
+            "items": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "at": {"type": "string", "format": "date-time"},
+                        "tracking_code": {"type": "string"},
+                        "agency": {"type": ["string", "null"]},
+                        "officer": {"type": ["string", "null"]},
+                        "reason": {"type": "string"},
+                        "changed": {"type": "array", "items": {"enum": ["text", "title"]}},
+                        "before": {"type": "object"},
+                        "after": {"type": "object"},
+                    },
+                },
+            },
+            "next_before": {"type": ["integer", "null"]},
+        },
+    },
     "Problem": {
         "type": "object",
         "description": "RFC 9457 problem details",

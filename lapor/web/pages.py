@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 from aiohttp.web_request import FileField
 
-from lapor import complaints, public, reports
+from lapor import complaints, privacy, public, reports
 from lapor.calendar import local_time
 from lapor.complaints import Viewer
 from lapor.errors import DomainError, FieldError, IdempotencyMismatch, NotFound, ValidationFailed
@@ -207,7 +207,14 @@ async def file_report(request: web.Request) -> web.StreamResponse:
         filed = await complaints.file_complaint(services, intake, key)
     except IdempotencyMismatch:  # sent again after editing: a new complaint
         filed = await complaints.file_complaint(services, intake)
-    response = web.HTTPSeeOther(f"/lacak/{filed.tracking_code}?baru=1")
+    # The confirmation names what was hidden from the public copy and, when the text accuses
+    # someone, advises rahasia: told by the address, as nothing of it is on the public page.
+    confirmation = {"baru": "1"}
+    if filed.hidden:
+        confirmation["disembunyikan"] = ",".join(filed.hidden)
+    if filed.suggest_rahasia:
+        confirmation["saran"] = "rahasia"
+    response = web.HTTPSeeOther(f"/lacak/{filed.tracking_code}?{urlencode(confirmation)}")
     if intake.rahasia:
         response.set_cookie(
             REPORTER_COOKIE,
@@ -248,12 +255,16 @@ async def status_page(request: web.Request) -> web.Response:
         context = {"error": error.detail, "kode": request.match_info["code"]}
         return _render(request, "lookup.html", context, status=error.status)
     group, label = public.public_status(view["status"])
+    new = request.query.get("baru") == "1"
+    hidden = (request.query.get("disembunyikan") or "").split(",") if new else []
     context = {
         "complaint": view,
         "group": group,
         "status_label": label,
         "timeline": public.timeline(view["timeline"]),
-        "new": request.query.get("baru") == "1",
+        "new": new,
+        "hidden": [privacy.LABELS[kind] for kind in privacy.KINDS if kind in hidden],
+        "suggest_rahasia": new and request.query.get("saran") == "rahasia",
     }
     response = _render(request, "status.html", context)
     if view["rahasia"]:  # shown only to its reporter: keep it out of shared caches

@@ -1,0 +1,191 @@
+"""The public copy of a complaint's title and text: what the public pages show instead of the
+citizen's own words. Intake writes it with the personal data hidden (`complaints.file_complaint`
+through `privacy.public_copy`); an officer may edit it with a reason, never the original,
+which leaves an internal 'moderate' event; the moderation log lists those edits. Complaints
+filed before the copies existed get theirs from `backfill_public_copies`."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import asyncpg
+
+from lapor import privacy, tracking
+from lapor.errors import FieldError, Forbidden, ValidationFailed
+from lapor.repo import complaints as repo
+from lapor.repo import moderation as sql
+
+if TYPE_CHECKING:
+    from lapor.auth import Officer
+    from lapor.context import Services
+
+log = logging.getLogger(__name__)
+
+# The public copy grows where a short number becomes a placeholder; an edit may keep it so.
+PUBLIC_TEXT_MAX = 10_000
+PUBLIC_TITLE_MAX = 400
+REASON_MAX = 1000
+LOG_PAGE = 50
+
+
+class _Keep:
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Any = _Keep()  # an edit that leaves the title (or the text) as it is
+
+
+EDIT_FIELDS = ("text", "title", "reason")  # of an edit, as the API and the page send it
+
+
+@dataclass(frozen=True)
+class PublicCopyEdit:
+    reason: str | None
+    text: str | None | _Keep = KEEP
+    title: str | None | _Keep = KEEP
+
+
+def _checked(edit: PublicCopyEdit) -> tuple[str, str | _Keep, str | None | _Keep]:
+    errors = []
+    reason = (edit.reason or "").strip()
+    if not reason:
+        errors.append(FieldError("reason", "alasan perubahan wajib diisi"))
+    elif len(reason) > REASON_MAX:
+        errors.append(FieldError("reason", f"paling panjang {REASON_MAX} karakter"))
+    text = edit.text
+    if not isinstance(text, _Keep):
+        text = (text or "").strip()
+        if not text:
+            errors.append(FieldError("text", "isi salinan publik tidak boleh kosong"))
+        elif len(text) > PUBLIC_TEXT_MAX:
+            errors.append(FieldError("text", f"paling panjang {PUBLIC_TEXT_MAX} karakter"))
+    title = edit.title
+    if not isinstance(title, _Keep):
+        title = (title or "").strip() or None
+        if title and len(title) > PUBLIC_TITLE_MAX:
+            errors.append(FieldError("title", f"paling panjang {PUBLIC_TITLE_MAX} karakter"))
+    if errors:
+        raise ValidationFailed.of(errors)
+    return reason, text, title
+
+
+async def edit_public_copy(
+    services: Services, code_text: str, officer: Officer, edit: PublicCopyEdit
+) -> list[str]:
+    """Replace the public copy of a complaint's text and/or title; returns what changed.
+
+    Officers of the complaint's agency, the desk and the admin may; the citizen's original
+    is never touched. The edit and its reason are one internal timeline event, holding what
+    the copy said before and after."""
+    from lapor.complaints import parse_code
+
+    reason, text, title = _checked(edit)
+    code = parse_code(code_text)
+    now = services.clock.now()
+    async with services.pool.acquire() as conn, conn.transaction():
+        row = await repo.lock(conn, code)
+        if not officer.may_see(row["agency_code"]):
+            raise Forbidden("Laporan ini bukan wewenang instansi Anda.")
+        before = {"text": row["public_body"], "title": row["public_title"]}
+        after = {
+            "text": before["text"] if isinstance(text, _Keep) else text,
+            "title": before["title"] if isinstance(title, _Keep) else title,
+        }
+        changed = [name for name in ("text", "title") if after[name] != before[name]]
+        if not changed:
+            raise ValidationFailed.on(
+                "text", "salinan publik sama dengan sebelumnya; tidak ada yang diubah"
+            )
+        await conn.execute(sql.SET_PUBLIC_COPY, row["id"], after["title"], after["text"])
+        await repo.add_event(
+            conn,
+            row["id"],
+            repo.EventRow(
+                "moderate",
+                "officer",
+                now,
+                officer_id=officer.id,
+                internal_note=reason,
+                data={
+                    "changed": changed,
+                    "before": {name: before[name] for name in changed},
+                    "after": {name: after[name] for name in changed},
+                },
+            ),
+        )
+    log.info(
+        "public copy edited code=%s officer_id=%s changed=%s", code, officer.id, ",".join(changed)
+    )
+    return changed
+
+
+async def moderation_log(
+    services: Services,
+    officer: Officer,
+    *,
+    agency: str | None = None,
+    before: int | None = None,
+    limit: int = LOG_PAGE,
+) -> dict[str, Any]:
+    """Officers' edits of public copies, newest first: the whole city for the admin and the
+    desk, an officer's own agency's complaints for an officer."""
+    if officer.role == "officer":
+        if agency is not None and agency != officer.agency_code:
+            raise Forbidden("Petugas hanya melihat catatan moderasi instansinya sendiri.")
+        agency = officer.agency_code
+    elif agency is not None and agency not in services.city.agencies:
+        raise ValidationFailed.on("agency", f"instansi tidak dikenal: {agency[:40]!r}")
+    if not 1 <= limit <= 200:
+        raise ValidationFailed.on("limit", "limit antara 1 dan 200")
+    async with services.pool.acquire() as conn:
+        rows = await conn.fetch(sql.MODERATION_LOG, agency, before, limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {
+        "items": [_entry(row) for row in rows],
+        "next_before": rows[-1]["id"] if more else None,
+    }
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+def _entry(row: asyncpg.Record) -> dict[str, Any]:
+    data = row["data"] or {}
+    return {
+        "id": row["id"],
+        "at": _iso(row["created_at"]),
+        "tracking_code": row["tracking_code"],
+        "display_code": tracking.display(row["tracking_code"]),
+        "agency": row["agency_code"],
+        "agency_name": row["agency_name"],
+        "officer": row["officer_name"],
+        "reason": row["reason"],
+        "changed": data.get("changed", []),
+        "before": data.get("before", {}),
+        "after": data.get("after", {}),
+    }
+
+
+async def backfill_public_copies(conn: asyncpg.Connection, batch: int = 500) -> int:
+    """Write the public copy of every complaint that has none yet (filed before sql/010);
+    returns how many. Safe to run from several processes at once, and again."""
+    done = 0
+    while True:
+        async with conn.transaction():
+            rows = await conn.fetch(sql.MISSING_PUBLIC_COPIES, batch)
+            if not rows:
+                break
+            copies = [(row["id"], privacy.public_copy(row["body"], row["title"])) for row in rows]
+            await conn.executemany(
+                sql.SET_PUBLIC_COPY, [(ident, copy.title, copy.text) for ident, copy in copies]
+            )
+        done += len(rows)
+    if done:
+        log.info("public copies written for older complaints count=%s", done)
+    return done

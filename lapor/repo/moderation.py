@@ -1,0 +1,33 @@
+"""SQL for the public copy of complaints' text: writing it, finding complaints without one,
+and the moderation log (officers' edits, the 'moderate' timeline events). Callers own the
+transaction."""
+
+from __future__ import annotations
+
+SET_PUBLIC_COPY = "UPDATE complaint SET public_title = $2, public_body = $3 WHERE id = $1"
+
+# Complaints filed before the public copies existed (sql/010), a batch at a time; several
+# processes may fill them at once.
+MISSING_PUBLIC_COPIES = """
+SELECT id, title, body FROM complaint
+WHERE public_body IS NULL
+ORDER BY id
+LIMIT $1
+FOR UPDATE SKIP LOCKED
+"""
+
+# Newest first, by event id; $1 agency code (NULL: the whole city), $2 only events before
+# this id (NULL: from the newest), $3 how many.
+MODERATION_LOG = """
+SELECT e.id, e.created_at, e.internal_note AS reason, e.data, c.tracking_code,
+       c.agency_code, a.short_name AS agency_name, o.display_name AS officer_name
+FROM complaint_event e
+JOIN complaint c ON c.id = e.complaint_id
+LEFT JOIN agency a ON a.code = c.agency_code
+LEFT JOIN officer o ON o.id = e.officer_id
+WHERE e.kind = 'moderate'
+  AND ($1::text IS NULL OR c.agency_code = $1)
+  AND ($2::bigint IS NULL OR e.id < $2)
+ORDER BY e.id DESC
+LIMIT $3
+"""
