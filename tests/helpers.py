@@ -11,9 +11,8 @@ from pathlib import Path
 import aiohttp
 from PIL import Image
 
-from lapor.photos import clean_photo
-
 from lapor.city import DEFAULT_CONFIG_DIR
+from lapor.photos import clean_photo
 from lapor.settings import Settings
 
 ROW_TABLES = ("complaint", "reporter", "complaint_event", "complaint_photo", "idempotency_key")
