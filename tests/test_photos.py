@@ -35,6 +35,13 @@ from lapor.photos import (
 # -- through the API ---------------------------------------------------------------------------
 
 
+@pytest.fixture
+def client(immediate_client):
+    """A city that publishes at intake: photos are served to anyone only once published, and
+    these tests are about what is served, not when."""
+    return immediate_client
+
+
 async def upload(client, *photos: bytes, rahasia: bool = False):
     fields = {"text": VALID["text"], "category": "jalan", "rahasia": str(rahasia).lower()}
     named = [(f"foto{n}.jpg", data) for n, data in enumerate(photos, start=1)]
