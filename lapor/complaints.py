@@ -465,6 +465,16 @@ def _visible(services: Services, row: asyncpg.Record, viewer: Viewer) -> bool:
     return is_reporter_token(services.secret_key, row["tracking_code"], viewer.token)
 
 
+def _original_code(row: asyncpg.Record, viewer: Viewer) -> str | None:
+    """The code a merged complaint points at, unless that original is rahasia and the viewer
+    may not see it: merging into a rahasia complaint must not publish its code."""
+    if not row["duplicate_of_rahasia"]:
+        return row["duplicate_of_code"]
+    if viewer.officer is not None and viewer.officer.may_see(row["duplicate_of_agency"]):
+        return row["duplicate_of_code"]
+    return None
+
+
 def _public_event(event: asyncpg.Record) -> dict[str, Any]:
     status = event["to_status"]
     return {
@@ -482,12 +492,26 @@ async def public_view(services: Services, code_text: str, viewer: Viewer) -> dic
 
     A complaint that is not rahasia is public (the choice the citizen made when filing, as on
     LAPOR!): its text, location and photos are shown; a rahasia one shows its reporter and the
-    officers only its status and public timeline here."""
+    officers only its status and public timeline here. To anyone else a rahasia complaint is
+    an unknown code, to the byte."""
+    return await _public_view(services, code_text, viewer, check=True)
+
+
+async def moved_view(services: Services, code_text: str, officer: Officer) -> dict[str, Any]:
+    """The answer to an officer whose move (a transfer, "bukan wewenang") took the complaint
+    out of their sight: its public view, even of a rahasia one. The move was theirs to make,
+    and so is knowing its result; the text and the reporter stay with the new holder."""
+    return await _public_view(services, code_text, Viewer(officer=officer), check=False)
+
+
+async def _public_view(
+    services: Services, code_text: str, viewer: Viewer, *, check: bool
+) -> dict[str, Any]:
     code = parse_code(code_text)
     async with services.pool.acquire() as conn:
         row = await repo.get(conn, code)
-        if row["rahasia"] and not _visible(services, row, viewer):
-            raise NotFound("Laporan dengan kode itu tidak ditemukan.")
+        if check and row["rahasia"] and not _visible(services, row, viewer):
+            raise repo.unknown_code()
         events = await repo.timeline(conn, row["id"])
         photos = [] if row["rahasia"] else await repo.photos(conn, row["id"])
     view: dict[str, Any] = {
@@ -502,7 +526,7 @@ async def public_view(services: Services, code_text: str, viewer: Viewer) -> dic
         ),
         "agency": _agency(row["agency_code"], row["agency_name"]),
         "rahasia": row["rahasia"],
-        "duplicate_of": row["duplicate_of_code"],  # merged: the original's tracking code
+        "duplicate_of": _original_code(row, viewer),  # merged: the original's tracking code
         "created_at": _iso(row["created_at"]),
         "updated_at": _iso(row["updated_at"]),
         "timeline": [_public_event(e) for e in events if e["kind"] in PUBLIC_EVENT_KINDS],
@@ -549,6 +573,8 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
     async with services.pool.acquire() as conn:
         row = await repo.get(conn, code)
         if not officer.may_see(row["agency_code"]):
+            if row["rahasia"]:
+                raise repo.unknown_code()
             raise Forbidden("Laporan ini bukan wewenang instansi Anda.")
         events = await repo.timeline(conn, row["id"])
         photos = await repo.photos(conn, row["id"])
@@ -614,7 +640,7 @@ async def photo(
     async with services.pool.acquire() as conn:
         row = await repo.get(conn, code)
         if row["rahasia"] and not _visible(services, row, viewer):
-            raise NotFound("Foto tidak ditemukan.")
+            raise repo.unknown_code()  # not "no such photo": that would say the code exists
         found = [p for p in await repo.photos(conn, row["id"]) if p["position"] == position]
     if not found:
         raise NotFound("Foto tidak ditemukan.")

@@ -49,7 +49,8 @@ RETURNING id
 
 SELECT_COMPLAINT = """
 SELECT c.*, cat.name AS category_name, a.name AS agency_name, a.short_name AS agency_short_name,
-       original.tracking_code AS duplicate_of_code
+       original.tracking_code AS duplicate_of_code,
+       original.rahasia AS duplicate_of_rahasia, original.agency_code AS duplicate_of_agency
 FROM complaint c
 LEFT JOIN category cat ON cat.code = c.category_code
 LEFT JOIN agency a ON a.code = c.agency_code
@@ -79,7 +80,7 @@ FROM complaint_photo WHERE complaint_id = $1
 
 # The original a duplicate is merged into, and whether it was itself merged into another.
 SELECT_ORIGINAL = """
-SELECT c.id, c.tracking_code, further.tracking_code AS merged_into
+SELECT c.id, c.tracking_code, c.rahasia, c.agency_code, further.tracking_code AS merged_into
 FROM complaint c LEFT JOIN complaint further ON further.id = c.duplicate_of
 WHERE c.tracking_code = $1
 """
@@ -159,17 +160,23 @@ async def add_event(conn: asyncpg.Connection, complaint_id: int, event: EventRow
     )
 
 
+def unknown_code() -> NotFound:
+    """The one answer for a code nobody filed, and for a rahasia complaint to anyone not
+    allowed to see it: the two must not be told apart."""
+    return NotFound("Laporan dengan kode itu tidak ditemukan.")
+
+
 async def get(conn: asyncpg.Connection, code: str) -> Record:
     row = await conn.fetchrow(SELECT_COMPLAINT, code)
     if row is None:
-        raise NotFound("Laporan dengan kode itu tidak ditemukan.")
+        raise unknown_code()
     return row
 
 
 async def lock(conn: asyncpg.Connection, code: str) -> Record:
     row = await conn.fetchrow(LOCK_COMPLAINT, code)
     if row is None:
-        raise NotFound("Laporan dengan kode itu tidak ditemukan.")
+        raise unknown_code()
     return row
 
 
