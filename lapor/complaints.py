@@ -576,9 +576,17 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
             if row["rahasia"]:
                 raise repo.unknown_code()
             raise Forbidden("Laporan ini bukan wewenang instansi Anda.")
+        reporter = None if row["anonim"] else await repo.reporter(conn, row["reporter_id"])
+        shown = [name for name in IDENTITY_FIELDS if reporter is not None and reporter[name]]
+        if shown:
+            await _record_identity_view(services, conn, row["id"], officer, shown)
         events = await repo.timeline(conn, row["id"])
         photos = await repo.photos(conn, row["id"])
-        reporter = None if row["anonim"] else await repo.reporter(conn, row["reporter_id"])
+        looked = (
+            await conn.fetch(repo.SELECT_IDENTITY_VIEWS, row["id"])
+            if officer.role == "admin"
+            else None
+        )
     view = await public_view(services, code, Viewer(officer=officer))
     view.update(
         {
@@ -614,6 +622,22 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
                 "email": reporter["email"],
                 "channel": reporter["channel"],
             },
+            # The admin's audit: who was shown the reporter's identity, and when.
+            **(
+                {}
+                if looked is None
+                else {
+                    "identity_views": [
+                        {
+                            "officer": v["officer_name"],
+                            "username": v["username"],
+                            "fields": list(v["fields"]),
+                            "at": _iso(v["viewed_at"]),
+                        }
+                        for v in looked
+                    ]
+                }
+            ),
             "timeline": [
                 {
                     **_public_event(e),
@@ -629,6 +653,26 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
         }
     )
     return view
+
+
+IDENTITY_FIELDS = ("name", "phone", "email")
+
+
+async def _record_identity_view(
+    services: Services,
+    conn: asyncpg.Connection,
+    complaint_id: int,
+    officer: Officer,
+    shown: list[str],
+) -> None:
+    """Leave an audit row when an officer is shown who reported: the admin can see who looked,
+    and when. One per officer and complaint within an hour, so that reloading a page does not
+    bury the trail; concurrent views serialize on an advisory lock."""
+    async with conn.transaction():
+        await conn.execute(repo.LOCK_IDENTITY_VIEW, complaint_id, officer.id)
+        await conn.execute(
+            repo.INSERT_IDENTITY_VIEW, complaint_id, officer.id, shown, services.clock.now()
+        )
 
 
 async def photo(

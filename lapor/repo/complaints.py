@@ -99,6 +99,27 @@ WHERE e.complaint_id = $1
 ORDER BY e.created_at, e.id
 """
 
+# An officer was shown the reporter's name, phone or e-mail: one row per officer and complaint
+# within an hour (the caller holds the advisory lock that makes it one).
+LOCK_IDENTITY_VIEW = """
+SELECT pg_advisory_xact_lock(hashtext('lapor.identity_view:' || $1::bigint || ':' || $2::bigint))
+"""
+
+INSERT_IDENTITY_VIEW = """
+INSERT INTO identity_view (complaint_id, officer_id, fields, viewed_at)
+SELECT $1, $2, $3, $4::timestamptz
+WHERE NOT EXISTS (
+    SELECT 1 FROM identity_view
+    WHERE complaint_id = $1 AND officer_id = $2 AND viewed_at > $4::timestamptz - interval '1 hour')
+"""
+
+SELECT_IDENTITY_VIEWS = """
+SELECT o.display_name AS officer_name, o.username, v.fields, v.viewed_at
+FROM identity_view v JOIN officer o ON o.id = v.officer_id
+WHERE v.complaint_id = $1
+ORDER BY v.viewed_at, v.id
+"""
+
 SELECT_REPORTER = "SELECT id, channel, name, phone, email, chat_id FROM reporter WHERE id = $1"
 
 UPDATE_AFTER_MOVE = """
