@@ -510,6 +510,16 @@ def is_published(city: CityConfig, rahasia: bool, verified_at: datetime | None) 
     return city.publishes_immediately or verified_at is not None
 
 
+def _original_code(row: asyncpg.Record, viewer: Viewer) -> str | None:
+    """The code a merged complaint points at, unless that original is rahasia and the viewer
+    may not see it: merging into a rahasia complaint must not publish its code."""
+    if not row["duplicate_of_rahasia"]:
+        return row["duplicate_of_code"]
+    if viewer.officer is not None and viewer.officer.may_see(row["duplicate_of_agency"]):
+        return row["duplicate_of_code"]
+    return None
+
+
 def _public_event(event: asyncpg.Record) -> dict[str, Any]:
     status = event["to_status"]
     return {
@@ -528,12 +538,26 @@ async def public_view(services: Services, code_text: str, viewer: Viewer) -> dic
     A complaint that is not rahasia is public (the choice the citizen made when filing, as on
     LAPOR!): once published (`is_published`) the public copy of its title and text, its
     location and photos are shown; before that, and for a rahasia one shown to its reporter
-    and the officers, only its status and public timeline."""
+    and the officers, only its status and public timeline. To anyone else a rahasia
+    complaint is an unknown code, to the byte."""
+    return await _public_view(services, code_text, viewer, check=True)
+
+
+async def moved_view(services: Services, code_text: str, officer: Officer) -> dict[str, Any]:
+    """The answer to an officer whose move (a transfer, "bukan wewenang") took the complaint
+    out of their sight: its public view, even of a rahasia one. The move was theirs to make,
+    and so is knowing its result; the text and the reporter stay with the new holder."""
+    return await _public_view(services, code_text, Viewer(officer=officer), check=False)
+
+
+async def _public_view(
+    services: Services, code_text: str, viewer: Viewer, *, check: bool
+) -> dict[str, Any]:
     code = parse_code(code_text)
     async with services.pool.acquire() as conn:
         row = await repo.get(conn, code)
-        if row["rahasia"] and not _visible(services, row, viewer):
-            raise NotFound("Laporan dengan kode itu tidak ditemukan.")
+        if check and row["rahasia"] and not _visible(services, row, viewer):
+            raise repo.unknown_code()
         published = is_published(services.city, row["rahasia"], row["verified_at"])
         events = await repo.timeline(conn, row["id"])
         photos = await repo.photos(conn, row["id"]) if published else []
@@ -550,7 +574,7 @@ async def public_view(services: Services, code_text: str, viewer: Viewer) -> dic
         "agency": _agency(row["agency_code"], row["agency_name"]),
         "rahasia": row["rahasia"],
         "published": published,
-        "duplicate_of": row["duplicate_of_code"],  # merged: the original's tracking code
+        "duplicate_of": _original_code(row, viewer),  # merged: the original's tracking code
         "created_at": _iso(row["created_at"]),
         "updated_at": _iso(row["updated_at"]),
         "timeline": [_public_event(e) for e in events if e["kind"] in PUBLIC_EVENT_KINDS],
@@ -603,10 +627,20 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
     async with services.pool.acquire() as conn:
         row = await repo.get(conn, code)
         if not officer.may_see(row["agency_code"]):
+            if row["rahasia"]:
+                raise repo.unknown_code()
             raise Forbidden("Laporan ini bukan wewenang instansi Anda.")
+        reporter = None if row["anonim"] else await repo.reporter(conn, row["reporter_id"])
+        shown = [name for name in IDENTITY_FIELDS if reporter is not None and reporter[name]]
+        if shown:
+            await _record_identity_view(services, conn, row["id"], officer, shown)
         events = await repo.timeline(conn, row["id"])
         photos = await repo.photos(conn, row["id"])
-        reporter = None if row["anonim"] else await repo.reporter(conn, row["reporter_id"])
+        looked = (
+            await conn.fetch(repo.SELECT_IDENTITY_VIEWS, row["id"])
+            if officer.role == "admin"
+            else None
+        )
     view = await public_view(services, code, Viewer(officer=officer))
     found = privacy.public_copy(row["body"], row["title"])
     view.update(
@@ -647,6 +681,22 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
                 "email": reporter["email"],
                 "channel": reporter["channel"],
             },
+            # The admin's audit: who was shown the reporter's identity, and when.
+            **(
+                {}
+                if looked is None
+                else {
+                    "identity_views": [
+                        {
+                            "officer": v["officer_name"],
+                            "username": v["username"],
+                            "fields": list(v["fields"]),
+                            "at": _iso(v["viewed_at"]),
+                        }
+                        for v in looked
+                    ]
+                }
+            ),
             "timeline": [
                 {
                     **_public_event(e),
@@ -664,6 +714,26 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
     return view
 
 
+IDENTITY_FIELDS = ("name", "phone", "email")
+
+
+async def _record_identity_view(
+    services: Services,
+    conn: asyncpg.Connection,
+    complaint_id: int,
+    officer: Officer,
+    shown: list[str],
+) -> None:
+    """Leave an audit row when an officer is shown who reported: the admin can see who looked,
+    and when. One per officer and complaint within an hour, so that reloading a page does not
+    bury the trail; concurrent views serialize on an advisory lock."""
+    async with conn.transaction():
+        await conn.execute(repo.LOCK_IDENTITY_VIEW, complaint_id, officer.id)
+        await conn.execute(
+            repo.INSERT_IDENTITY_VIEW, complaint_id, officer.id, shown, services.clock.now()
+        )
+
+
 async def photo(
     services: Services, code_text: str, position: int, viewer: Viewer, size: str = ORIGINAL
 ) -> tuple[bytes, str]:
@@ -673,6 +743,8 @@ async def photo(
     code = parse_code(code_text)
     async with services.pool.acquire() as conn:
         row = await repo.get(conn, code)
+        if row["rahasia"] and not _visible(services, row, viewer):
+            raise repo.unknown_code()  # not "no such photo": that would say the code exists
         published = is_published(services.city, row["rahasia"], row["verified_at"])
         if not published and not _visible(services, row, viewer):
             raise NotFound("Foto tidak ditemukan.")

@@ -216,12 +216,18 @@ async def act(
     async with _transaction(services, conn) as conn:
         row = await repo.lock(conn, code)
         status, agency = row["status"], row["agency_code"]
+        # To anyone who may not see it, a rahasia complaint is an unknown code (404), not a
+        # complaint they may not touch (401, 403): the refusal must not confirm it exists.
         if officer is not None:
             if not officer.may_see(agency):
+                if row["rahasia"]:
+                    raise repo.unknown_code()
                 raise Forbidden("Laporan ini bukan wewenang instansi Anda.")
             roles = officer.roles_for(agency)
         elif is_reporter_token(services.secret_key, code, reporter_token):
             roles = frozenset({REPORTER})
+        elif row["rahasia"]:
+            raise repo.unknown_code()
         elif reporter_token:
             raise Forbidden("Token ini bukan untuk laporan ini.")
         else:
@@ -243,8 +249,13 @@ async def act(
         new_agency, new_category = agency, row["category_code"]
         original = None
         if move.action == "merge":
-            original = await _original(conn, request.duplicate_of, row)
-            merged_note = f"Digabung dengan laporan {tracking.display(original['tracking_code'])}."
+            original = await _original(conn, request.duplicate_of, row, officer)
+            # The public note names the original only when the original is public itself.
+            merged_note = (
+                "Digabung dengan laporan lain yang sama."
+                if original["rahasia"]
+                else f"Digabung dengan laporan {tracking.display(original['tracking_code'])}."
+            )
             note = merged_note + (f"\n{note}" if note else "")
             # A complaint closed at the desk stays with the desk: a closed one has an agency.
             new_agency = agency or city.desk_agency
@@ -342,9 +353,13 @@ async def act(
 
 
 async def _original(
-    conn: asyncpg.Connection, code_text: str | None, duplicate: asyncpg.Record
+    conn: asyncpg.Connection,
+    code_text: str | None,
+    duplicate: asyncpg.Record,
+    officer: Officer | None,
 ) -> asyncpg.Record:
-    """The complaint a merge points at: it must exist, be another one, and not be merged."""
+    """The complaint a merge points at: it must exist, be another one, and not be merged.
+    A rahasia original that this officer may not see does not exist, as far as they know."""
     from lapor.complaints import parse_code
 
     if not code_text or not code_text.strip():
@@ -354,7 +369,12 @@ async def _original(
     except DomainError as error:  # a typo in the code: name this field, not the complaint's
         raise ValidationFailed.on("duplicate_of", error.detail) from None
     original = await conn.fetchrow(repo.SELECT_ORIGINAL, code)
-    if original is None:
+    hidden = (
+        original is not None
+        and original["rahasia"]
+        and not (officer is not None and officer.may_see(original["agency_code"]))
+    )
+    if original is None or hidden:
         raise ValidationFailed.on(
             "duplicate_of", f"laporan {tracking.display(code)} tidak ditemukan"
         )

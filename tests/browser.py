@@ -69,11 +69,18 @@ async def page(browser) -> AsyncIterator[object]:
     opened = await context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))
+
+    def on_console(message) -> None:  # the browser reports what the CSP refused here
+        if message.type == "error" and "Content Security Policy" in message.text:
+            errors.append(message.text)
+
+    opened.on("console", on_console)
     try:
         yield opened
     finally:
         await context.close()
-    # A JavaScript error on any page is a failure, even when the test's assertions passed.
+    # A JavaScript error or a CSP refusal on any page is a failure, even when the test's
+    # assertions passed.
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 

@@ -49,7 +49,8 @@ RETURNING id
 
 SELECT_COMPLAINT = """
 SELECT c.*, cat.name AS category_name, a.name AS agency_name, a.short_name AS agency_short_name,
-       original.tracking_code AS duplicate_of_code
+       original.tracking_code AS duplicate_of_code,
+       original.rahasia AS duplicate_of_rahasia, original.agency_code AS duplicate_of_agency
 FROM complaint c
 LEFT JOIN category cat ON cat.code = c.category_code
 LEFT JOIN agency a ON a.code = c.agency_code
@@ -79,7 +80,7 @@ FROM complaint_photo WHERE complaint_id = $1
 
 # The original a duplicate is merged into, and whether it was itself merged into another.
 SELECT_ORIGINAL = """
-SELECT c.id, c.tracking_code, further.tracking_code AS merged_into
+SELECT c.id, c.tracking_code, c.rahasia, c.agency_code, further.tracking_code AS merged_into
 FROM complaint c LEFT JOIN complaint further ON further.id = c.duplicate_of
 WHERE c.tracking_code = $1
 """
@@ -96,6 +97,27 @@ LEFT JOIN agency fa ON fa.code = e.from_agency
 LEFT JOIN agency ta ON ta.code = e.to_agency
 WHERE e.complaint_id = $1
 ORDER BY e.created_at, e.id
+"""
+
+# An officer was shown the reporter's name, phone or e-mail: one row per officer and complaint
+# within an hour (the caller holds the advisory lock that makes it one).
+LOCK_IDENTITY_VIEW = """
+SELECT pg_advisory_xact_lock(hashtext('lapor.identity_view:' || $1::bigint || ':' || $2::bigint))
+"""
+
+INSERT_IDENTITY_VIEW = """
+INSERT INTO identity_view (complaint_id, officer_id, fields, viewed_at)
+SELECT $1, $2, $3, $4::timestamptz
+WHERE NOT EXISTS (
+    SELECT 1 FROM identity_view
+    WHERE complaint_id = $1 AND officer_id = $2 AND viewed_at > $4::timestamptz - interval '1 hour')
+"""
+
+SELECT_IDENTITY_VIEWS = """
+SELECT o.display_name AS officer_name, o.username, v.fields, v.viewed_at
+FROM identity_view v JOIN officer o ON o.id = v.officer_id
+WHERE v.complaint_id = $1
+ORDER BY v.viewed_at, v.id
 """
 
 SELECT_REPORTER = "SELECT id, channel, name, phone, email, chat_id FROM reporter WHERE id = $1"
@@ -160,17 +182,23 @@ async def add_event(conn: asyncpg.Connection, complaint_id: int, event: EventRow
     )
 
 
+def unknown_code() -> NotFound:
+    """The one answer for a code nobody filed, and for a rahasia complaint to anyone not
+    allowed to see it: the two must not be told apart."""
+    return NotFound("Laporan dengan kode itu tidak ditemukan.")
+
+
 async def get(conn: asyncpg.Connection, code: str) -> Record:
     row = await conn.fetchrow(SELECT_COMPLAINT, code)
     if row is None:
-        raise NotFound("Laporan dengan kode itu tidak ditemukan.")
+        raise unknown_code()
     return row
 
 
 async def lock(conn: asyncpg.Connection, code: str) -> Record:
     row = await conn.fetchrow(LOCK_COMPLAINT, code)
     if row is None:
-        raise NotFound("Laporan dengan kode itu tidak ditemukan.")
+        raise unknown_code()
     return row
 
 

@@ -323,6 +323,8 @@ async def post_action(request: web.Request) -> web.Response:
     )
     if officer is not None and officer.may_see(await _current_agency(services, code)):
         view = await complaints.full_view(services, code, officer)
+    elif officer is not None:  # transferred away or sent back to the desk by this move
+        view = await complaints.moved_view(services, code, officer)
     else:
         view = await complaints.public_view(services, code, Viewer(officer=officer, token=token))
     return web.json_response(view)

@@ -24,6 +24,7 @@ from lapor.routing import CategoryRouter, ClassifierRouter, Router
 from lapor.scheduler import Scheduler, default_jobs
 from lapor.settings import Settings
 from lapor.web import api, officer_pages, pagekit, pages, reports_api, survey_pages
+from lapor.web.headers import security_headers_middleware
 from lapor.web.keys import ENGINE, SCHEDULER, SERVICES, SETTINGS, TELEGRAM, WHATSAPP
 from lapor.web.openapi import openapi_document
 from lapor.web.problems import problem, problem_middleware
@@ -46,7 +47,12 @@ def create_app(
         raise ValueError("create_app needs settings.database_url (the entry point resolves it)")
     city = city or load_city(settings.city)
     app = web.Application(
-        middlewares=[problem_middleware, pagekit.csrf_middleware], client_max_size=CLIENT_MAX_SIZE
+        middlewares=[
+            security_headers_middleware(settings),  # outermost: errors and redirects get them too
+            problem_middleware,
+            pagekit.csrf_middleware,
+        ],
+        client_max_size=CLIENT_MAX_SIZE,
     )
     app[SETTINGS] = settings
     # Chat channels: each configured one brings its sender and photo fetcher. `senders`, when

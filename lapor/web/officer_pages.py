@@ -34,7 +34,7 @@ from lapor.photos import MAX_PHOTO_BYTES, accept_photo, check_size
 from lapor.sla import calendar_for
 from lapor.web import pagekit
 from lapor.web.api import _current_agency
-from lapor.web.keys import SERVICES
+from lapor.web.keys import SERVICES, SETTINGS
 from lapor.web.reports_api import report_file_response, reports_dir
 
 routes = web.RouteTableDef()
@@ -356,6 +356,7 @@ async def _complaint_page(
             "terms": terms,
             "terms_model": terms_model,
             "leaflet": LEAFLET.is_file(),
+            "tiles": request.app[SETTINGS].map_tiles,
             "requires_photo": city.resolve_requires_photo,
             "found_labels": [privacy.LABELS[kind] for kind in view["privacy"]["found"]],
             "error": error,

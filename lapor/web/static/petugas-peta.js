@@ -9,10 +9,14 @@
   var fallback = box.innerHTML;
   box.innerHTML = "";
   var map = L.map(box).setView([lat, lon], 17);
-  L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-    maxZoom: 19,
-    attribution: "&copy; kontributor OpenStreetMap"
-  }).addTo(map);
+  // The tile server the city configured (LAPOR_MAP_TILES), the one the CSP allows; none:
+  // the marker alone, with the coordinates below.
+  if (box.dataset.tiles) {
+    L.tileLayer(box.dataset.tiles, {
+      maxZoom: 19,
+      attribution: "&copy; kontributor OpenStreetMap"
+    }).addTo(map);
+  }
   L.marker([lat, lon]).addTo(map);
   var note = document.createElement("div");
   note.innerHTML = fallback;
