@@ -214,3 +214,23 @@ async def test_only_the_hops_added_by_trusted_proxies_are_believed(client, clock
         response = await client.post("/api/v1/complaints", json=VALID, headers=headers)
         assert response.status == 201
     assert (await file(client, "203.0.113.7")).status == 429
+
+
+# ----------------------------------------------------------------------------------- login
+
+
+async def test_ten_failed_logins_from_one_address_stop_that_address_only(
+    client, services, accounts
+):
+    from officer_helpers import give_passwords, login
+
+    await give_passwords(services, accounts)
+    attacker = from_address("203.0.113.66")
+    for number in range(10):  # spread over usernames: the limit is the address's
+        assert (await login(client, f"tebakan{number}", "salah", headers=attacker)).status == 401
+    refused = await login(client, "admin", headers=attacker)  # even the right password
+    assert refused.status == 429
+    assert refused.headers["Retry-After"] == "900"
+    assert "dari alamat Anda" in await refused.text()
+    # Nobody was locked out by it: the admin logs in from elsewhere.
+    assert (await login(client, "admin", headers=from_address("198.51.100.20"))).status == 303
