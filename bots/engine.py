@@ -43,7 +43,7 @@ import asyncpg
 
 from bots import conversations, strings
 from bots.conversations import expire_drafts, forget_deliveries
-from lapor import complaints, privacy, tracking
+from lapor import complaints, privacy, ratelimit, tracking
 from lapor.auth import reporter_token
 from lapor.complaints import LAT_RANGE, LON_RANGE, TEXT_MAX, TEXT_MIN, Viewer
 from lapor.context import Services
@@ -199,6 +199,7 @@ class _FilingResult:
     code: str | None = None
     replayed_elsewhere: bool = False  # the key already made a complaint from another text
     problem: str | None = None  # the citizen-facing reason filing failed
+    limited_minutes: int | None = None  # the chat's filing limit: try again in this many
 
 
 @dataclass(frozen=True)
@@ -477,7 +478,16 @@ class Engine:
                 photos=photos,
                 chat_id=incoming.chat_id,
             )
+            # Checked before anything is written, counted only when a complaint is made: a Kirim
+            # delivered again (or a hundred times at once) is one filing, not a hundred.
+            limit_key = f"filing_per_chat:chat:{incoming.channel}:{incoming.chat_id}"
+            limit = city.limits.filing_per_chat
+            await ratelimit.check(self.services, limit_key, limit)
             filed = await complaints.file_complaint(self.services, intake, idempotency_key=key)
+            if not filed.replayed:
+                await ratelimit.count(self.services, limit_key, limit)
+        except ratelimit.TooManyRequests as error:
+            return _FilingResult(number, limited_minutes=error.minutes)
         except IdempotencyMismatch:
             # Filed before from an earlier version of this draft, and the answer was lost.
             async with self.services.pool.acquire() as conn:
@@ -858,6 +868,10 @@ class Engine:
         if filing is None or filing.draft_number != turn.draft["number"]:
             # The draft moved on between preparing and locking (a concurrent message): show
             # where it stands; tapping Kirim again files it.
+            self._prompt(turn)
+            return
+        if filing.limited_minutes is not None:  # the draft stays for a later Kirim
+            turn.note("filing_limited", minutes=filing.limited_minutes)
             self._prompt(turn)
             return
         if filing.problem is not None:

@@ -124,6 +124,10 @@ ID: dict[str, str] = {
     ),
     "filed_before": "Laporan ini sudah terkirim sebelumnya dengan kode {code}: {url}",
     "filing_failed": "Maaf, laporan belum bisa dikirim: {reason}",
+    "filing_limited": (
+        "Anda sudah mengirim banyak laporan dalam waktu singkat. Laporan ini tetap kami simpan; "
+        "silakan tekan Kirim lagi dalam {minutes} menit."
+    ),
     # cancel and expiry
     "cancelled": "Laporan yang sedang dibuat sudah dibatalkan. Ketik /lapor bila ingin melapor lagi.",
     "nothing_to_cancel": "Tidak ada laporan yang sedang dibuat.",
@@ -285,6 +289,10 @@ EN: dict[str, str] = {
     ),
     "filed_before": "This report was already sent with code {code}: {url}",
     "filing_failed": "Sorry, the report could not be sent yet: {reason}",
+    "filing_limited": (
+        "You have sent many reports in a short time. We have kept this one; "
+        "please tap Send again in {minutes} minutes."
+    ),
     "cancelled": "The report you were writing has been cancelled. Type /lapor to report again.",
     "nothing_to_cancel": "You are not writing a report.",
     "expired": (

@@ -13,13 +13,14 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from classifier.dataset import CATEGORIES
+from lapor.ratelimit import Limit
 
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config" / "cities"
 
@@ -145,6 +146,25 @@ class SlaRules:
 
 
 @dataclass(frozen=True)
+class RateLimits:
+    """[limits]: how often one client may do each thing; counted in lapor.ratelimit."""
+
+    filing_per_address: Limit = Limit(10, timedelta(hours=1))
+    filing_per_chat: Limit = Limit(10, timedelta(hours=1))
+    lookups_per_address: Limit = Limit(60, timedelta(minutes=1))
+    login_failures_per_address: Limit = Limit(10, timedelta(minutes=15))
+
+
+LIMIT_KEYS = (
+    "filing_per_address",
+    "filing_per_chat",
+    "lookups_per_address",
+    "login_failures_per_address",
+)
+LIMIT_MAX_MINUTES = 7 * 24 * 60
+
+
+@dataclass(frozen=True)
 class CityConfig:
     key: str
     name: str
@@ -163,6 +183,8 @@ class CityConfig:
     resolve_requires_photo: bool = False
     # [privacy] publish: one of PUBLISH_POLICIES.
     publish: str = "after_verification"
+
+    limits: RateLimits = field(default_factory=RateLimits)
 
     @property
     def publishes_immediately(self) -> bool:
@@ -267,6 +289,7 @@ class _Parser:
         "calendar",
         "classifier",
         "workflow",
+        "limits",
     )
 
     def __init__(self, path: Path, raw: dict[str, Any]) -> None:
@@ -293,6 +316,7 @@ class _Parser:
         extra_days_off, office_start, office_end = self._calendar()
         threshold = self._classifier()
         resolve_requires_photo = self._workflow()
+        limits = self._limits()
         if self.problems:
             raise CityConfigError(self.path, self.problems)
         return CityConfig(
@@ -311,6 +335,7 @@ class _Parser:
             office_end=office_end,
             resolve_requires_photo=resolve_requires_photo,
             publish=publish,
+            limits=limits,
         )
 
     # -- helpers ---------------------------------------------------------------------------
@@ -705,3 +730,32 @@ class _Parser:
             self.problem(f"[workflow] resolve_requires_photo must be true or false, got {value!r}")
             return False
         return value
+
+    def _limits(self) -> RateLimits:
+        table = self._table("limits")
+        self._only_keys(table, LIMIT_KEYS, "[limits]")
+        defaults = RateLimits()
+        chosen: dict[str, Limit] = {}
+        for key in LIMIT_KEYS:
+            default: Limit = getattr(defaults, key)
+            entry = table.get(key)
+            if entry is None:
+                continue
+            where = f"[limits] {key}"
+            if not isinstance(entry, dict):
+                self.problem(f"{where} must be an inline table like {{ hits = 10, minutes = 60 }}")
+                continue
+            self._only_keys(entry, ("hits", "minutes"), where)
+            hits = entry.get("hits", default.hits)
+            minutes = entry.get("minutes", int(default.window.total_seconds() // 60))
+            if not _is_whole(hits) or hits < 1:
+                self.problem(f"{where} hits must be a whole number from 1 up, got {hits!r}")
+                continue
+            if not _is_whole(minutes) or not 1 <= minutes <= LIMIT_MAX_MINUTES:
+                self.problem(
+                    f"{where} minutes must be a whole number from 1 to {LIMIT_MAX_MINUTES}, "
+                    f"got {minutes!r}"
+                )
+                continue
+            chosen[key] = Limit(hits, timedelta(minutes=minutes))
+        return RateLimits(**chosen)

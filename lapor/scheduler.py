@@ -25,7 +25,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from lapor import escalation, sla
+from lapor import escalation, ratelimit, sla
 from lapor.context import Services
 
 log = logging.getLogger(__name__)
@@ -72,6 +72,12 @@ def default_jobs() -> tuple[ScheduledJob, ...]:
             _forget_deliveries,
             IntervalTrigger(hours=24, timezone=UTC),
             "prune the record of chat deliveries older than three days",
+        ),
+        ScheduledJob(
+            "ratelimit.prune",
+            ratelimit.prune,
+            IntervalTrigger(minutes=10, timezone=UTC),
+            "forget rate-limit windows that have ended",
         ),
     )
 

@@ -4,9 +4,15 @@ A session is a random token in a cookie; the database keeps only its SHA-256, th
 and when it was made and last used. It ends after `IDLE` without a request, at `ABSOLUTE`
 after login whatever happens, at logout, and at once when the officer is deactivated.
 
-Failed logins are counted per username typed (existing or not): `FAILURES_BEFORE_LOCK` within
-`FAILURE_WINDOW` lock that username for `LOCK_TIME`. Every refusal reads the same, so the
-login form never tells whether a username exists.
+Failed logins are counted twice. Per address (the city's `[limits]
+login_failures_per_address`, shared by every instance): past it, that address may not try
+again until its window ends, whatever the username. Per username typed (existing or not):
+`FAILURES_BEFORE_LOCK` within `FAILURE_WINDOW`, coming from at least `LOCK_ADDRESSES`
+different addresses, lock that username for `LOCK_TIME`. So one address alone can never lock
+anyone out (it meets its own limit first), and the lock is kept for guessing spread over
+many addresses. Even then it does not hold back an address the officer logged in from within
+`KNOWN_FOR`: strangers cannot keep an admin out of the office for ever. Every refusal of a
+password reads the same, so the login form never tells whether a username exists.
 """
 
 from __future__ import annotations
@@ -22,8 +28,10 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
+from lapor import ratelimit
 from lapor.auth import Officer, hash_password, verify_password
-from lapor.errors import DomainError, Unauthorized
+from lapor.errors import Unauthorized
+from lapor.ratelimit import TooManyRequests
 from lapor.repo import sessions as repo
 
 if TYPE_CHECKING:
@@ -34,8 +42,10 @@ log = logging.getLogger(__name__)
 IDLE = timedelta(hours=8)
 ABSOLUTE = timedelta(hours=24)
 FAILURES_BEFORE_LOCK = 5
+LOCK_ADDRESSES = 3
 FAILURE_WINDOW = timedelta(minutes=15)
 LOCK_TIME = timedelta(minutes=15)
+KNOWN_FOR = timedelta(days=30)
 # Refresh last_seen_at at most this often: a page view need not always write.
 TOUCH_EVERY = timedelta(minutes=1)
 USERNAME_MAX = 100
@@ -45,15 +55,17 @@ class LoginRefused(Unauthorized):
     """Wrong username or password, or a deactivated account: the same words for all three."""
 
 
-class LockedOut(DomainError):
-    status = 429
-    title = "Too many requests"
+class LockedOut(TooManyRequests):
     slug = "locked-out"
 
 
 WRONG = "Nama pengguna atau kata sandi salah."
 LOCKED = (
     "Terlalu banyak percobaan masuk yang gagal dengan nama pengguna ini. "
+    "Demi keamanan, coba lagi {minutes} menit lagi."
+)
+ADDRESS_LIMITED = (
+    "Terlalu banyak percobaan masuk yang gagal dari alamat Anda. "
     "Demi keamanan, coba lagi {minutes} menit lagi."
 )
 
@@ -83,22 +95,33 @@ def _minutes_left(until: datetime, now: datetime) -> int:
     return max(1, -(-int((until - now).total_seconds()) // 60))
 
 
-async def login(services: Services, username: str, password: str) -> Session:
-    """Check the password and open a session, or refuse (LoginRefused, LockedOut)."""
+async def login(
+    services: Services, username: str, password: str, address: str | None = None
+) -> Session:
+    """Check the password and open a session, or refuse (LoginRefused; TooManyRequests for an
+    address past its limit, LockedOut for a locked username). `address`: the client's."""
     username = normalize_username(username)
     now = services.clock.now()
+    address = (address or "unknown")[:100]
+    limit = services.city.limits.login_failures_per_address
+    limit_key = f"login_failures_per_address:address:{address}"
+    await ratelimit.check(services, limit_key, limit, ADDRESS_LIMITED)
     if not username or not password:
         raise LoginRefused(WRONG)
     async with services.pool.acquire() as conn:
         locked_until = await conn.fetchval(repo.SELECT_LOCK, username, now)
-        if locked_until is not None:
-            raise LockedOut(LOCKED.format(minutes=_minutes_left(locked_until, now)))
+        if locked_until is not None and not await conn.fetchval(
+            repo.IS_KNOWN_ADDRESS, username, address, now - KNOWN_FOR
+        ):
+            seconds = int((locked_until - now).total_seconds())
+            raise LockedOut(LOCKED.format(minutes=_minutes_left(locked_until, now)), seconds)
         row = await conn.fetchrow(repo.SELECT_OFFICER_FOR_LOGIN, username)
     stored = row["password_hash"] if row is not None and row["password_hash"] else _decoy_hash()
     # argon2 takes tens of milliseconds of CPU on purpose: off the event loop.
     matches = await asyncio.to_thread(verify_password, stored, password)
     if not matches or row is None or not row["active"] or not row["password_hash"]:
-        await _failed(services, username, now)
+        await ratelimit.count(services, limit_key, limit)
+        await _failed(services, username, address, now)
         raise LoginRefused(WRONG)
     officer = Officer(
         row["id"], row["username"], row["display_name"], row["role"], row["agency_code"]
@@ -108,21 +131,29 @@ async def login(services: Services, username: str, password: str) -> Session:
     async with services.pool.acquire() as conn, conn.transaction():
         await conn.execute(repo.LOCK_USERNAME, username)
         await conn.execute(repo.CLEAR_FAILURES, username, now, FAILURE_WINDOW)
+        await conn.execute(repo.REMEMBER_ADDRESS, username, address, now)
         await conn.execute(repo.DELETE_DEAD_SESSIONS, now, IDLE)
         await conn.execute(repo.INSERT_SESSION, _sha256(token), officer.id, now, expires_at)
     log.info("officer logged in officer_id=%s role=%s", officer.id, officer.role)
     return Session(token, officer, expires_at)
 
 
-async def _failed(services: Services, username: str, now: datetime) -> None:
+async def _failed(services: Services, username: str, address: str, now: datetime) -> None:
     async with services.pool.acquire() as conn, conn.transaction():
         await conn.execute(repo.LOCK_USERNAME, username)
-        await conn.execute(repo.INSERT_FAILURE, username, now)
-        failures = await conn.fetchval(repo.COUNT_RECENT_FAILURES, username, now, FAILURE_WINDOW)
-        if failures >= FAILURES_BEFORE_LOCK:
+        await conn.execute(repo.INSERT_FAILURE, username, now, address)
+        failures, addresses = await conn.fetchrow(
+            repo.COUNT_RECENT_FAILURES, username, now, FAILURE_WINDOW
+        )
+        if failures >= FAILURES_BEFORE_LOCK and addresses >= LOCK_ADDRESSES:
             await conn.execute(repo.UPSERT_LOCK, username, now + LOCK_TIME)
             await conn.execute(repo.CLEAR_FAILURES, username, now, FAILURE_WINDOW)
-            log.warning("login locked after %s failures until %s", failures, now + LOCK_TIME)
+            log.warning(
+                "login locked after %s failures from %s addresses until %s",
+                failures,
+                addresses,
+                now + LOCK_TIME,
+            )
 
 
 async def officer_for(services: Services, token: str | None) -> Officer | None:

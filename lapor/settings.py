@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class SettingsError(ValueError):
@@ -72,6 +75,10 @@ class Settings:
     # -- public pages (lapor/web/pages.py) --
     map_tiles: str = OSM_TILES  # the maps' tile URL template; "" = no tiles, points only
     # -- end public pages --
+    # -- rate limits (lapor/ratelimit.py, lapor/web/clients.py) --
+    # Proxies whose X-Forwarded-For is believed; empty: the peer address is the client.
+    trusted_proxies: tuple[IPNetwork, ...] = ()
+    # -- end rate limits --
 
     @property
     def base_url(self) -> str:
@@ -213,7 +220,25 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         **whatsapp_settings(env),
         survey_delay_minutes=_survey_delay(env),
         map_tiles=map_tiles(env),
+        trusted_proxies=trusted_proxies(env),
     )
+
+
+def trusted_proxies(env: Mapping[str, str]) -> tuple[IPNetwork, ...]:
+    """LAPOR_TRUSTED_PROXIES: addresses or networks, comma-separated, of the proxies in front
+    of lapor; only their X-Forwarded-For is believed. Empty (the default): none is."""
+    found = []
+    for item in (env.get("LAPOR_TRUSTED_PROXIES") or "").split(","):
+        if not item.strip():
+            continue
+        try:
+            found.append(ipaddress.ip_network(item.strip(), strict=False))
+        except ValueError:
+            raise SettingsError(
+                "LAPOR_TRUSTED_PROXIES must be IP addresses or networks separated by commas "
+                f"(e.g. 10.0.0.0/8, 127.0.0.1), got {item.strip()!r}"
+            ) from None
+    return tuple(found)
 
 
 def _survey_delay(env: Mapping[str, str]) -> int:

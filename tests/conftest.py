@@ -8,8 +8,8 @@ import itertools
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -19,9 +19,11 @@ from helpers import TEST_SECRET, publishing_immediately
 
 from lapor import auth
 from lapor.auth import Officer
+from lapor.city import CityConfig, RateLimits, load_city
 from lapor.clock import FixedClock
 from lapor.db import connect
 from lapor.migrate import migrate
+from lapor.ratelimit import Limit
 from lapor.settings import Settings
 
 pytest_plugins = ["fakes.fixtures", "browser"]
@@ -117,6 +119,17 @@ def settings(database_url, tmp_path) -> Settings:
     )
 
 
+# Every test client speaks from 127.0.0.1: the rate limits stay out of the way of tests about
+# something else (tests/test_ratelimit.py uses the city file's own).
+OUT_OF_THE_WAY = Limit(1_000_000, timedelta(minutes=1))
+NO_LIMITS = RateLimits(OUT_OF_THE_WAY, OUT_OF_THE_WAY, OUT_OF_THE_WAY, OUT_OF_THE_WAY)
+
+
+@pytest.fixture
+def city() -> CityConfig:
+    return replace(load_city("default"), limits=NO_LIMITS)
+
+
 @pytest.fixture
 def immediate_settings(settings, tmp_path) -> Settings:
     return publishing_immediately(settings, tmp_path)
@@ -127,14 +140,15 @@ async def immediate_client(immediate_settings, clock, aiohttp_client):
     """An app (on the same database as `client`) for a city that publishes at intake."""
     from lapor.web.app import create_app
 
-    return await aiohttp_client(create_app(immediate_settings, clock=clock))
+    city = replace(load_city(immediate_settings.city), limits=NO_LIMITS)
+    return await aiohttp_client(create_app(immediate_settings, clock=clock, city=city))
 
 
 @pytest.fixture
-async def client(settings, clock, aiohttp_client):
+async def client(settings, clock, city, aiohttp_client):
     from lapor.web.app import create_app
 
-    return await aiohttp_client(create_app(settings, clock=clock))
+    return await aiohttp_client(create_app(settings, clock=clock, city=city))
 
 
 @pytest.fixture

@@ -34,12 +34,13 @@ async def csrf_token(client, path: str = "/petugas/masuk") -> str:
     return csrf_in(await response.text())
 
 
-async def login(client, username: str, password: str = PASSWORD, **extra):
+async def login(client, username: str, password: str = PASSWORD, *, headers=None, **extra):
     token = await csrf_token(client)
     return await client.post(
         "/petugas/masuk",
         data={"username": username, "password": password, "csrf_token": token, **extra},
         allow_redirects=False,
+        headers=headers,
     )
 
 

@@ -20,6 +20,7 @@ from photo_samples import SCRIPT_AS_JPEG, png_bomb
 from bots import strings
 from bots.engine import Engine, Incoming, Reply, expire_drafts, forget_deliveries
 from lapor import complaints, tracking
+from lapor.city import load_city
 from lapor.errors import ValidationFailed
 from lapor.lifecycle import STATUS_LABELS
 from lapor.routing import RoutingDecision
@@ -901,3 +902,36 @@ async def test_lapor_after_a_greeting_starts_the_report_afresh(services, media):
     assert (await last_reply(services))["text"] == strings.text("id", "ask_description")
     state = await conversation(services)
     assert state["state"] == "describing" and state["draft"]["text"] == ""
+
+
+# ------------------------------------------------------------------------------ rate limit
+
+
+async def test_a_chat_over_its_filing_limit_is_told_in_words_and_keeps_its_draft(
+    services, citizen, clock
+):
+    services.city = dataclasses.replace(services.city, limits=load_city("default").limits)
+    for _ in range(10):  # the city's limit: ten an hour per chat
+        await citizen.taps(button(await reach_summary(citizen, services), "Kirim"))
+    assert len(await complaint_rows(services)) == 10
+
+    summary = await reach_summary(citizen, services)
+    await citizen.taps(button(summary, "Kirim"))
+
+    assert len(await complaint_rows(services)) == 10
+    said = (await last_reply(services))["text"]
+    assert said.startswith(id_text("filing_limited", minutes=60))
+    state = await conversation(services)
+    assert state["state"] == "confirm" and state["draft"]["text"] == DESCRIPTION
+    # Another chat still files; this one does once the hour has passed.
+    other = Citizen(citizen.engine, chat_id="5002", sender_name="Sari")
+    await other.taps(button(await reach_summary(other, services), "Kirim"))
+    assert len(await complaint_rows(services)) == 11
+    clock.advance(timedelta(hours=1))
+    await citizen.taps(button(await last_reply(services), "Kirim"))
+    assert len(await complaint_rows(services)) == 12
+
+
+def test_the_limit_sentence_reads_in_both_languages():
+    assert "60 menit" in strings.text("id", "filing_limited", minutes=60)
+    assert "60 minutes" in strings.text("en", "filing_limited", minutes=60)

@@ -72,7 +72,13 @@ async def test_default_jobs_have_fixed_ids_and_explicit_defaults(services):
     await scheduler.start()
     try:
         assert sorted(scheduler.job_ids()) == sorted(
-            ["sla.sweep", "sla.auto_close", "bots.expire_drafts", "bots.forget_deliveries"]
+            [
+                "sla.sweep",
+                "sla.auto_close",
+                "bots.expire_drafts",
+                "bots.forget_deliveries",
+                "ratelimit.prune",
+            ]
         )
         for job in scheduler.scheduled():
             assert job.coalesce is True
@@ -86,6 +92,7 @@ async def test_default_jobs_have_fixed_ids_and_explicit_defaults(services):
         "sla.auto_close",
         "bots.expire_drafts",
         "bots.forget_deliveries",
+        "ratelimit.prune",
     ]
 
 
@@ -165,6 +172,7 @@ async def test_serve_starts_the_jobs_and_stops_them_with_the_app(aiohttp_client,
             "sla.auto_close",
             "bots.expire_drafts",
             "bots.forget_deliveries",
+            "ratelimit.prune",
             "surveys.invite",
             "surveys.remind",
             "reports.monthly",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import ipaddress
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -92,24 +93,53 @@ async def test_a_wrong_password_and_an_unknown_username_are_refused_alike(client
     assert session_cookie(client) is None
 
 
+@pytest.fixture
+def settings(settings):
+    # 127.0.0.1, the test client, is a trusted proxy: X-Forwarded-For names the client.
+    return dataclasses.replace(settings, trusted_proxies=(ipaddress.ip_network("127.0.0.1/32"),))
+
+
+def from_address(number: int) -> dict[str, str]:
+    return {"X-Forwarded-For": f"198.51.100.{number}"}
+
+
 @pytest.mark.parametrize("username", ["dpupr", "tidak.ada"])
-async def test_five_failures_lock_a_username_for_fifteen_minutes(
+async def test_five_failures_from_three_addresses_lock_a_username_for_fifteen_minutes(
     client, clock, with_passwords, username
 ):
-    for _ in range(5):
-        assert (await login(client, username, "salah-salah-salah")).status == 401
+    for number in (1, 2, 3, 1, 2):
+        wrong = await login(client, username, "salah-salah-salah", headers=from_address(number))
+        assert wrong.status == 401
     # Even the right password is refused now, with a message that names the wait.
-    locked = await login(client, username)
+    locked = await login(client, username, headers=from_address(9))
     text = await locked.text()
     assert locked.status == 429
+    assert locked.headers["Retry-After"] == "900"
     assert "15 menit" in text
     clock.advance(timedelta(minutes=14))
-    assert (await login(client, username)).status == 429
+    assert (await login(client, username, headers=from_address(9))).status == 429
     clock.advance(timedelta(minutes=1, seconds=1))
     expected = 303 if username == "dpupr" else 401
-    assert (await login(client, username)).status == expected
+    assert (await login(client, username, headers=from_address(9))).status == expected
     # Another username was never affected.
-    assert (await login(client, "dlh")).status == 303
+    assert (await login(client, "dlh", headers=from_address(9))).status == 303
+
+
+async def test_failures_from_one_address_never_lock_the_username(client, with_passwords):
+    for _ in range(8):
+        assert (await login(client, "admin", "salah-salah-salah")).status == 401
+    assert (await login(client, "admin")).status == 303
+
+
+async def test_a_lock_does_not_hold_back_an_address_the_officer_logged_in_from(
+    client, clock, with_passwords
+):
+    assert (await login(client, "admin", headers=from_address(50))).status == 303
+    clock.advance(timedelta(days=29))
+    for number in (1, 2, 3, 4, 5):
+        await login(client, "admin", "salah-salah-salah", headers=from_address(number))
+    assert (await login(client, "admin", headers=from_address(6))).status == 429
+    assert (await login(client, "admin", headers=from_address(50))).status == 303
 
 
 async def test_failures_further_apart_than_fifteen_minutes_do_not_lock(

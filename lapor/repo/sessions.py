@@ -35,10 +35,25 @@ LOCK_USERNAME = "SELECT pg_advisory_xact_lock(hashtext('lapor-login:' || $1))"
 
 SELECT_LOCK = "SELECT locked_until FROM login_lock WHERE username = $1 AND locked_until > $2"
 
-INSERT_FAILURE = "INSERT INTO login_failure (username, failed_at) VALUES ($1, $2)"
+INSERT_FAILURE = "INSERT INTO login_failure (username, failed_at, address) VALUES ($1, $2, $3)"
 
+# How many failures, and from how many addresses (a failure recorded before 011 counts as one).
 COUNT_RECENT_FAILURES = """
-SELECT count(*) FROM login_failure WHERE username = $1 AND failed_at > $2::timestamptz - $3::interval
+SELECT count(*), count(DISTINCT coalesce(address, '')) FROM login_failure
+WHERE username = $1 AND failed_at > $2::timestamptz - $3::interval
+"""
+
+# An address the officer logged in from recently is not held back by a lock others caused.
+REMEMBER_ADDRESS = """
+INSERT INTO login_known_address (username, address, last_success_at) VALUES ($1, $2, $3)
+ON CONFLICT (username, address) DO UPDATE SET last_success_at = excluded.last_success_at
+"""
+
+IS_KNOWN_ADDRESS = """
+SELECT EXISTS (
+    SELECT 1 FROM login_known_address
+    WHERE username = $1 AND address = $2 AND last_success_at > $3
+)
 """
 
 UPSERT_LOCK = """

@@ -20,6 +20,7 @@ from lapor.errors import (
     ValidationFailed,
 )
 from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, accept_photo, check_size
+from lapor.web.clients import limit_address
 from lapor.web.keys import SERVICES
 
 JSON_MAX_BYTES = 1024 * 1024
@@ -213,6 +214,8 @@ async def create_complaint(request: web.Request) -> web.Response:
     if key is not None and not 1 <= len(key) <= 200:
         raise ValidationFailed.on("Idempotency-Key", "panjang kunci 1 sampai 200 karakter")
     intake = web_intake(services, data, photos, errors)
+    # Counted once the request is a valid complaint, before anything is written.
+    await limit_address(request, "filing_per_address")
     filed = await complaints.file_complaint(services, intake, key)
     headers = {"Location": f"/api/v1/complaints/{filed.tracking_code}"}
     if filed.replayed:
@@ -253,6 +256,8 @@ def privacy_answer(filed: complaints.Filed) -> dict[str, Any]:
 @routes.get("/api/v1/complaints/{code}")
 async def get_complaint(request: web.Request) -> web.Response:
     viewer = await _viewer(request)
+    if viewer.officer is None:  # guessing codes is what the limit is for; officers see them all
+        await limit_address(request, "lookups_per_address")
     view = await complaints.public_view(request.app[SERVICES], request.match_info["code"], viewer)
     return web.json_response(view)
 

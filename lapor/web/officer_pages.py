@@ -31,10 +31,12 @@ from lapor.calendar import local_time
 from lapor.complaints import Viewer
 from lapor.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from lapor.photos import MAX_PHOTO_BYTES, accept_photo, check_size
+from lapor.ratelimit import TooManyRequests
 from lapor.sla import calendar_for
-from lapor.web import pagekit
+from lapor.web import clients, pagekit
 from lapor.web.api import _current_agency
 from lapor.web.keys import SERVICES, SETTINGS
+from lapor.web.problems import retry_after
 from lapor.web.reports_api import report_file_response, reports_dir
 
 routes = web.RouteTableDef()
@@ -215,15 +217,18 @@ async def login(request: web.Request) -> web.Response:
     password = form.get("password") if isinstance(form.get("password"), str) else ""
     next_path = safe_next(form.get("lanjut"))
     try:
-        session = await sessions.login(request.app[SERVICES], username, password)
-    except (sessions.LoginRefused, sessions.LockedOut) as error:
-        return _render(
+        session = await sessions.login(
+            request.app[SERVICES], username, password, clients.address_of(request)
+        )
+    except (sessions.LoginRefused, TooManyRequests) as error:
+        page = _render(
             request,
             "petugas/masuk.html",
             None,
             {"next_path": next_path, "error": error.detail, "username": username[:100]},
             error.status,
         )
+        return retry_after(page, error)
     response = web.HTTPSeeOther(next_path or HOME)
     _set_session_cookie(request, response, session.token)
     raise response

@@ -11,6 +11,7 @@ from lapor import privacy
 from lapor.web.keys import WHATSAPP
 
 PROBLEM = {"$ref": "#/components/responses/Problem"}
+TOO_MANY = {"$ref": "#/components/responses/TooManyRequests"}
 CODE = {
     "name": "code",
     "in": "path",
@@ -67,6 +68,7 @@ PATHS: dict[str, dict[str, Any]] = {
                 "413": PROBLEM,
                 "415": PROBLEM,
                 "422": PROBLEM,
+                "429": TOO_MANY,
             },
         }
     },
@@ -75,7 +77,12 @@ PATHS: dict[str, dict[str, Any]] = {
             "summary": "Public status of a complaint (never the reporter)",
             "parameters": [CODE],
             "security": [{}, {"bearer": []}],
-            "responses": {"200": _json(_ref("PublicComplaint")), "400": PROBLEM, "404": PROBLEM},
+            "responses": {
+                "200": _json(_ref("PublicComplaint")),
+                "400": PROBLEM,
+                "404": PROBLEM,
+                "429": TOO_MANY,
+            },
         }
     },
     "/api/v1/complaints/{code}/full": {
@@ -764,7 +771,18 @@ def openapi_document(app: web.Application | None = None) -> dict[str, Any]:
                 "Problem": {
                     "description": "Problem details",
                     "content": {"application/problem+json": {"schema": _ref("Problem")}},
-                }
+                },
+                "TooManyRequests": {
+                    "description": "Past the city's rate limit for this client address; "
+                    "`retry_after` in the body as in the header",
+                    "headers": {
+                        "Retry-After": {
+                            "description": "Seconds until the limit's window ends",
+                            "schema": {"type": "integer", "minimum": 1},
+                        }
+                    },
+                    "content": {"application/problem+json": {"schema": _ref("Problem")}},
+                },
             },
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },

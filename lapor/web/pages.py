@@ -25,7 +25,7 @@ from lapor.calendar import local_time
 from lapor.complaints import Viewer
 from lapor.errors import DomainError, FieldError, IdempotencyMismatch, NotFound, ValidationFailed
 from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
-from lapor.web import api, pagekit
+from lapor.web import api, clients, pagekit
 from lapor.web.keys import SERVICES, SETTINGS
 
 routes = web.RouteTableDef()
@@ -202,6 +202,7 @@ async def file_report(request: web.Request) -> web.StreamResponse:
         context = _form_context(request, values, error.errors, await _map_center(request))
         context["photos_dropped"] = chose_photos
         return _render(request, "home.html", context, status=422)
+    await clients.limit_address(request, "filing_per_address")
     key = values.get(IDEMPOTENCY_FIELD) or None
     try:  # the same form sent twice (a double click, a resend) files one complaint
         filed = await complaints.file_complaint(services, intake, key)
@@ -248,6 +249,7 @@ async def lookup(request: web.Request) -> web.Response:
 @routes.get("/lacak/{code}")
 async def status_page(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
+    await clients.limit_address(request, "lookups_per_address")
     viewer = Viewer(token=request.cookies.get(REPORTER_COOKIE))
     try:
         view = await complaints.public_view(services, request.match_info["code"], viewer)

@@ -9,6 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from lapor.errors import DomainError, InvalidTransition
+from lapor.ratelimit import TooManyRequests
 from lapor.web.pagekit import error_page, is_page
 
 log = logging.getLogger(__name__)
@@ -39,10 +40,12 @@ def problem(
 
 
 def from_domain(error: DomainError) -> web.Response:
-    extra = {}
+    extra: dict[str, Any] = {}
     if isinstance(error, InvalidTransition):
         extra["allowed_actions"] = error.allowed
-    return problem(
+    if isinstance(error, TooManyRequests):
+        extra["retry_after"] = error.retry_after
+    response = problem(
         error.status,
         error.title,
         error.detail,
@@ -50,6 +53,15 @@ def from_domain(error: DomainError) -> web.Response:
         errors=[{"field": e.field, "message": e.message} for e in error.errors],
         **extra,
     )
+    retry_after(response, error)
+    return response
+
+
+def retry_after(response: web.StreamResponse, error: DomainError) -> web.StreamResponse:
+    """A 429 says when to come back, in whole seconds (RFC 9110 Retry-After)."""
+    if isinstance(error, TooManyRequests):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @web.middleware
@@ -60,7 +72,7 @@ async def problem_middleware(request: web.Request, handler) -> web.StreamRespons
         return await handler(request)
     except DomainError as error:
         if page:
-            return error_page(request, error.status, error.title, error.detail)
+            return retry_after(error_page(request, error.status, error.title, error.detail), error)
         return from_domain(error)
     except web.HTTPException as error:
         if error.status < 400:

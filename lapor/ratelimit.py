@@ -1,0 +1,114 @@
+"""Rate limits counted in PostgreSQL, so that every instance shares them: a fixed window per
+rule and subject (an address, a chat), one upsert per hit, ended windows pruned by a job.
+
+The limits themselves are the city's (`[limits]` in its file, `lapor.city.RateLimits`); the
+doors (web handlers, the bots) name the subject and call `hit` before the work is done.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from lapor.errors import DomainError
+
+if TYPE_CHECKING:
+    from lapor.context import Services
+
+log = logging.getLogger(__name__)
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+HIT = """
+INSERT INTO rate_limit (key, window_start, window_end, hits) VALUES ($1, $2, $3, 1)
+ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limit.hits + 1
+RETURNING hits
+"""
+
+PEEK = "SELECT hits FROM rate_limit WHERE key = $1 AND window_start = $2"
+
+PRUNE = "DELETE FROM rate_limit WHERE window_end <= $1"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `hits` within each fixed window of `window`."""
+
+    hits: int
+    window: timedelta
+
+    def window_at(self, now: datetime) -> tuple[datetime, datetime]:
+        """The window `now` falls in: aligned to the epoch, so every instance agrees."""
+        size = self.window.total_seconds()
+        start = _EPOCH + timedelta(seconds=math.floor((now - _EPOCH).total_seconds() / size) * size)
+        return start, start + self.window
+
+
+class TooManyRequests(DomainError):
+    status = 429
+    title = "Too many requests"
+    slug = "too-many-requests"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = max(1, retry_after)  # whole seconds, for the Retry-After header
+
+    @property
+    def minutes(self) -> int:
+        return max(1, math.ceil(self.retry_after / 60))
+
+
+def _seconds_until(end: datetime, now: datetime) -> int:
+    return max(1, math.ceil((end - now).total_seconds()))
+
+
+TOO_MANY = "Terlalu banyak permintaan dari {subject}. Coba lagi {minutes} menit lagi."
+
+
+async def hit(services: Services, key: str, limit: Limit, detail: str = TOO_MANY) -> None:
+    """Count one hit on `key`; past the limit, raise TooManyRequests (the hit is counted, the
+    work is not done). `detail` may use {subject} and {minutes}."""
+    now = services.clock.now()
+    start, end = limit.window_at(now)
+    async with services.pool.acquire() as conn:
+        hits = await conn.fetchval(HIT, key, start, end)
+    if hits > limit.hits:
+        _refuse(key, end, now, detail)
+
+
+async def check(services: Services, key: str, limit: Limit, detail: str = TOO_MANY) -> None:
+    """Raise TooManyRequests if `key` has used its limit, without counting (see `count`)."""
+    now = services.clock.now()
+    start, end = limit.window_at(now)
+    async with services.pool.acquire() as conn:
+        hits = await conn.fetchval(PEEK, key, start)
+    if hits is not None and hits >= limit.hits:
+        _refuse(key, end, now, detail)
+
+
+async def count(services: Services, key: str, limit: Limit) -> None:
+    """Count one hit without refusing: for what is counted only when it fails (logins)."""
+    now = services.clock.now()
+    start, end = limit.window_at(now)
+    async with services.pool.acquire() as conn:
+        await conn.fetchval(HIT, key, start, end)
+
+
+def _refuse(key: str, end: datetime, now: datetime, detail: str) -> None:
+    rule = key.split(":", 2)
+    log.info("rate limited rule=%s", ":".join(rule[:2]))  # the subject may be personal data
+    retry_after = _seconds_until(end, now)
+    subject = "alamat Anda" if ":address:" in key else "percakapan ini"
+    raise TooManyRequests(
+        detail.format(subject=subject, minutes=max(1, math.ceil(retry_after / 60))), retry_after
+    )
+
+
+async def prune(services: Services) -> int:
+    """Forget the windows that have ended; the scheduled job `ratelimit.prune`."""
+    async with services.pool.acquire() as conn:
+        status = await conn.execute(PRUNE, services.clock.now())
+    return int(status.split()[-1])
