@@ -49,6 +49,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/classify.py
+	PYTHONPATH=. $(BIN)/python bench/learning.py
 	$(BIN)/python bench/bots.py
 	$(BIN)/python bench/sla.py
 	$(BIN)/python bench/report.py
