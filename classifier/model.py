@@ -555,13 +555,11 @@ def train(
     scores, known, length = _out_of_fold(texts, labels, weights, splits, class_labels, seed, n_jobs)
     calibration = _fit_calibration(scores, labels, class_labels)
     shown = _categories(class_labels)
-    proba, non_complaint_proba = _fold_classes(
-        _calibrated(scores, calibration), class_labels, shown
-    )
+    class_proba = _calibrated(scores, calibration)
+    proba, non_complaint_proba = _fold_classes(class_proba, class_labels, shown)
     predicted = np.array(shown, dtype=object)[proba.argmax(axis=1)]
     predicted_complaint = (
-        np.array(class_labels, dtype=object)[_calibrated(scores, calibration).argmax(axis=1)]
-        != NON_COMPLAINT
+        np.array(class_labels, dtype=object)[class_proba.argmax(axis=1)] != NON_COMPLAINT
     )
     correct = predicted == categories
     gate_features = _gate_features(proba, non_complaint_proba, known, length)

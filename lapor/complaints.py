@@ -791,6 +791,23 @@ def _decode_cursor(cursor: str) -> tuple[datetime | None, datetime, int]:
         raise ValidationFailed.on("cursor", "cursor tidak valid") from None
 
 
+def officer_scope(
+    services: Services, officer: Officer, agency: str | None, limit: int, *, forbidden: str
+) -> str | None:
+    """The agency an officer's list covers, and its page size checked: an officer sees only
+    their own agency (naming another is `forbidden`); the admin and the desk see the agency
+    they name, or all (None)."""
+    if officer.role == "officer":
+        if agency is not None and agency != officer.agency_code:
+            raise Forbidden(forbidden)
+        agency = officer.agency_code
+    elif agency is not None and agency not in services.city.agencies:
+        raise ValidationFailed.on("agency", f"instansi tidak dikenal: {agency[:40]!r}")
+    if not 1 <= limit <= 200:
+        raise ValidationFailed.on("limit", "limit antara 1 dan 200")
+    return agency
+
+
 def queue_statuses(officer: Officer) -> tuple[str, ...]:
     if officer.role == "verifier":
         return ("received",)
@@ -819,14 +836,13 @@ async def queue(
         statuses = (status,)
     if category is not None and category not in services.city.categories:
         raise ValidationFailed.on("category", f"kategori tidak dikenal: {category[:40]!r}")
-    if officer.role == "officer":
-        if agency is not None and agency != officer.agency_code:
-            raise Forbidden("Petugas hanya melihat antrean instansinya sendiri.")
-        agency = officer.agency_code
-    elif agency is not None and agency not in services.city.agencies:
-        raise ValidationFailed.on("agency", f"instansi tidak dikenal: {agency[:40]!r}")
-    if not 1 <= limit <= 200:
-        raise ValidationFailed.on("limit", "limit antara 1 dan 200")
+    agency = officer_scope(
+        services,
+        officer,
+        agency,
+        limit,
+        forbidden="Petugas hanya melihat antrean instansinya sendiri.",
+    )
     after = _decode_cursor(cursor) if cursor else None
     async with services.pool.acquire() as conn:
         rows = await conn.fetch(

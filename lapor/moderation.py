@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
-from lapor import privacy, tracking
+from lapor import complaints, privacy, tracking
 from lapor.errors import FieldError, Forbidden, ValidationFailed
 from lapor.repo import complaints as repo
 from lapor.repo import moderation as sql
@@ -133,14 +133,13 @@ async def moderation_log(
 ) -> dict[str, Any]:
     """Officers' edits of public copies, newest first: the whole city for the admin and the
     desk, an officer's own agency's complaints for an officer."""
-    if officer.role == "officer":
-        if agency is not None and agency != officer.agency_code:
-            raise Forbidden("Petugas hanya melihat catatan moderasi instansinya sendiri.")
-        agency = officer.agency_code
-    elif agency is not None and agency not in services.city.agencies:
-        raise ValidationFailed.on("agency", f"instansi tidak dikenal: {agency[:40]!r}")
-    if not 1 <= limit <= 200:
-        raise ValidationFailed.on("limit", "limit antara 1 dan 200")
+    agency = complaints.officer_scope(
+        services,
+        officer,
+        agency,
+        limit,
+        forbidden="Petugas hanya melihat catatan moderasi instansinya sendiri.",
+    )
     async with services.pool.acquire() as conn:
         rows = await conn.fetch(sql.MODERATION_LOG, agency, before, limit + 1)
     more = len(rows) > limit
