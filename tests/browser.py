@@ -3,7 +3,9 @@ a loopback port. `make test` installs the browser; Playwright's own download is 
 
 Fixtures (loaded as a plugin from conftest): `live_server` (the app with the test clock, on a
 real port; `live_server.url(path)`), `browser`, and `page` (a fresh context per test, Indonesian
-locale). `screenshot(page, name)` saves a PNG under the artifacts folder
+locale). One Chromium runs per test process (each xdist worker has its own) and every test
+reaches it over the DevTools protocol in a context of its own, so no cookie, storage or cache
+crosses from one test to the next. `screenshot(page, name)` saves a PNG under the artifacts folder
 (LAPOR_TEST_ARTIFACTS, default `test-artifacts/`), kept after the run.
 """
 
@@ -11,7 +13,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import AsyncIterator
+import subprocess
+import time
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,20 +50,60 @@ async def live_server(settings, clock, aiohttp_server) -> LiveServer:
     return LiveServer(server, app)
 
 
+@pytest.fixture(scope="session")
+def chromium_endpoint(tmp_path_factory) -> Iterator[str]:
+    """Starts this process's Chromium once; yields its DevTools address on loopback."""
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    process = subprocess.Popen(
+        [
+            chromium_path(),
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-dev-shm-usage",
+            "--disable-gpu",
+            "--no-first-run",
+            # What Playwright passes when it launches a headless Chromium itself: no scrollbars
+            # taking width from the page, no sound, a touch-less pointer.
+            "--hide-scrollbars",
+            "--mute-audio",
+            "--blink-settings=primaryHoverType=2,availableHoverTypes=2,"
+            "primaryPointerType=4,availablePointerTypes=4",
+            "--remote-debugging-address=127.0.0.1",
+            "--remote-debugging-port=0",  # Chromium picks a free port and writes it down
+            f"--user-data-dir={profile}",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    port_file = profile / "DevToolsActivePort"
+    deadline = time.monotonic() + 30
+    while not (port_file.exists() and port_file.read_text().strip()):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"Chromium did not start (exit code {process.poll()})")
+        time.sleep(0.05)
+    port = port_file.read_text().split()[0]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 @pytest_asyncio.fixture
-async def browser() -> AsyncIterator[object]:
+async def browser(chromium_endpoint) -> AsyncIterator[object]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(
-            executable_path=chromium_path(),
-            headless=True,
-            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
-        )
+        connected = await playwright.chromium.connect_over_cdp(chromium_endpoint)
         try:
-            yield launched
+            yield connected
         finally:
-            await launched.close()
+            await connected.close()  # closes this test's contexts, leaves Chromium running
 
 
 @pytest_asyncio.fixture
