@@ -879,3 +879,10 @@ async def queue(
         ],
         "next_cursor": _encode_cursor(rows[-1]) if more else None,
     }
+
+
+async def current_agency(services: Services, code: str) -> str | None:
+    """The agency the complaint with this (normalized) code is with now; None when it is
+    unrouted or there is no such complaint."""
+    async with services.pool.acquire() as conn:
+        return await repo.agency_of(conn, code)

@@ -120,6 +120,8 @@ WHERE v.complaint_id = $1
 ORDER BY v.viewed_at, v.id
 """
 
+SELECT_AGENCY = "SELECT agency_code FROM complaint WHERE tracking_code = $1"
+
 SELECT_REPORTER = "SELECT id, channel, name, phone, email, chat_id FROM reporter WHERE id = $1"
 
 UPDATE_AFTER_MOVE = """
@@ -223,3 +225,8 @@ async def reporter(conn: asyncpg.Connection, reporter_id: int | None) -> Record 
     if reporter_id is None:
         return None
     return await conn.fetchrow(SELECT_REPORTER, reporter_id)
+
+
+async def agency_of(conn: asyncpg.Connection, code: str) -> str | None:
+    """The agency a complaint is with now (None: unrouted, or no such code)."""
+    return await conn.fetchval(SELECT_AGENCY, code)
