@@ -77,9 +77,10 @@ async def connect(dsn: str) -> AsyncIterator[asyncpg.Connection]:
         await conn.close()
 
 
-async def ping(conn: asyncpg.Connection, *, timeout: float | None = None) -> None:
-    """One round trip to the server; raises when it cannot be reached."""
-    await conn.fetchval("SELECT 1", timeout=timeout)
+async def ping(conn: asyncpg.Connection, *, within: float | None = None) -> None:
+    """One round trip to the server (in `within` seconds, if given); raises when it cannot
+    be reached."""
+    await conn.fetchval("SELECT 1", timeout=within)
 
 
 def repository_root() -> Path:

@@ -170,7 +170,7 @@ async def healthz(request: web.Request) -> web.Response:
 async def readyz(request: web.Request) -> web.Response:
     try:
         async with request.app[SERVICES].pool.acquire(timeout=2) as conn:
-            await ping(conn, timeout=2)
+            await ping(conn, within=2)
     except Exception as error:  # any failure to reach the database means "not ready"
         log.warning("readiness check failed error=%s", type(error).__name__)
         return problem(503, "Service Unavailable", "Basis data tidak dapat dihubungi.")
