@@ -116,6 +116,48 @@ def test_no_sql_outside_the_repository_layer(path: Path):
     assert violations(path.read_text(encoding="utf-8")) == []
 
 
+# The doors (HTTP handlers and pages, the command line, the demo loader) reach the database only
+# through the services; they never import a repository. (The bots' engine owns its dialogue's
+# transactions and uses the conversation repository directly.)
+DOORS = ("lapor/web/", "lapor/cli.py", "lapor/demo.py")
+
+
+def _is_repository(module: str) -> bool:
+    return module == "lapor.repo" or module.startswith("lapor.repo.")
+
+
+def repository_imports(source: str) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and _is_repository(node.module or ""):
+            found.append(f"{node.lineno}: from {node.module} import ...")
+        elif isinstance(node, ast.ImportFrom) and node.module == "lapor":
+            found += [f"{node.lineno}: lapor.repo" for a in node.names if a.name == "repo"]
+        elif isinstance(node, ast.Import):
+            found += [f"{node.lineno}: {a.name}" for a in node.names if _is_repository(a.name)]
+    return found
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in _modules() if p.relative_to(ROOT).as_posix().startswith(DOORS)],
+    ids=lambda p: p.relative_to(ROOT).as_posix(),
+)
+def test_doors_reach_the_database_through_services(path: Path):
+    assert repository_imports(path.read_text(encoding="utf-8")) == []
+
+
+def test_the_door_check_catches_a_repository_import():
+    source = (
+        "from lapor.repo import complaints as repo\n"
+        "import lapor.repo.outbox\n"
+        "from lapor import repo\n"
+        "from lapor.report_render import summary_rows\n"
+        "from lapor import reports\n"
+    )
+    assert [line.split(":")[0] for line in repository_imports(source)] == ["1", "2", "3"]
+
+
 @pytest.mark.parametrize(
     "text",
     [
