@@ -50,6 +50,7 @@ from lapor.context import Services
 from lapor.errors import DomainError, IdempotencyMismatch, NotFound, PayloadTooLarge
 from lapor.outbox import Message, enqueue
 from lapor.photos import MAX_PHOTOS, Photo, TooManyPixels, UnreadablePhoto, accept_photo
+from lapor.repo import conversations as conversation_repo
 from lapor.repo import idempotency
 
 log = logging.getLogger(__name__)
@@ -292,28 +293,24 @@ class Engine:
         if incoming.text and "\x00" in incoming.text:  # PostgreSQL text cannot hold NUL
             incoming = replace(incoming, text=incoming.text.replace("\x00", ""))
         async with self.services.pool.acquire() as conn:
-            if await conn.fetchval(
-                conversations.SEEN_DELIVERY, incoming.channel, incoming.message_id
-            ):
+            if await conversation_repo.seen_delivery(conn, incoming.channel, incoming.message_id):
                 return
-            row = await conn.fetchrow(
-                conversations.READ_CONVERSATION, incoming.channel, incoming.chat_id
-            )
+            row = await conversation_repo.read(conn, incoming.channel, incoming.chat_id)
         prepared = await self._prepare(incoming, row)
         now = self.services.clock.now()
         async with self.services.pool.acquire() as conn, conn.transaction():
-            recorded = await conn.fetchval(
-                conversations.RECORD_DELIVERY, incoming.channel, incoming.message_id, now
+            recorded = await conversation_repo.record_delivery(
+                conn, incoming.channel, incoming.message_id, now
             )
-            if recorded is None:
+            if not recorded:
                 return  # delivered before (or right now, by a concurrent duplicate)
             turn = await self._lock(conn, incoming, now)
             before = turn.snapshot()
             await self._expire_lazily(conn, turn, now)
             await self._step_safely(conn, turn, prepared)
             if turn.snapshot() != before:
-                await conn.execute(
-                    conversations.SAVE_CONVERSATION,
+                await conversation_repo.save(
+                    conn,
                     incoming.channel,
                     incoming.chat_id,
                     turn.language,
@@ -359,17 +356,11 @@ class Engine:
             turn.say("error")
 
     async def _lock(self, conn: asyncpg.Connection, incoming: Incoming, now: datetime) -> _Turn:
-        row = await conn.fetchrow(
-            conversations.LOCK_CONVERSATION, incoming.channel, incoming.chat_id
-        )
+        row = await conversation_repo.lock(conn, incoming.channel, incoming.chat_id)
         if row is None:
             language = "en" if (incoming.language or "").lower().startswith("en") else "id"
-            await conn.execute(
-                conversations.CREATE_CONVERSATION, incoming.channel, incoming.chat_id, language, now
-            )
-            row = await conn.fetchrow(
-                conversations.LOCK_CONVERSATION, incoming.channel, incoming.chat_id
-            )
+            await conversation_repo.create(conn, incoming.channel, incoming.chat_id, language, now)
+            row = await conversation_repo.lock(conn, incoming.channel, incoming.chat_id)
         return _Turn(
             incoming,
             row["language"],
@@ -436,8 +427,8 @@ class Engine:
             return _StatusResult(shown, problem="code_malformed")
         # The citizen who reported it sees it even when rahasia, as with the access token.
         async with self.services.pool.acquire() as conn:
-            own = await conn.fetchval(
-                conversations.REPORTED_BY, normalized, incoming.channel, incoming.chat_id
+            own = await conversation_repo.reported_by(
+                conn, normalized, incoming.channel, incoming.chat_id
             )
         token = reporter_token(self.services.secret_key, normalized) if own else None
         try:
@@ -491,8 +482,8 @@ class Engine:
         except IdempotencyMismatch:
             # Filed before from an earlier version of this draft, and the answer was lost.
             async with self.services.pool.acquire() as conn:
-                code = await conn.fetchval(
-                    conversations.KEY_OWNER,
+                code = await conversation_repo.key_owner(
+                    conn,
                     key,
                     self.services.clock.now() - idempotency.KEY_LIFETIME,
                 )
@@ -646,8 +637,8 @@ class Engine:
         turn.send("\n".join(lines))
 
     async def _on_laporanku(self, conn, turn: _Turn, intent, prepared) -> None:
-        rows = await conn.fetch(
-            conversations.MY_REPORTS, turn.incoming.channel, turn.incoming.chat_id, MY_REPORTS_LIMIT
+        rows = await conversation_repo.my_reports(
+            conn, turn.incoming.channel, turn.incoming.chat_id, MY_REPORTS_LIMIT
         )
         if not rows:
             turn.say("my_reports_none")

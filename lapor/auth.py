@@ -19,6 +19,7 @@ from argon2 import PasswordHasher
 
 from lapor.errors import Unauthorized, ValidationFailed
 from lapor.lifecycle import ADMIN, AGENCY, DESK
+from lapor.repo import officers as officers_repo
 
 OFFICER_TOKEN_PREFIX = "lpo_"
 REPORTER_TOKEN_PREFIX = "lpr_"
@@ -83,10 +84,8 @@ async def create_officer(
         raise ValidationFailed.on("role", f"role must be one of {', '.join(ROLES)}")
     if role == "officer" and not agency_code:
         raise ValidationFailed.on("agency", "an officer belongs to an agency")
-    row = await conn.fetchrow(
-        """INSERT INTO officer (username, display_name, role, agency_code, password_hash)
-           VALUES ($1, $2, $3, $4, $5)
-           RETURNING id, username, display_name, role, agency_code""",
+    row = await officers_repo.insert(
+        conn,
         username,
         display_name,
         role,
@@ -98,29 +97,17 @@ async def create_officer(
 
 async def issue_token(conn: asyncpg.Connection, officer_id: int) -> str:
     token = OFFICER_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    await conn.execute(
-        "INSERT INTO api_token (officer_id, token_sha256) VALUES ($1, $2)",
-        officer_id,
-        _sha256(token),
-    )
+    await officers_repo.add_token(conn, officer_id, _sha256(token))
     return token
 
 
 async def find_officer(conn: asyncpg.Connection, username: str) -> Officer | None:
-    row = await conn.fetchrow(
-        "SELECT id, username, display_name, role, agency_code FROM officer WHERE username = $1",
-        username,
-    )
+    row = await officers_repo.by_username(conn, username)
     return None if row is None else _officer(row)
 
 
 async def authenticate(conn: asyncpg.Connection, token: str) -> Officer:
-    row = await conn.fetchrow(
-        """SELECT o.id, o.username, o.display_name, o.role, o.agency_code
-           FROM api_token t JOIN officer o ON o.id = t.officer_id
-           WHERE t.token_sha256 = $1 AND t.revoked_at IS NULL AND o.active""",
-        _sha256(token),
-    )
+    row = await officers_repo.by_token(conn, _sha256(token))
     if row is None:
         raise Unauthorized("Token tidak dikenal atau sudah dicabut.")
     return _officer(row)

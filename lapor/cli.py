@@ -341,9 +341,10 @@ async def _models(settings: Settings, activate: str | None) -> None:
 
 async def _has_active_model(dsn: str) -> bool:
     from lapor.db import connect
+    from lapor.models import has_active_model
 
     async with connect(dsn) as conn:
-        return bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM model_version WHERE active)"))
+        return await has_active_model(conn)
 
 
 async def _bot(settings: Settings, channel: str, *, set_webhook: bool) -> None:

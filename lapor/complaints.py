@@ -357,15 +357,15 @@ async def file_complaint(
             reporter_id = None
             if intake.reporter is not None:
                 r = intake.reporter
-                reporter_id = await conn.fetchval(
-                    repo.INSERT_REPORTER, intake.channel, r.name, r.phone, r.email, r.chat_id
+                reporter_id = await repo.insert_reporter(
+                    conn, intake.channel, r.name, r.phone, r.email, r.chat_id
                 )
             complaint_id, code = await _insert_complaint(
                 conn, intake, copy, decision, reporter_id, now
             )
             for position, photo in enumerate(intake.photos, start=1):
-                await conn.execute(
-                    repo.INSERT_PHOTO,
+                await repo.add_photo(
+                    conn,
                     complaint_id,
                     position,
                     photo.sha256,
@@ -448,8 +448,8 @@ async def _insert_complaint(
     ]
     for _ in range(5):  # 45 random bits: a collision is rare, and then we draw again
         code = tracking.new_code()
-        complaint_id = await conn.fetchval(
-            repo.INSERT_COMPLAINT,
+        complaint_id = await repo.insert_complaint(
+            conn,
             code,
             intake.title,
             intake.text,
@@ -636,11 +636,7 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
             await _record_identity_view(services, conn, row["id"], officer, shown)
         events = await repo.timeline(conn, row["id"])
         photos = await repo.photos(conn, row["id"])
-        looked = (
-            await conn.fetch(repo.SELECT_IDENTITY_VIEWS, row["id"])
-            if officer.role == "admin"
-            else None
-        )
+        looked = await repo.identity_views(conn, row["id"]) if officer.role == "admin" else None
     view = await public_view(services, code, Viewer(officer=officer))
     found = privacy.public_copy(row["body"], row["title"])
     view.update(
@@ -728,10 +724,7 @@ async def _record_identity_view(
     and when. One per officer and complaint within an hour, so that reloading a page does not
     bury the trail; concurrent views serialize on an advisory lock."""
     async with conn.transaction():
-        await conn.execute(repo.LOCK_IDENTITY_VIEW, complaint_id, officer.id)
-        await conn.execute(
-            repo.INSERT_IDENTITY_VIEW, complaint_id, officer.id, shown, services.clock.now()
-        )
+        await repo.record_identity_view(conn, complaint_id, officer.id, shown, services.clock.now())
 
 
 async def photo(
@@ -845,8 +838,8 @@ async def queue(
     )
     after = _decode_cursor(cursor) if cursor else None
     async with services.pool.acquire() as conn:
-        rows = await conn.fetch(
-            repo.QUEUE,
+        rows = await repo.queue(
+            conn,
             list(statuses),
             agency,
             category,
@@ -879,3 +872,10 @@ async def queue(
         ],
         "next_cursor": _encode_cursor(rows[-1]) if more else None,
     }
+
+
+async def current_agency(services: Services, code: str) -> str | None:
+    """The agency the complaint with this (normalized) code is with now; None when it is
+    unrouted or there is no such complaint."""
+    async with services.pool.acquire() as conn:
+        return await repo.agency_of(conn, code)

@@ -1,4 +1,7 @@
-"""The database: which server (DATABASE_URL or an embedded one), pools, and DSN masking."""
+"""The database: which server (DATABASE_URL or an embedded one), pools, and DSN masking.
+
+Part of the database layer with lapor/repo/ and lapor/migrate.py: the only modules that may
+hold SQL (tests/test_layers.py)."""
 
 from __future__ import annotations
 
@@ -76,6 +79,12 @@ async def connect(dsn: str) -> AsyncIterator[asyncpg.Connection]:
         yield conn
     finally:
         await conn.close()
+
+
+async def ping(conn: asyncpg.Connection, *, within: float | None = None) -> None:
+    """One round trip to the server (in `within` seconds, if given); raises when it cannot
+    be reached."""
+    await conn.fetchval("SELECT 1", timeout=within)
 
 
 def repository_root() -> Path:

@@ -13,6 +13,7 @@ from lapor import auth, complaints, lifecycle
 from lapor.clock import FixedClock
 from lapor.complaints import Intake, Location, ReporterContact
 from lapor.context import Services
+from lapor.officers import any_officer
 
 # Rough city centres, so demo complaints land on the map where the city is.
 CENTRES = {
@@ -173,7 +174,7 @@ class DemoAccount:
 
 
 async def already_loaded(conn: asyncpg.Connection) -> bool:
-    return bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM officer)"))
+    return await any_officer(conn)
 
 
 async def create_accounts(services: Services) -> list[DemoAccount]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from lapor import complaints
 from lapor.errors import Forbidden
+from lapor.repo import complaints as repo
 
 if TYPE_CHECKING:
     from lapor.auth import Officer
@@ -17,12 +18,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SUGGESTIONS = 3
-
-SELECT_FOR_DESK = """
-SELECT tracking_code, body, category_hint, predicted_category, confidence, suggestions,
-       non_complaint
-FROM complaint WHERE tracking_code = ANY($1::text[])
-"""
 
 
 @dataclass(frozen=True)
@@ -90,7 +85,7 @@ async def desk_queue(
     page = await complaints.queue(services, officer, status="received", cursor=cursor, limit=limit)
     codes = [item["tracking_code"] for item in page["items"]]
     async with services.pool.acquire() as conn:
-        rows = {r["tracking_code"]: r for r in await conn.fetch(SELECT_FOR_DESK, codes)}
+        rows = {r["tracking_code"]: r for r in await repo.for_desk(conn, codes)}
     for item in page["items"]:
         row = rows[item["tracking_code"]]
         item["text"] = row["body"]

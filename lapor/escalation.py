@@ -89,7 +89,7 @@ async def sweep(services: Services, *, batch: int = 200) -> SweepReport:
     report = SweepReport()
     while True:
         async with services.pool.acquire() as conn, conn.transaction():
-            rows = await conn.fetch(repo.CLAIM_DUE_STEPS, now, batch)
+            rows = await repo.claim_due_steps(conn, now, batch)
             steps, messages = await _climb(services, conn, rows, now)
         report.complaints += len(rows)
         report.steps += steps
@@ -130,23 +130,25 @@ async def _climb(
         progress.append((row["id"], new_level, sla.next_step_at(steps, new_level)))
     if not rows:
         return 0, 0
-    new = await conn.fetch(
-        repo.INSERT_STEPS,
-        [p.row["id"] for p in planned],
-        [p.row["sla_stage"] for p in planned],
-        [p.row["stage_started_at"] for p in planned],
-        [p.step.level for p in planned],
-        [p.step.kind for p in planned],
-        [p.step.agency for p in planned],
-        [p.step.at for p in planned],
-        [len(p.to) for p in planned],
+    new = await repo.insert_steps(
+        conn,
+        [
+            [p.row["id"] for p in planned],
+            [p.row["sla_stage"] for p in planned],
+            [p.row["stage_started_at"] for p in planned],
+            [p.step.level for p in planned],
+            [p.step.kind for p in planned],
+            [p.step.agency for p in planned],
+            [p.step.at for p in planned],
+            [len(p.to) for p in planned],
+        ],
         now,
     )
     fresh = {(r["complaint_id"], r["level"]) for r in new}
     taken = [p for p in planned if p.key in fresh]  # the rest were in the ledger already
     texts = [step_text(city, p.row, p.step, now) for p in taken]
-    await conn.execute(
-        repo.INSERT_STEP_EVENTS,
+    await repo.insert_step_events(
+        conn,
         [p.row["id"] for p in taken],
         [p.step.kind for p in taken],
         texts,
@@ -159,8 +161,8 @@ async def _climb(
         for message in _messages(services, p, text)
     ]
     queued = await enqueue_many(conn, messages, now)
-    await conn.execute(
-        repo.UPDATE_PROGRESS,
+    await repo.update_progress(
+        conn,
         [ident for ident, _, _ in progress],
         [level for _, level, _ in progress],
         [at for _, _, at in progress],

@@ -276,8 +276,8 @@ async def act(
         closed_at = now if new_status == "closed" and status != "closed" else row["closed_at"]
 
         verifies = officer is not None and move.action in VERIFYING_ACTIONS
-        await conn.execute(
-            repo.UPDATE_AFTER_MOVE,
+        await repo.update_after_move(
+            conn,
             row["id"],
             new_status,
             new_agency,
@@ -290,7 +290,7 @@ async def act(
             now if verifies else None,  # kept once set: the first verification counts
         )
         if original is not None:
-            await conn.execute(repo.SET_DUPLICATE_OF, row["id"], original["id"])
+            await repo.set_duplicate_of(conn, row["id"], original["id"])
         # SLA (lapor/sla.py): deadlines for where the move leads; the clock it stopped goes
         # into the event, so a transfer records whether the agency it leaves had breached.
         stopped = await sla.refresh(conn, city, row["id"], now)
@@ -331,8 +331,8 @@ async def act(
         )
         if move.action in ("verify", "transfer", "not_ours"):
             # Officers' routing decisions are the next model's lessons.
-            await conn.execute(
-                repo.INSERT_CORRECTION,
+            await repo.add_correction(
+                conn,
                 row["id"],
                 move.action,
                 row["body"],
@@ -368,7 +368,7 @@ async def _original(
         code = parse_code(code_text)
     except DomainError as error:  # a typo in the code: name this field, not the complaint's
         raise ValidationFailed.on("duplicate_of", error.detail) from None
-    original = await conn.fetchrow(repo.SELECT_ORIGINAL, code)
+    original = await repo.original(conn, code)
     hidden = (
         original is not None
         and original["rahasia"]

@@ -3,6 +3,9 @@
 Each applied file is recorded with its SHA-256; an applied file that was edited afterwards stops
 the run (the database would no longer match the repository). Concurrent runs from several
 processes are serialized by a session-level advisory lock.
+
+Part of the database layer with lapor/repo/ and lapor/db.py: its own few statements (the lock
+and the schema_migration ledger) stay here beside the files they apply (tests/test_layers.py).
 """
 
 from __future__ import annotations

@@ -21,6 +21,8 @@ from classifier.evaluation import Evaluation, evaluate
 from classifier.model import TrainedModel, load, train
 from lapor.db import repository_root
 from lapor.errors import NotFound, ValidationFailed
+from lapor.repo import locks
+from lapor.repo import models as repo
 from lapor.routing import ClassifierRouter
 from lapor.scheduler import ScheduledJob
 
@@ -97,11 +99,8 @@ async def register(
     independent: Evaluation | None = None,
     corrections_until: int | None = None,
 ) -> None:
-    await conn.execute(
-        """INSERT INTO model_version (version, path, metadata, threshold, macro_f1,
-               corrections_until, independent_accuracy, independent_precision,
-               independent_coverage)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+    await repo.insert(
+        conn,
         model.version,
         str(path),
         model.metadata,
@@ -116,12 +115,9 @@ async def register(
 
 async def activate(conn: asyncpg.Connection, version: str) -> None:
     async with conn.transaction():
-        if not await conn.fetchval(
-            "SELECT EXISTS (SELECT 1 FROM model_version WHERE version = $1)", version
-        ):
+        if not await repo.exists(conn, version):
             raise NotFound(f"no model version {version!r}")
-        await conn.execute("UPDATE model_version SET active = false WHERE active")
-        await conn.execute("UPDATE model_version SET active = true WHERE version = $1", version)
+        await repo.make_active(conn, version)
     log.info("model activated version=%s", version)
 
 
@@ -132,7 +128,7 @@ async def switch(services: Services, version: str) -> RegisteredModel:
     made active. Other running instances pick it up when they restart.
     """
     async with services.pool.acquire() as conn:
-        row = await conn.fetchrow("SELECT * FROM model_version WHERE version = $1", version)
+        row = await repo.get(conn, version)
     if row is None:
         raise NotFound(f"Versi model {version[:60]!r} tidak ada.")
     registered = _registered(row)
@@ -150,13 +146,17 @@ async def switch(services: Services, version: str) -> RegisteredModel:
 
 
 async def list_models(conn: asyncpg.Connection) -> list[RegisteredModel]:
-    rows = await conn.fetch("SELECT * FROM model_version ORDER BY created_at DESC, version DESC")
+    rows = await repo.all_models(conn)
     return [_registered(r) for r in rows]
 
 
 async def active_model(conn: asyncpg.Connection) -> RegisteredModel | None:
-    row = await conn.fetchrow("SELECT * FROM model_version WHERE active")
+    row = await repo.active(conn)
     return None if row is None else _registered(row)
+
+
+async def has_active_model(conn: asyncpg.Connection) -> bool:
+    return await repo.any_active(conn)
 
 
 async def load_active(conn: asyncpg.Connection) -> TrainedModel | None:
@@ -166,23 +166,12 @@ async def load_active(conn: asyncpg.Connection) -> TrainedModel | None:
     return load(registered.path)
 
 
-# The final word on each complaint: its latest decision that named a category ("bukan
-# wewenang" names none; the desk's next verify does). A complaint moved twice teaches once.
-SELECT_CORRECTIONS = """
-SELECT DISTINCT ON (complaint_id) id, text, final_category
-FROM routing_correction
-WHERE final_category IS NOT NULL AND id <= $1
-ORDER BY complaint_id, id DESC
-"""
-NEWEST_CORRECTION = "SELECT max(id) FROM routing_correction WHERE final_category IS NOT NULL"
-
-
 async def corrections(conn: asyncpg.Connection, until: int | None = None) -> list[Example]:
     """Officers' decisions as training rows, weighted DESK_WEIGHT, oldest first."""
-    until = await conn.fetchval(NEWEST_CORRECTION) if until is None else until
+    until = await repo.newest_correction(conn) if until is None else until
     if until is None:
         return []
-    rows = sorted(await conn.fetch(SELECT_CORRECTIONS, until), key=lambda r: r["id"])
+    rows = sorted(await repo.corrections(conn, until), key=lambda r: r["id"])
     return [
         Example(r["text"], r["final_category"], "desk", author="desk", weight=DESK_WEIGHT)
         for r in rows
@@ -250,7 +239,7 @@ async def train_and_register(
     """Train, save, register; activate unless it does worse than the active model on the
     independent set (see `no_worse`). Blocks while training: for `lapor train`; the server
     retrains through `retrain`, in a child process."""
-    until = await conn.fetchval(NEWEST_CORRECTION) if with_corrections else None
+    until = await repo.newest_correction(conn) if with_corrections else None
     extra = await corrections(conn, until) if until is not None else []
     active = await active_model(conn)
     model, path, new, current = train_and_score(
@@ -306,10 +295,10 @@ async def retrain(
     another instance is at it.
     """
     async with services.pool.acquire() as conn:
-        if not await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", RETRAIN_LOCK):
+        if not await locks.try_named_lock(conn, RETRAIN_LOCK):
             return None
         try:
-            until = await conn.fetchval(NEWEST_CORRECTION)
+            until = await repo.newest_correction(conn)
             active = await active_model(conn)
             learned = None if active is None else active.corrections_until
             if until is None or (learned is not None and until <= learned):
@@ -333,7 +322,7 @@ async def retrain(
                 )
             outcome = await _register_and_judge(conn, model, path, new, current, until, len(extra))
         finally:
-            await conn.execute("SELECT pg_advisory_unlock(hashtext($1))", RETRAIN_LOCK)
+            await locks.named_unlock(conn, RETRAIN_LOCK)
     if outcome.activated:
         services.router = ClassifierRouter(services.city, outcome.model)
     return outcome

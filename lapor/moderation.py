@@ -100,7 +100,7 @@ async def edit_public_copy(
             raise ValidationFailed.on(
                 "text", "salinan publik sama dengan sebelumnya; tidak ada yang diubah"
             )
-        await conn.execute(sql.SET_PUBLIC_COPY, row["id"], after["title"], after["text"])
+        await sql.set_public_copy(conn, row["id"], after["title"], after["text"])
         await repo.add_event(
             conn,
             row["id"],
@@ -141,7 +141,7 @@ async def moderation_log(
         forbidden="Petugas hanya melihat catatan moderasi instansinya sendiri.",
     )
     async with services.pool.acquire() as conn:
-        rows = await conn.fetch(sql.MODERATION_LOG, agency, before, limit + 1)
+        rows = await sql.moderation_log(conn, agency, before, limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     return {
@@ -177,12 +177,12 @@ async def backfill_public_copies(conn: asyncpg.Connection, batch: int = 500) -> 
     done = 0
     while True:
         async with conn.transaction():
-            rows = await conn.fetch(sql.MISSING_PUBLIC_COPIES, batch)
+            rows = await sql.lock_missing_public_copies(conn, batch)
             if not rows:
                 break
             copies = [(row["id"], privacy.public_copy(row["body"], row["title"])) for row in rows]
-            await conn.executemany(
-                sql.SET_PUBLIC_COPY, [(ident, copy.title, copy.text) for ident, copy in copies]
+            await sql.set_public_copies(
+                conn, [(ident, copy.title, copy.text) for ident, copy in copies]
             )
         done += len(rows)
     if done:

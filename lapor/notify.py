@@ -9,6 +9,7 @@ import asyncpg
 
 from lapor import tracking
 from lapor.outbox import Message, enqueue
+from lapor.repo import complaints as complaint_repo
 
 CHAT_CHANNELS = ("telegram", "whatsapp")
 
@@ -34,9 +35,7 @@ async def reporter_contact(
     """(outbox channel, recipient) for the reporter's notices, or None when there is no way."""
     if reporter_id is None:
         return None
-    row = await conn.fetchrow(
-        "SELECT channel, chat_id, email FROM reporter WHERE id = $1", reporter_id
-    )
+    row = await complaint_repo.reporter_contact(conn, reporter_id)
     if row is None:
         return None
     if row["channel"] in CHAT_CHANNELS and row["chat_id"]:

@@ -15,6 +15,7 @@ import asyncpg
 from lapor import sessions
 from lapor.auth import ROLES, Officer, create_officer, hash_password
 from lapor.errors import FieldError, Forbidden, NotFound, ValidationFailed
+from lapor.repo import officers as repo
 
 if TYPE_CHECKING:
     from lapor.city import CityConfig
@@ -82,12 +83,13 @@ def _role_and_agency(city: CityConfig, role: str | None, agency: str | None) -> 
 
 async def list_accounts(services: Services) -> list[Account]:
     async with services.pool.acquire() as conn:
-        rows = await conn.fetch(
-            """SELECT id, username, display_name, role, agency_code, active,
-                      password_hash IS NOT NULL AS has_password, created_at
-               FROM officer ORDER BY active DESC, role, agency_code NULLS FIRST, username"""
-        )
+        rows = await repo.accounts(conn)
     return [Account(**dict(row)) for row in rows]
+
+
+async def any_officer(conn: asyncpg.Connection) -> bool:
+    """Whether any officer account exists (the demo city is loaded once)."""
+    return await repo.any_exist(conn)
 
 
 async def create(
@@ -121,9 +123,7 @@ async def create(
     try:
         async with services.pool.acquire() as conn:
             officer = await create_officer(conn, username, display_name, role, agency)
-            await conn.execute(
-                "UPDATE officer SET password_hash = $2 WHERE id = $1", officer.id, password_hash
-            )
+            await repo.set_password_hash(conn, officer.id, password_hash)
     except asyncpg.UniqueViolationError:
         raise ValidationFailed.on("username", "nama pengguna ini sudah dipakai") from None
     log.info("officer created officer_id=%s role=%s agency=%s", officer.id, role, agency)
@@ -131,7 +131,7 @@ async def create(
 
 
 async def _existing(conn: asyncpg.Connection, officer_id: int) -> asyncpg.Record:
-    row = await conn.fetchrow("SELECT id, role, active FROM officer WHERE id = $1", officer_id)
+    row = await repo.standing(conn, officer_id)
     if row is None:
         raise NotFound("Akun petugas tidak ditemukan.")
     return row
@@ -145,9 +145,7 @@ async def change_role(
         raise ValidationFailed.on("role", "Anda tidak dapat mengubah peran akun Anda sendiri")
     async with services.pool.acquire() as conn:
         await _existing(conn, officer_id)
-        await conn.execute(
-            "UPDATE officer SET role = $2, agency_code = $3 WHERE id = $1", officer_id, role, agency
-        )
+        await repo.set_role(conn, officer_id, role, agency)
     log.info("officer changed officer_id=%s role=%s agency=%s", officer_id, role, agency)
 
 
@@ -157,7 +155,7 @@ async def set_active(services: Services, actor: Officer, officer_id: int, active
         raise ValidationFailed.on("active", "Anda tidak dapat menonaktifkan akun Anda sendiri")
     async with services.pool.acquire() as conn, conn.transaction():
         await _existing(conn, officer_id)
-        await conn.execute("UPDATE officer SET active = $2 WHERE id = $1", officer_id, active)
+        await repo.set_active(conn, officer_id, active)
         if not active:
             await sessions.end_sessions(conn, officer_id)
     log.info("officer %s officer_id=%s", "activated" if active else "deactivated", officer_id)
@@ -169,8 +167,6 @@ async def set_password(services: Services, officer_id: int, password: str | None
     password_hash = await asyncio.to_thread(hash_password, password)
     async with services.pool.acquire() as conn, conn.transaction():
         await _existing(conn, officer_id)
-        await conn.execute(
-            "UPDATE officer SET password_hash = $2 WHERE id = $1", officer_id, password_hash
-        )
+        await repo.set_password_hash(conn, officer_id, password_hash)
         await sessions.end_sessions(conn, officer_id)
     log.info("officer password set officer_id=%s", officer_id)

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import asyncpg
 
 from lapor.clock import Clock
+from lapor.repo import outbox as repo
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +51,8 @@ async def enqueue(conn: asyncpg.Connection, message: Message, now: datetime) -> 
     """Queue a message in the caller's transaction; None when its dedupe key was queued before."""
     if message.channel not in CHANNELS:
         raise ValueError(f"unknown channel {message.channel!r}")
-    message_id = await conn.fetchval(
-        """INSERT INTO outbox (channel, recipient, kind, payload, dedupe_key, complaint_id,
-                               next_attempt_at, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
-           ON CONFLICT (dedupe_key) DO NOTHING
-           RETURNING id""",
+    message_id = await repo.insert(
+        conn,
         message.channel,
         message.recipient,
         message.kind,
@@ -65,7 +62,7 @@ async def enqueue(conn: asyncpg.Connection, message: Message, now: datetime) -> 
         now,
     )
     if message_id is not None:
-        await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, message.channel)
+        await repo.notify(conn, CHANNEL, message.channel)
     return message_id
 
 
@@ -76,26 +73,20 @@ async def enqueue_many(conn: asyncpg.Connection, messages: Sequence[Message], no
             raise ValueError(f"unknown channel {message.channel!r}")
     if not messages:
         return 0
-    queued = await conn.fetch(
-        """INSERT INTO outbox (channel, recipient, kind, payload, dedupe_key, complaint_id,
-                               next_attempt_at, created_at)
-           SELECT m.channel, m.recipient, m.kind, m.payload::jsonb, m.dedupe_key,
-                  m.complaint_id, $7, $7
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-                       $6::bigint[]) AS m(channel, recipient, kind, payload, dedupe_key,
-                                          complaint_id)
-           ON CONFLICT (dedupe_key) DO NOTHING
-           RETURNING id""",
-        [m.channel for m in messages],
-        [m.recipient for m in messages],
-        [m.kind for m in messages],
-        [json.dumps(m.payload(), ensure_ascii=False) for m in messages],
-        [m.dedupe_key for m in messages],
-        [m.complaint_id for m in messages],
+    queued = await repo.insert_many(
+        conn,
+        [
+            [m.channel for m in messages],
+            [m.recipient for m in messages],
+            [m.kind for m in messages],
+            [json.dumps(m.payload(), ensure_ascii=False) for m in messages],
+            [m.dedupe_key for m in messages],
+            [m.complaint_id for m in messages],
+        ],
         now,
     )
     for channel in sorted({m.channel for m in messages}):
-        await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, channel)
+        await repo.notify(conn, CHANNEL, channel)
     return len(queued)
 
 
@@ -127,18 +118,6 @@ class Backoff:
         return timedelta(seconds=min(self.cap, self.base * self.factor ** max(0, attempts - 1)))
 
 
-CLAIM = """
-UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2
-WHERE id IN (
-    SELECT id FROM outbox
-    WHERE status = 'pending' AND next_attempt_at <= $1 AND channel = ANY($4::text[])
-    ORDER BY next_attempt_at, id
-    FOR UPDATE SKIP LOCKED
-    LIMIT $3)
-RETURNING id, channel, recipient, kind, payload, attempts
-"""
-
-
 async def dispatch_once(
     pool: asyncpg.Pool,
     senders: Mapping[str, Sender],
@@ -150,8 +129,8 @@ async def dispatch_once(
     """Send what is due now through the senders we have; returns how many were sent."""
     now = clock.now()
     async with pool.acquire() as conn:
-        claimed = await conn.fetch(
-            CLAIM, now, now + timedelta(seconds=backoff.lease), batch, list(senders)
+        claimed = await repo.claim(
+            conn, now, now + timedelta(seconds=backoff.lease), batch, list(senders)
         )
     sent = 0
     for row in sorted(claimed, key=lambda r: r["id"]):
@@ -163,11 +142,7 @@ async def dispatch_once(
             await _failed(pool, row, error, clock.now(), backoff)
             continue
         async with pool.acquire() as conn:
-            await conn.execute(
-                "UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1",
-                row["id"],
-                clock.now(),
-            )
+            await repo.mark_sent(conn, row["id"], clock.now())
         sent += 1
         log.info("outbox sent id=%s channel=%s kind=%s", row["id"], row["channel"], row["kind"])
     return sent
@@ -182,13 +157,7 @@ async def _failed(pool, row, error: Exception, now: datetime, backoff: Backoff) 
     else:
         status, retry_at = "pending", now + backoff.delay(row["attempts"])
     async with pool.acquire() as conn:
-        await conn.execute(
-            "UPDATE outbox SET status = $2, next_attempt_at = $3, last_error = $4 WHERE id = $1",
-            row["id"],
-            status,
-            retry_at,
-            detail,
-        )
+        await repo.mark_failed(conn, row["id"], status, retry_at, detail)
     log.warning(
         "outbox failed id=%s channel=%s attempts=%s status=%s error=%s",
         row["id"],

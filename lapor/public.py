@@ -143,8 +143,8 @@ async def list_reports(services: Services, filters: ReportFilter, page: int = 1)
     """One page of published reports (the public copy of their text), newest first."""
     args = _published_args(services, filters)
     async with services.pool.acquire() as conn:
-        total = await conn.fetchval(sql.COUNT_REPORTS, *args)
-        rows = await conn.fetch(sql.LIST_REPORTS, *args, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        total = await sql.count_reports(conn, *args)
+        rows = await sql.list_reports(conn, args, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     items = []
     for row in rows:
         group, label = public_status(row["status"])
@@ -169,7 +169,7 @@ async def map_points(services: Services, filters: ReportFilter) -> dict[str, Any
     """The newest located published reports as map points (at most MAP_LIMIT)."""
     args = _published_args(services, filters)
     async with services.pool.acquire() as conn:
-        rows = await conn.fetch(sql.MAP_POINTS, *args, MAP_LIMIT + 1)
+        rows = await sql.map_points(conn, args, MAP_LIMIT + 1)
     points = []
     for row in rows[:MAP_LIMIT]:
         group, label = public_status(row["status"])
@@ -195,14 +195,14 @@ async def kecamatan_names(services: Services) -> list[str]:
     into it is left out rather than offered as a choice."""
     immediately = services.city.publishes_immediately
     async with services.pool.acquire() as conn:
-        rows = await conn.fetch(sql.KECAMATAN_NAMES, KECAMATAN_LIMIT, immediately)
+        rows = await sql.kecamatan_names(conn, KECAMATAN_LIMIT, immediately)
     return [row["name"] for row in rows if not privacy.redact(row["name"]).kinds]
 
 
 async def map_center(services: Services) -> tuple[float, float, int]:
     """(lat, lon, zoom) where the maps open: the city's recent public reports, or Indonesia."""
     async with services.pool.acquire() as conn:
-        row = await conn.fetchrow(sql.MAP_CENTER, 500, services.city.publishes_immediately)
+        row = await sql.map_center(conn, 500, services.city.publishes_immediately)
     if not row["n"]:
         return INDONESIA
     return round(row["lat"], 5), round(row["lon"], 5), 12

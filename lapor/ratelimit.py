@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from lapor.errors import DomainError
+from lapor.repo import ratelimit as repo
 
 if TYPE_CHECKING:
     from lapor.context import Services
@@ -21,16 +22,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-HIT = """
-INSERT INTO rate_limit (key, window_start, window_end, hits) VALUES ($1, $2, $3, 1)
-ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limit.hits + 1
-RETURNING hits
-"""
-
-PEEK = "SELECT hits FROM rate_limit WHERE key = $1 AND window_start = $2"
-
-PRUNE = "DELETE FROM rate_limit WHERE window_end <= $1"
 
 
 @dataclass(frozen=True)
@@ -74,7 +65,7 @@ async def hit(services: Services, key: str, limit: Limit, detail: str = TOO_MANY
     now = services.clock.now()
     start, end = limit.window_at(now)
     async with services.pool.acquire() as conn:
-        hits = await conn.fetchval(HIT, key, start, end)
+        hits = await repo.hit(conn, key, start, end)
     if hits > limit.hits:
         _refuse(key, end, now, detail)
 
@@ -84,7 +75,7 @@ async def check(services: Services, key: str, limit: Limit, detail: str = TOO_MA
     now = services.clock.now()
     start, end = limit.window_at(now)
     async with services.pool.acquire() as conn:
-        hits = await conn.fetchval(PEEK, key, start)
+        hits = await repo.peek(conn, key, start)
     if hits is not None and hits >= limit.hits:
         _refuse(key, end, now, detail)
 
@@ -94,7 +85,7 @@ async def count(services: Services, key: str, limit: Limit) -> None:
     now = services.clock.now()
     start, end = limit.window_at(now)
     async with services.pool.acquire() as conn:
-        await conn.fetchval(HIT, key, start, end)
+        await repo.hit(conn, key, start, end)
 
 
 def _refuse(key: str, end: datetime, now: datetime, detail: str) -> None:
@@ -110,5 +101,4 @@ def _refuse(key: str, end: datetime, now: datetime, detail: str) -> None:
 async def prune(services: Services) -> int:
     """Forget the windows that have ended; the scheduled job `ratelimit.prune`."""
     async with services.pool.acquire() as conn:
-        status = await conn.execute(PRUNE, services.clock.now())
-    return int(status.split()[-1])
+        return await repo.prune(conn, services.clock.now())

@@ -21,6 +21,7 @@ import asyncpg
 
 from lapor import ikm
 from lapor.errors import Forbidden, NotFound, ValidationFailed
+from lapor.repo import locks
 from lapor.repo import reports as sql
 from lapor.sla import calendar_for
 from lapor.workdays import sql_calendar
@@ -222,14 +223,14 @@ async def build_report(
 
     async with services.pool.acquire() as conn:
 
-        async def timed(name: str, query: str, *args, apply: Callable) -> None:
+        async def timed(name: str, read: Callable, *args, apply: Callable) -> None:
             started = time.perf_counter()
-            rows = await conn.fetch(query, *args)
+            rows = await read(conn, *args)
             timings[name] = time.perf_counter() - started
             for row in rows:
                 apply(row)
 
-        first_created = await conn.fetchval(sql.MIN_CREATED)
+        first_created = await sql.min_created(conn)
         first_day = min(
             bounds[0].date(),
             first_created.astimezone(city.zone).date() if first_created else bounds[0].date(),
@@ -274,16 +275,16 @@ async def build_report(
             m = 0 if row["month"] == previous else 1
             scope_figures(m, row).ikm = _ikm(row)
 
-        await timed("diterima", sql.RECEIVED, *bounds, apply=received)
-        await timed("diselesaikan", sql.RESOLVED, *bounds, *calendar.args(), apply=resolved)
+        await timed("diterima", sql.received, *bounds, apply=received)
+        await timed("diselesaikan", sql.resolved, *bounds, *calendar.args(), apply=resolved)
         await timed(
-            "tanggapan pertama", sql.FIRST_RESPONSE, *bounds, *calendar.args(), apply=first_response
+            "tanggapan pertama", sql.first_response, *bounds, *calendar.args(), apply=first_response
         )
-        await timed("sla", sql.SLA, *bounds, city.desk_agency, apply=sla)
-        await timed("eskalasi dan dibuka kembali", sql.EVENTS, *bounds, apply=events)
-        await timed("tunggakan", sql.BACKLOG, *bounds[1:], apply=backlog)
-        await timed("survei", sql.SURVEYS, *bounds, apply=surveys)
-        await timed("ikm", sql.IKM, [previous, month], apply=index)
+        await timed("sla", sql.sla, *bounds, city.desk_agency, apply=sla)
+        await timed("eskalasi dan dibuka kembali", sql.events, *bounds, apply=events)
+        await timed("tunggakan", sql.backlog, *bounds[1:], apply=backlog)
+        await timed("survei", sql.surveys, *bounds, apply=surveys)
+        await timed("ikm", sql.ikm, [previous, month], apply=index)
         trend = await _trend(conn, city, month, timings)
 
     current = {scope.code: figures[1].get(scope.code, Figures()) for scope in scopes}
@@ -308,9 +309,9 @@ async def _trend(
     months = [add_months(first, i) for i in range(TREND_MONTHS)]
     start, end = month_start(city, first), month_start(city, add_months(month, 1))
     started = time.perf_counter()
-    received = await conn.fetch(sql.TREND_RECEIVED, start, end, city.timezone)
-    resolved = await conn.fetch(sql.TREND_RESOLVED, start, end, city.timezone)
-    indexes = await conn.fetch(sql.IKM, months)
+    received = await sql.trend_received(conn, start, end, city.timezone)
+    resolved = await sql.trend_resolved(conn, start, end, city.timezone)
+    indexes = await sql.ikm(conn, months)
     timings["tren 12 bulan"] = time.perf_counter() - started
 
     def by_scope(rows, value: Callable) -> dict[tuple[str | None, date], object]:
@@ -393,8 +394,8 @@ async def generate(
     report.timings["render"] = time.perf_counter() - started
     if record:
         async with services.pool.acquire() as conn:
-            await conn.execute(
-                sql.UPSERT_REPORT,
+            await sql.record_report(
+                conn,
                 month,
                 agency,
                 [path.name for path in paths],
@@ -422,11 +423,11 @@ async def monthly_job(
     for every agency, once. Several instances may call it: one does the work, the rest skip."""
     month = month or previous_month(services.city, services.clock.now())
     async with services.pool.acquire() as conn:
-        if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", _LOCK_KEY):
+        if not await locks.try_key_lock(conn, _LOCK_KEY):
             log.info("report job skipped month=%s: another instance runs it", month_key(month))
             return []
         try:
-            if not force and await conn.fetchval(sql.REPORT_EXISTS, month):
+            if not force and await sql.city_report_exists(conn, month):
                 return []
             written: list[Path] = []
             out_dir = month_dir(reports_dir, month)
@@ -437,12 +438,12 @@ async def monthly_job(
                 written.extend(paths)
             return written
         finally:
-            await conn.execute("SELECT pg_advisory_unlock($1)", _LOCK_KEY)
+            await locks.key_unlock(conn, _LOCK_KEY)
 
 
 async def list_reports(services: Services, officer: Officer) -> list[StoredReport]:
     async with services.pool.acquire() as conn:
-        rows = await conn.fetch(sql.LIST_REPORTS, officer.agency_code, officer.role == "admin")
+        rows = await sql.stored_reports(conn, officer.agency_code, officer.role == "admin")
     return [
         StoredReport(row["month"], row["agency_code"], list(row["files"]), row["generated_at"])
         for row in rows
@@ -455,7 +456,7 @@ async def report_file(
     """The path of a stored report's file, if this officer may read it."""
     month = parse_month(month_text)
     async with services.pool.acquire() as conn:
-        rows = await conn.fetch(sql.FIND_FILE, month, name)
+        rows = await sql.file_owners(conn, month, name)
     if not rows:
         raise NotFound("Berkas laporan tidak ditemukan.")
     owners = {row["agency_code"] for row in rows}

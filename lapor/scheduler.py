@@ -27,6 +27,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from lapor import escalation, ratelimit, sla
 from lapor.context import Services
+from lapor.repo import locks
 
 log = logging.getLogger(__name__)
 
@@ -110,9 +111,7 @@ async def run_job(job: ScheduledJob, services: Services) -> bool:
 async def try_run_alone(conn: asyncpg.Connection, job_id: str) -> bool:
     """Inside a transaction: True if this instance now holds the job's lock (until commit),
     False if another instance holds it, in which case this tick has nothing to do."""
-    return await conn.fetchval(
-        "SELECT pg_try_advisory_xact_lock(hashtext($1))", f"lapor.job.{job_id}"
-    )
+    return await locks.try_xact_lock(conn, f"lapor.job.{job_id}")
 
 
 class Scheduler:

@@ -109,13 +109,13 @@ async def login(
     if not username or not password:
         raise LoginRefused(WRONG)
     async with services.pool.acquire() as conn:
-        locked_until = await conn.fetchval(repo.SELECT_LOCK, username, now)
-        if locked_until is not None and not await conn.fetchval(
-            repo.IS_KNOWN_ADDRESS, username, address, now - KNOWN_FOR
+        locked_until = await repo.locked_until(conn, username, now)
+        if locked_until is not None and not await repo.is_known_address(
+            conn, username, address, now - KNOWN_FOR
         ):
             seconds = int((locked_until - now).total_seconds())
             raise LockedOut(LOCKED.format(minutes=_minutes_left(locked_until, now)), seconds)
-        row = await conn.fetchrow(repo.SELECT_OFFICER_FOR_LOGIN, username)
+        row = await repo.officer_for_login(conn, username)
     stored = row["password_hash"] if row is not None and row["password_hash"] else _decoy_hash()
     # argon2 takes tens of milliseconds of CPU on purpose: off the event loop.
     matches = await asyncio.to_thread(verify_password, stored, password)
@@ -129,25 +129,23 @@ async def login(
     token = secrets.token_urlsafe(32)
     expires_at = now + ABSOLUTE
     async with services.pool.acquire() as conn, conn.transaction():
-        await conn.execute(repo.LOCK_USERNAME, username)
-        await conn.execute(repo.CLEAR_FAILURES, username, now, FAILURE_WINDOW)
-        await conn.execute(repo.REMEMBER_ADDRESS, username, address, now)
-        await conn.execute(repo.DELETE_DEAD_SESSIONS, now, IDLE)
-        await conn.execute(repo.INSERT_SESSION, _sha256(token), officer.id, now, expires_at)
+        await repo.lock_username(conn, username)
+        await repo.clear_failures(conn, username, now, FAILURE_WINDOW)
+        await repo.remember_address(conn, username, address, now)
+        await repo.delete_dead_sessions(conn, now, IDLE)
+        await repo.insert_session(conn, _sha256(token), officer.id, now, expires_at)
     log.info("officer logged in officer_id=%s role=%s", officer.id, officer.role)
     return Session(token, officer, expires_at)
 
 
 async def _failed(services: Services, username: str, address: str, now: datetime) -> None:
     async with services.pool.acquire() as conn, conn.transaction():
-        await conn.execute(repo.LOCK_USERNAME, username)
-        await conn.execute(repo.INSERT_FAILURE, username, now, address)
-        failures, addresses = await conn.fetchrow(
-            repo.COUNT_RECENT_FAILURES, username, now, FAILURE_WINDOW
-        )
+        await repo.lock_username(conn, username)
+        await repo.insert_failure(conn, username, now, address)
+        failures, addresses = await repo.count_recent_failures(conn, username, now, FAILURE_WINDOW)
         if failures >= FAILURES_BEFORE_LOCK and addresses >= LOCK_ADDRESSES:
-            await conn.execute(repo.UPSERT_LOCK, username, now + LOCK_TIME)
-            await conn.execute(repo.CLEAR_FAILURES, username, now, FAILURE_WINDOW)
+            await repo.lock_out(conn, username, now + LOCK_TIME)
+            await repo.clear_failures(conn, username, now, FAILURE_WINDOW)
             log.warning(
                 "login locked after %s failures from %s addresses until %s",
                 failures,
@@ -163,11 +161,11 @@ async def officer_for(services: Services, token: str | None) -> Officer | None:
     now = services.clock.now()
     digest = _sha256(token)
     async with services.pool.acquire() as conn:
-        row = await conn.fetchrow(repo.SELECT_LIVE_SESSION, digest, now, IDLE)
+        row = await repo.live_session(conn, digest, now, IDLE)
         if row is None:
             return None
         if now - row["last_seen_at"] >= TOUCH_EVERY:
-            await conn.execute(repo.TOUCH_SESSION, digest, now)
+            await repo.touch_session(conn, digest, now)
     return Officer(row["id"], row["username"], row["display_name"], row["role"], row["agency_code"])
 
 
@@ -175,9 +173,9 @@ async def logout(services: Services, token: str | None) -> None:
     if not token:
         return
     async with services.pool.acquire() as conn:
-        await conn.execute(repo.DELETE_SESSION, _sha256(token))
+        await repo.delete_session(conn, _sha256(token))
 
 
 async def end_sessions(conn: asyncpg.Connection, officer_id: int) -> None:
     """Log an officer out everywhere (deactivation, a new password)."""
-    await conn.execute(repo.DELETE_OFFICER_SESSIONS, officer_id)
+    await repo.delete_officer_sessions(conn, officer_id)

@@ -287,7 +287,7 @@ async def refresh(
     Returns the clock the move stopped, if it stopped one: a transfer records with it
     whether the agency it leaves had already missed its deadline.
     """
-    row = await conn.fetchrow(repo.SELECT_CLOCKS, complaint_id)
+    row = await repo.clocks(conn, complaint_id)
     status, previous_stage = row["status"], row["sla_stage"]
     if status == "received":
         # Still at the desk: keep the running clock; back at the desk: a fresh one.
@@ -328,8 +328,8 @@ async def refresh(
         new.due_at,
         row["category_code"],
     )
-    await conn.execute(
-        repo.UPDATE_DEADLINES,
+    await repo.set_deadlines(
+        conn,
         complaint_id,
         new.stage,
         new.stage_started_at,
@@ -364,7 +364,7 @@ async def auto_close(services: Services, *, batch: int = 100) -> int:
     closed = 0
     while True:
         async with services.pool.acquire() as conn, conn.transaction():
-            rows = await conn.fetch(repo.CLAIM_DUE_CLOSES, now, batch)
+            rows = await repo.claim_due_closes(conn, now, batch)
             for row in rows:
                 await _close_one(services, conn, row, now)
         closed += len(rows)
@@ -374,7 +374,7 @@ async def auto_close(services: Services, *, batch: int = 100) -> int:
 
 async def _close_one(services: Services, conn: asyncpg.Connection, row, now: datetime) -> None:
     city = services.city
-    await conn.execute(repo.AUTO_CLOSE, row["id"], now)
+    await repo.close(conn, row["id"], now)
     await refresh(conn, city, row["id"], now)
     note = AUTO_CLOSE_NOTE.format(days=city.sla.auto_close_days)
     event_id = await complaint_repo.add_event(

@@ -26,6 +26,7 @@ from lapor import ikm, lifecycle, tracking
 from lapor.auth import reporter_token
 from lapor.errors import DomainError, InvalidTransition, NotFound, ValidationFailed
 from lapor.outbox import Message, enqueue
+from lapor.repo import surveys as repo
 from lapor.sla import calendar_for
 
 if TYPE_CHECKING:
@@ -103,89 +104,6 @@ class Prompt:
 
     text: str
     buttons: tuple[tuple[str, str], ...] = ()
-
-
-# ------------------------------------------------------------------------------ SQL
-
-DUE = """
-SELECT c.id, c.tracking_code, c.agency_code, r.channel, r.chat_id, r.email
-FROM complaint c
-LEFT JOIN reporter r ON r.id = c.reporter_id
-WHERE c.resolved_at IS NOT NULL AND c.resolved_at <= $1 AND c.resolved_at > $2
-  AND c.status IN ('resolved', 'closed')
-  AND NOT EXISTS (SELECT 1 FROM survey s WHERE s.complaint_id = c.id)
-ORDER BY c.resolved_at
-LIMIT $3
-"""
-
-CREATE = """
-INSERT INTO survey (complaint_id, channel, status, created_at, sent_at, expires_at)
-VALUES ($1, $2, $3, $4, $5, $6)
-ON CONFLICT (complaint_id) DO NOTHING
-RETURNING id
-"""
-
-# The survey with what answering it needs; the reporter columns prove whose it is.
-LOCK = """
-SELECT s.*, c.tracking_code, c.anonim, c.agency_code, c.category_code,
-       r.channel AS reporter_channel, r.chat_id, r.email
-FROM survey s
-JOIN complaint c ON c.id = s.complaint_id
-LEFT JOIN reporter r ON r.id = c.reporter_id
-WHERE s.id = $1
-FOR UPDATE OF s
-"""
-
-AWAITING_COMMENT = """
-SELECT s.id FROM survey s
-JOIN complaint c ON c.id = s.complaint_id
-JOIN reporter r ON r.id = c.reporter_id
-WHERE r.channel = $1 AND r.chat_id = $2 AND s.status = 'answering' AND s.step = $3
-ORDER BY s.id DESC LIMIT 1
-"""
-
-ADVANCE = """
-UPDATE survey SET status = 'answering', step = $2, fixed = coalesce($3, fixed),
-                  scores = scores || $4::smallint[]
-WHERE id = $1
-"""
-
-FINISH = """
-UPDATE survey SET status = $2, finished_at = $3, step = $4, fixed = NULL, scores = '{}'
-WHERE id = $1
-"""
-
-INSERT_RESPONSE = """
-INSERT INTO survey_response (complaint_id, month, agency_code, category_code, fixed,
-                             u1, u2, u3, u4, u5, u6, u7, u8, u9, comment)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-"""
-
-TO_REMIND = """
-SELECT s.id, s.channel, s.step, s.expires_at, c.id AS complaint_id, c.tracking_code,
-       c.agency_code, r.chat_id, r.email
-FROM survey s
-JOIN complaint c ON c.id = s.complaint_id
-JOIN reporter r ON r.id = c.reporter_id
-WHERE s.status IN ('sent', 'answering') AND s.reminded_at IS NULL
-  AND s.sent_at <= $1 AND s.expires_at > $2
-ORDER BY s.sent_at
-LIMIT $3
-FOR UPDATE OF s SKIP LOCKED
-"""
-
-# A survey left at the optional comment has all nine answers: it ends answered, not expired.
-UNCOMMENTED = """
-SELECT id FROM survey
-WHERE status = 'answering' AND step = $1 AND expires_at <= $2
-ORDER BY id
-FOR UPDATE SKIP LOCKED
-"""
-
-EXPIRE = """
-UPDATE survey SET status = 'expired', finished_at = $1, fixed = NULL, scores = '{}'
-WHERE status IN ('sent', 'answering') AND expires_at <= $1
-"""
 
 
 # ------------------------------------------------------------------------------ questions
@@ -290,7 +208,7 @@ async def send_due_surveys(services: Services, policy: SurveyPolicy = SurveyPoli
         return 0
     invited = 0
     async with services.pool.acquire() as conn, conn.transaction():
-        rows = await conn.fetch(DUE, now - policy.delay, now - policy.lookback, policy.batch)
+        rows = await repo.due(conn, now - policy.delay, now - policy.lookback, policy.batch)
         for row in rows:
             invited += await _invite(services, conn, row, now, policy)
     if invited:
@@ -305,9 +223,9 @@ async def _invite(services: Services, conn, row, now: datetime, policy: SurveyPo
     elif row["channel"] == "web" and row["email"]:
         channel = "email"
     else:
-        await conn.execute(CREATE, row["id"], None, "no_contact", now, None, None)
+        await repo.create(conn, row["id"], None, "no_contact", now, None, None)
         return 0
-    survey_id = await conn.fetchval(CREATE, row["id"], channel, "sent", now, now, expires_at)
+    survey_id = await repo.create(conn, row["id"], channel, "sent", now, now, expires_at)
     if survey_id is None:  # another sweep got there first
         return 0
     agency = _agency_name(services, row["agency_code"])
@@ -368,17 +286,15 @@ async def remind_and_expire_surveys(
     now = services.clock.now()
     reminded = 0
     async with services.pool.acquire() as conn, conn.transaction():
-        uncommented = await conn.fetch(UNCOMMENTED, COMMENT_STEP, now)
+        uncommented = await repo.lock_uncommented(conn, COMMENT_STEP, now)
         for survey in uncommented:
-            row = await conn.fetchrow(LOCK, survey["id"])
+            row = await repo.lock(conn, survey["id"])
             await _finish(services, conn, row, row["fixed"], list(row["scores"]), None, now)
-        expired = int((await conn.execute(EXPIRE, now)).split()[-1])
+        expired = await repo.expire(conn, now)
         if in_office_hours(services, now):
-            rows = await conn.fetch(TO_REMIND, now - policy.reminder_after, now, policy.batch)
+            rows = await repo.lock_to_remind(conn, now - policy.reminder_after, now, policy.batch)
             for row in rows:
-                await conn.execute(
-                    "UPDATE survey SET reminded_at = $2 WHERE id = $1", row["id"], now
-                )
+                await repo.set_reminded(conn, row["id"], now)
                 agency = _agency_name(services, row["agency_code"])
                 if row["channel"] == "email":
                     message = _email(
@@ -430,9 +346,7 @@ async def _reopen(services: Services, conn, row) -> bool:
             conn=conn,
         )
     except InvalidTransition:
-        status = await conn.fetchval(
-            "SELECT status FROM complaint WHERE id = $1", row["complaint_id"]
-        )
+        status = await repo.complaint_status(conn, row["complaint_id"])
         return status != "closed"
     return True
 
@@ -447,23 +361,23 @@ async def _finish(
     now: datetime,
 ) -> None:
     local = now.astimezone(services.city.zone)
-    await conn.execute(
-        INSERT_RESPONSE,
+    await repo.insert_response(
+        conn,
         None if row["anonim"] else row["complaint_id"],
         date(local.year, local.month, 1),
         row["agency_code"],
         row["category_code"],
         fixed,
-        *scores,
+        list(scores),
         comment,
     )
-    await conn.execute(FINISH, row["id"], "answered", now, COMMENT_STEP)
+    await repo.finish(conn, row["id"], "answered", now, COMMENT_STEP)
     log.info("survey answered survey=%s agency=%s", row["id"], row["agency_code"])
 
 
 async def _say_belum(services: Services, conn, row, now: datetime) -> str:
     reopened = await _reopen(services, conn, row)
-    await conn.execute(FINISH, row["id"], "reopened", now, 0)
+    await repo.finish(conn, row["id"], "reopened", now, 0)
     log.info("survey belum survey=%s reopened=%s", row["id"], reopened)
     template = THANKS_BELUM if reopened else CLOSED_BELUM
     return template.format(code=tracking.display(row["tracking_code"]))
@@ -485,7 +399,7 @@ async def answer_choice(
     if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
         return [Prompt(SURVEY_CLOSED)]
     survey_id, step, value = int(parts[0]), int(parts[1]), parts[2]
-    row = await conn.fetchrow(LOCK, survey_id)
+    row = await repo.lock(conn, survey_id)
     if row is None or row["reporter_channel"] != channel or row["chat_id"] != chat_id:
         return [Prompt(SURVEY_CLOSED)]  # not this chat's survey: say nothing about it
     if row["status"] not in ("sent", "answering"):
@@ -498,7 +412,7 @@ async def answer_choice(
             return [Prompt(await _say_belum(services, conn, row, now))]
         if value not in ("sudah", "tidak_tahu"):
             return []
-        await conn.execute(ADVANCE, survey_id, 1, value, [])
+        await repo.advance(conn, survey_id, 1, value, [])
         next_prompt = element_prompt(survey_id, 1)
     elif step < COMMENT_STEP:
         if value not in ("1", "2", "3", "4"):
@@ -507,7 +421,7 @@ async def answer_choice(
         if step == len(ikm.ELEMENTS) and not comments:
             await _finish(services, conn, row, row["fixed"], scores, None, now)
             return [Prompt(THANKS)]
-        await conn.execute(ADVANCE, survey_id, step + 1, None, [int(value)])
+        await repo.advance(conn, survey_id, step + 1, None, [int(value)])
         next_prompt = (
             element_prompt(survey_id, step + 1)
             if step < len(ikm.ELEMENTS)
@@ -533,10 +447,10 @@ async def answer_comment(
 ) -> list[Prompt] | None:
     """A typed message from a chat whose survey waits for its comment: that is the comment.
     None when no survey of this chat waits for one (the message is not ours)."""
-    survey_id = await conn.fetchval(AWAITING_COMMENT, channel, chat_id, COMMENT_STEP)
+    survey_id = await repo.awaiting_comment(conn, channel, chat_id, COMMENT_STEP)
     if survey_id is None:
         return None
-    row = await conn.fetchrow(LOCK, survey_id)
+    row = await repo.lock(conn, survey_id)
     if row["status"] != "answering" or row["step"] != COMMENT_STEP:
         return None
     comment = text.strip()[:COMMENT_MAX] or None
@@ -565,7 +479,7 @@ def _questions() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
 
 async def _open_row(services: Services, conn, token: str):
     survey_id = read_survey_token(services.secret_key, token, services.clock.now())
-    row = await conn.fetchrow(LOCK, survey_id)
+    row = await repo.lock(conn, survey_id)
     if row is None or row["channel"] != "email":
         raise NotFound("Tautan survei tidak dikenal.")
     if row["status"] != "sent":

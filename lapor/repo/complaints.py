@@ -120,6 +120,17 @@ WHERE v.complaint_id = $1
 ORDER BY v.viewed_at, v.id
 """
 
+SELECT_AGENCY = "SELECT agency_code FROM complaint WHERE tracking_code = $1"
+
+# What the verification desk shows beside the queue: the text and the model's suggestions.
+SELECT_FOR_DESK = """
+SELECT tracking_code, body, category_hint, predicted_category, confidence, suggestions,
+       non_complaint
+FROM complaint WHERE tracking_code = ANY($1::text[])
+"""
+
+SELECT_REPORTER_CONTACT = "SELECT channel, chat_id, email FROM reporter WHERE id = $1"
+
 SELECT_REPORTER = "SELECT id, channel, name, phone, email, chat_id FROM reporter WHERE id = $1"
 
 UPDATE_AFTER_MOVE = """
@@ -223,3 +234,80 @@ async def reporter(conn: asyncpg.Connection, reporter_id: int | None) -> Record 
     if reporter_id is None:
         return None
     return await conn.fetchrow(SELECT_REPORTER, reporter_id)
+
+
+async def agency_of(conn: asyncpg.Connection, code: str) -> str | None:
+    """The agency a complaint is with now (None: unrouted, or no such code)."""
+    return await conn.fetchval(SELECT_AGENCY, code)
+
+
+async def insert_reporter(
+    conn: asyncpg.Connection,
+    channel: str,
+    name: str | None,
+    phone: str | None,
+    email: str | None,
+    chat_id: str | None,
+) -> int:
+    return await conn.fetchval(INSERT_REPORTER, channel, name, phone, email, chat_id)
+
+
+async def insert_complaint(conn: asyncpg.Connection, *values: Any) -> int | None:
+    """values in INSERT_COMPLAINT's order; None when the tracking code is taken already."""
+    return await conn.fetchval(INSERT_COMPLAINT, *values)
+
+
+async def add_photo(
+    conn: asyncpg.Connection,
+    complaint_id: int,
+    position: int,
+    sha256: str,
+    media_type: str,
+    size: int,
+) -> None:
+    await conn.execute(INSERT_PHOTO, complaint_id, position, sha256, media_type, size)
+
+
+async def identity_views(conn: asyncpg.Connection, complaint_id: int) -> list[Record]:
+    return await conn.fetch(SELECT_IDENTITY_VIEWS, complaint_id)
+
+
+async def record_identity_view(
+    conn: asyncpg.Connection, complaint_id: int, officer_id: int, shown: list[str], now: datetime
+) -> None:
+    """Serialized per officer and complaint by an advisory lock: call inside a transaction."""
+    await conn.execute(LOCK_IDENTITY_VIEW, complaint_id, officer_id)
+    await conn.execute(INSERT_IDENTITY_VIEW, complaint_id, officer_id, shown, now)
+
+
+async def queue(conn: asyncpg.Connection, *arguments: Any) -> list[Record]:
+    """arguments in QUEUE's order: statuses, agency, category, whether after a key, the
+    key's (due, created, id), limit. Every filter is a parameter; none is text of the caller."""
+    return await conn.fetch(QUEUE, *arguments)
+
+
+async def update_after_move(conn: asyncpg.Connection, complaint_id: int, *values: Any) -> None:
+    """values in UPDATE_AFTER_MOVE's order from $2: status, agency, category, updated_at,
+    assigned_at, responded_at, resolved_at, closed_at, verified_at (kept once set)."""
+    await conn.execute(UPDATE_AFTER_MOVE, complaint_id, *values)
+
+
+async def set_duplicate_of(conn: asyncpg.Connection, complaint_id: int, original_id: int) -> None:
+    await conn.execute(SET_DUPLICATE_OF, complaint_id, original_id)
+
+
+async def original(conn: asyncpg.Connection, code: str) -> Record | None:
+    return await conn.fetchrow(SELECT_ORIGINAL, code)
+
+
+async def add_correction(conn: asyncpg.Connection, complaint_id: int, *values: Any) -> None:
+    """values: action, text, predicted category, final category, officer id, created_at."""
+    await conn.execute(INSERT_CORRECTION, complaint_id, *values)
+
+
+async def for_desk(conn: asyncpg.Connection, codes: list[str]) -> list[Record]:
+    return await conn.fetch(SELECT_FOR_DESK, codes)
+
+
+async def reporter_contact(conn: asyncpg.Connection, reporter_id: int) -> Record | None:
+    return await conn.fetchrow(SELECT_REPORTER_CONTACT, reporter_id)

@@ -4,6 +4,10 @@ transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import asyncpg
+
 SET_PUBLIC_COPY = "UPDATE complaint SET public_title = $2, public_body = $3 WHERE id = $1"
 
 # Complaints filed before the public copies existed (sql/010), a batch at a time; several
@@ -31,3 +35,26 @@ WHERE e.kind = 'moderate'
 ORDER BY e.id DESC
 LIMIT $3
 """
+
+
+async def set_public_copy(
+    conn: asyncpg.Connection, complaint_id: int, title: str | None, text: str
+) -> None:
+    await conn.execute(SET_PUBLIC_COPY, complaint_id, title, text)
+
+
+async def set_public_copies(
+    conn: asyncpg.Connection, copies: Iterable[tuple[int, str | None, str]]
+) -> None:
+    """copies: (complaint id, public title, public text)."""
+    await conn.executemany(SET_PUBLIC_COPY, copies)
+
+
+async def lock_missing_public_copies(conn: asyncpg.Connection, batch: int) -> list[asyncpg.Record]:
+    return await conn.fetch(MISSING_PUBLIC_COPIES, batch)
+
+
+async def moderation_log(
+    conn: asyncpg.Connection, agency: str | None, before: int | None, limit: int
+) -> list[asyncpg.Record]:
+    return await conn.fetch(MODERATION_LOG, agency, before, limit)

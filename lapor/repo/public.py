@@ -10,6 +10,11 @@ $5 whether the city publishes immediately (`CityConfig.publishes_immediately`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+import asyncpg
+
 
 def _published(immediately: str) -> str:
     """complaints.is_published in SQL, `immediately` naming the parameter of the city's policy;
@@ -73,3 +78,31 @@ FROM (SELECT c.latitude, c.longitude FROM complaint c
       WHERE {_published("$2")} AND c.latitude IS NOT NULL AND c.longitude IS NOT NULL
       ORDER BY c.created_at DESC LIMIT $1) recent
 """
+
+
+async def count_reports(conn: asyncpg.Connection, *filters: Any) -> int:
+    """filters: $1-$5 as in the module's docstring."""
+    return await conn.fetchval(COUNT_REPORTS, *filters)
+
+
+async def list_reports(
+    conn: asyncpg.Connection, filters: Sequence[Any], page_size: int, offset: int
+) -> list[asyncpg.Record]:
+    return await conn.fetch(LIST_REPORTS, *filters, page_size, offset)
+
+
+async def map_points(
+    conn: asyncpg.Connection, filters: Sequence[Any], limit: int
+) -> list[asyncpg.Record]:
+    return await conn.fetch(MAP_POINTS, *filters, limit)
+
+
+async def kecamatan_names(
+    conn: asyncpg.Connection, limit: int, immediately: bool
+) -> list[asyncpg.Record]:
+    return await conn.fetch(KECAMATAN_NAMES, limit, immediately)
+
+
+async def map_center(conn: asyncpg.Connection, recent: int, immediately: bool) -> asyncpg.Record:
+    """lat, lon and n (how many reports the middle was taken of)."""
+    return await conn.fetchrow(MAP_CENTER, recent, immediately)

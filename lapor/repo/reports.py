@@ -10,6 +10,12 @@ Common parameters: $1 start of the month before, $2 start of the month, $3 end o
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from typing import Any
+
+import asyncpg
+from asyncpg import Record
+
 _WORKDAYS = "working_seconds_until({at}, $4, $5, $6, $7, $8, $9)"
 
 
@@ -182,3 +188,79 @@ ORDER BY month DESC, agency_code NULLS FIRST
 FIND_FILE = """
 SELECT agency_code FROM report WHERE month = $1 AND files ? $2
 """
+
+
+# ------------------------------------------------------------- named reads, for the services
+# Each returns the rows of the statement of the same name; arguments as described above.
+
+
+async def min_created(conn: asyncpg.Connection) -> datetime | None:
+    return await conn.fetchval(MIN_CREATED)
+
+
+async def received(conn: asyncpg.Connection, *bounds: Any) -> list[Record]:
+    return await conn.fetch(RECEIVED, *bounds)
+
+
+async def resolved(conn: asyncpg.Connection, *bounds_and_calendar: Any) -> list[Record]:
+    return await conn.fetch(RESOLVED, *bounds_and_calendar)
+
+
+async def first_response(conn: asyncpg.Connection, *bounds_and_calendar: Any) -> list[Record]:
+    return await conn.fetch(FIRST_RESPONSE, *bounds_and_calendar)
+
+
+async def sla(conn: asyncpg.Connection, *bounds_and_desk: Any) -> list[Record]:
+    return await conn.fetch(SLA, *bounds_and_desk)
+
+
+async def events(conn: asyncpg.Connection, *bounds: Any) -> list[Record]:
+    return await conn.fetch(EVENTS, *bounds)
+
+
+async def backlog(conn: asyncpg.Connection, *bounds: Any) -> list[Record]:
+    return await conn.fetch(BACKLOG, *bounds)
+
+
+async def surveys(conn: asyncpg.Connection, *bounds: Any) -> list[Record]:
+    return await conn.fetch(SURVEYS, *bounds)
+
+
+async def ikm(conn: asyncpg.Connection, months: list[date]) -> list[Record]:
+    return await conn.fetch(IKM, months)
+
+
+async def trend_received(
+    conn: asyncpg.Connection, start: datetime, end: datetime, timezone: str
+) -> list[Record]:
+    return await conn.fetch(TREND_RECEIVED, start, end, timezone)
+
+
+async def trend_resolved(
+    conn: asyncpg.Connection, start: datetime, end: datetime, timezone: str
+) -> list[Record]:
+    return await conn.fetch(TREND_RESOLVED, start, end, timezone)
+
+
+async def record_report(
+    conn: asyncpg.Connection,
+    month: date,
+    agency: str | None,
+    files: list[str],
+    generated_at: datetime,
+) -> None:
+    await conn.execute(UPSERT_REPORT, month, agency, files, generated_at)
+
+
+async def city_report_exists(conn: asyncpg.Connection, month: date) -> bool:
+    return await conn.fetchval(REPORT_EXISTS, month)
+
+
+async def stored_reports(
+    conn: asyncpg.Connection, agency: str | None, is_admin: bool
+) -> list[Record]:
+    return await conn.fetch(LIST_REPORTS, agency, is_admin)
+
+
+async def file_owners(conn: asyncpg.Connection, month: date, name: str) -> list[Record]:
+    return await conn.fetch(FIND_FILE, month, name)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+import asyncpg
+
 INSERT_SESSION = """
 INSERT INTO officer_session (token_sha256, officer_id, created_at, last_seen_at, expires_at)
 VALUES ($1, $2, $3, $3, $4)
@@ -68,3 +72,84 @@ DELETE FROM login_failure WHERE username = $1 OR failed_at <= $2::timestamptz - 
 """
 
 CLEAR_LOCK = "DELETE FROM login_lock WHERE username = $1"
+
+
+async def insert_session(
+    conn: asyncpg.Connection,
+    token_sha256: str,
+    officer_id: int,
+    now: datetime,
+    expires_at: datetime,
+) -> None:
+    await conn.execute(INSERT_SESSION, token_sha256, officer_id, now, expires_at)
+
+
+async def live_session(
+    conn: asyncpg.Connection, token_sha256: str, now: datetime, idle: timedelta
+) -> asyncpg.Record | None:
+    return await conn.fetchrow(SELECT_LIVE_SESSION, token_sha256, now, idle)
+
+
+async def touch_session(conn: asyncpg.Connection, token_sha256: str, now: datetime) -> None:
+    await conn.execute(TOUCH_SESSION, token_sha256, now)
+
+
+async def delete_session(conn: asyncpg.Connection, token_sha256: str) -> None:
+    await conn.execute(DELETE_SESSION, token_sha256)
+
+
+async def delete_officer_sessions(conn: asyncpg.Connection, officer_id: int) -> None:
+    await conn.execute(DELETE_OFFICER_SESSIONS, officer_id)
+
+
+async def delete_dead_sessions(conn: asyncpg.Connection, now: datetime, idle: timedelta) -> None:
+    await conn.execute(DELETE_DEAD_SESSIONS, now, idle)
+
+
+async def officer_for_login(conn: asyncpg.Connection, username: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(SELECT_OFFICER_FOR_LOGIN, username)
+
+
+async def lock_username(conn: asyncpg.Connection, username: str) -> None:
+    """Until the transaction ends; call inside one."""
+    await conn.execute(LOCK_USERNAME, username)
+
+
+async def locked_until(conn: asyncpg.Connection, username: str, now: datetime) -> datetime | None:
+    return await conn.fetchval(SELECT_LOCK, username, now)
+
+
+async def insert_failure(
+    conn: asyncpg.Connection, username: str, now: datetime, address: str
+) -> None:
+    await conn.execute(INSERT_FAILURE, username, now, address)
+
+
+async def count_recent_failures(
+    conn: asyncpg.Connection, username: str, now: datetime, window: timedelta
+) -> tuple[int, int]:
+    """How many failures within the window, and from how many addresses."""
+    failures, addresses = await conn.fetchrow(COUNT_RECENT_FAILURES, username, now, window)
+    return failures, addresses
+
+
+async def remember_address(
+    conn: asyncpg.Connection, username: str, address: str, now: datetime
+) -> None:
+    await conn.execute(REMEMBER_ADDRESS, username, address, now)
+
+
+async def is_known_address(
+    conn: asyncpg.Connection, username: str, address: str, since: datetime
+) -> bool:
+    return await conn.fetchval(IS_KNOWN_ADDRESS, username, address, since)
+
+
+async def lock_out(conn: asyncpg.Connection, username: str, until: datetime) -> None:
+    await conn.execute(UPSERT_LOCK, username, until)
+
+
+async def clear_failures(
+    conn: asyncpg.Connection, username: str, now: datetime, window: timedelta
+) -> None:
+    await conn.execute(CLEAR_FAILURES, username, now, window)

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+from asyncpg import Record
+
 # What deadline computation needs to know about one complaint (read after the move's update,
 # so the stage columns still hold what the complaint left).
 SELECT_CLOCKS = """
@@ -72,3 +79,53 @@ FOR UPDATE SKIP LOCKED
 AUTO_CLOSE = """
 UPDATE complaint SET status = 'closed', closed_at = $2, updated_at = $2 WHERE id = $1
 """
+
+
+async def clocks(conn: asyncpg.Connection, complaint_id: int) -> asyncpg.Record:
+    return await conn.fetchrow(SELECT_CLOCKS, complaint_id)
+
+
+async def set_deadlines(conn: asyncpg.Connection, complaint_id: int, *deadlines: Any) -> None:
+    """deadlines: sla_stage, stage_started_at, due_at, verify_due_at, response_due_at,
+    resolve_due_at, close_due_at, escalation_level, next_step_at (UPDATE_DEADLINES' order)."""
+    await conn.execute(UPDATE_DEADLINES, complaint_id, *deadlines)
+
+
+async def claim_due_steps(conn: asyncpg.Connection, now: datetime, batch: int) -> list[Record]:
+    return await conn.fetch(CLAIM_DUE_STEPS, now, batch)
+
+
+async def insert_steps(
+    conn: asyncpg.Connection, columns: Sequence[list[Any]], taken_at: datetime
+) -> list[Record]:
+    """columns: complaint ids, stages, stage starts, levels, kinds, agencies, due times and
+    message counts, one list each; returns (complaint_id, level) of the steps new to the ledger."""
+    return await conn.fetch(INSERT_STEPS, *columns, taken_at)
+
+
+async def insert_step_events(
+    conn: asyncpg.Connection,
+    complaint_ids: list[int],
+    kinds: list[str],
+    notes: list[str],
+    data: list[str],
+    now: datetime,
+) -> None:
+    await conn.execute(INSERT_STEP_EVENTS, complaint_ids, kinds, notes, data, now)
+
+
+async def update_progress(
+    conn: asyncpg.Connection,
+    complaint_ids: list[int],
+    levels: list[int],
+    next_steps: list[datetime | None],
+) -> None:
+    await conn.execute(UPDATE_PROGRESS, complaint_ids, levels, next_steps)
+
+
+async def claim_due_closes(conn: asyncpg.Connection, now: datetime, batch: int) -> list[Record]:
+    return await conn.fetch(CLAIM_DUE_CLOSES, now, batch)
+
+
+async def close(conn: asyncpg.Connection, complaint_id: int, now: datetime) -> None:
+    await conn.execute(AUTO_CLOSE, complaint_id, now)

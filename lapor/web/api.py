@@ -384,11 +384,7 @@ def _whole(query, name: str, default: int | None) -> int | None:
 
 
 async def _current_agency(services, code: str) -> str | None:
-    async with services.pool.acquire() as conn:
-        return await conn.fetchval(
-            "SELECT agency_code FROM complaint WHERE tracking_code = $1",
-            complaints.parse_code(code),
-        )
+    return await complaints.current_agency(services, complaints.parse_code(code))
 
 
 @routes.get("/api/v1/queue")

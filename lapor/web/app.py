@@ -15,7 +15,7 @@ from lapor import report_jobs
 from lapor.city import CityConfig, load_city
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
-from lapor.db import create_pool, mask_dsn
+from lapor.db import create_pool, mask_dsn, ping
 from lapor.mail import EmailSender
 from lapor.outbox import Dispatcher, Sender
 from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS, FilePhotoStore
@@ -82,7 +82,7 @@ def create_app(
         pool = await create_pool(settings.database_url)
         try:
             async with pool.acquire() as conn:
-                await conn.fetchval("SELECT 1")
+                await ping(conn)
                 await sync_city(conn, city)
                 chosen_router = router or await routing_for(conn, city)
             log.info("database ready dsn=%s city=%s", mask_dsn(settings.database_url), city.key)
@@ -170,7 +170,7 @@ async def healthz(request: web.Request) -> web.Response:
 async def readyz(request: web.Request) -> web.Response:
     try:
         async with request.app[SERVICES].pool.acquire(timeout=2) as conn:
-            await conn.fetchval("SELECT 1", timeout=2)
+            await ping(conn, within=2)
     except Exception as error:  # any failure to reach the database means "not ready"
         log.warning("readiness check failed error=%s", type(error).__name__)
         return problem(503, "Service Unavailable", "Basis data tidak dapat dihubungi.")

@@ -1,0 +1,93 @@
+"""SQL for officer accounts and their API tokens. Callers own the transaction."""
+
+from __future__ import annotations
+
+import asyncpg
+
+INSERT_OFFICER = """
+INSERT INTO officer (username, display_name, role, agency_code, password_hash)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING id, username, display_name, role, agency_code
+"""
+
+INSERT_TOKEN = "INSERT INTO api_token (officer_id, token_sha256) VALUES ($1, $2)"
+
+SELECT_BY_USERNAME = (
+    "SELECT id, username, display_name, role, agency_code FROM officer WHERE username = $1"
+)
+
+# A live token of an active officer.
+SELECT_BY_TOKEN = """
+SELECT o.id, o.username, o.display_name, o.role, o.agency_code
+FROM api_token t JOIN officer o ON o.id = t.officer_id
+WHERE t.token_sha256 = $1 AND t.revoked_at IS NULL AND o.active
+"""
+
+ANY_OFFICER = "SELECT EXISTS (SELECT 1 FROM officer)"
+
+# The admin page's list: active first, then by role, agency (the city's own first) and name.
+SELECT_ACCOUNTS = """
+SELECT id, username, display_name, role, agency_code, active,
+       password_hash IS NOT NULL AS has_password, created_at
+FROM officer ORDER BY active DESC, role, agency_code NULLS FIRST, username
+"""
+
+SELECT_STANDING = "SELECT id, role, active FROM officer WHERE id = $1"
+
+SET_PASSWORD_HASH = "UPDATE officer SET password_hash = $2 WHERE id = $1"
+
+SET_ROLE = "UPDATE officer SET role = $2, agency_code = $3 WHERE id = $1"
+
+SET_ACTIVE = "UPDATE officer SET active = $2 WHERE id = $1"
+
+
+async def insert(
+    conn: asyncpg.Connection,
+    username: str,
+    display_name: str,
+    role: str,
+    agency_code: str | None,
+    password_hash: str | None,
+) -> asyncpg.Record:
+    return await conn.fetchrow(
+        INSERT_OFFICER, username, display_name, role, agency_code, password_hash
+    )
+
+
+async def add_token(conn: asyncpg.Connection, officer_id: int, token_sha256: str) -> None:
+    await conn.execute(INSERT_TOKEN, officer_id, token_sha256)
+
+
+async def by_username(conn: asyncpg.Connection, username: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(SELECT_BY_USERNAME, username)
+
+
+async def by_token(conn: asyncpg.Connection, token_sha256: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(SELECT_BY_TOKEN, token_sha256)
+
+
+async def any_exist(conn: asyncpg.Connection) -> bool:
+    return bool(await conn.fetchval(ANY_OFFICER))
+
+
+async def accounts(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    return await conn.fetch(SELECT_ACCOUNTS)
+
+
+async def standing(conn: asyncpg.Connection, officer_id: int) -> asyncpg.Record | None:
+    """id, role and active of one officer; None when there is no such officer."""
+    return await conn.fetchrow(SELECT_STANDING, officer_id)
+
+
+async def set_password_hash(conn: asyncpg.Connection, officer_id: int, password_hash: str) -> None:
+    await conn.execute(SET_PASSWORD_HASH, officer_id, password_hash)
+
+
+async def set_role(
+    conn: asyncpg.Connection, officer_id: int, role: str, agency_code: str | None
+) -> None:
+    await conn.execute(SET_ROLE, officer_id, role, agency_code)
+
+
+async def set_active(conn: asyncpg.Connection, officer_id: int, active: bool) -> None:
+    await conn.execute(SET_ACTIVE, officer_id, active)

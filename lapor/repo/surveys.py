@@ -1,0 +1,175 @@
+"""SQL for satisfaction surveys (SKM): inviting, answering, reminding, expiring, and the
+anonymous-ready responses. Callers own the transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import asyncpg
+
+DUE = """
+SELECT c.id, c.tracking_code, c.agency_code, r.channel, r.chat_id, r.email
+FROM complaint c
+LEFT JOIN reporter r ON r.id = c.reporter_id
+WHERE c.resolved_at IS NOT NULL AND c.resolved_at <= $1 AND c.resolved_at > $2
+  AND c.status IN ('resolved', 'closed')
+  AND NOT EXISTS (SELECT 1 FROM survey s WHERE s.complaint_id = c.id)
+ORDER BY c.resolved_at
+LIMIT $3
+"""
+
+CREATE = """
+INSERT INTO survey (complaint_id, channel, status, created_at, sent_at, expires_at)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (complaint_id) DO NOTHING
+RETURNING id
+"""
+
+# The survey with what answering it needs; the reporter columns prove whose it is.
+LOCK = """
+SELECT s.*, c.tracking_code, c.anonim, c.agency_code, c.category_code,
+       r.channel AS reporter_channel, r.chat_id, r.email
+FROM survey s
+JOIN complaint c ON c.id = s.complaint_id
+LEFT JOIN reporter r ON r.id = c.reporter_id
+WHERE s.id = $1
+FOR UPDATE OF s
+"""
+
+AWAITING_COMMENT = """
+SELECT s.id FROM survey s
+JOIN complaint c ON c.id = s.complaint_id
+JOIN reporter r ON r.id = c.reporter_id
+WHERE r.channel = $1 AND r.chat_id = $2 AND s.status = 'answering' AND s.step = $3
+ORDER BY s.id DESC LIMIT 1
+"""
+
+ADVANCE = """
+UPDATE survey SET status = 'answering', step = $2, fixed = coalesce($3, fixed),
+                  scores = scores || $4::smallint[]
+WHERE id = $1
+"""
+
+FINISH = """
+UPDATE survey SET status = $2, finished_at = $3, step = $4, fixed = NULL, scores = '{}'
+WHERE id = $1
+"""
+
+INSERT_RESPONSE = """
+INSERT INTO survey_response (complaint_id, month, agency_code, category_code, fixed,
+                             u1, u2, u3, u4, u5, u6, u7, u8, u9, comment)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+"""
+
+TO_REMIND = """
+SELECT s.id, s.channel, s.step, s.expires_at, c.id AS complaint_id, c.tracking_code,
+       c.agency_code, r.chat_id, r.email
+FROM survey s
+JOIN complaint c ON c.id = s.complaint_id
+JOIN reporter r ON r.id = c.reporter_id
+WHERE s.status IN ('sent', 'answering') AND s.reminded_at IS NULL
+  AND s.sent_at <= $1 AND s.expires_at > $2
+ORDER BY s.sent_at
+LIMIT $3
+FOR UPDATE OF s SKIP LOCKED
+"""
+
+# A survey left at the optional comment has all nine answers: it ends answered, not expired.
+UNCOMMENTED = """
+SELECT id FROM survey
+WHERE status = 'answering' AND step = $1 AND expires_at <= $2
+ORDER BY id
+FOR UPDATE SKIP LOCKED
+"""
+
+EXPIRE = """
+UPDATE survey SET status = 'expired', finished_at = $1, fixed = NULL, scores = '{}'
+WHERE status IN ('sent', 'answering') AND expires_at <= $1
+"""
+
+SET_REMINDED = "UPDATE survey SET reminded_at = $2 WHERE id = $1"
+
+COMPLAINT_STATUS = "SELECT status FROM complaint WHERE id = $1"
+
+
+async def due(
+    conn: asyncpg.Connection, resolved_before: datetime, resolved_after: datetime, batch: int
+) -> list[asyncpg.Record]:
+    return await conn.fetch(DUE, resolved_before, resolved_after, batch)
+
+
+async def create(
+    conn: asyncpg.Connection,
+    complaint_id: int,
+    channel: str | None,
+    status: str,
+    now: datetime,
+    sent_at: datetime | None,
+    expires_at: datetime | None,
+) -> int | None:
+    """The new survey's id; None when the complaint has one already."""
+    return await conn.fetchval(CREATE, complaint_id, channel, status, now, sent_at, expires_at)
+
+
+async def lock(conn: asyncpg.Connection, survey_id: int) -> asyncpg.Record | None:
+    return await conn.fetchrow(LOCK, survey_id)
+
+
+async def awaiting_comment(
+    conn: asyncpg.Connection, channel: str, chat_id: str, comment_step: int
+) -> int | None:
+    return await conn.fetchval(AWAITING_COMMENT, channel, chat_id, comment_step)
+
+
+async def advance(
+    conn: asyncpg.Connection, survey_id: int, step: int, fixed: str | None, scores: list[int]
+) -> None:
+    await conn.execute(ADVANCE, survey_id, step, fixed, scores)
+
+
+async def finish(
+    conn: asyncpg.Connection, survey_id: int, status: str, now: datetime, step: int
+) -> None:
+    await conn.execute(FINISH, survey_id, status, now, step)
+
+
+async def insert_response(
+    conn: asyncpg.Connection,
+    complaint_id: int | None,
+    month: date,
+    agency_code: str | None,
+    category_code: str | None,
+    fixed: str | None,
+    scores: list[Any],
+    comment: str | None,
+) -> None:
+    """scores: the nine elements' answers, U1 to U9."""
+    await conn.execute(
+        INSERT_RESPONSE, complaint_id, month, agency_code, category_code, fixed, *scores, comment
+    )
+
+
+async def lock_to_remind(
+    conn: asyncpg.Connection, sent_before: datetime, now: datetime, batch: int
+) -> list[asyncpg.Record]:
+    return await conn.fetch(TO_REMIND, sent_before, now, batch)
+
+
+async def set_reminded(conn: asyncpg.Connection, survey_id: int, now: datetime) -> None:
+    await conn.execute(SET_REMINDED, survey_id, now)
+
+
+async def lock_uncommented(
+    conn: asyncpg.Connection, comment_step: int, now: datetime
+) -> list[asyncpg.Record]:
+    return await conn.fetch(UNCOMMENTED, comment_step, now)
+
+
+async def expire(conn: asyncpg.Connection, now: datetime) -> int:
+    """Expires every open survey past its time; returns how many."""
+    return int((await conn.execute(EXPIRE, now)).split()[-1])
+
+
+async def complaint_status(conn: asyncpg.Connection, complaint_id: int) -> str | None:
+    return await conn.fetchval(COMPLAINT_STATUS, complaint_id)
