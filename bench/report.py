@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from pg import run_with_server  # noqa: E402
 
-from lapor import reports, tracking  # noqa: E402
+from lapor import report_files, reports, tracking  # noqa: E402
 from lapor.city import load_city  # noqa: E402
 from lapor.clock import FixedClock  # noqa: E402
 from lapor.context import Services  # noqa: E402
@@ -202,7 +202,7 @@ async def main_async(args, server_dsn: str) -> None:
         formats = ("html", "csv", "png") if args.no_pdf else ("html", "pdf", "csv", "png")
         with tempfile.TemporaryDirectory(prefix="lapor-bench-report-") as out:
             started = time.perf_counter()
-            report, paths = await reports.generate(services, MONTH, Path(out), formats=formats)
+            report, paths = await report_files.generate(services, MONTH, Path(out), formats=formats)
             total = time.perf_counter() - started
     finally:
         await pool.close()

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bots import strings
 from lapor.context import Services
 from lapor.outbox import Message, enqueue
 from lapor.repo import conversations as repo
+from lapor.scheduler import ScheduledJob
 
 log = logging.getLogger(__name__)
 
@@ -76,3 +78,21 @@ async def forget_deliveries(services: Services, *, older_than: timedelta = DELIV
     Telegram may reuse update ids after a week of silence."""
     async with services.pool.acquire() as conn:
         return await repo.forget_deliveries(conn, services.clock.now() - older_than)
+
+
+def jobs() -> tuple[ScheduledJob, ...]:
+    """The chat drafts' scheduled jobs (lapor.assembly adds them to every instance's)."""
+    return (
+        ScheduledJob(
+            "bots.expire_drafts",
+            expire_drafts,
+            IntervalTrigger(minutes=10, timezone=UTC),
+            "drop chat drafts untouched for 24 hours, telling the citizen once",
+        ),
+        ScheduledJob(
+            "bots.forget_deliveries",
+            forget_deliveries,
+            IntervalTrigger(hours=24, timezone=UTC),
+            "prune the record of chat deliveries older than three days",
+        ),
+    )

@@ -317,15 +317,15 @@ class TelegramChannel:
         return cls(bot, build_dispatcher(), TelegramSender(bot), TelegramMedia(bot))
 
 
-async def poll(app: web.Application, *, handle_signals: bool = True) -> None:
+async def poll(
+    app: web.Application, channel: TelegramChannel | None, *, handle_signals: bool = True
+) -> None:
     """``lapor bot telegram``: the app's services, engine and outbox dispatcher, started
     without an HTTP server and fed by long polling (no public address needed). Returns when
-    polling stops (SIGINT/SIGTERM, or ``dispatcher.stop_polling()``)."""
-    from lapor.web.keys import TELEGRAM
-
-    if TELEGRAM not in app:
+    polling stops (SIGINT/SIGTERM, or ``dispatcher.stop_polling()``). `channel` is the app's
+    own Telegram channel (None when no bot token is set)."""
+    if channel is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    channel = app[TELEGRAM]
     runner = web.AppRunner(app, handle_signals=False)
     await runner.setup()  # opens the database, builds the engine, starts the outbox
     try:

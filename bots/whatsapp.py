@@ -26,11 +26,10 @@ import aiohttp
 from aiohttp import web
 
 from bots.engine import Engine, Incoming
-from lapor.errors import PayloadTooLarge
+from lapor.errors import DomainError, Forbidden, PayloadTooLarge, Unauthorized
 from lapor.outbox import PermanentFailure, RetryAfter
 from lapor.photos import MAX_PHOTO_BYTES
 from lapor.settings import Settings
-from lapor.web.problems import problem
 
 log = logging.getLogger(__name__)
 
@@ -433,25 +432,25 @@ class WhatsAppChannel:
         if mode == "subscribe" and hmac.compare_digest(token.encode(), expected.encode()):
             return web.Response(text=request.query.get("hub.challenge", ""))
         log.warning("whatsapp webhook verification refused")
-        return problem(403, "Forbidden", "Verifikasi webhook WhatsApp ditolak.")
+        raise Forbidden("Verifikasi webhook WhatsApp ditolak.")
 
     async def receive(self, request: web.Request) -> web.StreamResponse:
         body = await _read_limited(request, MAX_WEBHOOK_BYTES)
         if body is None:
-            return problem(413, "Payload Too Large", "Isi webhook terlalu besar.")
+            raise PayloadTooLarge("Isi webhook terlalu besar.")
         header = request.headers.get(SIGNATURE_HEADER)
         if not header:
             log.warning("whatsapp webhook without signature refused")
-            return problem(401, "Unauthorized", f"Header {SIGNATURE_HEADER} wajib ada.")
+            raise Unauthorized(f"Header {SIGNATURE_HEADER} wajib ada.")
         if not signature_valid(body, header, self.settings.whatsapp_app_secret):
             log.warning("whatsapp webhook with a wrong signature refused")
-            return problem(403, "Forbidden", f"Header {SIGNATURE_HEADER} tidak cocok.")
+            raise Forbidden(f"Header {SIGNATURE_HEADER} tidak cocok.")
         try:
             payload = json.loads(body)
         except ValueError:
-            return problem(400, "Bad Request", "Isi webhook bukan JSON yang sah.")
+            raise DomainError("Isi webhook bukan JSON yang sah.") from None
         if not isinstance(payload, dict):
-            return problem(400, "Bad Request", "Isi webhook harus berupa objek JSON.")
+            raise DomainError("Isi webhook harus berupa objek JSON.")
         if self.engine is None:
             raise RuntimeError("the WhatsApp channel has no engine (the app has not started)")
         incomings = parse_webhook(payload, phone_number_id=self.settings.whatsapp_phone_number_id)

@@ -18,8 +18,12 @@ import asyncpg
 from argon2 import PasswordHasher
 
 from lapor.errors import Unauthorized, ValidationFailed
-from lapor.lifecycle import ADMIN, AGENCY, DESK
 from lapor.repo import officers as officers_repo
+
+# Who acts on a complaint (lapor.lifecycle's moves name them): the officers of the complaint's
+# current agency, the verification desk, the city admin, or the citizen holding the
+# complaint's access token.
+AGENCY, DESK, ADMIN, REPORTER = "agency", "desk", "admin", "reporter"
 
 OFFICER_TOKEN_PREFIX = "lpo_"
 REPORTER_TOKEN_PREFIX = "lpr_"

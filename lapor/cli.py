@@ -63,11 +63,9 @@ async def _services(settings: Settings, *, pool_size: int = 2) -> AsyncIterator[
     """The core's services for a command outside `lapor serve`: the city synced into its
     tables, a small pool (closed on leaving) and the category router (these commands file no
     complaints, so no model is loaded)."""
+    from lapor.assembly import build_services
     from lapor.city import load_city
-    from lapor.clock import SystemClock
-    from lapor.context import Services  # noqa: F811 (the annotation's import is for checkers)
     from lapor.db import create_pool
-    from lapor.photos import FilePhotoStore
     from lapor.reference import sync_city
     from lapor.routing import CategoryRouter
 
@@ -76,15 +74,7 @@ async def _services(settings: Settings, *, pool_size: int = 2) -> AsyncIterator[
     try:
         async with pool.acquire() as conn:
             await sync_city(conn, city)
-        yield Services(
-            pool,
-            city,
-            SystemClock(),
-            FilePhotoStore(settings.data_dir / "photos"),
-            CategoryRouter(city),
-            settings.secret_key,
-            settings.base_url,
-        )
+        yield build_services(settings, city, pool, CategoryRouter(city))
     finally:
         await pool.close()
 
@@ -358,7 +348,10 @@ async def _bot(settings: Settings, channel: str, *, set_webhook: bool) -> None:
         if set_webhook:
             print(f"Telegram webhook set: {await telegram.set_webhook(settings)}")
             return
-        await telegram.poll(create_app(settings))
+        from lapor.web.keys import TELEGRAM
+
+        app = create_app(settings)
+        await telegram.poll(app, app.get(TELEGRAM))
 
 
 # -- scheduler (lapor/scheduler.py) --
@@ -367,16 +360,11 @@ async def _scheduler(settings: Settings) -> None:
     delivered by the outbox dispatchers of the `lapor serve` instances."""
     import signal
 
-    from lapor import models, report_jobs
-    from lapor.scheduler import Scheduler, default_jobs
+    from lapor.assembly import all_jobs
+    from lapor.scheduler import Scheduler
 
     async with _services(settings, pool_size=4) as services:
-        jobs = (
-            default_jobs()
-            + report_jobs.jobs(settings, services.city)
-            + models.jobs(settings, services.city)
-        )
-        scheduler = Scheduler(services, jobs)
+        scheduler = Scheduler(services, all_jobs(settings, services.city))
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
@@ -396,12 +384,12 @@ async def _report(
     settings: Settings, month_text: str, agency: str | None, out: Path | None
 ) -> None:
     """Without --out the report is stored like the scheduled one (data dir + report table)."""
-    from lapor import reports
+    from lapor import report_files, reports
 
     month = reports.parse_month(month_text)
     async with _services(settings) as services:
         directory = out or reports.month_dir(settings.data_dir / "reports", month)
-        report, paths = await reports.generate(
+        report, paths = await report_files.generate(
             services, month, directory, agency=agency, record=out is None
         )
     figures = report.current[report.main_scope.code]

@@ -20,7 +20,6 @@ from lapor.auth import Officer, is_reporter_token, reporter_token
 from lapor.city import CityConfig
 from lapor.context import Services
 from lapor.errors import (
-    DomainError,
     FieldError,
     Forbidden,
     IdempotencyMismatch,
@@ -31,6 +30,7 @@ from lapor.lifecycle import OPEN_STATUSES, STATUS_LABELS
 from lapor.photos import ORIGINAL, Photo, check_photo_count, read_photo
 from lapor.repo import complaints as repo
 from lapor.repo import idempotency
+from lapor.tracking import parse_code
 
 log = logging.getLogger(__name__)
 
@@ -280,21 +280,6 @@ def parse_intake(
         reporter=reporter,
         photos=tuple(photos),
     )
-
-
-def parse_code(text: str) -> str:
-    result = tracking.normalize(text)
-    if result is tracking.CodeProblem.CHECK_FAILED:
-        raise DomainError(
-            "Kode pelacakan sepertinya salah ketik; periksa kembali setiap hurufnya.",
-            [FieldError("code", "kode salah ketik (karakter pemeriksa tidak cocok)")],
-        )
-    if result is tracking.CodeProblem.MALFORMED:
-        raise DomainError(
-            "Kode pelacakan terdiri dari 10 huruf/angka, misalnya ABCDE-FGH12.",
-            [FieldError("code", "format kode tidak dikenal")],
-        )
-    return result
 
 
 # ---------------------------------------------------------------------------------- intake

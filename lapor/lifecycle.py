@@ -29,9 +29,11 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from lapor import notify, sla, tracking
+from lapor.auth import ADMIN, AGENCY, DESK, REPORTER, is_reporter_token
 from lapor.errors import DomainError, Forbidden, InvalidTransition, Unauthorized, ValidationFailed
 from lapor.photos import Photo
 from lapor.repo import complaints as repo
+from lapor.tracking import parse_code
 
 if TYPE_CHECKING:
     from lapor.auth import Officer
@@ -51,10 +53,6 @@ STATUS_LABELS = {
     "closed": "Ditutup",
     "rejected": "Ditolak",
 }
-
-# Who acts: the officers of the complaint's current agency, the verification desk, the city
-# admin, or the citizen holding the complaint's access token.
-AGENCY, DESK, ADMIN, REPORTER = "agency", "desk", "admin", "reporter"
 
 
 @dataclass(frozen=True)
@@ -191,9 +189,6 @@ async def act(
     agency or a move this actor may not make, 409 naming the allowed moves for a move that the
     status does not allow, 422 for missing or unknown fields.
     """
-    from lapor.auth import is_reporter_token
-    from lapor.complaints import parse_code
-
     move = MOVES.get(request.action)
     if move is None:
         raise ValidationFailed.on(
@@ -360,8 +355,6 @@ async def _original(
 ) -> asyncpg.Record:
     """The complaint a merge points at: it must exist, be another one, and not be merged.
     A rahasia original that this officer may not see does not exist, as far as they know."""
-    from lapor.complaints import parse_code
-
     if not code_text or not code_text.strip():
         raise ValidationFailed.on("duplicate_of", "isi kode pelacakan laporan yang asli")
     try:

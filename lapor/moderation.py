@@ -17,6 +17,7 @@ from lapor import complaints, privacy, tracking
 from lapor.errors import FieldError, Forbidden, ValidationFailed
 from lapor.repo import complaints as repo
 from lapor.repo import moderation as sql
+from lapor.tracking import parse_code
 
 if TYPE_CHECKING:
     from lapor.auth import Officer
@@ -81,8 +82,6 @@ async def edit_public_copy(
     Officers of the complaint's agency, the desk and the admin may; the citizen's original
     is never touched. The edit and its reason are one internal timeline event, holding what
     the copy said before and after."""
-    from lapor.complaints import parse_code
-
     reason, text, title = _checked(edit)
     code = parse_code(code_text)
     now = services.clock.now()

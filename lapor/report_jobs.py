@@ -8,7 +8,7 @@ from functools import partial
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from lapor import reports, surveys
+from lapor import report_files, surveys
 from lapor.city import CityConfig
 from lapor.scheduler import ScheduledJob
 from lapor.settings import Settings
@@ -35,7 +35,7 @@ def jobs(settings: Settings, city: CityConfig) -> tuple[ScheduledJob, ...]:
         ),
         ScheduledJob(
             "reports.monthly",
-            partial(reports.monthly_job, reports_dir=settings.data_dir / "reports"),
+            partial(report_files.monthly_job, reports_dir=settings.data_dir / "reports"),
             # The 1st at 07:00 city time; at start too, which writes a missed month once.
             CronTrigger(day=1, hour=7, minute=0, timezone=city.timezone),
             "the monthly report of the month before, city-wide and per agency",

@@ -7,7 +7,6 @@ Numbers come from SQL aggregates (lapor.repo.reports); this module only shapes t
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import time
@@ -21,7 +20,6 @@ import asyncpg
 
 from lapor import ikm
 from lapor.errors import Forbidden, NotFound, ValidationFailed
-from lapor.repo import locks
 from lapor.repo import reports as sql
 from lapor.sla import calendar_for
 from lapor.workdays import sql_calendar
@@ -372,73 +370,6 @@ class StoredReport:
 
 def month_dir(reports_dir: Path, month: date) -> Path:
     return reports_dir / month_key(month)
-
-
-async def generate(
-    services: Services,
-    month: date,
-    out_dir: Path,
-    *,
-    agency: str | None = None,
-    record: bool = False,
-    formats: tuple[str, ...] = ("html", "pdf", "csv", "png"),
-) -> tuple[MonthlyReport, list[Path]]:
-    """Build one report and write its files into `out_dir`; `record` lists it in the database."""
-    from lapor import report_render
-
-    report = await build_report(services, month, agency=agency)
-    started = time.perf_counter()
-    # Drawing the charts and the PDF takes seconds of CPU: off the event loop, so a serving
-    # instance keeps answering while the scheduler writes the month.
-    paths = await asyncio.to_thread(report_render.write_all, report, out_dir, formats=formats)
-    report.timings["render"] = time.perf_counter() - started
-    if record:
-        async with services.pool.acquire() as conn:
-            await sql.record_report(
-                conn,
-                month,
-                agency,
-                [path.name for path in paths],
-                services.clock.now(),
-            )
-    log.info(
-        "report written month=%s agency=%s files=%d", month_key(month), agency or "-", len(paths)
-    )
-    return report, paths
-
-
-# A fixed key for pg_try_advisory_lock: only one instance writes the month's reports.
-_LOCK_KEY = 7_0001
-
-
-async def monthly_job(
-    services: Services,
-    reports_dir: Path,
-    month: date | None = None,
-    *,
-    force: bool = False,
-    formats: tuple[str, ...] = ("html", "pdf", "csv", "png"),
-) -> list[Path]:
-    """The scheduled job (1st of the month, 07:00 city time): the month before, city-wide and
-    for every agency, once. Several instances may call it: one does the work, the rest skip."""
-    month = month or previous_month(services.city, services.clock.now())
-    async with services.pool.acquire() as conn:
-        if not await locks.try_key_lock(conn, _LOCK_KEY):
-            log.info("report job skipped month=%s: another instance runs it", month_key(month))
-            return []
-        try:
-            if not force and await sql.city_report_exists(conn, month):
-                return []
-            written: list[Path] = []
-            out_dir = month_dir(reports_dir, month)
-            for scope in [None, *(s.code for s in _reportable_agencies(services.city))]:
-                _, paths = await generate(
-                    services, month, out_dir, agency=scope, record=True, formats=formats
-                )
-                written.extend(paths)
-            return written
-        finally:
-            await locks.key_unlock(conn, _LOCK_KEY)
 
 
 async def list_reports(services: Services, officer: Officer) -> list[StoredReport]:

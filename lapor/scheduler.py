@@ -47,8 +47,9 @@ class ScheduledJob:
 
 
 def default_jobs() -> tuple[ScheduledJob, ...]:
-    """The jobs every instance runs that need nothing but the services; the survey and report
-    jobs, which need settings and the city, are in `report_jobs.jobs`."""
+    """The core's jobs that need nothing but the services. The chat drafts' jobs are the bots'
+    own (`bots.conversations.jobs`), the survey and report jobs need settings and the city
+    (`report_jobs.jobs`); `lapor.assembly.all_jobs` puts them all together."""
     return (
         ScheduledJob(
             "sla.sweep",
@@ -63,36 +64,12 @@ def default_jobs() -> tuple[ScheduledJob, ...]:
             "close resolved complaints nobody answered within auto_close_days",
         ),
         ScheduledJob(
-            "bots.expire_drafts",
-            _expire_drafts,
-            IntervalTrigger(minutes=10, timezone=UTC),
-            "drop chat drafts untouched for 24 hours, telling the citizen once",
-        ),
-        ScheduledJob(
-            "bots.forget_deliveries",
-            _forget_deliveries,
-            IntervalTrigger(hours=24, timezone=UTC),
-            "prune the record of chat deliveries older than three days",
-        ),
-        ScheduledJob(
             "ratelimit.prune",
             ratelimit.prune,
             IntervalTrigger(minutes=10, timezone=UTC),
             "forget rate-limit windows that have ended",
         ),
     )
-
-
-async def _expire_drafts(services: Services) -> int:
-    from bots.conversations import expire_drafts
-
-    return await expire_drafts(services)
-
-
-async def _forget_deliveries(services: Services) -> int:
-    from bots.conversations import forget_deliveries
-
-    return await forget_deliveries(services)
 
 
 async def run_job(job: ScheduledJob, services: Services) -> bool:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import secrets
 from enum import Enum
 
+from lapor.errors import DomainError, FieldError
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 _VALUE.update({"I": 1, "L": 1, "O": 0})
@@ -65,3 +67,18 @@ def normalize(text: str) -> str | CodeProblem:
     if _interim(values) != 0:
         return CodeProblem.CHECK_FAILED
     return "".join(ALPHABET[v] for v in values)
+
+
+def parse_code(text: str) -> str:
+    result = normalize(text)
+    if result is CodeProblem.CHECK_FAILED:
+        raise DomainError(
+            "Kode pelacakan sepertinya salah ketik; periksa kembali setiap hurufnya.",
+            [FieldError("code", "kode salah ketik (karakter pemeriksa tidak cocok)")],
+        )
+    if result is CodeProblem.MALFORMED:
+        raise DomainError(
+            "Kode pelacakan terdiri dari 10 huruf/angka, misalnya ABCDE-FGH12.",
+            [FieldError("code", "format kode tidak dikenal")],
+        )
+    return result

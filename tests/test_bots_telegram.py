@@ -599,7 +599,7 @@ async def test_long_polling_receives_an_update_and_the_reply_is_delivered(
     tg_settings, clock, fake_telegram, updates
 ):
     app = create_app(tg_settings, clock=clock)  # its own outbox dispatcher sends to the fake
-    polling = asyncio.create_task(poll(app, handle_signals=False))
+    polling = asyncio.create_task(poll(app, app[TELEGRAM], handle_signals=False))
     fake_telegram.push_update(updates.command("bantuan"))
 
     reply = await fake_telegram.wait_for("sendMessage", timeout=10)

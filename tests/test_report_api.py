@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from report_month import OCTOBER, build_october
 
-from lapor import reports
+from lapor import report_files, reports
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = ("csv",)  # charts and PDFs take a second per agency; test_report_render covers them
@@ -23,7 +23,7 @@ async def stored(services, settings, clock, accounts):
     async with services.pool.acquire() as conn:
         await build_october(conn)
     clock.set(datetime(2026, 11, 1, 0, 0, tzinfo=UTC))  # 1 November, 07:00 in Jakarta
-    return await reports.monthly_job(services, settings.data_dir / "reports", formats=FAST)
+    return await report_files.monthly_job(services, settings.data_dir / "reports", formats=FAST)
 
 
 async def test_the_monthly_job_writes_the_month_before_once(services, settings, stored):
@@ -34,14 +34,14 @@ async def test_the_monthly_job_writes_the_month_before_once(services, settings, 
         rows = await conn.fetch("SELECT month, agency_code FROM report")
     assert {row["month"] for row in rows} == {OCTOBER}
     assert len(rows) == 1 + len(reports._reportable_agencies(services.city))
-    assert await reports.monthly_job(services, settings.data_dir / "reports") == []
+    assert await report_files.monthly_job(services, settings.data_dir / "reports") == []
 
 
 async def test_two_instances_running_the_job_write_it_once(services, settings, clock):
     clock.set(datetime(2026, 11, 1, 0, 0, tzinfo=UTC))
     runs = await asyncio.gather(
         *(
-            reports.monthly_job(services, settings.data_dir / "reports", formats=FAST)
+            report_files.monthly_job(services, settings.data_dir / "reports", formats=FAST)
             for _ in range(2)
         )
     )

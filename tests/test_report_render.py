@@ -9,14 +9,14 @@ import pytest
 from pypdf import PdfReader
 from report_month import OCTOBER, build_october
 
-from lapor import report_render, reports
+from lapor import report_files, report_render
 
 
 @pytest.fixture
 async def written(services, tmp_path):
     async with services.pool.acquire() as conn:
         await build_october(conn)
-    report, paths = await reports.generate(services, OCTOBER, tmp_path)
+    report, paths = await report_files.generate(services, OCTOBER, tmp_path)
     return report, {path.name: path for path in paths}
 
 
@@ -84,7 +84,7 @@ async def test_the_summary_csv_holds_this_month_and_the_one_before(written):
 
 
 async def test_an_empty_month_renders_zeros(services, tmp_path):
-    _, paths = await reports.generate(services, date(2025, 3, 1), tmp_path, agency="DLH")
+    _, paths = await report_files.generate(services, date(2025, 3, 1), tmp_path, agency="DLH")
     names = {p.name for p in paths}
     assert "dlh-2025-03-laporan.pdf" in names
     html = (tmp_path / "dlh-2025-03-laporan.html").read_text()

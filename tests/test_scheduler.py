@@ -15,6 +15,9 @@ import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 from lifecycle_helpers import file
 
+from bots import conversations
+from lapor import models, report_jobs
+from lapor.assembly import all_jobs
 from lapor.db import create_pool
 from lapor.escalation import sweep
 from lapor.scheduler import (
@@ -68,7 +71,7 @@ class CountingJob:
 
 
 async def test_default_jobs_have_fixed_ids_and_explicit_defaults(services):
-    scheduler = Scheduler(services)
+    scheduler = Scheduler(services, default_jobs() + conversations.jobs())
     await scheduler.start()
     try:
         assert sorted(scheduler.job_ids()) == sorted(
@@ -87,12 +90,18 @@ async def test_default_jobs_have_fixed_ids_and_explicit_defaults(services):
     finally:
         await scheduler.stop()
     assert not scheduler.running
-    assert [job.id for job in default_jobs()] == [
+    assert [job.id for job in default_jobs()] == ["sla.sweep", "sla.auto_close", "ratelimit.prune"]
+
+
+def test_every_instance_runs_the_core_the_bots_the_surveys_reports_and_models_jobs(settings, city):
+    assert [job.id for job in all_jobs(settings, city)] == [
         "sla.sweep",
         "sla.auto_close",
+        "ratelimit.prune",
         "bots.expire_drafts",
         "bots.forget_deliveries",
-        "ratelimit.prune",
+        *(job.id for job in report_jobs.jobs(settings, city)),
+        *(job.id for job in models.jobs(settings, city)),
     ]
 
 

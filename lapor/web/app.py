@@ -11,17 +11,16 @@ from bots import survey
 from bots.engine import Engine, MediaFetcher
 from bots.telegram import TelegramChannel, mount_webhook
 from bots.whatsapp import WhatsAppChannel
-from lapor import report_jobs
+from lapor.assembly import all_jobs, build_services
 from lapor.city import CityConfig, load_city
-from lapor.clock import Clock, SystemClock
-from lapor.context import Services
+from lapor.clock import Clock
 from lapor.db import create_pool, mask_dsn, ping
 from lapor.mail import EmailSender
 from lapor.outbox import Dispatcher, Sender
-from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS, FilePhotoStore
+from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
 from lapor.reference import sync_city
 from lapor.routing import CategoryRouter, ClassifierRouter, Router
-from lapor.scheduler import Scheduler, default_jobs
+from lapor.scheduler import Scheduler
 from lapor.settings import Settings
 from lapor.web import api, officer_pages, pagekit, pages, reports_api, survey_pages
 from lapor.web.headers import security_headers_middleware
@@ -86,15 +85,7 @@ def create_app(
                 await sync_city(conn, city)
                 chosen_router = router or await routing_for(conn, city)
             log.info("database ready dsn=%s city=%s", mask_dsn(settings.database_url), city.key)
-            app[SERVICES] = Services(
-                pool=pool,
-                city=city,
-                clock=clock or SystemClock(),
-                photos=FilePhotoStore(settings.data_dir / "photos"),
-                router=chosen_router,
-                secret_key=settings.secret_key,
-                base_url=settings.base_url,
-            )
+            app[SERVICES] = build_services(settings, city, pool, chosen_router, clock=clock)
             # One engine for every channel; the aiogram dispatcher reaches it as dp["engine"].
             engine = app[ENGINE] = Engine(app[SERVICES], channel_media)
             survey.register(engine)  # survey answers arrive as button taps on any channel
@@ -120,11 +111,7 @@ def create_app(
 
     # -- scheduler (lapor/scheduler.py) --
     async def scheduled_jobs(app: web.Application) -> AsyncIterator[None]:
-        from lapor import models
-
-        # surveys and reports (issue 7); the nightly retrain and following the active model
-        jobs = default_jobs() + report_jobs.jobs(settings, city) + models.jobs(settings, city)
-        scheduler = app[SCHEDULER] = Scheduler(app[SERVICES], jobs)
+        scheduler = app[SCHEDULER] = Scheduler(app[SERVICES], all_jobs(settings, city))
         if settings.scheduler:
             await scheduler.start()
         try:

@@ -324,7 +324,7 @@ async def _report(request: web.Request, month: date, agency: str | None):
 
 def _months(request: web.Request, chosen: date) -> dict[str, Any]:
     # The report's own number formats. report_render brings matplotlib: loaded with the first
-    # performance page, not when the service starts (as reports.generate does).
+    # performance page, not when the service starts (as report_files.generate does).
     from lapor.report_render import converted, number, percent
 
     services = request.app[SERVICES]
