@@ -6,14 +6,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import asyncpg
+from zxcvbn import zxcvbn
 
 from lapor import sessions
-from lapor.auth import ROLES, Officer, create_officer, hash_password
+from lapor.auth import ROLES, Officer, create_officer, hash_password, revoke_officer_tokens
 from lapor.errors import FieldError, Forbidden, NotFound, ValidationFailed
 
 if TYPE_CHECKING:
@@ -53,11 +55,25 @@ def require_admin(officer: Officer) -> None:
         raise Forbidden("Halaman ini hanya untuk admin kota.")
 
 
-def check_password(password: str | None) -> str:
+# zxcvbn's score: 3 is "safely unguessable" (about 10^8 guesses and more); below it the word
+# lists (common passwords, names, keyboard patterns, dates, repeats) find it too soon.
+PASSWORD_SCORE_MIN = 3
+WEAK_PASSWORD = (
+    "kata sandi terlalu mudah ditebak (kata umum, nama, tanggal, pola papan ketik atau "
+    "pengulangan); pakai gabungan beberapa kata acak, misalnya empat kata yang tidak berkaitan"
+)
+
+
+def check_password(password: str | None, user_inputs: Sequence[str | None] = ()) -> str:
+    """Refuse a password too short, too long, or too easy to guess (zxcvbn, with the
+    officer's own username and name counted as known words)."""
     if not password or len(password) < PASSWORD_MIN:
         raise ValidationFailed.on("password", f"kata sandi paling sedikit {PASSWORD_MIN} karakter")
     if len(password) > PASSWORD_MAX:
         raise ValidationFailed.on("password", f"kata sandi paling panjang {PASSWORD_MAX} karakter")
+    known = [word for value in user_inputs if value for word in (value, *value.split())]
+    if zxcvbn(password, user_inputs=known)["score"] < PASSWORD_SCORE_MIN:
+        raise ValidationFailed.on("password", WEAK_PASSWORD)
     return password
 
 
@@ -112,7 +128,7 @@ async def create(
     except ValidationFailed as error:
         errors.extend(error.errors)
     try:
-        check_password(password)
+        check_password(password, (username, display_name))
     except ValidationFailed as error:
         errors.extend(error.errors)
     if errors:
@@ -131,7 +147,9 @@ async def create(
 
 
 async def _existing(conn: asyncpg.Connection, officer_id: int) -> asyncpg.Record:
-    row = await conn.fetchrow("SELECT id, role, active FROM officer WHERE id = $1", officer_id)
+    row = await conn.fetchrow(
+        "SELECT id, username, display_name, role, active FROM officer WHERE id = $1", officer_id
+    )
     if row is None:
         raise NotFound("Akun petugas tidak ditemukan.")
     return row
@@ -160,12 +178,16 @@ async def set_active(services: Services, actor: Officer, officer_id: int, active
         await conn.execute("UPDATE officer SET active = $2 WHERE id = $1", officer_id, active)
         if not active:
             await sessions.end_sessions(conn, officer_id)
+            await revoke_officer_tokens(conn, officer_id, services.clock.now())
     log.info("officer %s officer_id=%s", "activated" if active else "deactivated", officer_id)
 
 
 async def set_password(services: Services, officer_id: int, password: str | None) -> None:
-    """A new password ends the officer's sessions: whoever had the old one is logged out."""
-    check_password(password)
+    """A new password ends the officer's sessions and API tokens: whoever had the old one
+    is logged out."""
+    async with services.pool.acquire() as conn:
+        account = await _existing(conn, officer_id)
+    check_password(password, (account["username"], account["display_name"]))
     password_hash = await asyncio.to_thread(hash_password, password)
     async with services.pool.acquire() as conn, conn.transaction():
         await _existing(conn, officer_id)
@@ -173,4 +195,16 @@ async def set_password(services: Services, officer_id: int, password: str | None
             "UPDATE officer SET password_hash = $2 WHERE id = $1", officer_id, password_hash
         )
         await sessions.end_sessions(conn, officer_id)
+        await revoke_officer_tokens(conn, officer_id, services.clock.now())
     log.info("officer password set officer_id=%s", officer_id)
+
+
+async def revoke_tokens(services: Services, actor: Officer, officer_id: int) -> int:
+    """The admin revokes every API token of an officer (a lost laptop, a leaked script);
+    returns how many were live. Their page sessions stay."""
+    require_admin(actor)
+    async with services.pool.acquire() as conn, conn.transaction():
+        await _existing(conn, officer_id)
+        count = await revoke_officer_tokens(conn, officer_id, services.clock.now())
+    log.info("officer api tokens revoked officer_id=%s count=%s", officer_id, count)
+    return count

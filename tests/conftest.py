@@ -182,5 +182,6 @@ async def accounts(services) -> dict[str, Account]:
     async with services.pool.acquire() as conn:
         for username, (name, role, agency) in people.items():
             officer = await auth.create_officer(conn, username, name, role, agency)
-            result[username] = Account(officer, await auth.issue_token(conn, officer.id))
+            token = await auth.issue_token(conn, officer.id, now=services.clock.now())
+            result[username] = Account(officer, token)
     return result

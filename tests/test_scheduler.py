@@ -78,6 +78,7 @@ async def test_default_jobs_have_fixed_ids_and_explicit_defaults(services):
                 "bots.expire_drafts",
                 "bots.forget_deliveries",
                 "ratelimit.prune",
+                "privacy.erase_expired_contacts",
             ]
         )
         for job in scheduler.scheduled():
@@ -93,6 +94,7 @@ async def test_default_jobs_have_fixed_ids_and_explicit_defaults(services):
         "bots.expire_drafts",
         "bots.forget_deliveries",
         "ratelimit.prune",
+        "privacy.erase_expired_contacts",
     ]
 
 
@@ -173,6 +175,7 @@ async def test_serve_starts_the_jobs_and_stops_them_with_the_app(aiohttp_client,
             "bots.expire_drafts",
             "bots.forget_deliveries",
             "ratelimit.prune",
+            "privacy.erase_expired_contacts",
             "surveys.invite",
             "surveys.remind",
             "reports.monthly",

@@ -31,3 +31,12 @@ WHERE e.kind = 'moderate'
 ORDER BY e.id DESC
 LIMIT $3
 """
+
+# A photo of the complaint at a position, locked; then hidden from the public (never deleted).
+SELECT_PHOTO_FOR_UPDATE = """
+SELECT position, hidden_at, event_id FROM complaint_photo
+WHERE complaint_id = $1 AND position = $2
+FOR UPDATE
+"""
+
+HIDE_PHOTO = "UPDATE complaint_photo SET hidden_at = $3 WHERE complaint_id = $1 AND position = $2"
