@@ -71,7 +71,10 @@ def check_password(password: str | None, user_inputs: Sequence[str | None] = ())
         raise ValidationFailed.on("password", f"kata sandi paling sedikit {PASSWORD_MIN} karakter")
     if len(password) > PASSWORD_MAX:
         raise ValidationFailed.on("password", f"kata sandi paling panjang {PASSWORD_MAX} karakter")
-    known = [word for value in user_inputs if value for word in (value, *value.split())]
+    known = []
+    for value in filter(None, user_inputs):  # "Rina Lestari", "rina.dlh": whole, parts, joined
+        parts = [part for part in re.split(r"[\W_]+", value) if part]
+        known += [value, *parts, "".join(parts)]
     if zxcvbn(password, user_inputs=known)["score"] < PASSWORD_SCORE_MIN:
         raise ValidationFailed.on("password", WEAK_PASSWORD)
     return password
