@@ -182,6 +182,9 @@ async def accounts(services) -> dict[str, Account]:
     async with services.pool.acquire() as conn:
         for username, (name, role, agency) in people.items():
             officer = await auth.create_officer(conn, username, name, role, agency)
-            token = await auth.issue_token(conn, officer.id, now=services.clock.now())
+            # Tests move the clock by months; tests/test_privacy_controls.py tests expiry.
+            token = await auth.issue_token(
+                conn, officer.id, now=services.clock.now(), lifetime=timedelta(days=3650)
+            )
             result[username] = Account(officer, token)
     return result
