@@ -13,7 +13,7 @@ import pytest
 from helpers import VALID
 from lifecycle_helpers import act
 
-from lapor import cli, complaints, erasure
+from lapor import complaints, erasure
 from lapor.city import DEFAULT_CONFIG_DIR, CityConfigError, load_city
 
 TEXT = (
@@ -139,24 +139,6 @@ def test_the_retention_period_is_a_checked_city_setting(tmp_path):
 
 
 # ---------------------------------------------------------------- a person's request (CLI)
-
-
-@pytest.fixture
-def run_lapor(monkeypatch, database_url, tmp_path, capsys):
-    """`lapor ...` through the CLI's entry function, on the test's database."""
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.setenv("LAPOR_SECRET_KEY", "cli-test-secret-0123456789")
-    monkeypatch.setenv("LAPOR_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("LAPOR_CITY", "default")
-    monkeypatch.setenv("LAPOR_LOG_LEVEL", "WARNING")
-
-    async def run(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = await asyncio.to_thread(cli.main, list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 async def telegram_complaint(services, chat_id: str) -> str:

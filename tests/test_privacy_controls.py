@@ -4,6 +4,7 @@ guess."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -221,6 +222,24 @@ async def test_a_new_password_or_a_deactivation_ends_the_officers_tokens(
     await officers.set_active(services, accounts["admin"].officer, dlh.officer.id, True)
     assert await answers(client, dlh.headers) == 401  # reactivation does not bring it back
     assert await answers(client, await new_token(services, dlh)) == 200
+
+
+async def test_lapor_token_issues_a_token_living_lapor_token_days(
+    accounts, services, run_lapor, monkeypatch
+):
+    monkeypatch.setenv("LAPOR_TOKEN_DAYS", "7")
+    status, out, _ = await run_lapor("token", "dlh")
+    assert status == 0
+    token = out.strip()
+    async with services.pool.acquire() as conn:
+        lifetime = await conn.fetchval(
+            "SELECT expires_at - created_at FROM api_token WHERE token_sha256 = $1",
+            hashlib.sha256(token.encode()).hexdigest(),
+        )
+    assert lifetime == timedelta(days=7)
+    monkeypatch.setenv("LAPOR_TOKEN_DAYS", "0")
+    status, _, err = await run_lapor("token", "dlh")
+    assert status == 2 and "LAPOR_TOKEN_DAYS" in err
 
 
 # ----------------------------------------------------------------------- reporter tokens
