@@ -318,6 +318,26 @@ def test_the_officers_own_name_makes_a_password_weak():
         officers.check_password("rinalestari2026", ("rina.dlh", "Rina Lestari"))
 
 
+async def test_lapor_officer_refuses_a_weak_password_and_writes_nothing(
+    services, run_lapor, monkeypatch
+):
+    monkeypatch.setenv("LAPOR_OFFICER_PASSWORD", "password123456")
+    status, _, err = await run_lapor(
+        "officer", "add", "budi.dlh", "--role", "officer", "--agency", "DLH"
+    )
+    assert status == 2 and "mudah ditebak" in err
+    async with services.pool.acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM officer") == 0
+    monkeypatch.setenv("LAPOR_OFFICER_PASSWORD", STRONG)
+    status, _, err = await run_lapor(
+        "officer", "add", "budi.dlh", "--role", "officer", "--agency", "DLH"
+    )
+    assert status == 0, err
+    monkeypatch.setenv("LAPOR_OFFICER_PASSWORD", "budi.dlh2026")
+    status, _, err = await run_lapor("officer", "password", "budi.dlh")
+    assert status == 2 and "mudah ditebak" in err
+
+
 async def test_the_demo_citys_generated_passwords_pass(services):
     for account in await demo.create_accounts(services):
         officers.check_password(account.password, (account.username,))
