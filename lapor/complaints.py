@@ -747,8 +747,9 @@ async def photo(
     services: Services, code_text: str, position: int, viewer: Viewer, size: str = ORIGINAL
 ) -> tuple[bytes, str]:
     """A photo of a published complaint, to anyone; of one not (yet) published or rahasia, to
-    its reporter and officers. ``size``: the stored original, or its "display" or "thumb" copy
-    (always a JPEG)."""
+    its reporter and officers; a photo hidden by moderation only to officers (to anyone else
+    it answers as a photo that does not exist). ``size``: the stored original, or its
+    "display" or "thumb" copy (always a JPEG)."""
     code = parse_code(code_text)
     async with services.pool.acquire() as conn:
         row = await repo.get(conn, code)
