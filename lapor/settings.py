@@ -82,7 +82,8 @@ class Settings:
     # -- officer API tokens (lapor/auth.py) --
     # Days an API token issued by `lapor token` lives (LAPOR_TOKEN_DAYS); a deployment's
     # security choice, like its secret key, rather than a city's public policy.
-    token_days: int = 30
+    # Not a secret; kept out of repr only because no 'tok…' may show there (a token's would).
+    token_days: int = field(default=30, repr=False)
     # -- end officer API tokens --
 
     @property
