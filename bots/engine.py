@@ -44,7 +44,7 @@ import asyncpg
 from bots import conversations, strings
 from bots.conversations import expire_drafts, forget_deliveries
 from lapor import complaints, privacy, ratelimit, tracking
-from lapor.auth import reporter_token
+from lapor.auth import current_reporter_token
 from lapor.complaints import LAT_RANGE, LON_RANGE, TEXT_MAX, TEXT_MIN, Viewer
 from lapor.context import Services
 from lapor.errors import DomainError, IdempotencyMismatch, NotFound, PayloadTooLarge
@@ -430,7 +430,8 @@ class Engine:
             own = await conversation_repo.reported_by(
                 conn, normalized, incoming.channel, incoming.chat_id
             )
-        token = reporter_token(self.services.secret_key, normalized) if own else None
+            secret = self.services.secret_key
+            token = await current_reporter_token(conn, secret, normalized) if own else None
         try:
             view = await complaints.public_view(self.services, normalized, Viewer(token=token))
         except NotFound:

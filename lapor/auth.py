@@ -1,9 +1,14 @@
 """Who is asking: officers with API tokens (stored as SHA-256) and reporters with access tokens.
 
 Officer tokens are 256 random bits, so a fast hash is enough to store them; passwords (for the
-officer pages) are hashed with argon2. A reporter's access token is an HMAC of the tracking code
-under the service's secret key: nothing to store, and an intake replayed with the same
-idempotency key hands back the same token.
+officer pages) are hashed with argon2. An officer token ends at its expiry (`TOKEN_LIFETIME`
+from issue unless the deployment says otherwise), when revoked (by its holder or the admin),
+and with a new password or a deactivation, as the pages' sessions do.
+
+A reporter's access token is an HMAC of the tracking code and the complaint's token version
+under the service's secret key: nothing secret is stored, an intake replayed with the same
+idempotency key hands back the same token, and the reporter revokes it by moving the version
+on (`revoke_reporter_token`), which hands them the next one.
 """
 
 from __future__ import annotations
@@ -13,12 +18,14 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import asyncpg
 from argon2 import PasswordHasher
 
 from lapor.errors import Unauthorized, ValidationFailed
 from lapor.repo import officers as officers_repo
+from lapor.repo import tokens as repo
 
 # Who acts on a complaint (lapor.lifecycle's moves name them): the officers of the complaint's
 # current agency, the verification desk, the city admin, or the citizen holding the
@@ -28,6 +35,10 @@ AGENCY, DESK, ADMIN, REPORTER = "agency", "desk", "admin", "reporter"
 OFFICER_TOKEN_PREFIX = "lpo_"
 REPORTER_TOKEN_PREFIX = "lpr_"
 ROLES = ("officer", "verifier", "admin")
+# How long an officer's API token lives unless LAPOR_TOKEN_DAYS says otherwise: a month, so a
+# token copied into a script or leaked in a log stops working within weeks, while officers
+# using the API renew it (`lapor token`) about as often as a monthly report comes out.
+TOKEN_LIFETIME = timedelta(days=30)
 
 _passwords = PasswordHasher()
 
@@ -99,9 +110,16 @@ async def create_officer(
     return _officer(row)
 
 
-async def issue_token(conn: asyncpg.Connection, officer_id: int) -> str:
+async def issue_token(
+    conn: asyncpg.Connection,
+    officer_id: int,
+    *,
+    now: datetime,
+    lifetime: timedelta = TOKEN_LIFETIME,
+) -> str:
+    """A new API token for the officer, living `lifetime` from `now`; only its hash is kept."""
     token = OFFICER_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    await officers_repo.add_token(conn, officer_id, _sha256(token))
+    await repo.add_token(conn, officer_id, _sha256(token), now, now + lifetime)
     return token
 
 
@@ -110,21 +128,53 @@ async def find_officer(conn: asyncpg.Connection, username: str) -> Officer | Non
     return None if row is None else _officer(row)
 
 
-async def authenticate(conn: asyncpg.Connection, token: str) -> Officer:
-    row = await officers_repo.by_token(conn, _sha256(token))
+async def authenticate(conn: asyncpg.Connection, token: str, now: datetime) -> Officer:
+    """The officer behind a live API token; Unauthorized for an unknown, revoked or expired
+    token, and for a deactivated officer's."""
+    row = await repo.live_token_officer(conn, _sha256(token), now)
     if row is None:
-        raise Unauthorized("Token tidak dikenal atau sudah dicabut.")
+        raise Unauthorized("Token tidak dikenal, sudah kedaluwarsa, atau sudah dicabut.")
     return _officer(row)
 
 
-def reporter_token(secret_key: str, tracking_code: str) -> str:
-    digest = hmac.new(
-        secret_key.encode(), b"reporter-access:" + tracking_code.encode(), hashlib.sha256
-    ).digest()
+async def revoke_token(conn: asyncpg.Connection, token: str, now: datetime) -> bool:
+    """Revoke one API token (its holder's own); False if it was not live."""
+    return await repo.revoke_api_token(conn, _sha256(token), now) != "UPDATE 0"
+
+
+async def revoke_officer_tokens(conn: asyncpg.Connection, officer_id: int, now: datetime) -> int:
+    """Revoke every live API token of an officer; returns how many."""
+    status = await repo.revoke_officer_tokens(conn, officer_id, now)
+    return int(status.split()[-1])
+
+
+def reporter_token(secret_key: str, tracking_code: str, version: int = 0) -> str:
+    """The reporter's access token for a complaint at its token `version` (version 0 is the
+    token handed out before tokens could be revoked, so those stay valid until revoked)."""
+    message = b"reporter-access:" + tracking_code.encode()
+    if version:
+        message += b":" + str(version).encode()
+    digest = hmac.new(secret_key.encode(), message, hashlib.sha256).digest()
     return REPORTER_TOKEN_PREFIX + base64.urlsafe_b64encode(digest[:24]).decode()
 
 
-def is_reporter_token(secret_key: str, tracking_code: str, token: str | None) -> bool:
+def is_reporter_token(
+    secret_key: str, tracking_code: str, token: str | None, version: int = 0
+) -> bool:
     if not token:
         return False
-    return hmac.compare_digest(reporter_token(secret_key, tracking_code), token)
+    return hmac.compare_digest(reporter_token(secret_key, tracking_code, version), token)
+
+
+async def current_reporter_token(conn: asyncpg.Connection, secret_key: str, code: str) -> str:
+    """The reporter token valid now for the complaint (for the system acting as the reporter,
+    e.g. a survey's "belum" reopening it, or a chat looking up its own complaint)."""
+    version = await repo.select_reporter_token_version(conn, code)
+    return reporter_token(secret_key, code, version or 0)
+
+
+async def revoke_reporter_token(conn: asyncpg.Connection, secret_key: str, row) -> str:
+    """Move the complaint's token version on (the caller holds the row locked and has checked
+    the current token): the old token stops working; returns the new one."""
+    version = await repo.bump_reporter_token_version(conn, row["id"])
+    return reporter_token(secret_key, row["tracking_code"], version)

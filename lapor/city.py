@@ -72,6 +72,13 @@ DESK_CATEGORY = "lainnya"
 # timeline are visible by tracking code from the start either way.
 PUBLISH_POLICIES = ("after_verification", "immediately")
 
+# [privacy] retain_contacts_days. UU PDP (UU 27/2022) lets personal data be kept only as long
+# as its purpose needs. A closed complaint's contact is needed for the satisfaction survey
+# (weeks), a reopening or an objection, and the yearly reports and audits that may ask who
+# was answered; a year after closing covers them. A city may choose from 30 days to 10 years.
+RETAIN_CONTACTS_DAYS = 365
+RETAIN_CONTACTS_RANGE = (30, 3650)
+
 _AGENCY_CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _CITY_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -183,6 +190,9 @@ class CityConfig:
     resolve_requires_photo: bool = False
     # [privacy] publish: one of PUBLISH_POLICIES.
     publish: str = "after_verification"
+    # [privacy] retain_contacts_days: how long after a complaint is closed or rejected the
+    # reporter's contact details are kept (lapor/erasure.py), RETAIN_CONTACTS_DAYS unless set.
+    retain_contacts_days: int = 365
 
     limits: RateLimits = field(default_factory=RateLimits)
 
@@ -312,7 +322,7 @@ class _Parser:
         desk_agency = self._desk_agency(city, agencies)
         categories = self._categories(agencies, desk_agency)
         sla = self._sla()
-        rahasia, anonim, publish = self._privacy()
+        rahasia, anonim, publish, retain_contacts_days = self._privacy()
         extra_days_off, office_start, office_end = self._calendar()
         threshold = self._classifier()
         resolve_requires_photo = self._workflow()
@@ -335,6 +345,7 @@ class _Parser:
             office_end=office_end,
             resolve_requires_photo=resolve_requires_photo,
             publish=publish,
+            retain_contacts_days=retain_contacts_days,
             limits=limits,
         )
 
@@ -642,11 +653,15 @@ class _Parser:
             escalate_after_days=tuple(escalate),
         )
 
-    def _privacy(self) -> tuple[bool, bool, str]:
+    def _privacy(self) -> tuple[bool, bool, str, int]:
         # Required, not defaulted: identities leaked from LAPOR! when nobody set these flags,
         # so each city states its choice where an auditor can read it.
         table = self._table("privacy", required=True)
-        self._only_keys(table, ("rahasia_default", "anonim_default", "publish"), "[privacy]")
+        self._only_keys(
+            table,
+            ("rahasia_default", "anonim_default", "publish", "retain_contacts_days"),
+            "[privacy]",
+        )
         flags = []
         for key in ("rahasia_default", "anonim_default"):
             value = table.get(key)
@@ -662,7 +677,15 @@ class _Parser:
                 f"got {publish!r}"
             )
             publish = PUBLISH_POLICIES[0]
-        return flags[0], flags[1], publish
+        retain = table.get("retain_contacts_days", RETAIN_CONTACTS_DAYS)
+        low, high = RETAIN_CONTACTS_RANGE
+        if not _is_whole(retain) or not low <= retain <= high:
+            self.problem(
+                f"[privacy] retain_contacts_days must be a whole number from {low} to {high}, "
+                f"got {retain!r}"
+            )
+            retain = RETAIN_CONTACTS_DAYS
+        return flags[0], flags[1], publish, retain
 
     def _calendar(self) -> tuple[tuple[date, ...], time, time]:
         table = self._table("calendar")

@@ -1,5 +1,5 @@
-"""The `lapor` command: migrate, serve, demo, run, token, officer, train, classify, eval, model,
-bot, scheduler, report."""
+"""The `lapor` command: migrate, serve, demo, run, token, officer, privacy, train, classify,
+eval, model, bot, scheduler, report."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -103,6 +104,8 @@ async def _demo(settings: Settings, *, quiet_if_loaded: bool) -> None:
 
 
 async def _token(settings: Settings, username: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
     from lapor.auth import find_officer, issue_token
     from lapor.db import connect
 
@@ -110,7 +113,8 @@ async def _token(settings: Settings, username: str) -> None:
         officer = await find_officer(conn, username)
         if officer is None:
             raise SystemExit(f"no officer named {username!r}")
-        print(await issue_token(conn, officer.id))
+        lifetime = timedelta(days=settings.token_days)
+        print(await issue_token(conn, officer.id, now=datetime.now(UTC), lifetime=lifetime))
 
 
 # -- officer accounts for the pages (lapor/officers.py) --
@@ -152,6 +156,23 @@ async def _officer(settings: Settings, args: argparse.Namespace) -> None:
             raise SystemExit(f"lapor: no officer named {args.username!r}")
         await officers.set_password(services, existing.id, password)
         print(f"password of {existing.username} set; their open sessions were ended")
+
+
+async def _privacy(settings: Settings, args: argparse.Namespace) -> None:
+    """A person's data (UU PDP): printed as JSON, or erased with a count of what was."""
+    from lapor import erasure
+
+    person = erasure.Person(args.phone, args.email, args.chat)
+    async with _services(settings) as services:
+        if args.privacy_command == "export":
+            found = await erasure.export_person(services, person)
+            print(json.dumps(found, ensure_ascii=False, indent=2, default=str))
+            return
+        erased = await erasure.erase_person(services, person)
+    print(
+        f"erased the contact details of {erased['complaints']} complaint(s) and "
+        f"{erased['conversations']} chat conversation(s)"
+    )
 
 
 async def _train(
@@ -461,6 +482,16 @@ def main(argv: list[str] | None = None) -> int:
         "password", help=f"set a new password, from {PASSWORD_ENV} or standard input"
     )
     officer_password.add_argument("username")
+    privacy = sub.add_parser("privacy", help="a person's data: export it (JSON) or erase it")
+    privacy_sub = privacy.add_subparsers(dest="privacy_command", required=True)
+    for name, text in (
+        ("export", "print every complaint, survey answer and contact held for the person"),
+        ("erase", "erase the person's contact details and personal data; print how many"),
+    ):
+        command = privacy_sub.add_parser(name, help=text)
+        command.add_argument("--phone", help="a phone number, written any way")
+        command.add_argument("--email")
+        command.add_argument("--chat", help="a Telegram or WhatsApp chat id")
     train = sub.add_parser("train", help="train the routing model, register it, activate it")
     train.add_argument("--data", type=Path, help="JSON lines {text, category, source}")
     train.add_argument(
@@ -501,7 +532,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lapor: {error}", file=sys.stderr)
         return 2
     _configure_logging(settings, quiet=args.command == "run")
-    signal.signal(signal.SIGINT, _interrupted)
+    # Only the main thread may set handlers (tests call main() from others); the previous
+    # handler comes back when main() returns.
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, _interrupted) if in_main_thread else None
 
     try:
         return _run(args, settings)
@@ -513,6 +547,9 @@ def main(argv: list[str] | None = None) -> int:
         # "Error 1"); a half-trained model is never registered.
         print("\nlapor stopped.", file=sys.stderr)
         return 0
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGINT, previous)
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
@@ -529,6 +566,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             asyncio.run(_token(settings, args.username))
         elif args.command == "officer":
             asyncio.run(_officer(settings, args))
+        elif args.command == "privacy":
+            asyncio.run(_privacy(settings, args))
         elif args.command == "run":
             if applied:
                 print(f"Database ready ({len(applied)} migrations applied).")

@@ -24,6 +24,7 @@ from lapor.errors import (
     Forbidden,
     IdempotencyMismatch,
     NotFound,
+    Unauthorized,
     ValidationFailed,
 )
 from lapor.lifecycle import OPEN_STATUSES, STATUS_LABELS
@@ -312,7 +313,7 @@ async def _replay(
         row["status"],
         row["category_code"],
         row["agency_code"],
-        reporter_token(services.secret_key, code),
+        reporter_token(services.secret_key, code, row["reporter_token_version"]),
         replayed=True,
         hidden=copy.kinds,
         suggest_rahasia=_suggests_rahasia(intake, copy),
@@ -482,7 +483,13 @@ def _agency(code: str | None, name: str | None) -> dict[str, str] | None:
 def _visible(services: Services, row: asyncpg.Record, viewer: Viewer) -> bool:
     if viewer.officer is not None and viewer.officer.may_see(row["agency_code"]):
         return True
-    return is_reporter_token(services.secret_key, row["tracking_code"], viewer.token)
+    return is_reporter_token(
+        services.secret_key, row["tracking_code"], viewer.token, row["reporter_token_version"]
+    )
+
+
+def _officer_sees(row: asyncpg.Record, viewer: Viewer) -> bool:
+    return viewer.officer is not None and viewer.officer.may_see(row["agency_code"])
 
 
 def is_published(city: CityConfig, rahasia: bool, verified_at: datetime | None) -> bool:
@@ -570,7 +577,8 @@ async def _public_view(
         view["title"] = row["public_title"]
         view["text"] = row["public_body"]
         view["location"] = _location(row, public=True)
-        view["photos"] = _photo_links(code, photos)
+        # A photo hidden by moderation is not there for the public (officers: full_view).
+        view["photos"] = _photo_links(code, [p for p in photos if p["hidden_at"] is None])
     return view
 
 
@@ -584,6 +592,7 @@ def _photo_links(code: str, photos: Sequence[asyncpg.Record]) -> list[dict[str, 
             "url": f"/api/v1/complaints/{code}/photos/{p['position']}",
             "display_url": f"/api/v1/complaints/{code}/photos/{p['position']}?size=display",
             "thumb_url": f"/api/v1/complaints/{code}/photos/{p['position']}?size=thumb",
+            "hidden": p["hidden_at"] is not None,  # from the public, by moderation
         }
         for p in photos
     ]
@@ -716,8 +725,9 @@ async def photo(
     services: Services, code_text: str, position: int, viewer: Viewer, size: str = ORIGINAL
 ) -> tuple[bytes, str]:
     """A photo of a published complaint, to anyone; of one not (yet) published or rahasia, to
-    its reporter and officers. ``size``: the stored original, or its "display" or "thumb" copy
-    (always a JPEG)."""
+    its reporter and officers; a photo hidden by moderation only to officers (to anyone else
+    it answers as a photo that does not exist). ``size``: the stored original, or its
+    "display" or "thumb" copy (always a JPEG)."""
     code = parse_code(code_text)
     async with services.pool.acquire() as conn:
         row = await repo.get(conn, code)
@@ -727,6 +737,8 @@ async def photo(
         if not published and not _visible(services, row, viewer):
             raise NotFound("Foto tidak ditemukan.")
         found = [p for p in await repo.photos(conn, row["id"]) if p["position"] == position]
+    if found and found[0]["hidden_at"] is not None and not _officer_sees(row, viewer):
+        found = []  # hidden by moderation: to all but officers, as if it did not exist
     if not found:
         raise NotFound("Foto tidak ditemukan.")
     return await read_photo(services.photos, found[0]["sha256"], found[0]["media_type"], size)
@@ -864,3 +876,32 @@ async def current_agency(services: Services, code: str) -> str | None:
     unrouted or there is no such complaint."""
     async with services.pool.acquire() as conn:
         return await repo.agency_of(conn, code)
+
+
+# --------------------------------------------------------------------------- reporter access
+
+
+async def revoke_reporter_token(services: Services, code_text: str, token: str | None) -> str:
+    """The reporter revokes the access token they hold (shared by mistake, seen over a
+    shoulder): the complaint's token version moves on, the old token stops working, and the
+    new one is returned. Only the current token may do it; anyone else is answered as a bad
+    token is elsewhere (401 without one; an unknown code for a rahasia complaint; 403)."""
+    from lapor.auth import revoke_reporter_token as move_version
+
+    code = parse_code(code_text)
+    async with services.pool.acquire() as conn, conn.transaction():
+        row = await repo.lock(conn, code)
+        if not is_reporter_token(services.secret_key, code, token, row["reporter_token_version"]):
+            if row["rahasia"]:
+                raise repo.unknown_code()
+            if not token:
+                raise Unauthorized("Sertakan token pelapor: Authorization: Bearer lpr_...")
+            raise Forbidden("Token ini bukan token pelapor yang berlaku untuk laporan ini.")
+        new_token = await move_version(conn, services.secret_key, row)
+        await repo.add_event(
+            conn,
+            row["id"],
+            repo.EventRow("revoke_token", "reporter", services.clock.now()),
+        )
+    log.info("reporter token revoked code=%s", code)
+    return new_token

@@ -193,7 +193,7 @@ async def create_accounts(services: Services) -> list[DemoAccount]:
         for username, name, role, agency in people:
             password = secrets.token_urlsafe(9)  # random each time: a demo may face a network
             officer = await auth.create_officer(conn, username, name, role, agency, password)
-            token = await auth.issue_token(conn, officer.id)
+            token = await auth.issue_token(conn, officer.id, now=services.clock.now())
             accounts.append(DemoAccount(username, role, agency, token, password))
     return accounts
 

@@ -219,7 +219,9 @@ async def act(
                     raise repo.unknown_code()
                 raise Forbidden("Laporan ini bukan wewenang instansi Anda.")
             roles = officer.roles_for(agency)
-        elif is_reporter_token(services.secret_key, code, reporter_token):
+        elif is_reporter_token(
+            services.secret_key, code, reporter_token, row["reporter_token_version"]
+        ):
             roles = frozenset({REPORTER})
         elif row["rahasia"]:
             raise repo.unknown_code()

@@ -2,7 +2,10 @@
 citizen's own words. Intake writes it with the personal data hidden (`complaints.file_complaint`
 through `privacy.public_copy`); an officer may edit it with a reason, never the original,
 which leaves an internal 'moderate' event; the moderation log lists those edits. Complaints
-filed before the copies existed get theirs from `backfill_public_copies`."""
+filed before the copies existed get theirs from `backfill_public_copies`.
+
+A photo is moderated by hiding it (`hide_photo`), with a reason, never by deleting it: the
+public stops seeing it everywhere, officers still do, and the log lists it with the edits."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import asyncpg
 
 from lapor import complaints, privacy, tracking
-from lapor.errors import FieldError, Forbidden, ValidationFailed
+from lapor.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from lapor.repo import complaints as repo
 from lapor.repo import moderation as sql
 from lapor.tracking import parse_code
@@ -122,6 +125,57 @@ async def edit_public_copy(
     return changed
 
 
+PHOTO_FIELDS = ("reason",)  # of a photo's hiding, as the API and the page send it
+
+
+async def hide_photo(
+    services: Services, code_text: str, officer: Officer, position: int, reason: str | None
+) -> None:
+    """Hide one photo of a complaint from the public, with a reason (an internal 'moderate'
+    event the moderation log lists). Who may: as for the public copy. The photo is kept and
+    officers still see it; hiding a hidden photo again is refused by name."""
+    from lapor.complaints import parse_code
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed.on("reason", "alasan menyembunyikan foto wajib diisi")
+    if len(reason) > REASON_MAX:
+        raise ValidationFailed.on("reason", f"paling panjang {REASON_MAX} karakter")
+    code = parse_code(code_text)
+    now = services.clock.now()
+    async with services.pool.acquire() as conn, conn.transaction():
+        row = await repo.lock(conn, code)
+        if not officer.may_see(row["agency_code"]):
+            if row["rahasia"]:
+                raise repo.unknown_code()
+            raise Forbidden("Laporan ini bukan wewenang instansi Anda.")
+        photo = await sql.select_photo_for_update(conn, row["id"], position)
+        if photo is None:
+            raise NotFound("Foto tidak ditemukan.")
+        if photo["hidden_at"] is not None:
+            raise ValidationFailed.on("position", "foto ini sudah disembunyikan dari publik")
+        await sql.hide_photo(conn, row["id"], position, now)
+        label = f"Foto {position}" + (" (bukti penyelesaian)" if photo["event_id"] else "")
+        await repo.add_event(
+            conn,
+            row["id"],
+            repo.EventRow(
+                "moderate",
+                "officer",
+                now,
+                officer_id=officer.id,
+                internal_note=reason,
+                data={
+                    "changed": ["photo"],
+                    "photo": position,
+                    "before": {"photo": f"{label}: tampil untuk publik"},
+                    "after": {"photo": f"{label}: disembunyikan dari publik"},
+                },
+            ),
+        )
+    log.info("photo hidden code=%s position=%s officer_id=%s", code, position, officer.id)
+
+
 async def moderation_log(
     services: Services,
     officer: Officer,
@@ -130,7 +184,7 @@ async def moderation_log(
     before: int | None = None,
     limit: int = LOG_PAGE,
 ) -> dict[str, Any]:
-    """Officers' edits of public copies, newest first: the whole city for the admin and the
+    """Officers' edits of public copies and hidden photos, newest first: the whole city for the admin and the
     desk, an officer's own agency's complaints for an officer."""
     agency = complaints.officer_scope(
         services,

@@ -6,14 +6,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import asyncpg
+from zxcvbn import zxcvbn
 
 from lapor import sessions
-from lapor.auth import ROLES, Officer, create_officer, hash_password
+from lapor.auth import ROLES, Officer, create_officer, hash_password, revoke_officer_tokens
 from lapor.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from lapor.repo import officers as repo
 
@@ -54,11 +56,28 @@ def require_admin(officer: Officer) -> None:
         raise Forbidden("Halaman ini hanya untuk admin kota.")
 
 
-def check_password(password: str | None) -> str:
+# zxcvbn's score: 3 is "safely unguessable" (about 10^8 guesses and more); below it the word
+# lists (common passwords, names, keyboard patterns, dates, repeats) find it too soon.
+PASSWORD_SCORE_MIN = 3
+WEAK_PASSWORD = (
+    "kata sandi terlalu mudah ditebak (kata umum, nama, tanggal, pola papan ketik atau "
+    "pengulangan); pakai gabungan beberapa kata acak, misalnya empat kata yang tidak berkaitan"
+)
+
+
+def check_password(password: str | None, user_inputs: Sequence[str | None] = ()) -> str:
+    """Refuse a password too short, too long, or too easy to guess (zxcvbn, with the
+    officer's own username and name counted as known words)."""
     if not password or len(password) < PASSWORD_MIN:
         raise ValidationFailed.on("password", f"kata sandi paling sedikit {PASSWORD_MIN} karakter")
     if len(password) > PASSWORD_MAX:
         raise ValidationFailed.on("password", f"kata sandi paling panjang {PASSWORD_MAX} karakter")
+    known = []
+    for value in filter(None, user_inputs):  # "Rina Lestari", "rina.dlh": whole, parts, joined
+        parts = [part for part in re.split(r"[\W_]+", value) if part]
+        known += [value, *parts, "".join(parts)]
+    if zxcvbn(password, user_inputs=known)["score"] < PASSWORD_SCORE_MIN:
+        raise ValidationFailed.on("password", WEAK_PASSWORD)
     return password
 
 
@@ -114,7 +133,7 @@ async def create(
     except ValidationFailed as error:
         errors.extend(error.errors)
     try:
-        check_password(password)
+        check_password(password, (username, display_name))
     except ValidationFailed as error:
         errors.extend(error.errors)
     if errors:
@@ -158,15 +177,31 @@ async def set_active(services: Services, actor: Officer, officer_id: int, active
         await repo.set_active(conn, officer_id, active)
         if not active:
             await sessions.end_sessions(conn, officer_id)
+            await revoke_officer_tokens(conn, officer_id, services.clock.now())
     log.info("officer %s officer_id=%s", "activated" if active else "deactivated", officer_id)
 
 
 async def set_password(services: Services, officer_id: int, password: str | None) -> None:
-    """A new password ends the officer's sessions: whoever had the old one is logged out."""
-    check_password(password)
+    """A new password ends the officer's sessions and API tokens: whoever had the old one
+    is logged out."""
+    async with services.pool.acquire() as conn:
+        account = await _existing(conn, officer_id)
+    check_password(password, (account["username"], account["display_name"]))
     password_hash = await asyncio.to_thread(hash_password, password)
     async with services.pool.acquire() as conn, conn.transaction():
         await _existing(conn, officer_id)
         await repo.set_password_hash(conn, officer_id, password_hash)
         await sessions.end_sessions(conn, officer_id)
+        await revoke_officer_tokens(conn, officer_id, services.clock.now())
     log.info("officer password set officer_id=%s", officer_id)
+
+
+async def revoke_tokens(services: Services, actor: Officer, officer_id: int) -> int:
+    """The admin revokes every API token of an officer (a lost laptop, a leaked script);
+    returns how many were live. Their page sessions stay."""
+    require_admin(actor)
+    async with services.pool.acquire() as conn, conn.transaction():
+        await _existing(conn, officer_id)
+        count = await revoke_officer_tokens(conn, officer_id, services.clock.now())
+    log.info("officer api tokens revoked officer_id=%s count=%s", officer_id, count)
+    return count

@@ -25,7 +25,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from lapor import escalation, ratelimit, sla
+from lapor import erasure, escalation, ratelimit, sla
 from lapor.context import Services
 from lapor.repo import locks
 
@@ -68,6 +68,12 @@ def default_jobs() -> tuple[ScheduledJob, ...]:
             ratelimit.prune,
             IntervalTrigger(minutes=10, timezone=UTC),
             "forget rate-limit windows that have ended",
+        ),
+        ScheduledJob(
+            "privacy.erase_expired_contacts",
+            erasure.erase_expired_contacts,
+            IntervalTrigger(hours=6, timezone=UTC),
+            "erase reporters' contacts of complaints closed longer than retain_contacts_days",
         ),
     )
 

@@ -79,6 +79,12 @@ class Settings:
     # Proxies whose X-Forwarded-For is believed; empty: the peer address is the client.
     trusted_proxies: tuple[IPNetwork, ...] = ()
     # -- end rate limits --
+    # -- officer API tokens (lapor/auth.py) --
+    # Days an API token issued by `lapor token` lives (LAPOR_TOKEN_DAYS); a deployment's
+    # security choice, like its secret key, rather than a city's public policy.
+    # Not a secret; kept out of repr only because no 'tok…' may show there (a token's would).
+    token_days: int = field(default=30, repr=False)
+    # -- end officer API tokens --
 
     @property
     def base_url(self) -> str:
@@ -221,6 +227,7 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         survey_delay_minutes=_survey_delay(env),
         map_tiles=map_tiles(env),
         trusted_proxies=trusted_proxies(env),
+        token_days=_token_days(env),
     )
 
 
@@ -239,6 +246,13 @@ def trusted_proxies(env: Mapping[str, str]) -> tuple[IPNetwork, ...]:
                 f"(e.g. 10.0.0.0/8, 127.0.0.1), got {item.strip()!r}"
             ) from None
     return tuple(found)
+
+
+def _token_days(env: Mapping[str, str]) -> int:
+    days = _int(env, "LAPOR_TOKEN_DAYS", 30)
+    if not 1 <= days <= 366:
+        raise SettingsError(f"LAPOR_TOKEN_DAYS must be between 1 and 366, got {days}")
+    return days
 
 
 def _survey_delay(env: Mapping[str, str]) -> int:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from lapor import ikm, lifecycle, tracking
-from lapor.auth import reporter_token
+from lapor.auth import current_reporter_token
 from lapor.errors import DomainError, InvalidTransition, NotFound, ValidationFailed
 from lapor.outbox import Message, enqueue
 from lapor.repo import surveys as repo
@@ -342,7 +342,7 @@ async def _reopen(services: Services, conn, row) -> bool:
             services,
             code,
             lifecycle.ActionRequest("reopen", note=REOPEN_NOTE),
-            reporter_token=reporter_token(services.secret_key, code),
+            reporter_token=await current_reporter_token(conn, services.secret_key, code),
             conn=conn,
         )
     except InvalidTransition:

@@ -17,7 +17,7 @@ import asyncpg
 import pytest
 from helpers import TEST_SECRET, publishing_immediately
 
-from lapor import auth
+from lapor import auth, cli
 from lapor.auth import Officer
 from lapor.city import CityConfig, RateLimits, load_city
 from lapor.clock import FixedClock
@@ -248,5 +248,27 @@ async def accounts(services) -> dict[str, Account]:
     async with services.pool.acquire() as conn:
         for username, (name, role, agency) in people.items():
             officer = await auth.create_officer(conn, username, name, role, agency)
-            result[username] = Account(officer, await auth.issue_token(conn, officer.id))
+            # Tests move the clock by months; tests/test_privacy_controls.py tests expiry.
+            token = await auth.issue_token(
+                conn, officer.id, now=services.clock.now(), lifetime=timedelta(days=3650)
+            )
+            result[username] = Account(officer, token)
     return result
+
+
+@pytest.fixture
+def run_lapor(monkeypatch, database_url, tmp_path, capsys):
+    """`lapor ...` through the CLI's entry function, on the test's database."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("LAPOR_SECRET_KEY", "cli-test-secret-0123456789")
+    monkeypatch.setenv("LAPOR_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("LAPOR_CITY", "default")
+    monkeypatch.setenv("LAPOR_LOG_LEVEL", "WARNING")
+
+    async def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = await asyncio.to_thread(cli.main, list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

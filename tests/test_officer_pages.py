@@ -365,7 +365,12 @@ async def test_a_new_officer_needs_a_valid_username_role_agency_and_password(
     response = await post_form(
         client,
         "/petugas/admin/petugas",
-        {"username": "dpupr", "role": "officer", "agency": "DPUPR", "password": "x" * 12},
+        {
+            "username": "dpupr",
+            "role": "officer",
+            "agency": "DPUPR",
+            "password": "kuda-biru-makan-tahu-7",
+        },
     )
     assert response.status == 422
     assert "sudah dipakai" in await response.text()

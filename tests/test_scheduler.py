@@ -81,6 +81,7 @@ async def test_default_jobs_have_fixed_ids_and_explicit_defaults(services):
                 "bots.expire_drafts",
                 "bots.forget_deliveries",
                 "ratelimit.prune",
+                "privacy.erase_expired_contacts",
             ]
         )
         for job in scheduler.scheduled():
@@ -90,7 +91,12 @@ async def test_default_jobs_have_fixed_ids_and_explicit_defaults(services):
     finally:
         await scheduler.stop()
     assert not scheduler.running
-    assert [job.id for job in default_jobs()] == ["sla.sweep", "sla.auto_close", "ratelimit.prune"]
+    assert [job.id for job in default_jobs()] == [
+        "sla.sweep",
+        "sla.auto_close",
+        "ratelimit.prune",
+        "privacy.erase_expired_contacts",
+    ]
 
 
 def test_every_instance_runs_the_core_the_bots_the_surveys_reports_and_models_jobs(settings, city):
@@ -98,6 +104,7 @@ def test_every_instance_runs_the_core_the_bots_the_surveys_reports_and_models_jo
         "sla.sweep",
         "sla.auto_close",
         "ratelimit.prune",
+        "privacy.erase_expired_contacts",
         "bots.expire_drafts",
         "bots.forget_deliveries",
         *(job.id for job in report_jobs.jobs(settings, city)),
@@ -182,6 +189,7 @@ async def test_serve_starts_the_jobs_and_stops_them_with_the_app(aiohttp_client,
             "bots.expire_drafts",
             "bots.forget_deliveries",
             "ratelimit.prune",
+            "privacy.erase_expired_contacts",
             "surveys.invite",
             "surveys.remind",
             "reports.monthly",

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
@@ -88,7 +89,8 @@ async def test_serve_finishes_a_request_in_flight_when_told_to_stop(database_url
         await wait_ready(base, process)
         async with aiohttp.ClientSession(base) as session, connect(database_url) as db:
             admin = await auth.create_officer(db, "admin", "Admin", "admin", None)
-            headers = {"Authorization": f"Bearer {await auth.issue_token(db, admin.id)}"}
+            token = await auth.issue_token(db, admin.id, now=datetime.now(UTC))
+            headers = {"Authorization": f"Bearer {token}"}
             filed = await session.post("/api/v1/complaints", json=VALID)
             code = (await filed.json())["tracking_code"]
 

@@ -66,8 +66,9 @@ INSERT INTO routing_correction (
 VALUES ($1, $2, $3, $4, $5, $6, $7)
 """
 
+# hidden_at: hidden from the public by moderation (lapor/moderation.py), shown to officers.
 SELECT_PHOTOS = """
-SELECT position, sha256, media_type, size_bytes, event_id FROM complaint_photo
+SELECT position, sha256, media_type, size_bytes, event_id, hidden_at FROM complaint_photo
 WHERE complaint_id = $1 ORDER BY position
 """
 

@@ -58,3 +58,21 @@ async def moderation_log(
     conn: asyncpg.Connection, agency: str | None, before: int | None, limit: int
 ) -> list[asyncpg.Record]:
     return await conn.fetch(MODERATION_LOG, agency, before, limit)
+
+
+# A photo of the complaint at a position, locked; then hidden from the public (never deleted).
+SELECT_PHOTO_FOR_UPDATE = """
+SELECT position, hidden_at, event_id FROM complaint_photo
+WHERE complaint_id = $1 AND position = $2
+FOR UPDATE
+"""
+
+HIDE_PHOTO = "UPDATE complaint_photo SET hidden_at = $3 WHERE complaint_id = $1 AND position = $2"
+
+
+async def hide_photo(conn: asyncpg.Connection, *args: object) -> str:
+    return await conn.execute(HIDE_PHOTO, *args)
+
+
+async def select_photo_for_update(conn: asyncpg.Connection, *args: object) -> asyncpg.Record | None:
+    return await conn.fetchrow(SELECT_PHOTO_FOR_UPDATE, *args)

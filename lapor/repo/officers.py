@@ -1,4 +1,4 @@
-"""SQL for officer accounts and their API tokens. Callers own the transaction."""
+"""SQL for officer accounts (their API tokens: repo/tokens.py). Callers own the transaction."""
 
 from __future__ import annotations
 
@@ -10,18 +10,11 @@ VALUES ($1, $2, $3, $4, $5)
 RETURNING id, username, display_name, role, agency_code
 """
 
-INSERT_TOKEN = "INSERT INTO api_token (officer_id, token_sha256) VALUES ($1, $2)"
 
 SELECT_BY_USERNAME = (
     "SELECT id, username, display_name, role, agency_code FROM officer WHERE username = $1"
 )
 
-# A live token of an active officer.
-SELECT_BY_TOKEN = """
-SELECT o.id, o.username, o.display_name, o.role, o.agency_code
-FROM api_token t JOIN officer o ON o.id = t.officer_id
-WHERE t.token_sha256 = $1 AND t.revoked_at IS NULL AND o.active
-"""
 
 ANY_OFFICER = "SELECT EXISTS (SELECT 1 FROM officer)"
 
@@ -32,7 +25,7 @@ SELECT id, username, display_name, role, agency_code, active,
 FROM officer ORDER BY active DESC, role, agency_code NULLS FIRST, username
 """
 
-SELECT_STANDING = "SELECT id, role, active FROM officer WHERE id = $1"
+SELECT_STANDING = "SELECT id, username, display_name, role, active FROM officer WHERE id = $1"
 
 SET_PASSWORD_HASH = "UPDATE officer SET password_hash = $2 WHERE id = $1"
 
@@ -54,16 +47,8 @@ async def insert(
     )
 
 
-async def add_token(conn: asyncpg.Connection, officer_id: int, token_sha256: str) -> None:
-    await conn.execute(INSERT_TOKEN, officer_id, token_sha256)
-
-
 async def by_username(conn: asyncpg.Connection, username: str) -> asyncpg.Record | None:
     return await conn.fetchrow(SELECT_BY_USERNAME, username)
-
-
-async def by_token(conn: asyncpg.Connection, token_sha256: str) -> asyncpg.Record | None:
-    return await conn.fetchrow(SELECT_BY_TOKEN, token_sha256)
 
 
 async def any_exist(conn: asyncpg.Connection) -> bool:
@@ -75,7 +60,7 @@ async def accounts(conn: asyncpg.Connection) -> list[asyncpg.Record]:
 
 
 async def standing(conn: asyncpg.Connection, officer_id: int) -> asyncpg.Record | None:
-    """id, role and active of one officer; None when there is no such officer."""
+    """id, username, display name, role and active of one officer; None when there is none."""
     return await conn.fetchrow(SELECT_STANDING, officer_id)
 
 

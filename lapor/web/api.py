@@ -8,8 +8,8 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from lapor import complaints, lifecycle, moderation
-from lapor.auth import OFFICER_TOKEN_PREFIX, Officer, authenticate
+from lapor import complaints, lifecycle, moderation, officers
+from lapor.auth import OFFICER_TOKEN_PREFIX, Officer, authenticate, revoke_token
 from lapor.complaints import Viewer
 from lapor.context import Services
 from lapor.errors import (
@@ -47,8 +47,9 @@ async def _officer(request: web.Request, *, required: bool) -> Officer | None:
         if required:
             raise Unauthorized("Sertakan token petugas: Authorization: Bearer lpo_...")
         return None
-    async with request.app[SERVICES].pool.acquire() as conn:
-        return await authenticate(conn, token)
+    services = request.app[SERVICES]
+    async with services.pool.acquire() as conn:
+        return await authenticate(conn, token, services.clock.now())
 
 
 async def _viewer(request: web.Request) -> Viewer:
@@ -359,6 +360,57 @@ async def put_public_copy(request: web.Request) -> web.Response:
     code = request.match_info["code"]
     await moderation.edit_public_copy(services, code, officer, edit)
     return web.json_response(await complaints.full_view(services, code, officer))
+
+
+@routes.post("/api/v1/complaints/{code}/photos/{position:\\d+}/hide")
+async def hide_photo(request: web.Request) -> web.Response:
+    """An officer hides a photo from the public, with a reason (never deletes it)."""
+    services = request.app[SERVICES]
+    officer = await _officer(request, required=True)
+    data = await read_json(request)
+    if not isinstance(data, dict):
+        raise ValidationFailed.on("body", "isi permintaan harus berupa objek JSON")
+    unknown = sorted(set(data) - set(moderation.PHOTO_FIELDS))
+    if unknown:
+        raise ValidationFailed.on(unknown[0], "kolom tidak dikenal")
+    if data.get("reason") is not None and not isinstance(data["reason"], str):
+        raise ValidationFailed.on("reason", "harus berupa teks")
+    code = request.match_info["code"]
+    position = int(request.match_info["position"])
+    await moderation.hide_photo(services, code, officer, position, data.get("reason"))
+    return web.json_response(await complaints.full_view(services, code, officer))
+
+
+@routes.post("/api/v1/complaints/{code}/token/revoke")
+async def revoke_reporter_token(request: web.Request) -> web.Response:
+    """The reporter revokes their access token and receives the next one."""
+    token = _bearer(request)
+    if token is not None and token.startswith(OFFICER_TOKEN_PREFIX):
+        token = None  # an officer's token is no reporter's
+    new_token = await complaints.revoke_reporter_token(
+        request.app[SERVICES], request.match_info["code"], token
+    )
+    return web.json_response({"access_token": new_token})
+
+
+@routes.delete("/api/v1/tokens/current")
+async def revoke_current_token(request: web.Request) -> web.Response:
+    """An officer revokes the API token this request carries."""
+    services = request.app[SERVICES]
+    await _officer(request, required=True)
+    async with services.pool.acquire() as conn:
+        await revoke_token(conn, _bearer(request) or "", services.clock.now())
+    return web.Response(status=204)
+
+
+@routes.delete("/api/v1/officers/{officer_id:\\d+}/tokens")
+async def revoke_officer_tokens(request: web.Request) -> web.Response:
+    """The admin revokes every API token of an officer."""
+    officer = await _officer(request, required=True)
+    count = await officers.revoke_tokens(
+        request.app[SERVICES], officer, int(request.match_info["officer_id"])
+    )
+    return web.json_response({"revoked": count})
 
 
 @routes.get("/api/v1/moderation")

@@ -58,9 +58,11 @@ ADMIN_DONE = {
     "aktif": "Akun diaktifkan kembali.",
     "sandi": "Kata sandi diganti; sesi lama akun itu sudah diakhiri.",
     "model": "Model diaktifkan; laporan berikutnya dirutekan dengan model ini.",
+    "token": "Semua token API akun itu dicabut; sesi halaman petugasnya tetap.",
 }
 # The public-copy form, as the complaint page names its action.
 PUBLIC_COPY = "public_copy"
+HIDE_PHOTO = "hide_photo"
 
 
 # ---------------------------------------------------------------------------- sessions
@@ -294,6 +296,8 @@ def _done_message(query) -> str | None:
     action = query.get("selesai")
     if action == PUBLIC_COPY:
         return "Salinan publik disimpan; aslinya tetap seperti ditulis pelapor."
+    if action == HIDE_PHOTO:
+        return "Foto disembunyikan dari publik; petugas tetap dapat melihatnya."
     if action not in lifecycle.MOVES:
         return None
     message = f"Berhasil: {lifecycle.MOVES[action].label.lower()}"
@@ -447,6 +451,34 @@ async def complaint_public_copy(request: web.Request) -> web.Response:
         )
     code = complaints.parse_code(request.match_info["code"])
     raise web.HTTPSeeOther(f"/petugas/laporan/{code}?{urlencode({'selesai': PUBLIC_COPY})}")
+
+
+@routes.post("/petugas/laporan/{code}/foto/{position:\\d+}/sembunyikan")
+async def complaint_hide_photo(request: web.Request) -> web.Response:
+    """Hide a photo from the public, with a reason (moderation.hide_photo)."""
+    officer = await require_officer(request)
+    form = await request.post()
+    position = int(request.match_info["position"])
+    try:
+        await moderation.hide_photo(
+            request.app[SERVICES],
+            request.match_info["code"],
+            officer,
+            position,
+            _text(form, "reason"),
+        )
+    except DomainError as error:
+        reason = form.get("reason")
+        return await _complaint_page(
+            request,
+            officer,
+            error=error,
+            failed=f"{HIDE_PHOTO}-{position}",
+            values={"reason": reason} if isinstance(reason, str) else {},
+            status=error.status,
+        )
+    code = complaints.parse_code(request.match_info["code"])
+    raise web.HTTPSeeOther(f"/petugas/laporan/{code}?{urlencode({'selesai': HIDE_PHOTO})}")
 
 
 @routes.get("/petugas/laporan/{code}/foto/{position:\\d+}")
@@ -618,6 +650,15 @@ async def admin_reset_password(request: web.Request) -> web.Response:
         return "sandi", "petugas"
 
     return await _admin_change(request, f"password-{_officer_id(request)}", change)
+
+
+@routes.post("/petugas/admin/petugas/{officer_id:\\d+}/token")
+async def admin_revoke_tokens(request: web.Request) -> web.Response:
+    async def change(services, officer, form):
+        await officers.revoke_tokens(services, officer, _officer_id(request))
+        return "token", "petugas"
+
+    return await _admin_change(request, f"token-{_officer_id(request)}", change)
 
 
 @routes.post("/petugas/admin/model")

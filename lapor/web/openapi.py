@@ -361,6 +361,105 @@ PATHS.update(
 PRIVACY_KINDS = list(privacy.KINDS)
 # --- end of issue 14 ---------------------------------------------------------------------
 
+# --- issue 14, the rest: hidden photos, tokens that end -----------------------------------
+PHOTO_POSITION = {
+    "name": "position",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": 50},
+}
+PATHS.update(
+    {
+        "/api/v1/complaints/{code}/photos/{position}/hide": {
+            "post": {
+                "summary": "Hide a photo from the public, with a reason (never deleted; "
+                "officers still see it); an internal 'moderate' event. Officers of its "
+                "agency, the desk, the admin",
+                "parameters": [CODE, PHOTO_POSITION],
+                "security": BEARER,
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "additionalProperties": False,
+                                "required": ["reason"],
+                                "properties": {
+                                    "reason": {"type": "string", "minLength": 1, "maxLength": 1000}
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": _json({"type": "object"}, "The officer view; the photo `hidden`"),
+                    "401": PROBLEM,
+                    "403": PROBLEM,
+                    "404": PROBLEM,
+                    "422": PROBLEM,
+                },
+            }
+        },
+        "/api/v1/complaints/{code}/token/revoke": {
+            "post": {
+                "summary": "The reporter revokes their access token (Bearer lpr_...) and "
+                "receives the next one; the old one stops working",
+                "parameters": [CODE],
+                "security": BEARER,
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "required": ["access_token"],
+                            "properties": {"access_token": {"type": "string"}},
+                        },
+                        "The new access token",
+                    ),
+                    "401": PROBLEM,
+                    "403": PROBLEM,
+                    "404": PROBLEM,
+                },
+            }
+        },
+        "/api/v1/tokens/current": {
+            "delete": {
+                "summary": "Revoke the officer API token this request carries",
+                "security": BEARER,
+                "responses": {"204": {"description": "Revoked"}, "401": PROBLEM},
+            }
+        },
+        "/api/v1/officers/{officer_id}/tokens": {
+            "delete": {
+                "summary": "The admin revokes every API token of an officer",
+                "security": BEARER,
+                "parameters": [
+                    {
+                        "name": "officer_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    }
+                ],
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "required": ["revoked"],
+                            "properties": {"revoked": {"type": "integer"}},
+                        },
+                        "How many live tokens were revoked",
+                    ),
+                    "401": PROBLEM,
+                    "403": PROBLEM,
+                    "404": PROBLEM,
+                },
+            }
+        },
+    }
+)
+# --- end of issue 14, the rest -------------------------------------------------------------
+
 SCHEMAS: dict[str, Any] = {
     "Location": {
         "type": "object",
