@@ -1,4 +1,4 @@
-"""The complaint lifecycle: statuses, their Indonesian labels, and who may make which move.
+"""The complaint lifecycle: statuses (their labels are in lapor/i18n), and who may make which move.
 
 | action   | from                  | to          | who                                  |
 |----------|-----------------------|-------------|--------------------------------------|
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from lapor import notify, sla, tracking
+from lapor import i18n, notify, sla, tracking
 from lapor.errors import DomainError, Forbidden, InvalidTransition, Unauthorized, ValidationFailed
 from lapor.photos import Photo
 from lapor.repo import complaints as repo
@@ -43,14 +43,8 @@ log = logging.getLogger(__name__)
 STATUSES = ("received", "assigned", "in_progress", "resolved", "closed", "rejected")
 OPEN_STATUSES = ("received", "assigned", "in_progress")
 
-STATUS_LABELS = {
-    "received": "Belum terverifikasi",
-    "assigned": "Terverifikasi",
-    "in_progress": "Diproses",
-    "resolved": "Selesai",
-    "closed": "Ditutup",
-    "rejected": "Ditolak",
-}
+# One label per status, shared by the pages, the API, the bots and the notices (lapor/i18n).
+STATUS_LABELS = i18n.section("status")
 
 # Who acts: the officers of the complaint's current agency, the verification desk, the city
 # admin, or the citizen holding the complaint's access token.
@@ -64,7 +58,11 @@ class Move:
     target: str | None  # None: the status stays (a response, a transfer between agencies)
     actors: frozenset[str]
     note_required: bool = False
-    label: str = ""
+
+    @property
+    def label(self) -> str:
+        """What the move did, in Indonesian (lapor/i18n `move.<action>`)."""
+        return i18n.t(f"move.{self.action}")
 
 
 MOVES: dict[str, Move] = {
@@ -75,7 +73,6 @@ MOVES: dict[str, Move] = {
             ("received",),
             "assigned",
             frozenset({DESK, ADMIN}),
-            label="Diverifikasi dan diteruskan",
         ),
         Move(
             "reject",
@@ -83,21 +80,18 @@ MOVES: dict[str, Move] = {
             "rejected",
             frozenset({DESK, ADMIN}),
             note_required=True,
-            label="Ditolak",
         ),
         Move(
             "transfer",
             ("assigned",),
             None,
             frozenset({AGENCY, DESK, ADMIN}),
-            label="Dialihkan ke instansi lain",
         ),
         Move(
             "start",
             ("assigned",),
             "in_progress",
             frozenset({AGENCY, ADMIN}),
-            label="Mulai diproses",
         ),
         Move(
             "respond",
@@ -105,7 +99,6 @@ MOVES: dict[str, Move] = {
             None,
             frozenset({AGENCY, ADMIN}),
             note_required=True,
-            label="Tanggapan instansi",
         ),
         Move(
             "resolve",
@@ -113,29 +106,25 @@ MOVES: dict[str, Move] = {
             "resolved",
             frozenset({AGENCY, ADMIN}),
             note_required=True,
-            label="Selesai ditindaklanjuti",
         ),
         Move(
             "not_ours",
             ("assigned", "in_progress"),
             "received",
             frozenset({AGENCY, ADMIN}),
-            label="Bukan wewenang, dikembalikan ke meja verifikasi",
         ),
         Move(
             "reopen",
             ("resolved",),
             "assigned",
             frozenset({REPORTER, DESK, ADMIN}),
-            label="Dibuka kembali",
         ),
-        Move("close", ("resolved",), "closed", frozenset({REPORTER, DESK, ADMIN}), label="Ditutup"),
+        Move("close", ("resolved",), "closed", frozenset({REPORTER, DESK, ADMIN})),
         Move(
             "merge",
             ("received", "assigned", "in_progress"),
             "closed",
             frozenset({AGENCY, DESK, ADMIN}),
-            label="Digabung dengan laporan lain yang sama",
         ),
     )
 }

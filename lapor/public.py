@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from lapor import privacy, tracking
+from lapor import i18n, privacy, tracking
 from lapor.errors import FieldError, ValidationFailed
 from lapor.lifecycle import MOVES
 from lapor.repo import public as sql
@@ -21,20 +21,18 @@ if TYPE_CHECKING:
     from lapor.context import Services
 
 # The public status of a complaint, as LAPOR! shows it, and the statuses behind each.
+# The group words (for the list's filter and the badge colour) are LAPOR!'s; a complaint itself
+# always shows its status's own label, the same as the API and the bots (lapor/i18n `status.`).
 STATUS_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "belum": ("Belum terverifikasi", ("received",)),
-    "diproses": ("Diproses", ("assigned", "in_progress")),
-    "selesai": ("Selesai", ("resolved", "closed")),
-    "ditolak": ("Ditolak", ("rejected",)),
+    "belum": (i18n.t("status_group.belum"), ("received",)),
+    "diproses": (i18n.t("status_group.diproses"), ("assigned", "in_progress")),
+    "selesai": (i18n.t("status_group.selesai"), ("resolved", "closed")),
+    "ditolak": (i18n.t("status_group.ditolak"), ("rejected",)),
 }
 GROUP_OF = {status: group for group, (_, statuses) in STATUS_GROUPS.items() for status in statuses}
 
 # What happened, in a citizen's words: the lifecycle's own labels, and the two intake events.
-EVENT_WORDS = {
-    "received": "Laporan diterima",
-    "routed": "Diteruskan ke instansi yang berwenang",
-    **{action: move.label for action, move in MOVES.items()},
-}
+EVENT_WORDS = {**i18n.section("event"), **{action: move.label for action, move in MOVES.items()}}
 
 PAGE_SIZE = 20
 MAX_PAGE = 5000
@@ -46,9 +44,8 @@ PERFORMANCE_MONTHS = 24  # how far back /kinerja goes
 
 
 def public_status(status: str) -> tuple[str, str]:
-    """(group, label): "assigned" -> ("diproses", "Diproses")."""
-    group = GROUP_OF[status]
-    return group, STATUS_GROUPS[group][0]
+    """(group, label): "assigned" -> ("diproses", "Diteruskan ke instansi")."""
+    return GROUP_OF[status], i18n.t(f"status.{status}")
 
 
 def timeline(events: list[Mapping[str, Any]]) -> list[dict[str, Any]]:

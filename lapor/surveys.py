@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from lapor import ikm, lifecycle, tracking
+from lapor import i18n, ikm, lifecycle, tracking
 from lapor.auth import reporter_token
 from lapor.errors import DomainError, InvalidTransition, NotFound, ValidationFailed
 from lapor.outbox import Message, enqueue
@@ -34,46 +34,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHOICE_PREFIX = "survey:"
-FIXED_CHOICES = (("Sudah", "sudah"), ("Belum", "belum"), ("Tidak tahu", "tidak_tahu"))
 COMMENT_STEP = len(ikm.ELEMENTS) + 1  # steps: 0 fixed?, 1-9 elements, 10 comment
 COMMENT_MAX = 2000
 CHAT_CHANNELS = ("telegram", "whatsapp")
 
-# Citizen-facing words, together.
-ASK_FIXED = "Laporan {code} telah diselesaikan oleh {agency}.\nApakah masalah Anda sudah selesai?"
-ASK_ELEMENT = "Pertanyaan {number} dari {total}: bagaimana pendapat Anda tentang {subject}?"
-ELEMENT_SUBJECTS = {
-    "U1": "kesesuaian persyaratan pelayanan",
-    "U2": "kemudahan prosedur pelayanan",
-    "U3": "kecepatan waktu penyelesaian",
-    "U4": "kewajaran biaya/tarif pelayanan",
-    "U5": "kesesuaian hasil pelayanan",
-    "U6": "kompetensi petugas",
-    "U7": "kesopanan dan keramahan petugas",
-    "U8": "penanganan pengaduan, saran dan masukan",
-    "U9": "kualitas sarana dan prasarana",
-}
-ASK_COMMENT = (
-    "Terakhir: ada saran atau komentar? Tulis pesan Anda, atau pilih Lewati. "
-    "(Untuk laporan baru, ketik /lapor.)"
+# Citizen-facing words are lapor/i18n's `survey.` and `ikm.` keys, in the language the chat
+# chose (bot_conversation.language); e-mail and the web form are in Indonesian.
+FIXED_CHOICES = tuple(
+    (i18n.t(f"survey.button_{value}"), value) for value in ("sudah", "belum", "tidak_tahu")
 )
-SKIP = ("Lewati", "skip")
-THANKS = "Terima kasih atas penilaian Anda. Masukan Anda membantu kami memperbaiki layanan."
-THANKS_BELUM = "Terima kasih. Laporan {code} kami buka kembali dan teruskan lagi ke instansi."
-CLOSED_BELUM = (
-    "Terima kasih. Laporan {code} sudah ditutup, sehingga tidak dapat dibuka kembali. "
-    "Silakan kirim laporan baru."
-)
-SURVEY_CLOSED = "Survei ini sudah selesai atau sudah tidak berlaku. Terima kasih."
-REMINDER = "Pengingat: kami masih menunggu penilaian Anda untuk laporan {code}."
-EMAIL_SUBJECT = "Bagaimana penanganan laporan {code}?"
-EMAIL_TEXT = (
-    "Laporan {code} telah diselesaikan oleh {agency}.\n\n"
-    "Mohon luangkan dua menit untuk menilai layanan kami:\n{url}\n\n"
-    "Tautan ini berlaku sampai {until} dan hanya dapat dipakai sekali."
-)
-EMAIL_REMINDER_SUBJECT = "Pengingat: penilaian laporan {code}"
-REOPEN_NOTE = "Pelapor menyatakan masalahnya belum selesai (survei kepuasan)."
+SKIP = "skip"  # the data of the comment question's Lewati/Skip button
+LANGUAGE = "coalesce(b.language, 'id') AS language"
+CONVERSATION = "LEFT JOIN bot_conversation b ON b.channel = r.channel AND b.chat_id = r.chat_id"
 
 
 @dataclass(frozen=True)
@@ -107,10 +79,11 @@ class Prompt:
 
 # ------------------------------------------------------------------------------ SQL
 
-DUE = """
-SELECT c.id, c.tracking_code, c.agency_code, r.channel, r.chat_id, r.email
+DUE = f"""
+SELECT c.id, c.tracking_code, c.agency_code, r.channel, r.chat_id, r.email, {LANGUAGE}
 FROM complaint c
 LEFT JOIN reporter r ON r.id = c.reporter_id
+{CONVERSATION}
 WHERE c.resolved_at IS NOT NULL AND c.resolved_at <= $1 AND c.resolved_at > $2
   AND c.status IN ('resolved', 'closed')
   AND NOT EXISTS (SELECT 1 FROM survey s WHERE s.complaint_id = c.id)
@@ -126,12 +99,13 @@ RETURNING id
 """
 
 # The survey with what answering it needs; the reporter columns prove whose it is.
-LOCK = """
+LOCK = f"""
 SELECT s.*, c.tracking_code, c.anonim, c.agency_code, c.category_code,
-       r.channel AS reporter_channel, r.chat_id, r.email
+       r.channel AS reporter_channel, r.chat_id, r.email, {LANGUAGE}
 FROM survey s
 JOIN complaint c ON c.id = s.complaint_id
 LEFT JOIN reporter r ON r.id = c.reporter_id
+{CONVERSATION}
 WHERE s.id = $1
 FOR UPDATE OF s
 """
@@ -161,12 +135,13 @@ INSERT INTO survey_response (complaint_id, month, agency_code, category_code, fi
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 """
 
-TO_REMIND = """
+TO_REMIND = f"""
 SELECT s.id, s.channel, s.step, s.expires_at, c.id AS complaint_id, c.tracking_code,
-       c.agency_code, r.chat_id, r.email
+       c.agency_code, r.chat_id, r.email, {LANGUAGE}
 FROM survey s
 JOIN complaint c ON c.id = s.complaint_id
 JOIN reporter r ON r.id = c.reporter_id
+{CONVERSATION}
 WHERE s.status IN ('sent', 'answering') AND s.reminded_at IS NULL
   AND s.sent_at <= $1 AND s.expires_at > $2
 ORDER BY s.sent_at
@@ -191,39 +166,51 @@ WHERE status IN ('sent', 'answering') AND expires_at <= $1
 # ------------------------------------------------------------------------------ questions
 
 
-def fixed_prompt(survey_id: int, code: str, agency: str) -> Prompt:
+def fixed_prompt(survey_id: int, code: str, agency: str, language: str = i18n.DEFAULT) -> Prompt:
     return Prompt(
-        ASK_FIXED.format(code=tracking.display(code), agency=agency),
-        tuple((label, f"{CHOICE_PREFIX}{survey_id}:0:{value}") for label, value in FIXED_CHOICES),
-    )
-
-
-def element_prompt(survey_id: int, step: int) -> Prompt:
-    element = ikm.ELEMENT_CODES[step - 1]
-    return Prompt(
-        ASK_ELEMENT.format(number=step, total=len(ikm.ELEMENTS), subject=ELEMENT_SUBJECTS[element]),
+        i18n.t("survey.ask_fixed", language, code=tracking.display(code), agency=agency),
         tuple(
-            (label, f"{CHOICE_PREFIX}{survey_id}:{step}:{score}")
-            for score, label in enumerate(ikm.ANSWER_LABELS[element], start=1)
+            (i18n.t(f"survey.button_{value}", language), f"{CHOICE_PREFIX}{survey_id}:0:{value}")
+            for _, value in FIXED_CHOICES
         ),
     )
 
 
-def comment_prompt(survey_id: int) -> Prompt:
-    return Prompt(ASK_COMMENT, ((SKIP[0], f"{CHOICE_PREFIX}{survey_id}:{COMMENT_STEP}:{SKIP[1]}"),))
+def element_prompt(survey_id: int, step: int, language: str = i18n.DEFAULT) -> Prompt:
+    element = ikm.ELEMENT_CODES[step - 1]
+    subject = i18n.t(f"ikm.{element}.subject", language)
+    return Prompt(
+        i18n.t(
+            "survey.ask_element", language, number=step, total=len(ikm.ELEMENTS), subject=subject
+        ),
+        tuple(
+            (label, f"{CHOICE_PREFIX}{survey_id}:{step}:{score}")
+            for score, label in enumerate(ikm.answer_labels(element, language), start=1)
+        ),
+    )
 
 
-def prompt_for_step(survey_id: int, step: int, code: str, agency: str) -> Prompt:
+def comment_prompt(survey_id: int, language: str = i18n.DEFAULT) -> Prompt:
+    skip = (
+        i18n.t("survey.button_skip", language),
+        f"{CHOICE_PREFIX}{survey_id}:{COMMENT_STEP}:{SKIP}",
+    )
+    return Prompt(i18n.t("survey.ask_comment", language), (skip,))
+
+
+def prompt_for_step(
+    survey_id: int, step: int, code: str, agency: str, language: str = i18n.DEFAULT
+) -> Prompt:
     if step == 0:
-        return fixed_prompt(survey_id, code, agency)
+        return fixed_prompt(survey_id, code, agency, language)
     if step < COMMENT_STEP:
-        return element_prompt(survey_id, step)
-    return comment_prompt(survey_id)
+        return element_prompt(survey_id, step, language)
+    return comment_prompt(survey_id, language)
 
 
-def _agency_name(services: Services, code: str | None) -> str:
+def _agency_name(services: Services, code: str | None, language: str = i18n.DEFAULT) -> str:
     agency = services.city.agencies.get(code or "")
-    return agency.short_name if agency else "instansi terkait"
+    return agency.short_name if agency else i18n.t("survey.unknown_agency", language)
 
 
 def _message(
@@ -310,14 +297,14 @@ async def _invite(services: Services, conn, row, now: datetime, policy: SurveyPo
     survey_id = await conn.fetchval(CREATE, row["id"], channel, "sent", now, now, expires_at)
     if survey_id is None:  # another sweep got there first
         return 0
-    agency = _agency_name(services, row["agency_code"])
+    agency = _agency_name(services, row["agency_code"], row["language"])
     code = row["tracking_code"]
     if channel == "email":
         message = _email(
             services, survey_id, row["id"], code, agency, expires_at, row["email"], reminder=False
         )
     else:
-        prompt = fixed_prompt(survey_id, code, agency)
+        prompt = fixed_prompt(survey_id, code, agency, row["language"])
         message = _message(channel, row["chat_id"], prompt, row["id"], f"survey:{survey_id}:q0")
     await enqueue(conn, message, now)
     return 1
@@ -337,10 +324,12 @@ def _email(
     url = survey_url(services, survey_id, expires_at)
     until = expires_at.astimezone(services.city.zone).strftime("%d-%m-%Y %H:%M")
     shown = tracking.display(code)
-    text = EMAIL_TEXT.format(code=shown, agency=agency, url=url, until=until)
+    text = i18n.t("survey.email_text", code=shown, agency=agency, url=url, until=until)
     if reminder:
-        text = REMINDER.format(code=shown) + "\n\n" + text
-    subject = (EMAIL_REMINDER_SUBJECT if reminder else EMAIL_SUBJECT).format(code=shown)
+        text = i18n.t("survey.reminder", code=shown) + "\n\n" + text
+    subject = i18n.t(
+        "survey.email_reminder_subject" if reminder else "survey.email_subject", code=shown
+    )
     return Message(
         channel="email",
         recipient=email,
@@ -379,7 +368,7 @@ async def remind_and_expire_surveys(
                 await conn.execute(
                     "UPDATE survey SET reminded_at = $2 WHERE id = $1", row["id"], now
                 )
-                agency = _agency_name(services, row["agency_code"])
+                agency = _agency_name(services, row["agency_code"], row["language"])
                 if row["channel"] == "email":
                     message = _email(
                         services,
@@ -392,8 +381,12 @@ async def remind_and_expire_surveys(
                         reminder=True,
                     )
                 else:
-                    prompt = prompt_for_step(row["id"], row["step"], row["tracking_code"], agency)
-                    text = REMINDER.format(code=tracking.display(row["tracking_code"]))
+                    language = row["language"]
+                    prompt = prompt_for_step(
+                        row["id"], row["step"], row["tracking_code"], agency, language
+                    )
+                    code = tracking.display(row["tracking_code"])
+                    text = i18n.t("survey.reminder", language, code=code)
                     message = _message(
                         row["channel"],
                         row["chat_id"],
@@ -425,7 +418,7 @@ async def _reopen(services: Services, conn, row) -> bool:
         await lifecycle.act(
             services,
             code,
-            lifecycle.ActionRequest("reopen", note=REOPEN_NOTE),
+            lifecycle.ActionRequest("reopen", note=i18n.t("survey.reopen_note")),
             reporter_token=reporter_token(services.secret_key, code),
             conn=conn,
         )
@@ -465,8 +458,8 @@ async def _say_belum(services: Services, conn, row, now: datetime) -> str:
     reopened = await _reopen(services, conn, row)
     await conn.execute(FINISH, row["id"], "reopened", now, 0)
     log.info("survey belum survey=%s reopened=%s", row["id"], reopened)
-    template = THANKS_BELUM if reopened else CLOSED_BELUM
-    return template.format(code=tracking.display(row["tracking_code"]))
+    key = "survey.thanks_belum" if reopened else "survey.closed_belum"
+    return i18n.t(key, row["language"], code=tracking.display(row["tracking_code"]))
 
 
 async def answer_choice(
@@ -477,19 +470,22 @@ async def answer_choice(
     data: str,
     *,
     comments: bool = True,
+    language: str = i18n.DEFAULT,
 ) -> list[Prompt]:
     """A tapped survey button, in the caller's transaction. The next question is queued in the
     outbox directly (four answer buttons; the bot reply path carries at most three); what is
     returned is for the caller to send as its own reply. A stale or repeated tap does nothing."""
     parts = data.removeprefix(CHOICE_PREFIX).split(":")
     if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
-        return [Prompt(SURVEY_CLOSED)]
+        return [Prompt(i18n.t("survey.survey_closed", language))]
     survey_id, step, value = int(parts[0]), int(parts[1]), parts[2]
     row = await conn.fetchrow(LOCK, survey_id)
     if row is None or row["reporter_channel"] != channel or row["chat_id"] != chat_id:
-        return [Prompt(SURVEY_CLOSED)]  # not this chat's survey: say nothing about it
+        # not this chat's survey: say nothing about it
+        return [Prompt(i18n.t("survey.survey_closed", language))]
+    language = row["language"]
     if row["status"] not in ("sent", "answering"):
-        return [Prompt(SURVEY_CLOSED)]
+        return [Prompt(i18n.t("survey.survey_closed", language))]
     if step != row["step"]:
         return []  # a second tap on an answered question
     now = services.clock.now()
@@ -499,25 +495,25 @@ async def answer_choice(
         if value not in ("sudah", "tidak_tahu"):
             return []
         await conn.execute(ADVANCE, survey_id, 1, value, [])
-        next_prompt = element_prompt(survey_id, 1)
+        next_prompt = element_prompt(survey_id, 1, language)
     elif step < COMMENT_STEP:
         if value not in ("1", "2", "3", "4"):
             return []
         scores = [*row["scores"], int(value)]
         if step == len(ikm.ELEMENTS) and not comments:
             await _finish(services, conn, row, row["fixed"], scores, None, now)
-            return [Prompt(THANKS)]
+            return [Prompt(i18n.t("survey.thanks", language))]
         await conn.execute(ADVANCE, survey_id, step + 1, None, [int(value)])
         next_prompt = (
-            element_prompt(survey_id, step + 1)
+            element_prompt(survey_id, step + 1, language)
             if step < len(ikm.ELEMENTS)
-            else comment_prompt(survey_id)
+            else comment_prompt(survey_id, language)
         )
     else:
-        if value != SKIP[1]:
+        if value != SKIP:
             return []
         await _finish(services, conn, row, row["fixed"], list(row["scores"]), None, now)
-        return [Prompt(THANKS)]
+        return [Prompt(i18n.t("survey.thanks", language))]
     await enqueue(
         conn,
         _message(
@@ -543,7 +539,7 @@ async def answer_comment(
     await _finish(
         services, conn, row, row["fixed"], list(row["scores"]), comment, services.clock.now()
     )
-    return [Prompt(THANKS)]
+    return [Prompt(i18n.t("survey.thanks", row["language"]))]
 
 
 # ------------------------------------------------------------------------------ web form
@@ -559,7 +555,8 @@ class WebSurvey:
 
 def _questions() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
     return tuple(
-        (code, name, ELEMENT_SUBJECTS[code], ikm.ANSWER_LABELS[code]) for code, name in ikm.ELEMENTS
+        (code, name, i18n.t(f"ikm.{code}.subject"), ikm.ANSWER_LABELS[code])
+        for code, name in ikm.ELEMENTS
     )
 
 
@@ -627,4 +624,4 @@ async def submit_web_survey(services: Services, token: str, answers: WebAnswers)
         await _finish(
             services, conn, row, answers.fixed, answers.scores or [], answers.comment, now
         )
-    return THANKS
+    return i18n.t("survey.thanks")

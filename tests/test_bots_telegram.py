@@ -33,7 +33,7 @@ from bots.telegram import (
     split_text,
     unsupported_incoming,
 )
-from lapor import ikm, surveys
+from lapor import i18n, ikm
 from lapor.errors import PayloadTooLarge
 from lapor.outbox import PermanentFailure, RetryAfter, dispatch_once
 from lapor.settings import SettingsError, settings_from_env
@@ -457,7 +457,7 @@ async def test_a_citizen_reports_with_location_and_photo_through_the_webhook(cit
 async def test_a_citizen_looks_up_a_status_by_its_code(citizen, tg_client):
     code = (await file(tg_client))["tracking_code"]
     answer = await citizen.send(citizen.updates.command("status", code))
-    assert answer[0].splitlines()[1] == "Status: Terverifikasi"
+    assert answer[0].splitlines()[1] == "Status: Diteruskan ke instansi"
     assert f"/lacak/{code}" in answer[0]
 
 
@@ -759,12 +759,12 @@ async def test_a_chat_survey_ends_with_a_typed_comment_stored_with_the_answers(c
     scores = [4, 3, 4, 4, 3, 4, 2, 1, 3]
 
     asked = await answers_the_nine_questions(citizen, scores)
-    assert asked == [surveys.ASK_COMMENT]
+    assert asked == [i18n.t("survey.ask_comment")]
     thanks = await citizen.send(
         citizen.updates.text("Petugasnya ramah, tapi bekas tambalan masih licin.")
     )
 
-    assert thanks == [surveys.THANKS]
+    assert thanks == [i18n.t("survey.thanks")]
     [row] = await responses(tg_client)
     assert [row[f"u{n}"] for n in range(1, 10)] == scores
     assert row["comment"] == "Petugasnya ramah, tapi bekas tambalan masih licin."
@@ -795,7 +795,7 @@ async def test_lewati_finishes_the_chat_survey_without_a_comment(citizen, tg_cli
     await resolved_and_invited(citizen, code)
     await answers_the_nine_questions(citizen, [2] * 9)
 
-    assert await citizen.tap("Lewati") == [surveys.THANKS]
+    assert await citizen.tap("Lewati") == [i18n.t("survey.thanks")]
 
     [row] = await responses(tg_client)
     assert (row["comment"], row["u9"]) == (None, 2)
