@@ -33,7 +33,7 @@ from bots.telegram import (
     split_text,
     unsupported_incoming,
 )
-from lapor import i18n, ikm
+from lapor import auth, i18n, ikm, lifecycle, tracking
 from lapor.errors import PayloadTooLarge
 from lapor.outbox import PermanentFailure, RetryAfter, dispatch_once
 from lapor.settings import SettingsError, settings_from_env
@@ -817,3 +817,69 @@ async def test_a_report_started_while_the_comment_waits_keeps_its_text(citizen, 
     assert noted[0].startswith("Terima kasih, keterangan sudah kami catat")
     assert (await conversation(tg_client))["draft"]["text"] == REPORT
     assert await responses(tg_client) == []  # the survey still waits for its comment
+
+
+# -- the chat's language ---------------------------------------------------------------------
+
+
+async def test_a_chat_that_chose_english_gets_its_notices_and_survey_in_english(citizen, tg_client):
+    services = tg_client.app[SERVICES]
+    assert await citizen.send(citizen.updates.command("bahasa", "en")) == [
+        "Fine, we will use English."
+    ]
+    await citizen.send(citizen.updates.text(REPORT))
+    for label in ("Next", "Skip", "Done", "No", "No"):  # no location, photo, rahasia, anonim
+        await citizen.tap(label)
+    assert (await citizen.tap("Send"))[0].startswith("We have received your report.")
+    async with services.pool.acquire() as conn:
+        code = await conn.fetchval("SELECT tracking_code FROM complaint")
+        officer = await auth.create_officer(conn, "kepala", "Kepala Dinas", "admin", None)
+        status = await conn.fetchval("SELECT status FROM complaint")
+    shown = tracking.display(code)
+    if status == "received":
+        verify = lifecycle.ActionRequest("verify", agency="DPUPR", category="jalan")
+        await lifecycle.act(services, code, verify, officer=officer)
+    await lifecycle.act(services, code, lifecycle.ActionRequest("start"), officer=officer)
+
+    before = len(citizen.fake.sent_messages(CHAT))
+    await citizen.deliver()
+    notices = [m["text"] for m in citizen.fake.sent_messages(CHAT)[before:]]
+    assert notices[-1].split("\n\n")[0].endswith(f"is now working on report {shown}.")
+    assert "Follow its status: " in notices[-1] and "Laporan" not in notices[-1]
+    status_reply = await citizen.send(citizen.updates.command("status", code))
+    assert status_reply[0].splitlines()[1] == "Status: In progress"
+
+    await resolve_and_invite(services, citizen.clock, code)
+    await citizen.deliver()
+    invitation = citizen.fake.sent_messages(CHAT)[-1]
+    assert invitation["text"].endswith("Has your problem been solved?")
+    keyboard = invitation["reply_markup"]["inline_keyboard"]
+    assert [row[0]["text"] for row in keyboard] == ["Yes", "Not yet", "Don't know"]
+    question = await citizen.tap("Yes")
+    assert question[-1].startswith("Question 1 of 9: what do you think of ")
+    keyboard = citizen.fake.sent_messages(CHAT)[-1]["reply_markup"]["inline_keyboard"]
+    assert [row[0]["text"] for row in keyboard] == list(ikm.answer_labels("U1", "en"))
+    assert [row[0]["text"] for row in keyboard] == [
+        "Not fitting",
+        "Somewhat fitting",
+        "Fitting",
+        "Very fitting",
+    ]
+
+
+async def test_a_chat_that_said_nothing_of_language_gets_its_notice_in_indonesian(
+    citizen, tg_client
+):
+    services = tg_client.app[SERVICES]
+    code = await files_through_the_bot(citizen, anonim=False)
+    async with services.pool.acquire() as conn:
+        officer = await auth.create_officer(conn, "kepala", "Kepala Dinas", "admin", None)
+    reject = lifecycle.ActionRequest("reject", note="Bukan wewenang kota.")
+    if await services.pool.fetchval("SELECT status FROM complaint") == "received":
+        await lifecycle.act(services, code, reject, officer=officer)
+    else:
+        await lifecycle.act(services, code, lifecycle.ActionRequest("start"), officer=officer)
+    before = len(citizen.fake.sent_messages(CHAT))
+    await citizen.deliver()
+    [notice] = [m["text"] for m in citizen.fake.sent_messages(CHAT)[before:]]
+    assert notice.startswith(("Mohon maaf, laporan", "Laporan ")) and "Pantau status: " in notice
