@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import asyncpg
 from argon2 import PasswordHasher
 
+from lapor import i18n
 from lapor.errors import Unauthorized, ValidationFailed
 from lapor.lifecycle import ADMIN, AGENCY, DESK
 
@@ -122,7 +123,7 @@ async def authenticate(conn: asyncpg.Connection, token: str) -> Officer:
         _sha256(token),
     )
     if row is None:
-        raise Unauthorized("Token tidak dikenal atau sudah dicabut.")
+        raise Unauthorized(i18n.t("problem.unknown_token"))
     return _officer(row)
 
 

@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lapor import complaints
+from lapor import complaints, i18n
 from lapor.errors import Forbidden
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ async def desk_queue(
 ) -> dict[str, Any]:
     """The desk's queue (received complaints, most urgent first) with suggestions."""
     if officer.role not in ("verifier", "admin"):
-        raise Forbidden("Meja verifikasi hanya untuk petugas verifikasi dan admin.")
+        raise Forbidden(i18n.t("problem.desk_only"))
     page = await complaints.queue(services, officer, status="received", cursor=cursor, limit=limit)
     codes = [item["tracking_code"] for item in page["items"]]
     async with services.pool.acquire() as conn:

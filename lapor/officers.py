@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from lapor import sessions
+from lapor import i18n, sessions
 from lapor.auth import ROLES, Officer, create_officer, hash_password
 from lapor.errors import FieldError, Forbidden, NotFound, ValidationFailed
 
@@ -50,7 +50,7 @@ class Account:
 
 def require_admin(officer: Officer) -> None:
     if officer.role != "admin":
-        raise Forbidden("Halaman ini hanya untuk admin kota.")
+        raise Forbidden(i18n.t("problem.admin_only"))
 
 
 def check_password(password: str | None) -> str:
@@ -68,9 +68,11 @@ def _role_and_agency(city: CityConfig, role: str | None, agency: str | None) -> 
     if role not in ROLES:
         errors.append(FieldError("role", "pilih peran: " + ", ".join(ROLE_LABELS.values())))
     if agency is not None and (agency not in city.agencies):
-        errors.append(FieldError("agency", f"instansi tidak dikenal: {agency[:40]!r}"))
+        errors.append(
+            FieldError("agency", i18n.t("problem.unknown_agency", value=repr(agency[:40])))
+        )
     elif agency is not None and city.agencies[agency].kind == "oversight":
-        errors.append(FieldError("agency", "instansi pengawas tidak menangani laporan"))
+        errors.append(FieldError("agency", i18n.t("problem.oversight_has_no_reports")))
     elif role == "officer" and agency is None:
         errors.append(FieldError("agency", "petugas instansi harus memilih instansinya"))
     if errors:
@@ -133,7 +135,7 @@ async def create(
 async def _existing(conn: asyncpg.Connection, officer_id: int) -> asyncpg.Record:
     row = await conn.fetchrow("SELECT id, role, active FROM officer WHERE id = $1", officer_id)
     if row is None:
-        raise NotFound("Akun petugas tidak ditemukan.")
+        raise NotFound(i18n.t("problem.officer_not_found"))
     return row
 
 
@@ -142,7 +144,7 @@ async def change_role(
 ) -> None:
     agency = _role_and_agency(services.city, role, agency)
     if officer_id == actor.id and role != actor.role:
-        raise ValidationFailed.on("role", "Anda tidak dapat mengubah peran akun Anda sendiri")
+        raise ValidationFailed.on("role", i18n.t("problem.own_role"))
     async with services.pool.acquire() as conn:
         await _existing(conn, officer_id)
         await conn.execute(
@@ -154,7 +156,7 @@ async def change_role(
 async def set_active(services: Services, actor: Officer, officer_id: int, active: bool) -> None:
     """Deactivating logs the officer out everywhere; the account and its history stay."""
     if officer_id == actor.id and not active:
-        raise ValidationFailed.on("active", "Anda tidak dapat menonaktifkan akun Anda sendiri")
+        raise ValidationFailed.on("active", i18n.t("problem.own_account_inactive"))
     async with services.pool.acquire() as conn, conn.transaction():
         await _existing(conn, officer_id)
         await conn.execute("UPDATE officer SET active = $2 WHERE id = $1", officer_id, active)

@@ -94,15 +94,17 @@ def parse_filter(city: CityConfig, query: Mapping[str, str]) -> ReportFilter:
     values = {name: (query.get(name) or "").strip() or None for name in FILTER_NAMES}
     errors: list[FieldError] = []
     if values["kategori"] and values["kategori"] not in city.categories:
-        errors.append(FieldError("kategori", "kategori tidak dikenal"))
+        errors.append(FieldError("kategori", i18n.t("problem.unknown_category_plain")))
     if values["status"] and values["status"] not in STATUS_GROUPS:
-        errors.append(FieldError("status", "status harus " + ", ".join(STATUS_GROUPS)))
+        errors.append(
+            FieldError("status", i18n.t("problem.status_one_of", choices=", ".join(STATUS_GROUPS)))
+        )
     if values["instansi"] and values["instansi"] not in {
         agency.code for agency in reportable_agencies(city)
     }:
-        errors.append(FieldError("instansi", "instansi tidak dikenal"))
+        errors.append(FieldError("instansi", i18n.t("problem.unknown_agency_plain")))
     if values["kecamatan"] and len(values["kecamatan"]) > 100:
-        errors.append(FieldError("kecamatan", "paling panjang 100 karakter"))
+        errors.append(FieldError("kecamatan", i18n.t("problem.too_long", maximum=100)))
     if errors:
         raise ValidationFailed.of(errors)
     return ReportFilter(**values)
@@ -112,7 +114,7 @@ def parse_page(text: str | None) -> int:
     if not text:
         return 1
     if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE:
-        raise ValidationFailed.on("halaman", f"halaman adalah angka 1 sampai {MAX_PAGE}")
+        raise ValidationFailed.on("halaman", i18n.t("problem.page_number", maximum=MAX_PAGE))
     return int(text)
 
 
@@ -218,8 +220,13 @@ def performance_month(city: CityConfig, now: datetime, text: str | None) -> date
     try:
         month = parse_month(text)
     except ValidationFailed:
-        raise ValidationFailed.on("bulan", "bulan ditulis YYYY-MM, misalnya 2026-10") from None
+        raise ValidationFailed.on("bulan", i18n.t("problem.month_format")) from None
     earliest = add_months(current, -(PERFORMANCE_MONTHS - 1))
     if not earliest <= month <= current:
-        raise ValidationFailed.on("bulan", f"bulan antara {earliest:%Y-%m} dan {current:%Y-%m}")
+        raise ValidationFailed.on(
+            "bulan",
+            i18n.t(
+                "problem.month_between", earliest=f"{earliest:%Y-%m}", latest=f"{current:%Y-%m}"
+            ),
+        )
     return month

@@ -243,12 +243,12 @@ def read_survey_token(secret_key: str, token: str, now: datetime) -> int:
     survey_id, _, rest = token.partition(".")
     expires, _, _signature = rest.partition(".")
     if not (survey_id.isdigit() and expires.isdigit()):
-        raise NotFound("Tautan survei tidak dikenal.")
+        raise NotFound(i18n.t("problem.unknown_survey_link"))
     expected = survey_token(secret_key, int(survey_id), int(expires))
     if not hmac.compare_digest(expected.encode(), token.encode()):
-        raise NotFound("Tautan survei tidak dikenal.")
+        raise NotFound(i18n.t("problem.unknown_survey_link"))
     if now.timestamp() >= int(expires):
-        raise SurveyClosed("Tautan survei ini sudah kedaluwarsa.")
+        raise SurveyClosed(i18n.t("problem.survey_link_expired"))
     return int(survey_id)
 
 
@@ -564,9 +564,9 @@ async def _open_row(services: Services, conn, token: str):
     survey_id = read_survey_token(services.secret_key, token, services.clock.now())
     row = await conn.fetchrow(LOCK, survey_id)
     if row is None or row["channel"] != "email":
-        raise NotFound("Tautan survei tidak dikenal.")
+        raise NotFound(i18n.t("problem.unknown_survey_link"))
     if row["status"] != "sent":
-        raise SurveyClosed("Survei ini sudah dijawab atau sudah tidak berlaku. Terima kasih.")
+        raise SurveyClosed(i18n.t("problem.survey_answered"))
     return row
 
 
@@ -589,24 +589,28 @@ class WebAnswers:
 
 
 def parse_web_answers(form: Mapping[str, str]) -> WebAnswers:
-    errors = ValidationFailed("Mohon lengkapi survei.", [])
+    errors = ValidationFailed(i18n.t("problem.survey_incomplete"), [])
     fixed = form.get("fixed", "")
     if fixed not in ("sudah", "belum", "tidak_tahu"):
-        errors.errors.append(ValidationFailed.on("fixed", "pilih salah satu jawaban").errors[0])
+        errors.errors.append(
+            ValidationFailed.on("fixed", i18n.t("problem.choose_an_answer")).errors[0]
+        )
     scores: list[int] = []
     if fixed != "belum":
         for code in ikm.ELEMENT_CODES:
             raw = form.get(code.lower(), "")
             if raw not in ("1", "2", "3", "4"):
                 errors.errors.append(
-                    ValidationFailed.on(code.lower(), "pilih salah satu jawaban").errors[0]
+                    ValidationFailed.on(code.lower(), i18n.t("problem.choose_an_answer")).errors[0]
                 )
             else:
                 scores.append(int(raw))
     comment = (form.get("comment") or "").strip() or None
     if comment is not None and len(comment) > COMMENT_MAX:
         errors.errors.append(
-            ValidationFailed.on("comment", f"paling panjang {COMMENT_MAX} karakter").errors[0]
+            ValidationFailed.on("comment", i18n.t("problem.too_long", maximum=COMMENT_MAX)).errors[
+                0
+            ]
         )
     if errors.errors:
         raise errors

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
+from lapor import i18n
 from lapor.errors import NotFound
 
 if TYPE_CHECKING:
@@ -185,7 +186,7 @@ async def add_event(conn: asyncpg.Connection, complaint_id: int, event: EventRow
 def unknown_code() -> NotFound:
     """The one answer for a code nobody filed, and for a rahasia complaint to anyone not
     allowed to see it: the two must not be told apart."""
-    return NotFound("Laporan dengan kode itu tidak ditemukan.")
+    return NotFound(i18n.t("problem.unknown_code"))
 
 
 async def get(conn: asyncpg.Connection, code: str) -> Record:
