@@ -420,4 +420,4 @@ def _destination(
         if target.desk:
             raise ValidationFailed.on("category", i18n.t("problem.category_at_desk"))
         return category, target.agency
-    raise ValidationFailed.on("agency", "pilih instansi tujuan (agency) atau kategori (category)")
+    raise ValidationFailed.on("agency", i18n.t("problem.destination_required"))

@@ -74,7 +74,7 @@ def _role_and_agency(city: CityConfig, role: str | None, agency: str | None) -> 
     elif agency is not None and city.agencies[agency].kind == "oversight":
         errors.append(FieldError("agency", i18n.t("problem.oversight_has_no_reports")))
     elif role == "officer" and agency is None:
-        errors.append(FieldError("agency", "petugas instansi harus memilih instansinya"))
+        errors.append(FieldError("agency", i18n.t("problem.agency_officer_needs_agency")))
     if errors:
         raise ValidationFailed.of(errors)
     if role == "verifier" and agency is None:
@@ -127,7 +127,7 @@ async def create(
                 "UPDATE officer SET password_hash = $2 WHERE id = $1", officer.id, password_hash
             )
     except asyncpg.UniqueViolationError:
-        raise ValidationFailed.on("username", "nama pengguna ini sudah dipakai") from None
+        raise ValidationFailed.on("username", i18n.t("problem.username_taken")) from None
     log.info("officer created officer_id=%s role=%s agency=%s", officer.id, role, agency)
     return officer
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from markupsafe import Markup
 
 LANGUAGES = ("id", "en")
 DEFAULT = "id"
@@ -58,3 +60,15 @@ def section(prefix: str, language: str | None = DEFAULT) -> dict[str, str]:
 def placeholders(text: str) -> set[str]:
     """The {names} a sentence expects (for the parity test)."""
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def for_templates(language: str | None = DEFAULT) -> Callable[..., str]:
+    """The `t()` of the jinja templates. A key ending in `_html` holds markup (Rails' convention):
+    it is marked safe, and its parameters are escaped; any other sentence is escaped as usual."""
+
+    def translate(key: str, /, **params: object) -> str:
+        if key.endswith("_html"):
+            return Markup(catalogue(language_of(language))[key]).format(**params)
+        return t(key, language, **params)
+
+    return translate

@@ -11,7 +11,7 @@ from bots import survey
 from bots.engine import Engine, MediaFetcher
 from bots.telegram import TelegramChannel, mount_webhook
 from bots.whatsapp import WhatsAppChannel
-from lapor import report_jobs
+from lapor import i18n, report_jobs
 from lapor.city import CityConfig, load_city
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
@@ -173,7 +173,7 @@ async def readyz(request: web.Request) -> web.Response:
             await conn.fetchval("SELECT 1", timeout=2)
     except Exception as error:  # any failure to reach the database means "not ready"
         log.warning("readiness check failed error=%s", type(error).__name__)
-        return problem(503, "Service Unavailable", "Basis data tidak dapat dihubungi.")
+        return problem(503, "Service Unavailable", i18n.t("problem.database_unreachable"))
     return web.json_response({"status": "ready"})
 
 
