@@ -33,11 +33,7 @@ LEFT: dict[str, int] = {
     "lapor/web/templates/petugas/_reports.html": 1,
     "lapor/web/templates/petugas/admin.html": 5,
     "lapor/web/templates/petugas/antrian.html": 4,
-    "lapor/web/templates/petugas/base.html": 1,
     "lapor/web/templates/petugas/laporan.html": 22,
-    "lapor/web/templates/petugas/masuk.html": 2,
-    "lapor/web/templates/petugas/meja.html": 3,
-    "lapor/web/templates/petugas/moderasi.html": 3,
     "lapor/web/templates/agency_performance.html": 3,
     "lapor/web/templates/performance.html": 4,
     # The monthly report for officials (PDF/HTML) and its charts: not moved yet.
