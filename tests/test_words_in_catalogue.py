@@ -28,14 +28,10 @@ LEFT: dict[str, int] = {
     # on another branch; its messages move into the catalogue with it.
     "lapor/complaints.py": 12,
     "lapor/web/api.py": 8,
-    # Officers' pages (the queue, a complaint, the desk, moderation, admin, login) and the
-    # agencies' performance pages: not moved yet.
-    "lapor/web/templates/petugas/_reports.html": 1,
+    # Officers' pages for the queue, a complaint and the admin: not moved yet.
     "lapor/web/templates/petugas/admin.html": 5,
     "lapor/web/templates/petugas/antrian.html": 4,
     "lapor/web/templates/petugas/laporan.html": 22,
-    "lapor/web/templates/agency_performance.html": 3,
-    "lapor/web/templates/performance.html": 4,
     # The monthly report for officials (PDF/HTML) and its charts: not moved yet.
     "lapor/report_render.py": 3,
     "lapor/templates/laporan_bulanan.html": 11,
