@@ -28,9 +28,7 @@ LEFT: dict[str, int] = {
     # on another branch; its messages move into the catalogue with it.
     "lapor/complaints.py": 12,
     "lapor/web/api.py": 8,
-    # Officers' pages for the queue, a complaint and the admin: not moved yet.
-    "lapor/web/templates/petugas/admin.html": 5,
-    "lapor/web/templates/petugas/antrian.html": 4,
+    # The officers' page of one complaint: not moved yet.
     "lapor/web/templates/petugas/laporan.html": 22,
     # The monthly report for officials (PDF/HTML) and its charts: not moved yet.
     "lapor/report_render.py": 3,
