@@ -1025,7 +1025,7 @@ def _reason(error: DomainError) -> str:
 
 
 def _label(turn: _Turn, status: str) -> str:
-    return turn.t(f"status_{status}")
+    return strings.status_label(turn.language, status)
 
 
 def _language_named(argument: str | None) -> str | None:

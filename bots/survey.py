@@ -38,6 +38,7 @@ def register(engine: Engine) -> None:
             incoming.chat_id,
             incoming.choice or "",
             comments=conversation.draft is None,
+            language=conversation.language,
         )
         return _replies(prompts)
 

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 import asyncpg
 from argon2 import PasswordHasher
 
+from lapor import i18n
 from lapor.errors import Unauthorized, ValidationFailed
 from lapor.repo import officers as officers_repo
 from lapor.repo import tokens as repo
@@ -133,7 +134,7 @@ async def authenticate(conn: asyncpg.Connection, token: str, now: datetime) -> O
     token, and for a deactivated officer's."""
     row = await repo.live_token_officer(conn, _sha256(token), now)
     if row is None:
-        raise Unauthorized("Token tidak dikenal, sudah kedaluwarsa, atau sudah dicabut.")
+        raise Unauthorized(i18n.t("problem.unknown_token"))
     return _officer(row)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import asyncpg
 
-from lapor import privacy, sla, tracking
+from lapor import i18n, privacy, sla, tracking
 from lapor.auth import Officer, is_reporter_token, reporter_token
 from lapor.city import CityConfig
 from lapor.context import Services
@@ -623,7 +623,7 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
         if not officer.may_see(row["agency_code"]):
             if row["rahasia"]:
                 raise repo.unknown_code()
-            raise Forbidden("Laporan ini bukan wewenang instansi Anda.")
+            raise Forbidden(i18n.t("problem.not_your_agency"))
         reporter = None if row["anonim"] else await repo.reporter(conn, row["reporter_id"])
         shown = [name for name in IDENTITY_FIELDS if reporter is not None and reporter[name]]
         if shown:
@@ -735,12 +735,12 @@ async def photo(
             raise repo.unknown_code()  # not "no such photo": that would say the code exists
         published = is_published(services.city, row["rahasia"], row["verified_at"])
         if not published and not _visible(services, row, viewer):
-            raise NotFound("Foto tidak ditemukan.")
+            raise NotFound(i18n.t("problem.photo_not_found"))
         found = [p for p in await repo.photos(conn, row["id"]) if p["position"] == position]
     if found and found[0]["hidden_at"] is not None and not _officer_sees(row, viewer):
         found = []  # hidden by moderation: to all but officers, as if it did not exist
     if not found:
-        raise NotFound("Foto tidak ditemukan.")
+        raise NotFound(i18n.t("problem.photo_not_found"))
     return await read_photo(services.photos, found[0]["sha256"], found[0]["media_type"], size)
 
 
@@ -778,7 +778,7 @@ def _decode_cursor(cursor: str) -> tuple[datetime | None, datetime, int]:
             int(ident),
         )
     except (ValueError, TypeError, binascii.Error):
-        raise ValidationFailed.on("cursor", "cursor tidak valid") from None
+        raise ValidationFailed.on("cursor", i18n.t("problem.bad_cursor")) from None
 
 
 def officer_scope(
@@ -792,7 +792,9 @@ def officer_scope(
             raise Forbidden(forbidden)
         agency = officer.agency_code
     elif agency is not None and agency not in services.city.agencies:
-        raise ValidationFailed.on("agency", f"instansi tidak dikenal: {agency[:40]!r}")
+        raise ValidationFailed.on(
+            "agency", i18n.t("problem.unknown_agency", value=repr(agency[:40]))
+        )
     if not 1 <= limit <= 200:
         raise ValidationFailed.on("limit", "limit antara 1 dan 200")
     return agency
@@ -825,7 +827,9 @@ async def queue(
             )
         statuses = (status,)
     if category is not None and category not in services.city.categories:
-        raise ValidationFailed.on("category", f"kategori tidak dikenal: {category[:40]!r}")
+        raise ValidationFailed.on(
+            "category", i18n.t("problem.unknown_category", value=repr(category[:40]))
+        )
     agency = officer_scope(
         services,
         officer,

@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lapor import complaints
+from lapor import complaints, i18n
 from lapor.errors import Forbidden
 from lapor.repo import complaints as repo
 
@@ -42,19 +42,21 @@ def suggestions(services: Services, row: Any) -> tuple[list[Suggestion], str]:
     try:
         decision = services.router.route(row["body"], row["category_hint"])
         ranked = [(s.category, s.confidence) for s in decision.suggestions]
-        source = f"model aktif {decision.model_version}" if ranked else ""
+        source = (
+            i18n.t("desk.source_active_model", version=decision.model_version) if ranked else ""
+        )
     except Exception as error:  # e.g. a text the model cannot read: fall back to what is stored
         log.info("desk suggestions fell back error=%s", type(error).__name__)
     if not ranked and row["suggestions"]:
         ranked = [(s["category"], s.get("confidence")) for s in row["suggestions"]]
-        source = "perkiraan model saat laporan masuk"
+        source = i18n.t("desk.source_at_intake")
     if not ranked:
         ranked = [
             (code, row["confidence"] if code == row["predicted_category"] else None)
             for code in (row["predicted_category"], row["category_hint"])
             if code
         ]
-        source = "perkiraan tersimpan dan pilihan pelapor"
+        source = i18n.t("desk.source_stored")
     city = services.city
     found: list[Suggestion] = []
     for code, confidence in ranked:
@@ -81,7 +83,7 @@ async def desk_queue(
 ) -> dict[str, Any]:
     """The desk's queue (received complaints, most urgent first) with suggestions."""
     if officer.role not in ("verifier", "admin"):
-        raise Forbidden("Meja verifikasi hanya untuk petugas verifikasi dan admin.")
+        raise Forbidden(i18n.t("problem.desk_only"))
     page = await complaints.queue(services, officer, status="received", cursor=cursor, limit=limit)
     codes = [item["tracking_code"] for item in page["items"]]
     async with services.pool.acquire() as conn:

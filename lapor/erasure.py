@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
-from lapor import privacy, tracking
+from lapor import i18n, privacy, tracking
 from lapor.errors import ValidationFailed
 from lapor.repo import complaints as complaint_repo
 from lapor.repo import erasure as repo
@@ -29,11 +29,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BATCH = 200
-ERASED_TEXT = "[isi laporan dihapus]"  # when nothing of the text is left to keep
+ERASED_TEXT = i18n.t("erasure.erased_text")  # when nothing of the text is left to keep
 RETENTION, REQUEST = "retention", "request"
 _NOTES = {
-    RETENTION: "Kontak pelapor dihapus: masa simpan {days} hari sejak laporan ditutup berakhir.",
-    REQUEST: "Kontak pelapor dihapus atas permintaan pemilik data (lapor privacy erase).",
+    RETENTION: i18n.t("erasure.retention", days="{days}"),
+    REQUEST: i18n.t("erasure.request"),
 }
 
 
@@ -70,7 +70,7 @@ def normalize_phone(phone: str | None) -> str | None:
 def check_person(person: Person) -> Person:
     phone, email, chat = person.args()
     if person.phone is not None and (phone is None or len(phone) < 8):
-        raise ValidationFailed.on("phone", "nomor telepon tidak valid")
+        raise ValidationFailed.on("phone", i18n.t("problem.invalid_phone"))
     if not (phone or email or chat):
         raise ValidationFailed.on("phone", "sebutkan --phone, --email atau --chat")
     return person

@@ -22,7 +22,7 @@ from datetime import datetime
 
 import asyncpg
 
-from lapor import sla, tracking
+from lapor import i18n, sla, tracking
 from lapor.calendar import local_time
 from lapor.city import CityConfig
 from lapor.context import Services
@@ -31,29 +31,7 @@ from lapor.repo import sla as repo
 
 log = logging.getLogger(__name__)
 
-STAGE_NAMES = {"verify": "verifikasi", "response": "tanggapan pertama", "resolve": "penyelesaian"}
-STAGE_TASKS = {
-    "verify": "diverifikasi dan diteruskan",
-    "response": "mendapat tanggapan pertama",
-    "resolve": "diselesaikan",
-}
-REMINDER = (
-    "Pengingat: laporan {code} ({category}) di {agency} harus {task} paling lambat {due}. "
-    "Sisa waktu kerja: {hours}."
-)
-BREACH = (
-    "Batas waktu {stage} terlewati: laporan {code} ({category}) di {agency} belum {task}; "
-    "batasnya {due}. Mohon segera ditindaklanjuti."
-)
-CLIMB = (
-    "Eskalasi ke {target}: laporan {code} ({category}) di {agency} belum {task} sejak batas "
-    "waktu {stage} {due}."
-)
-SUBJECTS = {
-    "reminder": "[lapor] Pengingat batas waktu laporan {code}",
-    "escalation": "[lapor] Eskalasi: batas waktu laporan {code} terlewati",
-}
-FOOTER = "\n\nPantau: {url}"
+# The words of reminders and escalations are lapor/i18n's `escalation.` keys.
 
 
 def recipients(city: CityConfig, step: sla.Step) -> tuple[tuple[str, str], ...]:
@@ -183,19 +161,23 @@ def step_text(city: CityConfig, row: asyncpg.Record, step: sla.Step, now: dateti
     category = city.categories.get(row["category_code"] or "")
     fields = {
         "code": tracking.display(row["tracking_code"]),
-        "category": category.name if category else "tanpa kategori",
+        "category": category.name if category else i18n.t("escalation.no_category"),
         "agency": city.agencies[sla.ladder_agency(city, stage, row["agency_code"])].short_name,
         "target": city.agencies[step.agency].short_name,
-        "stage": STAGE_NAMES[stage],
-        "task": STAGE_TASKS[stage],
+        "stage": i18n.t(f"escalation.stage_{stage}"),
+        "task": i18n.t(f"escalation.task_{stage}"),
         "due": local_time(city.zone, due_at, weekday=True),
     }
     if step.kind == "reminder":
         left = sla.calendar_for(city).working_time_between(now, due_at)
         hours = left.total_seconds() / 3600
-        fields["hours"] = f"{hours:.1f} jam".replace(".", ",") if hours > 0 else "habis"
-        return REMINDER.format(**fields)
-    return (BREACH if step.level == 1 else CLIMB).format(**fields)
+        fields["hours"] = (
+            i18n.t("escalation.hours_left", hours=f"{hours:.1f}".replace(".", ","))
+            if hours > 0
+            else i18n.t("escalation.time_up")
+        )
+        return i18n.t("escalation.reminder", **fields)
+    return i18n.t("escalation.breach" if step.level == 1 else "escalation.climb", **fields)
 
 
 def _event_data(planned: _Planned) -> dict[str, object]:
@@ -214,8 +196,8 @@ def _event_data(planned: _Planned) -> dict[str, object]:
 def _messages(services: Services, planned: _Planned, text: str) -> list[Message]:
     row, step = planned.row, planned.step
     clock_id = f"{row['id']}:{row['sla_stage']}:{int(row['stage_started_at'].timestamp())}"
-    subject = SUBJECTS[step.kind].format(code=tracking.display(row["tracking_code"]))
-    body = text + FOOTER.format(url=services.status_url(row["tracking_code"]))
+    subject = i18n.t(f"escalation.subject_{step.kind}", code=tracking.display(row["tracking_code"]))
+    body = text + i18n.t("escalation.footer", url=services.status_url(row["tracking_code"]))
     return [
         Message(
             channel=channel,

@@ -15,43 +15,28 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
-# The nine elements (unsur) of PermenPANRB 14/2017, in the regulation's order.
-ELEMENTS: tuple[tuple[str, str], ...] = (
-    ("U1", "Persyaratan"),
-    ("U2", "Sistem, Mekanisme dan Prosedur"),
-    ("U3", "Waktu Penyelesaian"),
-    ("U4", "Biaya/Tarif"),
-    ("U5", "Produk Spesifikasi Jenis Pelayanan"),
-    ("U6", "Kompetensi Pelaksana"),
-    ("U7", "Perilaku Pelaksana"),
-    ("U8", "Penanganan Pengaduan, Saran dan Masukan"),
-    ("U9", "Sarana dan Prasarana"),
-)
-ELEMENT_CODES: tuple[str, ...] = tuple(code for code, _ in ELEMENTS)
+from lapor import i18n
 
-# Answer labels for scores 1..4, as on the sample questionnaire in the regulation's annex and
-# the SKM forms offices copy from it. (The sample form asks about facilities before complaint
-# handling; these are keyed by element, not by question number.)
+ELEMENT_CODES: tuple[str, ...] = ("U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9")
+
+# The nine elements (unsur) of PermenPANRB 14/2017, in the regulation's order; their names,
+# questions and answer labels are lapor/i18n's `ikm.Un.` keys.
+ELEMENTS: tuple[tuple[str, str], ...] = tuple(
+    (code, i18n.t(f"ikm.{code}.name")) for code in ELEMENT_CODES
+)
+
+
+def answer_labels(code: str, language: str = i18n.DEFAULT) -> tuple[str, str, str, str]:
+    """Answer labels for scores 1..4, as on the sample questionnaire in the regulation's annex
+    and the SKM forms offices copy from it (keyed by element, not by question number)."""
+    first, second, third, fourth = (
+        i18n.t(f"ikm.{code}.answer_{score}", language) for score in range(1, 5)
+    )
+    return first, second, third, fourth
+
+
 ANSWER_LABELS: dict[str, tuple[str, str, str, str]] = {
-    "U1": ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
-    "U2": ("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"),
-    "U3": ("Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"),
-    "U4": ("Sangat mahal", "Cukup mahal", "Murah", "Gratis"),
-    "U5": ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
-    "U6": ("Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"),
-    "U7": (
-        "Tidak sopan dan ramah",
-        "Kurang sopan dan ramah",
-        "Sopan dan ramah",
-        "Sangat sopan dan ramah",
-    ),
-    "U8": (
-        "Tidak ada",
-        "Ada tetapi tidak berfungsi",
-        "Berfungsi kurang maksimal",
-        "Dikelola dengan baik",
-    ),
-    "U9": ("Buruk", "Cukup", "Baik", "Sangat baik"),
+    code: answer_labels(code) for code in ELEMENT_CODES
 }
 
 MIN_SCORE = 1

@@ -1,4 +1,4 @@
-"""The complaint lifecycle: statuses, their Indonesian labels, and who may make which move.
+"""The complaint lifecycle: statuses (their labels are in lapor/i18n), and who may make which move.
 
 | action   | from                  | to          | who                                  |
 |----------|-----------------------|-------------|--------------------------------------|
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from lapor import notify, sla, tracking
+from lapor import i18n, notify, sla, tracking
 from lapor.auth import ADMIN, AGENCY, DESK, REPORTER, is_reporter_token
 from lapor.errors import DomainError, Forbidden, InvalidTransition, Unauthorized, ValidationFailed
 from lapor.photos import Photo
@@ -45,14 +45,8 @@ log = logging.getLogger(__name__)
 STATUSES = ("received", "assigned", "in_progress", "resolved", "closed", "rejected")
 OPEN_STATUSES = ("received", "assigned", "in_progress")
 
-STATUS_LABELS = {
-    "received": "Belum terverifikasi",
-    "assigned": "Terverifikasi",
-    "in_progress": "Diproses",
-    "resolved": "Selesai",
-    "closed": "Ditutup",
-    "rejected": "Ditolak",
-}
+# One label per status, shared by the pages, the API, the bots and the notices (lapor/i18n).
+STATUS_LABELS = i18n.section("status")
 
 
 @dataclass(frozen=True)
@@ -62,7 +56,11 @@ class Move:
     target: str | None  # None: the status stays (a response, a transfer between agencies)
     actors: frozenset[str]
     note_required: bool = False
-    label: str = ""
+
+    @property
+    def label(self) -> str:
+        """What the move did, in Indonesian (lapor/i18n `move.<action>`)."""
+        return i18n.t(f"move.{self.action}")
 
 
 MOVES: dict[str, Move] = {
@@ -73,7 +71,6 @@ MOVES: dict[str, Move] = {
             ("received",),
             "assigned",
             frozenset({DESK, ADMIN}),
-            label="Diverifikasi dan diteruskan",
         ),
         Move(
             "reject",
@@ -81,21 +78,18 @@ MOVES: dict[str, Move] = {
             "rejected",
             frozenset({DESK, ADMIN}),
             note_required=True,
-            label="Ditolak",
         ),
         Move(
             "transfer",
             ("assigned",),
             None,
             frozenset({AGENCY, DESK, ADMIN}),
-            label="Dialihkan ke instansi lain",
         ),
         Move(
             "start",
             ("assigned",),
             "in_progress",
             frozenset({AGENCY, ADMIN}),
-            label="Mulai diproses",
         ),
         Move(
             "respond",
@@ -103,7 +97,6 @@ MOVES: dict[str, Move] = {
             None,
             frozenset({AGENCY, ADMIN}),
             note_required=True,
-            label="Tanggapan instansi",
         ),
         Move(
             "resolve",
@@ -111,29 +104,25 @@ MOVES: dict[str, Move] = {
             "resolved",
             frozenset({AGENCY, ADMIN}),
             note_required=True,
-            label="Selesai ditindaklanjuti",
         ),
         Move(
             "not_ours",
             ("assigned", "in_progress"),
             "received",
             frozenset({AGENCY, ADMIN}),
-            label="Bukan wewenang, dikembalikan ke meja verifikasi",
         ),
         Move(
             "reopen",
             ("resolved",),
             "assigned",
             frozenset({REPORTER, DESK, ADMIN}),
-            label="Dibuka kembali",
         ),
-        Move("close", ("resolved",), "closed", frozenset({REPORTER, DESK, ADMIN}), label="Ditutup"),
+        Move("close", ("resolved",), "closed", frozenset({REPORTER, DESK, ADMIN})),
         Move(
             "merge",
             ("received", "assigned", "in_progress"),
             "closed",
             frozenset({AGENCY, DESK, ADMIN}),
-            label="Digabung dengan laporan lain yang sama",
         ),
     )
 }
@@ -192,17 +181,17 @@ async def act(
     move = MOVES.get(request.action)
     if move is None:
         raise ValidationFailed.on(
-            "action", f"tindakan tidak dikenal; pilih salah satu: {', '.join(MOVES)}"
+            "action", i18n.t("problem.unknown_action", actions=", ".join(MOVES))
         )
     for name, value in (("note", request.note), ("internal_note", request.internal_note)):
         if value is not None and len(value) > NOTE_MAX:
-            raise ValidationFailed.on(name, f"paling panjang {NOTE_MAX} karakter")
+            raise ValidationFailed.on(name, i18n.t("problem.too_long", maximum=NOTE_MAX))
     if request.photos and move.action != "resolve":
-        raise ValidationFailed.on("photo", "foto hanya dilampirkan saat menyelesaikan laporan")
+        raise ValidationFailed.on("photo", i18n.t("problem.photo_only_on_resolve"))
     if len(request.photos) > 1:
-        raise ValidationFailed.on("photo", "lampirkan satu foto bukti penyelesaian")
+        raise ValidationFailed.on("photo", i18n.t("problem.one_proof_photo"))
     if move.action == "resolve" and services.city.resolve_requires_photo and not request.photos:
-        raise ValidationFailed.on("photo", "foto bukti penyelesaian wajib dilampirkan")
+        raise ValidationFailed.on("photo", i18n.t("problem.proof_photo_required"))
     code = parse_code(code_text)
     city = services.city
     now = services.clock.now()
@@ -217,7 +206,7 @@ async def act(
             if not officer.may_see(agency):
                 if row["rahasia"]:
                     raise repo.unknown_code()
-                raise Forbidden("Laporan ini bukan wewenang instansi Anda.")
+                raise Forbidden(i18n.t("problem.not_your_agency"))
             roles = officer.roles_for(agency)
         elif is_reporter_token(
             services.secret_key, code, reporter_token, row["reporter_token_version"]
@@ -226,21 +215,25 @@ async def act(
         elif row["rahasia"]:
             raise repo.unknown_code()
         elif reporter_token:
-            raise Forbidden("Token ini bukan untuk laporan ini.")
+            raise Forbidden(i18n.t("problem.token_not_for_this_report"))
         else:
-            raise Unauthorized("Tindakan ini memerlukan token petugas atau token pelapor.")
+            raise Unauthorized(i18n.t("problem.token_required"))
         if not roles & move.actors:
-            raise Forbidden(f"Anda tidak berwenang melakukan tindakan {move.action!r}.")
+            raise Forbidden(i18n.t("problem.action_not_yours", action=repr(move.action)))
         if status not in move.sources:
             allowed = [a for a in allowed_actions(status) if roles & MOVES[a].actors]
             raise InvalidTransition(
-                f"Tindakan {move.action!r} tidak bisa dilakukan pada status {status!r}; "
-                f"yang bisa: {', '.join(allowed) or 'tidak ada'}.",
+                i18n.t(
+                    "problem.action_not_in_status",
+                    action=repr(move.action),
+                    status=repr(status),
+                    allowed=", ".join(allowed) or i18n.t("problem.nothing"),
+                ),
                 allowed,
             )
         note = (request.note or "").strip() or None
         if move.note_required and not note:
-            raise ValidationFailed.on("note", "catatan untuk warga wajib diisi")
+            raise ValidationFailed.on("note", i18n.t("problem.note_required"))
 
         new_status = target_status(move, status)
         new_agency, new_category = agency, row["category_code"]
@@ -249,9 +242,11 @@ async def act(
             original = await _original(conn, request.duplicate_of, row, officer)
             # The public note names the original only when the original is public itself.
             merged_note = (
-                "Digabung dengan laporan lain yang sama."
+                i18n.t("move_note.merged")
                 if original["rahasia"]
-                else f"Digabung dengan laporan {tracking.display(original['tracking_code'])}."
+                else i18n.t(
+                    "move_note.merged_into", code=tracking.display(original["tracking_code"])
+                )
             )
             note = merged_note + (f"\n{note}" if note else "")
             # A complaint closed at the desk stays with the desk: a closed one has an agency.
@@ -259,7 +254,7 @@ async def act(
         if move.action in ("verify", "transfer"):
             new_category, new_agency = _destination(city, request, row["category_code"])
             if move.action == "transfer" and new_agency == agency:
-                raise ValidationFailed.on("agency", "laporan sudah berada di instansi ini")
+                raise ValidationFailed.on("agency", i18n.t("problem.already_at_agency"))
         elif move.action in ("not_ours", "reject"):
             new_agency = None
 
@@ -358,7 +353,7 @@ async def _original(
     """The complaint a merge points at: it must exist, be another one, and not be merged.
     A rahasia original that this officer may not see does not exist, as far as they know."""
     if not code_text or not code_text.strip():
-        raise ValidationFailed.on("duplicate_of", "isi kode pelacakan laporan yang asli")
+        raise ValidationFailed.on("duplicate_of", i18n.t("problem.original_code_required"))
     try:
         code = parse_code(code_text)
     except DomainError as error:  # a typo in the code: name this field, not the complaint's
@@ -371,17 +366,18 @@ async def _original(
     )
     if original is None or hidden:
         raise ValidationFailed.on(
-            "duplicate_of", f"laporan {tracking.display(code)} tidak ditemukan"
+            "duplicate_of", i18n.t("problem.report_not_found", code=tracking.display(code))
         )
     if original["id"] == duplicate["id"]:
-        raise ValidationFailed.on(
-            "duplicate_of", "laporan tidak bisa digabung dengan dirinya sendiri"
-        )
+        raise ValidationFailed.on("duplicate_of", i18n.t("problem.merge_with_itself"))
     if original["merged_into"] is not None:
         raise ValidationFailed.on(
             "duplicate_of",
-            f"laporan {tracking.display(code)} sendiri sudah digabung dengan laporan "
-            f"{tracking.display(original['merged_into'])}; gabungkan ke laporan itu",
+            i18n.t(
+                "problem.original_is_merged",
+                code=tracking.display(code),
+                original=tracking.display(original["merged_into"]),
+            ),
         )
     return original
 
@@ -404,15 +400,19 @@ def _destination(
     """Where verify/transfer send a complaint: an agency, or the agency of a chosen category."""
     category = request.category
     if category is not None and category not in city.categories:
-        raise ValidationFailed.on("category", f"kategori tidak dikenal: {category[:40]!r}")
+        raise ValidationFailed.on(
+            "category", i18n.t("problem.unknown_category", value=repr(category[:40]))
+        )
     if request.agency is not None:
         agency = city.agencies.get(request.agency)
         if agency is None or agency.kind == "oversight":
-            raise ValidationFailed.on("agency", f"instansi tidak dikenal: {request.agency[:40]!r}")
+            raise ValidationFailed.on(
+                "agency", i18n.t("problem.unknown_agency", value=repr(request.agency[:40]))
+            )
         return category or current_category, agency.code
     if category is not None:
         target = city.categories[category]
         if target.desk:
-            raise ValidationFailed.on("category", "kategori ini ditangani di meja verifikasi")
+            raise ValidationFailed.on("category", i18n.t("problem.category_at_desk"))
         return category, target.agency
-    raise ValidationFailed.on("agency", "pilih instansi tujuan (agency) atau kategori (category)")
+    raise ValidationFailed.on("agency", i18n.t("problem.destination_required"))

@@ -16,10 +16,9 @@ from typing import Any
 
 import aiosmtplib
 
+from lapor import i18n
 from lapor.outbox import PermanentFailure
 from lapor.settings import Settings
-
-DEFAULT_SUBJECT = "[lapor] Pemberitahuan"
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ class EmailSender:
         message = EmailMessage()
         message["From"] = self.sender
         message["To"] = recipient
-        message["Subject"] = payload.get("subject") or DEFAULT_SUBJECT
+        message["Subject"] = payload.get("subject") or i18n.t("email.default_subject")
         message["Date"] = email.utils.formatdate(localtime=False)
         message["Message-ID"] = email.utils.make_msgid(domain=self.sender.rpartition("@")[2])
         text = payload.get("text", "")

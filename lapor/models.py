@@ -19,6 +19,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from classifier.dataset import Example, load_examples
 from classifier.evaluation import Evaluation, evaluate
 from classifier.model import TrainedModel, load, train
+from lapor import i18n
 from lapor.db import repository_root
 from lapor.errors import NotFound, ValidationFailed
 from lapor.repo import locks
@@ -130,14 +131,15 @@ async def switch(services: Services, version: str) -> RegisteredModel:
     async with services.pool.acquire() as conn:
         row = await repo.get(conn, version)
     if row is None:
-        raise NotFound(f"Versi model {version[:60]!r} tidak ada.")
+        raise NotFound(i18n.t("problem.model_version_unknown", version=repr(version[:60])))
     registered = _registered(row)
     try:
         model = await asyncio.to_thread(load, registered.path)  # joblib reads and unpickles
     except Exception as error:  # missing or unreadable file: say so, keep the active model
         log.warning("model not loadable version=%s error=%s", version, type(error).__name__)
         raise ValidationFailed.on(
-            "version", f"berkas model {version} tidak dapat dibaca ({registered.path})"
+            "version",
+            i18n.t("problem.model_file_unreadable", version=version, path=registered.path),
         ) from None
     async with services.pool.acquire() as conn:
         await activate(conn, version)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
-from lapor import complaints, privacy, tracking
+from lapor import complaints, i18n, privacy, tracking
 from lapor.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from lapor.repo import complaints as repo
 from lapor.repo import moderation as sql
@@ -57,21 +57,21 @@ def _checked(edit: PublicCopyEdit) -> tuple[str, str | _Keep, str | None | _Keep
     errors = []
     reason = (edit.reason or "").strip()
     if not reason:
-        errors.append(FieldError("reason", "alasan perubahan wajib diisi"))
+        errors.append(FieldError("reason", i18n.t("problem.reason_required")))
     elif len(reason) > REASON_MAX:
-        errors.append(FieldError("reason", f"paling panjang {REASON_MAX} karakter"))
+        errors.append(FieldError("reason", i18n.t("problem.too_long", maximum=REASON_MAX)))
     text = edit.text
     if not isinstance(text, _Keep):
         text = (text or "").strip()
         if not text:
-            errors.append(FieldError("text", "isi salinan publik tidak boleh kosong"))
+            errors.append(FieldError("text", i18n.t("problem.public_text_empty")))
         elif len(text) > PUBLIC_TEXT_MAX:
-            errors.append(FieldError("text", f"paling panjang {PUBLIC_TEXT_MAX} karakter"))
+            errors.append(FieldError("text", i18n.t("problem.too_long", maximum=PUBLIC_TEXT_MAX)))
     title = edit.title
     if not isinstance(title, _Keep):
         title = (title or "").strip() or None
         if title and len(title) > PUBLIC_TITLE_MAX:
-            errors.append(FieldError("title", f"paling panjang {PUBLIC_TITLE_MAX} karakter"))
+            errors.append(FieldError("title", i18n.t("problem.too_long", maximum=PUBLIC_TITLE_MAX)))
     if errors:
         raise ValidationFailed.of(errors)
     return reason, text, title
@@ -91,7 +91,7 @@ async def edit_public_copy(
     async with services.pool.acquire() as conn, conn.transaction():
         row = await repo.lock(conn, code)
         if not officer.may_see(row["agency_code"]):
-            raise Forbidden("Laporan ini bukan wewenang instansi Anda.")
+            raise Forbidden(i18n.t("problem.not_your_agency"))
         before = {"text": row["public_body"], "title": row["public_title"]}
         after = {
             "text": before["text"] if isinstance(text, _Keep) else text,
@@ -99,9 +99,7 @@ async def edit_public_copy(
         }
         changed = [name for name in ("text", "title") if after[name] != before[name]]
         if not changed:
-            raise ValidationFailed.on(
-                "text", "salinan publik sama dengan sebelumnya; tidak ada yang diubah"
-            )
+            raise ValidationFailed.on("text", i18n.t("problem.public_copy_unchanged"))
         await sql.set_public_copy(conn, row["id"], after["title"], after["text"])
         await repo.add_event(
             conn,
@@ -138,7 +136,7 @@ async def hide_photo(
 
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed.on("reason", "alasan menyembunyikan foto wajib diisi")
+        raise ValidationFailed.on("reason", i18n.t("problem.hide_reason_required"))
     if len(reason) > REASON_MAX:
         raise ValidationFailed.on("reason", f"paling panjang {REASON_MAX} karakter")
     code = parse_code(code_text)
@@ -148,12 +146,12 @@ async def hide_photo(
         if not officer.may_see(row["agency_code"]):
             if row["rahasia"]:
                 raise repo.unknown_code()
-            raise Forbidden("Laporan ini bukan wewenang instansi Anda.")
+            raise Forbidden(i18n.t("problem.not_your_agency"))
         photo = await sql.select_photo_for_update(conn, row["id"], position)
         if photo is None:
-            raise NotFound("Foto tidak ditemukan.")
+            raise NotFound(i18n.t("problem.photo_not_found"))
         if photo["hidden_at"] is not None:
-            raise ValidationFailed.on("position", "foto ini sudah disembunyikan dari publik")
+            raise ValidationFailed.on("position", i18n.t("problem.photo_already_hidden"))
         await sql.hide_photo(conn, row["id"], position, now)
         label = f"Foto {position}" + (" (bukti penyelesaian)" if photo["event_id"] else "")
         await repo.add_event(
@@ -168,8 +166,8 @@ async def hide_photo(
                 data={
                     "changed": ["photo"],
                     "photo": position,
-                    "before": {"photo": f"{label}: tampil untuk publik"},
-                    "after": {"photo": f"{label}: disembunyikan dari publik"},
+                    "before": {"photo": i18n.t("moderation.photo_shown", label=label)},
+                    "after": {"photo": i18n.t("moderation.photo_hidden", label=label)},
                 },
             ),
         )

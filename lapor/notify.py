@@ -7,41 +7,41 @@ from datetime import datetime
 
 import asyncpg
 
-from lapor import tracking
+from lapor import i18n, tracking
 from lapor.outbox import Message, enqueue
 from lapor.repo import complaints as complaint_repo
 
 CHAT_CHANNELS = ("telegram", "whatsapp")
 
-# Citizen-facing words for each public change, Bahasa Indonesia first.
-TEMPLATES = {
-    "verify": "Laporan {code} sudah diverifikasi dan diteruskan ke {agency}.",
-    "transfer": "Laporan {code} dialihkan ke {agency} yang berwenang menanganinya.",
-    "start": "Laporan {code} sedang diproses oleh {agency}.",
-    "respond": "Tanggapan {agency} untuk laporan {code}:\n{note}",
-    "resolve": "Laporan {code} telah diselesaikan oleh {agency}.\nTanggapan: {note}",
-    "reopen": "Laporan {code} dibuka kembali dan diteruskan lagi ke {agency}.",
-    "close": "Laporan {code} sudah ditutup. Terima kasih telah melapor.",
-    "merge": "Laporan {code} ditutup karena sama dengan laporan lain.\n{note}",
-    "reject": "Mohon maaf, laporan {code} tidak dapat kami tindak lanjuti.\nAlasan: {note}",
-}
-FOOTER = "\n\nPantau status: {url}"
-EMAIL_SUBJECT = "Perkembangan laporan {code}"
+# The words of each notice are lapor/i18n's `notice.<action>`, in the reporter's language: the
+# one their chat chose with /bahasa (bot_conversation), Indonesian for e-mail and by default.
+ACTIONS = (
+    "verify",
+    "transfer",
+    "start",
+    "respond",
+    "resolve",
+    "reopen",
+    "close",
+    "merge",
+    "reject",
+)
 
 
 async def reporter_contact(
     conn: asyncpg.Connection, reporter_id: int | None
-) -> tuple[str, str] | None:
-    """(outbox channel, recipient) for the reporter's notices, or None when there is no way."""
+) -> tuple[str, str, str] | None:
+    """(outbox channel, recipient, language) for the reporter's notices, or None when there is
+    no way to reach them."""
     if reporter_id is None:
         return None
     row = await complaint_repo.reporter_contact(conn, reporter_id)
     if row is None:
         return None
     if row["channel"] in CHAT_CHANNELS and row["chat_id"]:
-        return row["channel"], row["chat_id"]
+        return row["channel"], row["chat_id"], row["language"]
     if row["channel"] == "web" and row["email"]:
-        return "email", row["email"]
+        return "email", row["email"], i18n.DEFAULT
     return None
 
 
@@ -59,15 +59,18 @@ async def complaint_moved(
     now: datetime,
 ) -> int | None:
     """Queue the reporter's notice in the caller's transaction; once per event."""
-    template = TEMPLATES.get(action)
-    contact = await reporter_contact(conn, reporter_id)
-    if template is None or contact is None:
+    if action not in ACTIONS:
         return None
-    channel, recipient = contact
+    contact = await reporter_contact(conn, reporter_id)
+    if contact is None:
+        return None
+    channel, recipient, language = contact
     code = tracking.display(tracking_code)
-    text = template.format(
-        code=code, agency=agency_name or "instansi terkait", note=note or "-"
-    ) + FOOTER.format(url=status_url)
+    agency = agency_name or i18n.t("notice.unknown_agency", language)
+    text = i18n.t(
+        f"notice.{action}", language, code=code, agency=agency, note=note or "-"
+    ) + i18n.t("notice.footer", language, url=status_url)
+    subject = i18n.t("notice.email_subject", language, code=code)
     return await enqueue(
         conn,
         Message(
@@ -77,7 +80,7 @@ async def complaint_moved(
             text=text,
             complaint_id=complaint_id,
             dedupe_key=f"status:{event_id}",
-            extra={"subject": EMAIL_SUBJECT.format(code=code)} if channel == "email" else {},
+            extra={"subject": subject} if channel == "email" else {},
         ),
         now,
     )

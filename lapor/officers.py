@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import asyncpg
 from zxcvbn import zxcvbn
 
-from lapor import sessions
+from lapor import i18n, sessions
 from lapor.auth import ROLES, Officer, create_officer, hash_password, revoke_officer_tokens
 from lapor.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from lapor.repo import officers as repo
@@ -53,16 +53,13 @@ class Account:
 
 def require_admin(officer: Officer) -> None:
     if officer.role != "admin":
-        raise Forbidden("Halaman ini hanya untuk admin kota.")
+        raise Forbidden(i18n.t("problem.admin_only"))
 
 
 # zxcvbn's score: 3 is "safely unguessable" (about 10^8 guesses and more); below it the word
 # lists (common passwords, names, keyboard patterns, dates, repeats) find it too soon.
 PASSWORD_SCORE_MIN = 3
-WEAK_PASSWORD = (
-    "kata sandi terlalu mudah ditebak (kata umum, nama, tanggal, pola papan ketik atau "
-    "pengulangan); pakai gabungan beberapa kata acak, misalnya empat kata yang tidak berkaitan"
-)
+WEAK_PASSWORD = i18n.t("problem.weak_password")
 
 
 def check_password(password: str | None, user_inputs: Sequence[str | None] = ()) -> str:
@@ -88,11 +85,13 @@ def _role_and_agency(city: CityConfig, role: str | None, agency: str | None) -> 
     if role not in ROLES:
         errors.append(FieldError("role", "pilih peran: " + ", ".join(ROLE_LABELS.values())))
     if agency is not None and (agency not in city.agencies):
-        errors.append(FieldError("agency", f"instansi tidak dikenal: {agency[:40]!r}"))
+        errors.append(
+            FieldError("agency", i18n.t("problem.unknown_agency", value=repr(agency[:40])))
+        )
     elif agency is not None and city.agencies[agency].kind == "oversight":
-        errors.append(FieldError("agency", "instansi pengawas tidak menangani laporan"))
+        errors.append(FieldError("agency", i18n.t("problem.oversight_has_no_reports")))
     elif role == "officer" and agency is None:
-        errors.append(FieldError("agency", "petugas instansi harus memilih instansinya"))
+        errors.append(FieldError("agency", i18n.t("problem.agency_officer_needs_agency")))
     if errors:
         raise ValidationFailed.of(errors)
     if role == "verifier" and agency is None:
@@ -144,7 +143,7 @@ async def create(
             officer = await create_officer(conn, username, display_name, role, agency)
             await repo.set_password_hash(conn, officer.id, password_hash)
     except asyncpg.UniqueViolationError:
-        raise ValidationFailed.on("username", "nama pengguna ini sudah dipakai") from None
+        raise ValidationFailed.on("username", i18n.t("problem.username_taken")) from None
     log.info("officer created officer_id=%s role=%s agency=%s", officer.id, role, agency)
     return officer
 
@@ -152,7 +151,7 @@ async def create(
 async def _existing(conn: asyncpg.Connection, officer_id: int) -> asyncpg.Record:
     row = await repo.standing(conn, officer_id)
     if row is None:
-        raise NotFound("Akun petugas tidak ditemukan.")
+        raise NotFound(i18n.t("problem.officer_not_found"))
     return row
 
 
@@ -161,7 +160,7 @@ async def change_role(
 ) -> None:
     agency = _role_and_agency(services.city, role, agency)
     if officer_id == actor.id and role != actor.role:
-        raise ValidationFailed.on("role", "Anda tidak dapat mengubah peran akun Anda sendiri")
+        raise ValidationFailed.on("role", i18n.t("problem.own_role"))
     async with services.pool.acquire() as conn:
         await _existing(conn, officer_id)
         await repo.set_role(conn, officer_id, role, agency)
@@ -171,7 +170,7 @@ async def change_role(
 async def set_active(services: Services, actor: Officer, officer_id: int, active: bool) -> None:
     """Deactivating logs the officer out everywhere; the account and its history stay."""
     if officer_id == actor.id and not active:
-        raise ValidationFailed.on("active", "Anda tidak dapat menonaktifkan akun Anda sendiri")
+        raise ValidationFailed.on("active", i18n.t("problem.own_account_inactive"))
     async with services.pool.acquire() as conn, conn.transaction():
         await _existing(conn, officer_id)
         await repo.set_active(conn, officer_id, active)

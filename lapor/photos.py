@@ -19,6 +19,7 @@ from typing import Protocol
 
 from PIL import Image, ImageCms, ImageOps
 
+from lapor import i18n
 from lapor.errors import PayloadTooLarge, ValidationFailed
 
 log = logging.getLogger(__name__)
@@ -95,10 +96,10 @@ def clean_photo(data: bytes, *, field: str = "photos") -> Photo:
     if len(data) > MAX_PHOTO_BYTES:
         raise PayloadTooLarge.on(field, "Setiap foto paling besar 5 MB.")
     if not data:
-        raise ValidationFailed.on(field, "Foto kosong.")
+        raise ValidationFailed.on(field, i18n.t("problem.photo_empty"))
     media_type = sniff_media_type(data)
     if media_type is None:
-        raise ValidationFailed.on(field, "Foto harus berformat JPEG, PNG, atau WebP.")
+        raise ValidationFailed.on(field, i18n.t("problem.photo_format"))
     image = _in_srgb(_upright(_decode(data, media_type, field)))
     variants = make_variants_of(image)
     cleaned = _encode_within_limit(_for_format(image, media_type), media_type)
@@ -106,7 +107,7 @@ def clean_photo(data: bytes, *, field: str = "photos") -> Photo:
 
 
 def _unreadable(field: str) -> UnreadablePhoto:
-    return UnreadablePhoto.on(field, "Foto tidak dapat dibaca: berkasnya rusak atau bukan foto.")
+    return UnreadablePhoto.on(field, i18n.t("problem.photo_unreadable"))
 
 
 def _too_many_pixels(field: str) -> TooManyPixels:
@@ -238,7 +239,7 @@ def make_variants_of(image: Image.Image) -> dict[str, bytes]:
 
 def check_photo_count(count: int, *, field: str = "photos") -> None:
     if count > MAX_PHOTOS:
-        raise ValidationFailed.on(field, f"Paling banyak {MAX_PHOTOS} foto per laporan.")
+        raise ValidationFailed.on(field, i18n.t("problem.too_many_photos", maximum=MAX_PHOTOS))
 
 
 def check_size(size: str | None) -> str:
@@ -246,7 +247,7 @@ def check_size(size: str | None) -> str:
     if size is None or size == ORIGINAL:
         return ORIGINAL
     if size not in SIZES:
-        raise ValidationFailed.on("size", "ukuran foto: original, display, atau thumb")
+        raise ValidationFailed.on("size", i18n.t("problem.photo_size"))
     return size
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from lapor import privacy, tracking
+from lapor import i18n, privacy, tracking
 from lapor.errors import FieldError, ValidationFailed
 from lapor.lifecycle import MOVES
 from lapor.repo import public as sql
@@ -21,20 +21,18 @@ if TYPE_CHECKING:
     from lapor.context import Services
 
 # The public status of a complaint, as LAPOR! shows it, and the statuses behind each.
+# The group words (for the list's filter and the badge colour) are LAPOR!'s; a complaint itself
+# always shows its status's own label, the same as the API and the bots (lapor/i18n `status.`).
 STATUS_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "belum": ("Belum terverifikasi", ("received",)),
-    "diproses": ("Diproses", ("assigned", "in_progress")),
-    "selesai": ("Selesai", ("resolved", "closed")),
-    "ditolak": ("Ditolak", ("rejected",)),
+    "belum": (i18n.t("status_group.belum"), ("received",)),
+    "diproses": (i18n.t("status_group.diproses"), ("assigned", "in_progress")),
+    "selesai": (i18n.t("status_group.selesai"), ("resolved", "closed")),
+    "ditolak": (i18n.t("status_group.ditolak"), ("rejected",)),
 }
 GROUP_OF = {status: group for group, (_, statuses) in STATUS_GROUPS.items() for status in statuses}
 
 # What happened, in a citizen's words: the lifecycle's own labels, and the two intake events.
-EVENT_WORDS = {
-    "received": "Laporan diterima",
-    "routed": "Diteruskan ke instansi yang berwenang",
-    **{action: move.label for action, move in MOVES.items()},
-}
+EVENT_WORDS = {**i18n.section("event"), **{action: move.label for action, move in MOVES.items()}}
 
 PAGE_SIZE = 20
 MAX_PAGE = 5000
@@ -46,9 +44,8 @@ PERFORMANCE_MONTHS = 24  # how far back /kinerja goes
 
 
 def public_status(status: str) -> tuple[str, str]:
-    """(group, label): "assigned" -> ("diproses", "Diproses")."""
-    group = GROUP_OF[status]
-    return group, STATUS_GROUPS[group][0]
+    """(group, label): "assigned" -> ("diproses", "Diteruskan ke instansi")."""
+    return GROUP_OF[status], i18n.t(f"status.{status}")
 
 
 def timeline(events: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -97,15 +94,17 @@ def parse_filter(city: CityConfig, query: Mapping[str, str]) -> ReportFilter:
     values = {name: (query.get(name) or "").strip() or None for name in FILTER_NAMES}
     errors: list[FieldError] = []
     if values["kategori"] and values["kategori"] not in city.categories:
-        errors.append(FieldError("kategori", "kategori tidak dikenal"))
+        errors.append(FieldError("kategori", i18n.t("problem.unknown_category_plain")))
     if values["status"] and values["status"] not in STATUS_GROUPS:
-        errors.append(FieldError("status", "status harus " + ", ".join(STATUS_GROUPS)))
+        errors.append(
+            FieldError("status", i18n.t("problem.status_one_of", choices=", ".join(STATUS_GROUPS)))
+        )
     if values["instansi"] and values["instansi"] not in {
         agency.code for agency in reportable_agencies(city)
     }:
-        errors.append(FieldError("instansi", "instansi tidak dikenal"))
+        errors.append(FieldError("instansi", i18n.t("problem.unknown_agency_plain")))
     if values["kecamatan"] and len(values["kecamatan"]) > 100:
-        errors.append(FieldError("kecamatan", "paling panjang 100 karakter"))
+        errors.append(FieldError("kecamatan", i18n.t("problem.too_long", maximum=100)))
     if errors:
         raise ValidationFailed.of(errors)
     return ReportFilter(**values)
@@ -115,7 +114,7 @@ def parse_page(text: str | None) -> int:
     if not text:
         return 1
     if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE:
-        raise ValidationFailed.on("halaman", f"halaman adalah angka 1 sampai {MAX_PAGE}")
+        raise ValidationFailed.on("halaman", i18n.t("problem.page_number", maximum=MAX_PAGE))
     return int(text)
 
 
@@ -221,8 +220,13 @@ def performance_month(city: CityConfig, now: datetime, text: str | None) -> date
     try:
         month = parse_month(text)
     except ValidationFailed:
-        raise ValidationFailed.on("bulan", "bulan ditulis YYYY-MM, misalnya 2026-10") from None
+        raise ValidationFailed.on("bulan", i18n.t("problem.month_format")) from None
     earliest = add_months(current, -(PERFORMANCE_MONTHS - 1))
     if not earliest <= month <= current:
-        raise ValidationFailed.on("bulan", f"bulan antara {earliest:%Y-%m} dan {current:%Y-%m}")
+        raise ValidationFailed.on(
+            "bulan",
+            i18n.t(
+                "problem.month_between", earliest=f"{earliest:%Y-%m}", latest=f"{current:%Y-%m}"
+            ),
+        )
     return month

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from lapor import ikm
+from lapor import i18n, ikm
 from lapor.errors import Forbidden, NotFound, ValidationFailed
 from lapor.repo import reports as sql
 from lapor.sla import calendar_for
@@ -64,7 +64,7 @@ def parse_month(text: str) -> date:
     """ "2026-10" -> date(2026, 10, 1); anything else is a field error on "month"."""
     match = _MONTH.match(text or "")
     if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
-        raise ValidationFailed.on("month", "bulan ditulis YYYY-MM, misalnya 2026-10")
+        raise ValidationFailed.on("month", i18n.t("problem.month_format"))
     return date(int(match.group(1)), int(match.group(2)), 1)
 
 
@@ -198,7 +198,9 @@ async def build_report(
     """Aggregate one month (and the month before, and the twelve-month trend)."""
     city = services.city
     if agency is not None and agency not in city.agencies:
-        raise ValidationFailed.on("agency", f"instansi tidak dikenal: {agency[:40]!r}")
+        raise ValidationFailed.on(
+            "agency", i18n.t("problem.unknown_agency", value=repr(agency[:40]))
+        )
     previous, following = add_months(month, -1), add_months(month, 1)
     bounds = (
         month_start(city, previous),
@@ -389,12 +391,12 @@ async def report_file(
     async with services.pool.acquire() as conn:
         rows = await sql.file_owners(conn, month, name)
     if not rows:
-        raise NotFound("Berkas laporan tidak ditemukan.")
+        raise NotFound(i18n.t("problem.report_file_not_found"))
     owners = {row["agency_code"] for row in rows}
     if officer.role != "admin" and None not in owners and officer.agency_code not in owners:
-        raise Forbidden("Laporan ini milik instansi lain.")
+        raise Forbidden(i18n.t("problem.report_of_another_agency"))
     # The name came from our own listing, never from a path the caller chose.
     path = month_dir(reports_dir, month) / Path(name).name
     if not path.is_file():
-        raise NotFound("Berkas laporan tidak ditemukan.")
+        raise NotFound(i18n.t("problem.report_file_not_found"))
     return path

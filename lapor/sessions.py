@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from lapor import ratelimit
+from lapor import i18n, ratelimit
 from lapor.auth import Officer, hash_password, verify_password
 from lapor.errors import Unauthorized
 from lapor.ratelimit import TooManyRequests
@@ -59,15 +59,10 @@ class LockedOut(TooManyRequests):
     slug = "locked-out"
 
 
-WRONG = "Nama pengguna atau kata sandi salah."
-LOCKED = (
-    "Terlalu banyak percobaan masuk yang gagal dengan nama pengguna ini. "
-    "Demi keamanan, coba lagi {minutes} menit lagi."
-)
-ADDRESS_LIMITED = (
-    "Terlalu banyak percobaan masuk yang gagal dari alamat Anda. "
-    "Demi keamanan, coba lagi {minutes} menit lagi."
-)
+# What a refused login says: lapor/i18n `login.` keys.
+WRONG = i18n.t("login.wrong")
+LOCKED = i18n.catalogue(i18n.DEFAULT)["login.locked"]  # {minutes} filled in later
+ADDRESS_LIMITED = i18n.catalogue(i18n.DEFAULT)["login.address_limited"]
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
-from lapor import notify
+from lapor import i18n, notify
 from lapor.calendar import WorkingCalendar
 from lapor.city import DESK_CATEGORY, CityConfig
 from lapor.repo import complaints as complaint_repo
@@ -349,10 +349,6 @@ async def refresh(
 
 # ----------------------------------------------------------------------------- auto-close
 
-AUTO_CLOSE_NOTE = (
-    "Ditutup otomatis: tidak ada tanggapan dalam {days} hari kerja setelah laporan diselesaikan."
-)
-
 
 async def auto_close(services: Services, *, batch: int = 100) -> int:
     """Close every resolved complaint whose close deadline has passed; returns how many.
@@ -376,7 +372,7 @@ async def _close_one(services: Services, conn: asyncpg.Connection, row, now: dat
     city = services.city
     await repo.close(conn, row["id"], now)
     await refresh(conn, city, row["id"], now)
-    note = AUTO_CLOSE_NOTE.format(days=city.sla.auto_close_days)
+    note = i18n.t("move_note.auto_closed", days=city.sla.auto_close_days)
     event_id = await complaint_repo.add_event(
         conn,
         row["id"],

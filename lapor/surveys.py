@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from lapor import ikm, lifecycle, tracking
+from lapor import i18n, ikm, lifecycle, tracking
 from lapor.auth import current_reporter_token
 from lapor.errors import DomainError, InvalidTransition, NotFound, ValidationFailed
 from lapor.outbox import Message, enqueue
@@ -35,46 +35,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHOICE_PREFIX = "survey:"
-FIXED_CHOICES = (("Sudah", "sudah"), ("Belum", "belum"), ("Tidak tahu", "tidak_tahu"))
 COMMENT_STEP = len(ikm.ELEMENTS) + 1  # steps: 0 fixed?, 1-9 elements, 10 comment
 COMMENT_MAX = 2000
 CHAT_CHANNELS = ("telegram", "whatsapp")
 
-# Citizen-facing words, together.
-ASK_FIXED = "Laporan {code} telah diselesaikan oleh {agency}.\nApakah masalah Anda sudah selesai?"
-ASK_ELEMENT = "Pertanyaan {number} dari {total}: bagaimana pendapat Anda tentang {subject}?"
-ELEMENT_SUBJECTS = {
-    "U1": "kesesuaian persyaratan pelayanan",
-    "U2": "kemudahan prosedur pelayanan",
-    "U3": "kecepatan waktu penyelesaian",
-    "U4": "kewajaran biaya/tarif pelayanan",
-    "U5": "kesesuaian hasil pelayanan",
-    "U6": "kompetensi petugas",
-    "U7": "kesopanan dan keramahan petugas",
-    "U8": "penanganan pengaduan, saran dan masukan",
-    "U9": "kualitas sarana dan prasarana",
-}
-ASK_COMMENT = (
-    "Terakhir: ada saran atau komentar? Tulis pesan Anda, atau pilih Lewati. "
-    "(Untuk laporan baru, ketik /lapor.)"
+# Citizen-facing words are lapor/i18n's `survey.` and `ikm.` keys, in the language the chat
+# chose (bot_conversation.language); e-mail and the web form are in Indonesian.
+FIXED_CHOICES = tuple(
+    (i18n.t(f"survey.button_{value}"), value) for value in ("sudah", "belum", "tidak_tahu")
 )
-SKIP = ("Lewati", "skip")
-THANKS = "Terima kasih atas penilaian Anda. Masukan Anda membantu kami memperbaiki layanan."
-THANKS_BELUM = "Terima kasih. Laporan {code} kami buka kembali dan teruskan lagi ke instansi."
-CLOSED_BELUM = (
-    "Terima kasih. Laporan {code} sudah ditutup, sehingga tidak dapat dibuka kembali. "
-    "Silakan kirim laporan baru."
-)
-SURVEY_CLOSED = "Survei ini sudah selesai atau sudah tidak berlaku. Terima kasih."
-REMINDER = "Pengingat: kami masih menunggu penilaian Anda untuk laporan {code}."
-EMAIL_SUBJECT = "Bagaimana penanganan laporan {code}?"
-EMAIL_TEXT = (
-    "Laporan {code} telah diselesaikan oleh {agency}.\n\n"
-    "Mohon luangkan dua menit untuk menilai layanan kami:\n{url}\n\n"
-    "Tautan ini berlaku sampai {until} dan hanya dapat dipakai sekali."
-)
-EMAIL_REMINDER_SUBJECT = "Pengingat: penilaian laporan {code}"
-REOPEN_NOTE = "Pelapor menyatakan masalahnya belum selesai (survei kepuasan)."
+SKIP = "skip"  # the data of the comment question's Lewati/Skip button
 
 
 @dataclass(frozen=True)
@@ -109,39 +79,51 @@ class Prompt:
 # ------------------------------------------------------------------------------ questions
 
 
-def fixed_prompt(survey_id: int, code: str, agency: str) -> Prompt:
+def fixed_prompt(survey_id: int, code: str, agency: str, language: str = i18n.DEFAULT) -> Prompt:
     return Prompt(
-        ASK_FIXED.format(code=tracking.display(code), agency=agency),
-        tuple((label, f"{CHOICE_PREFIX}{survey_id}:0:{value}") for label, value in FIXED_CHOICES),
-    )
-
-
-def element_prompt(survey_id: int, step: int) -> Prompt:
-    element = ikm.ELEMENT_CODES[step - 1]
-    return Prompt(
-        ASK_ELEMENT.format(number=step, total=len(ikm.ELEMENTS), subject=ELEMENT_SUBJECTS[element]),
+        i18n.t("survey.ask_fixed", language, code=tracking.display(code), agency=agency),
         tuple(
-            (label, f"{CHOICE_PREFIX}{survey_id}:{step}:{score}")
-            for score, label in enumerate(ikm.ANSWER_LABELS[element], start=1)
+            (i18n.t(f"survey.button_{value}", language), f"{CHOICE_PREFIX}{survey_id}:0:{value}")
+            for _, value in FIXED_CHOICES
         ),
     )
 
 
-def comment_prompt(survey_id: int) -> Prompt:
-    return Prompt(ASK_COMMENT, ((SKIP[0], f"{CHOICE_PREFIX}{survey_id}:{COMMENT_STEP}:{SKIP[1]}"),))
+def element_prompt(survey_id: int, step: int, language: str = i18n.DEFAULT) -> Prompt:
+    element = ikm.ELEMENT_CODES[step - 1]
+    subject = i18n.t(f"ikm.{element}.subject", language)
+    return Prompt(
+        i18n.t(
+            "survey.ask_element", language, number=step, total=len(ikm.ELEMENTS), subject=subject
+        ),
+        tuple(
+            (label, f"{CHOICE_PREFIX}{survey_id}:{step}:{score}")
+            for score, label in enumerate(ikm.answer_labels(element, language), start=1)
+        ),
+    )
 
 
-def prompt_for_step(survey_id: int, step: int, code: str, agency: str) -> Prompt:
+def comment_prompt(survey_id: int, language: str = i18n.DEFAULT) -> Prompt:
+    skip = (
+        i18n.t("survey.button_skip", language),
+        f"{CHOICE_PREFIX}{survey_id}:{COMMENT_STEP}:{SKIP}",
+    )
+    return Prompt(i18n.t("survey.ask_comment", language), (skip,))
+
+
+def prompt_for_step(
+    survey_id: int, step: int, code: str, agency: str, language: str = i18n.DEFAULT
+) -> Prompt:
     if step == 0:
-        return fixed_prompt(survey_id, code, agency)
+        return fixed_prompt(survey_id, code, agency, language)
     if step < COMMENT_STEP:
-        return element_prompt(survey_id, step)
-    return comment_prompt(survey_id)
+        return element_prompt(survey_id, step, language)
+    return comment_prompt(survey_id, language)
 
 
-def _agency_name(services: Services, code: str | None) -> str:
+def _agency_name(services: Services, code: str | None, language: str = i18n.DEFAULT) -> str:
     agency = services.city.agencies.get(code or "")
-    return agency.short_name if agency else "instansi terkait"
+    return agency.short_name if agency else i18n.t("survey.unknown_agency", language)
 
 
 def _message(
@@ -174,12 +156,12 @@ def read_survey_token(secret_key: str, token: str, now: datetime) -> int:
     survey_id, _, rest = token.partition(".")
     expires, _, _signature = rest.partition(".")
     if not (survey_id.isdigit() and expires.isdigit()):
-        raise NotFound("Tautan survei tidak dikenal.")
+        raise NotFound(i18n.t("problem.unknown_survey_link"))
     expected = survey_token(secret_key, int(survey_id), int(expires))
     if not hmac.compare_digest(expected.encode(), token.encode()):
-        raise NotFound("Tautan survei tidak dikenal.")
+        raise NotFound(i18n.t("problem.unknown_survey_link"))
     if now.timestamp() >= int(expires):
-        raise SurveyClosed("Tautan survei ini sudah kedaluwarsa.")
+        raise SurveyClosed(i18n.t("problem.survey_link_expired"))
     return int(survey_id)
 
 
@@ -228,14 +210,14 @@ async def _invite(services: Services, conn, row, now: datetime, policy: SurveyPo
     survey_id = await repo.create(conn, row["id"], channel, "sent", now, now, expires_at)
     if survey_id is None:  # another sweep got there first
         return 0
-    agency = _agency_name(services, row["agency_code"])
+    agency = _agency_name(services, row["agency_code"], row["language"])
     code = row["tracking_code"]
     if channel == "email":
         message = _email(
             services, survey_id, row["id"], code, agency, expires_at, row["email"], reminder=False
         )
     else:
-        prompt = fixed_prompt(survey_id, code, agency)
+        prompt = fixed_prompt(survey_id, code, agency, row["language"])
         message = _message(channel, row["chat_id"], prompt, row["id"], f"survey:{survey_id}:q0")
     await enqueue(conn, message, now)
     return 1
@@ -255,10 +237,12 @@ def _email(
     url = survey_url(services, survey_id, expires_at)
     until = expires_at.astimezone(services.city.zone).strftime("%d-%m-%Y %H:%M")
     shown = tracking.display(code)
-    text = EMAIL_TEXT.format(code=shown, agency=agency, url=url, until=until)
+    text = i18n.t("survey.email_text", code=shown, agency=agency, url=url, until=until)
     if reminder:
-        text = REMINDER.format(code=shown) + "\n\n" + text
-    subject = (EMAIL_REMINDER_SUBJECT if reminder else EMAIL_SUBJECT).format(code=shown)
+        text = i18n.t("survey.reminder", code=shown) + "\n\n" + text
+    subject = i18n.t(
+        "survey.email_reminder_subject" if reminder else "survey.email_subject", code=shown
+    )
     return Message(
         channel="email",
         recipient=email,
@@ -295,7 +279,7 @@ async def remind_and_expire_surveys(
             rows = await repo.lock_to_remind(conn, now - policy.reminder_after, now, policy.batch)
             for row in rows:
                 await repo.set_reminded(conn, row["id"], now)
-                agency = _agency_name(services, row["agency_code"])
+                agency = _agency_name(services, row["agency_code"], row["language"])
                 if row["channel"] == "email":
                     message = _email(
                         services,
@@ -308,8 +292,12 @@ async def remind_and_expire_surveys(
                         reminder=True,
                     )
                 else:
-                    prompt = prompt_for_step(row["id"], row["step"], row["tracking_code"], agency)
-                    text = REMINDER.format(code=tracking.display(row["tracking_code"]))
+                    language = row["language"]
+                    prompt = prompt_for_step(
+                        row["id"], row["step"], row["tracking_code"], agency, language
+                    )
+                    code = tracking.display(row["tracking_code"])
+                    text = i18n.t("survey.reminder", language, code=code)
                     message = _message(
                         row["channel"],
                         row["chat_id"],
@@ -341,7 +329,7 @@ async def _reopen(services: Services, conn, row) -> bool:
         await lifecycle.act(
             services,
             code,
-            lifecycle.ActionRequest("reopen", note=REOPEN_NOTE),
+            lifecycle.ActionRequest("reopen", note=i18n.t("survey.reopen_note")),
             reporter_token=await current_reporter_token(conn, services.secret_key, code),
             conn=conn,
         )
@@ -379,8 +367,8 @@ async def _say_belum(services: Services, conn, row, now: datetime) -> str:
     reopened = await _reopen(services, conn, row)
     await repo.finish(conn, row["id"], "reopened", now, 0)
     log.info("survey belum survey=%s reopened=%s", row["id"], reopened)
-    template = THANKS_BELUM if reopened else CLOSED_BELUM
-    return template.format(code=tracking.display(row["tracking_code"]))
+    key = "survey.thanks_belum" if reopened else "survey.closed_belum"
+    return i18n.t(key, row["language"], code=tracking.display(row["tracking_code"]))
 
 
 async def answer_choice(
@@ -391,19 +379,22 @@ async def answer_choice(
     data: str,
     *,
     comments: bool = True,
+    language: str = i18n.DEFAULT,
 ) -> list[Prompt]:
     """A tapped survey button, in the caller's transaction. The next question is queued in the
     outbox directly (four answer buttons; the bot reply path carries at most three); what is
     returned is for the caller to send as its own reply. A stale or repeated tap does nothing."""
     parts = data.removeprefix(CHOICE_PREFIX).split(":")
     if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
-        return [Prompt(SURVEY_CLOSED)]
+        return [Prompt(i18n.t("survey.survey_closed", language))]
     survey_id, step, value = int(parts[0]), int(parts[1]), parts[2]
     row = await repo.lock(conn, survey_id)
     if row is None or row["reporter_channel"] != channel or row["chat_id"] != chat_id:
-        return [Prompt(SURVEY_CLOSED)]  # not this chat's survey: say nothing about it
+        # not this chat's survey: say nothing about it
+        return [Prompt(i18n.t("survey.survey_closed", language))]
+    language = row["language"]
     if row["status"] not in ("sent", "answering"):
-        return [Prompt(SURVEY_CLOSED)]
+        return [Prompt(i18n.t("survey.survey_closed", language))]
     if step != row["step"]:
         return []  # a second tap on an answered question
     now = services.clock.now()
@@ -413,25 +404,25 @@ async def answer_choice(
         if value not in ("sudah", "tidak_tahu"):
             return []
         await repo.advance(conn, survey_id, 1, value, [])
-        next_prompt = element_prompt(survey_id, 1)
+        next_prompt = element_prompt(survey_id, 1, language)
     elif step < COMMENT_STEP:
         if value not in ("1", "2", "3", "4"):
             return []
         scores = [*row["scores"], int(value)]
         if step == len(ikm.ELEMENTS) and not comments:
             await _finish(services, conn, row, row["fixed"], scores, None, now)
-            return [Prompt(THANKS)]
+            return [Prompt(i18n.t("survey.thanks", language))]
         await repo.advance(conn, survey_id, step + 1, None, [int(value)])
         next_prompt = (
-            element_prompt(survey_id, step + 1)
+            element_prompt(survey_id, step + 1, language)
             if step < len(ikm.ELEMENTS)
-            else comment_prompt(survey_id)
+            else comment_prompt(survey_id, language)
         )
     else:
-        if value != SKIP[1]:
+        if value != SKIP:
             return []
         await _finish(services, conn, row, row["fixed"], list(row["scores"]), None, now)
-        return [Prompt(THANKS)]
+        return [Prompt(i18n.t("survey.thanks", language))]
     await enqueue(
         conn,
         _message(
@@ -457,7 +448,7 @@ async def answer_comment(
     await _finish(
         services, conn, row, row["fixed"], list(row["scores"]), comment, services.clock.now()
     )
-    return [Prompt(THANKS)]
+    return [Prompt(i18n.t("survey.thanks", row["language"]))]
 
 
 # ------------------------------------------------------------------------------ web form
@@ -473,7 +464,8 @@ class WebSurvey:
 
 def _questions() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
     return tuple(
-        (code, name, ELEMENT_SUBJECTS[code], ikm.ANSWER_LABELS[code]) for code, name in ikm.ELEMENTS
+        (code, name, i18n.t(f"ikm.{code}.subject"), ikm.ANSWER_LABELS[code])
+        for code, name in ikm.ELEMENTS
     )
 
 
@@ -481,9 +473,9 @@ async def _open_row(services: Services, conn, token: str):
     survey_id = read_survey_token(services.secret_key, token, services.clock.now())
     row = await repo.lock(conn, survey_id)
     if row is None or row["channel"] != "email":
-        raise NotFound("Tautan survei tidak dikenal.")
+        raise NotFound(i18n.t("problem.unknown_survey_link"))
     if row["status"] != "sent":
-        raise SurveyClosed("Survei ini sudah dijawab atau sudah tidak berlaku. Terima kasih.")
+        raise SurveyClosed(i18n.t("problem.survey_answered"))
     return row
 
 
@@ -506,24 +498,28 @@ class WebAnswers:
 
 
 def parse_web_answers(form: Mapping[str, str]) -> WebAnswers:
-    errors = ValidationFailed("Mohon lengkapi survei.", [])
+    errors = ValidationFailed(i18n.t("problem.survey_incomplete"), [])
     fixed = form.get("fixed", "")
     if fixed not in ("sudah", "belum", "tidak_tahu"):
-        errors.errors.append(ValidationFailed.on("fixed", "pilih salah satu jawaban").errors[0])
+        errors.errors.append(
+            ValidationFailed.on("fixed", i18n.t("problem.choose_an_answer")).errors[0]
+        )
     scores: list[int] = []
     if fixed != "belum":
         for code in ikm.ELEMENT_CODES:
             raw = form.get(code.lower(), "")
             if raw not in ("1", "2", "3", "4"):
                 errors.errors.append(
-                    ValidationFailed.on(code.lower(), "pilih salah satu jawaban").errors[0]
+                    ValidationFailed.on(code.lower(), i18n.t("problem.choose_an_answer")).errors[0]
                 )
             else:
                 scores.append(int(raw))
     comment = (form.get("comment") or "").strip() or None
     if comment is not None and len(comment) > COMMENT_MAX:
         errors.errors.append(
-            ValidationFailed.on("comment", f"paling panjang {COMMENT_MAX} karakter").errors[0]
+            ValidationFailed.on("comment", i18n.t("problem.too_long", maximum=COMMENT_MAX)).errors[
+                0
+            ]
         )
     if errors.errors:
         raise errors
@@ -541,4 +537,4 @@ async def submit_web_survey(services: Services, token: str, answers: WebAnswers)
         await _finish(
             services, conn, row, answers.fixed, answers.scores or [], answers.comment, now
         )
-    return THANKS
+    return i18n.t("survey.thanks")

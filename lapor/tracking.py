@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 from enum import Enum
 
+from lapor import i18n
 from lapor.errors import DomainError, FieldError
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -73,12 +74,12 @@ def parse_code(text: str) -> str:
     result = normalize(text)
     if result is CodeProblem.CHECK_FAILED:
         raise DomainError(
-            "Kode pelacakan sepertinya salah ketik; periksa kembali setiap hurufnya.",
-            [FieldError("code", "kode salah ketik (karakter pemeriksa tidak cocok)")],
+            i18n.t("problem.code_typo"),
+            [FieldError("code", i18n.t("problem.code_typo_field"))],
         )
     if result is CodeProblem.MALFORMED:
         raise DomainError(
-            "Kode pelacakan terdiri dari 10 huruf/angka, misalnya ABCDE-FGH12.",
-            [FieldError("code", "format kode tidak dikenal")],
+            i18n.t("problem.code_malformed"),
+            [FieldError("code", i18n.t("problem.code_malformed_field"))],
         )
     return result

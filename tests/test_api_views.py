@@ -24,7 +24,7 @@ async def test_no_public_response_carries_the_reporters_identity(client, account
         assert response.status == 200
         assert leaks(await response.text()) == []
     view = await public[0].json()
-    assert view["status_label"] == "Terverifikasi"
+    assert view["status_label"] == "Diteruskan ke instansi"
     assert view["location"]["kelurahan"] == "Margahayu"
     assert view["timeline"][-1]["note"] == "Tim kami menuju lokasi."
 

@@ -705,7 +705,7 @@ def test_both_languages_say_everything_and_buttons_fit_whatsapp():
     assert set(strings.ID) == set(strings.EN)
     for table in (strings.ID, strings.EN):
         assert all(len(v) <= 20 for k, v in table.items() if k.startswith("button_"))
-    assert {s: strings.ID[f"status_{s}"] for s in STATUS_LABELS} == STATUS_LABELS
+    assert {s: strings.status_label("id", s) for s in STATUS_LABELS} == STATUS_LABELS
 
 
 # ----------------------------------------------------------------------- other features

@@ -33,7 +33,7 @@ from bots.telegram import (
     split_text,
     unsupported_incoming,
 )
-from lapor import ikm, surveys
+from lapor import auth, i18n, ikm, lifecycle, tracking
 from lapor.errors import PayloadTooLarge
 from lapor.outbox import PermanentFailure, RetryAfter, dispatch_once
 from lapor.settings import SettingsError, settings_from_env
@@ -457,7 +457,7 @@ async def test_a_citizen_reports_with_location_and_photo_through_the_webhook(cit
 async def test_a_citizen_looks_up_a_status_by_its_code(citizen, tg_client):
     code = (await file(tg_client))["tracking_code"]
     answer = await citizen.send(citizen.updates.command("status", code))
-    assert answer[0].splitlines()[1] == "Status: Terverifikasi"
+    assert answer[0].splitlines()[1] == "Status: Diteruskan ke instansi"
     assert f"/lacak/{code}" in answer[0]
 
 
@@ -759,12 +759,12 @@ async def test_a_chat_survey_ends_with_a_typed_comment_stored_with_the_answers(c
     scores = [4, 3, 4, 4, 3, 4, 2, 1, 3]
 
     asked = await answers_the_nine_questions(citizen, scores)
-    assert asked == [surveys.ASK_COMMENT]
+    assert asked == [i18n.t("survey.ask_comment")]
     thanks = await citizen.send(
         citizen.updates.text("Petugasnya ramah, tapi bekas tambalan masih licin.")
     )
 
-    assert thanks == [surveys.THANKS]
+    assert thanks == [i18n.t("survey.thanks")]
     [row] = await responses(tg_client)
     assert [row[f"u{n}"] for n in range(1, 10)] == scores
     assert row["comment"] == "Petugasnya ramah, tapi bekas tambalan masih licin."
@@ -795,7 +795,7 @@ async def test_lewati_finishes_the_chat_survey_without_a_comment(citizen, tg_cli
     await resolved_and_invited(citizen, code)
     await answers_the_nine_questions(citizen, [2] * 9)
 
-    assert await citizen.tap("Lewati") == [surveys.THANKS]
+    assert await citizen.tap("Lewati") == [i18n.t("survey.thanks")]
 
     [row] = await responses(tg_client)
     assert (row["comment"], row["u9"]) == (None, 2)
@@ -817,3 +817,69 @@ async def test_a_report_started_while_the_comment_waits_keeps_its_text(citizen, 
     assert noted[0].startswith("Terima kasih, keterangan sudah kami catat")
     assert (await conversation(tg_client))["draft"]["text"] == REPORT
     assert await responses(tg_client) == []  # the survey still waits for its comment
+
+
+# -- the chat's language ---------------------------------------------------------------------
+
+
+async def test_a_chat_that_chose_english_gets_its_notices_and_survey_in_english(citizen, tg_client):
+    services = tg_client.app[SERVICES]
+    assert await citizen.send(citizen.updates.command("bahasa", "en")) == [
+        "Fine, we will use English."
+    ]
+    await citizen.send(citizen.updates.text(REPORT))
+    for label in ("Next", "Skip", "Done", "No", "No"):  # no location, photo, rahasia, anonim
+        await citizen.tap(label)
+    assert (await citizen.tap("Send"))[0].startswith("We have received your report.")
+    async with services.pool.acquire() as conn:
+        code = await conn.fetchval("SELECT tracking_code FROM complaint")
+        officer = await auth.create_officer(conn, "kepala", "Kepala Dinas", "admin", None)
+        status = await conn.fetchval("SELECT status FROM complaint")
+    shown = tracking.display(code)
+    if status == "received":
+        verify = lifecycle.ActionRequest("verify", agency="DPUPR", category="jalan")
+        await lifecycle.act(services, code, verify, officer=officer)
+    await lifecycle.act(services, code, lifecycle.ActionRequest("start"), officer=officer)
+
+    before = len(citizen.fake.sent_messages(CHAT))
+    await citizen.deliver()
+    notices = [m["text"] for m in citizen.fake.sent_messages(CHAT)[before:]]
+    assert notices[-1].split("\n\n")[0].endswith(f"is now working on report {shown}.")
+    assert "Follow its status: " in notices[-1] and "Laporan" not in notices[-1]
+    status_reply = await citizen.send(citizen.updates.command("status", code))
+    assert status_reply[0].splitlines()[1] == "Status: In progress"
+
+    await resolve_and_invite(services, citizen.clock, code)
+    await citizen.deliver()
+    invitation = citizen.fake.sent_messages(CHAT)[-1]
+    assert invitation["text"].endswith("Has your problem been solved?")
+    keyboard = invitation["reply_markup"]["inline_keyboard"]
+    assert [row[0]["text"] for row in keyboard] == ["Yes", "Not yet", "Don't know"]
+    question = await citizen.tap("Yes")
+    assert question[-1].startswith("Question 1 of 9: what do you think of ")
+    keyboard = citizen.fake.sent_messages(CHAT)[-1]["reply_markup"]["inline_keyboard"]
+    assert [row[0]["text"] for row in keyboard] == list(ikm.answer_labels("U1", "en"))
+    assert [row[0]["text"] for row in keyboard] == [
+        "Not fitting",
+        "Somewhat fitting",
+        "Fitting",
+        "Very fitting",
+    ]
+
+
+async def test_a_chat_that_said_nothing_of_language_gets_its_notice_in_indonesian(
+    citizen, tg_client
+):
+    services = tg_client.app[SERVICES]
+    code = await files_through_the_bot(citizen, anonim=False)
+    async with services.pool.acquire() as conn:
+        officer = await auth.create_officer(conn, "kepala", "Kepala Dinas", "admin", None)
+    reject = lifecycle.ActionRequest("reject", note="Bukan wewenang kota.")
+    if await services.pool.fetchval("SELECT status FROM complaint") == "received":
+        await lifecycle.act(services, code, reject, officer=officer)
+    else:
+        await lifecycle.act(services, code, lifecycle.ActionRequest("start"), officer=officer)
+    before = len(citizen.fake.sent_messages(CHAT))
+    await citizen.deliver()
+    [notice] = [m["text"] for m in citizen.fake.sent_messages(CHAT)[before:]]
+    assert notice.startswith(("Mohon maaf, laporan", "Laporan ")) and "Pantau status: " in notice

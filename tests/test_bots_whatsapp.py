@@ -32,7 +32,7 @@ from bots.whatsapp import (
     render,
     signature_valid,
 )
-from lapor import ikm, surveys, tracking
+from lapor import i18n, ikm, tracking
 from lapor.errors import PayloadTooLarge
 from lapor.outbox import PermanentFailure, RetryAfter, dispatch_once
 from lapor.settings import Settings, SettingsError, settings_from_env
@@ -845,7 +845,7 @@ async def test_a_survey_question_arrives_as_a_list_of_four_rows_within_metas_lim
     [ask_comment] = await citizen.hears()
     await citizen.taps("Lewati")
     [thanks] = await citizen.hears()
-    assert body_text(thanks) == surveys.THANKS
+    assert body_text(thanks) == i18n.t("survey.thanks")
     [row] = await responses(wa_client)
     assert [row[f"u{n}"] for n in range(1, 10)] == [4, 2, 4, 2, 4, 2, 4, 2, 4]
     assert row["comment"] is None
@@ -869,13 +869,13 @@ async def test_a_whatsapp_survey_answered_from_lists_ends_with_a_typed_comment(
         title = "Ada tetapi tidak…" if element == "U8" else ikm.ANSWER_LABELS[element][2]
         await citizen.taps(title)
     [ask_comment] = await citizen.hears()
-    assert body_text(ask_comment) == surveys.ASK_COMMENT
+    assert body_text(ask_comment) == i18n.t("survey.ask_comment")
     assert list(buttons_of(ask_comment)) == ["Lewati"]
 
     await citizen.says("Alhamdulillah sudah rata, terima kasih Pak.")
     [thanks] = await citizen.hears()
 
-    assert body_text(thanks) == surveys.THANKS
+    assert body_text(thanks) == i18n.t("survey.thanks")
     [row] = await responses(wa_client)
     assert (row["fixed"], row["u8"], row["u1"]) == ("tidak_tahu", 2, 3)
     assert row["comment"] == "Alhamdulillah sudah rata, terima kasih Pak."

@@ -159,7 +159,7 @@ async def test_after_verification_only_status_and_timeline_are_public_until_an_o
     assert filed["privacy"]["published"] is False
 
     view = await public_view(client, code)
-    assert view["published"] is False and view["status_label"] == "Terverifikasi"
+    assert view["published"] is False and view["status_label"] == "Diteruskan ke instansi"
     assert [event["kind"] for event in view["timeline"]] == ["received", "routed"]
     assert {"text", "title", "location", "photos"}.isdisjoint(view)
     page = await (await client.get(f"/lacak/{code}")).text()

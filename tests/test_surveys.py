@@ -13,7 +13,7 @@ from helpers import VALID
 
 from bots.engine import Engine, Incoming
 from bots.survey import register
-from lapor import complaints, ikm, lifecycle, surveys
+from lapor import complaints, i18n, ikm, lifecycle, surveys
 from lapor.auth import reporter_token
 
 CHAT = "7001"
@@ -207,7 +207,7 @@ async def test_a_chat_survey_is_answered_end_to_end_through_the_engine(
 
     *questions, comment = (await survey_messages(services))[1:]
     assert len(questions) == 9
-    assert comment["payload"]["text"] == surveys.ASK_COMMENT
+    assert comment["payload"]["text"] == i18n.t("survey.ask_comment")
     for question, element in zip(questions, ikm.ELEMENT_CODES, strict=True):
         labels = [label for label, _ in question["payload"]["buttons"]]
         assert labels == list(ikm.ANSWER_LABELS[element])
@@ -220,7 +220,7 @@ async def test_a_chat_survey_is_answered_end_to_end_through_the_engine(
     survey = await survey_of(services, code)
     assert (survey["status"], list(survey["scores"]), survey["fixed"]) == ("answered", [], None)
     replies = await fetch(services, "SELECT payload FROM outbox WHERE kind = 'bot_reply'")
-    assert replies[-1]["payload"]["text"] == surveys.THANKS
+    assert replies[-1]["payload"]["text"] == i18n.t("survey.thanks")
 
 
 async def test_a_second_tap_on_an_answered_question_changes_nothing(
@@ -253,7 +253,7 @@ async def test_belum_reopens_the_complaint(services, clock, accounts, engine):
         "SELECT actor_kind, public_note FROM complaint_event WHERE complaint_id = $1 AND kind = 'reopen'",
         complaint["id"],
     )
-    assert (event["actor_kind"], event["public_note"]) == ("reporter", surveys.REOPEN_NOTE)
+    assert (event["actor_kind"], event["public_note"]) == ("reporter", i18n.t("survey.reopen_note"))
     assert (await survey_of(services, code))["status"] == "reopened"
     assert await fetch(services, "SELECT 1 FROM survey_response") == []
 
@@ -290,7 +290,7 @@ async def test_a_comment_typed_after_the_ninth_answer_is_stored_with_the_answers
     assert (row["comment"], row["u1"]) == ("Petugas datang cepat, terima kasih!", 2)
     assert row["complaint_id"] is not None
     assert (await survey_of(services, code))["status"] == "answered"
-    assert (await bot_replies(services))[-1] == surveys.THANKS
+    assert (await bot_replies(services))[-1] == i18n.t("survey.thanks")
     assert await conversation_of(services) == ("idle", None)  # no report started from it
 
 
@@ -301,7 +301,7 @@ async def test_typing_lewati_instead_of_tapping_it_finishes_without_a_comment(
     await answer_all(engine, survey_id, [3] * 9, comment="Lewati")
     [row] = await fetch(services, "SELECT comment FROM survey_response")
     assert row["comment"] is None
-    assert (await bot_replies(services))[-1] == surveys.THANKS
+    assert (await bot_replies(services))[-1] == i18n.t("survey.thanks")
 
 
 async def test_text_after_the_survey_is_finished_starts_a_report(services, clock, accounts, engine):
@@ -358,7 +358,7 @@ async def test_a_survey_answered_in_the_middle_of_a_report_ends_without_asking_a
     assert [m["payload"]["text"] for m in await survey_messages(services)][-1].startswith(
         "Pertanyaan 9 dari 9"
     )
-    assert (await bot_replies(services))[-1] == surveys.THANKS
+    assert (await bot_replies(services))[-1] == i18n.t("survey.thanks")
     [row] = await fetch(services, "SELECT comment, u9 FROM survey_response")
     assert tuple(row) == (None, 4)
     conversation = await conversation_of(services)
@@ -396,7 +396,7 @@ async def test_a_typed_comment_ends_the_survey_when_the_engine_passes_text(
         prompts = await surveys.answer_comment(
             services, conn, "telegram", CHAT, "  Petugasnya cepat, terima kasih.  "
         )
-    assert prompts == [surveys.Prompt(surveys.THANKS)]
+    assert prompts == [surveys.Prompt(i18n.t("survey.thanks"))]
     [row] = await fetch(services, "SELECT fixed, comment, u9 FROM survey_response")
     assert tuple(row) == ("tidak_tahu", "Petugasnya cepat, terima kasih.", 2)
     last = (await survey_messages(services))[-1]
@@ -425,7 +425,7 @@ async def test_one_reminder_after_three_days_then_the_survey_expires(
     assert (await survey_of(services, code))["status"] == "expired"
     await tap(engine, f"survey:{survey_id}:1:4")
     replies = await fetch(services, "SELECT payload FROM outbox WHERE kind = 'bot_reply'")
-    assert replies[-1]["payload"]["text"] == surveys.SURVEY_CLOSED
+    assert replies[-1]["payload"]["text"] == i18n.t("survey.survey_closed")
     assert await fetch(services, "SELECT 1 FROM survey_response") == []
 
 

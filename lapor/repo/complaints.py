@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
+from lapor import i18n
 from lapor.errors import NotFound
 
 if TYPE_CHECKING:
@@ -130,7 +131,13 @@ SELECT tracking_code, body, category_hint, predicted_category, confidence, sugge
 FROM complaint WHERE tracking_code = ANY($1::text[])
 """
 
-SELECT_REPORTER_CONTACT = "SELECT channel, chat_id, email FROM reporter WHERE id = $1"
+# How to reach the reporter, and the language their chat chose (Indonesian by default).
+SELECT_REPORTER_CONTACT = """
+SELECT r.channel, r.chat_id, r.email, coalesce(b.language, 'id') AS language
+FROM reporter r
+LEFT JOIN bot_conversation b ON b.channel = r.channel AND b.chat_id = r.chat_id
+WHERE r.id = $1
+"""
 
 SELECT_REPORTER = "SELECT id, channel, name, phone, email, chat_id FROM reporter WHERE id = $1"
 
@@ -197,7 +204,7 @@ async def add_event(conn: asyncpg.Connection, complaint_id: int, event: EventRow
 def unknown_code() -> NotFound:
     """The one answer for a code nobody filed, and for a rahasia complaint to anyone not
     allowed to see it: the two must not be told apart."""
-    return NotFound("Laporan dengan kode itu tidak ditemukan.")
+    return NotFound(i18n.t("problem.unknown_code"))
 
 
 async def get(conn: asyncpg.Connection, code: str) -> Record:

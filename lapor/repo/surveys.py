@@ -8,10 +8,15 @@ from typing import Any
 
 import asyncpg
 
-DUE = """
-SELECT c.id, c.tracking_code, c.agency_code, r.channel, r.chat_id, r.email
+# The language the reporter's chat chose (/bahasa); Indonesian for the web and by default.
+LANGUAGE = "coalesce(b.language, 'id') AS language"
+CONVERSATION = "LEFT JOIN bot_conversation b ON b.channel = r.channel AND b.chat_id = r.chat_id"
+
+DUE = f"""
+SELECT c.id, c.tracking_code, c.agency_code, r.channel, r.chat_id, r.email, {LANGUAGE}
 FROM complaint c
 LEFT JOIN reporter r ON r.id = c.reporter_id
+{CONVERSATION}
 WHERE c.resolved_at IS NOT NULL AND c.resolved_at <= $1 AND c.resolved_at > $2
   AND c.status IN ('resolved', 'closed')
   AND NOT EXISTS (SELECT 1 FROM survey s WHERE s.complaint_id = c.id)
@@ -27,12 +32,13 @@ RETURNING id
 """
 
 # The survey with what answering it needs; the reporter columns prove whose it is.
-LOCK = """
+LOCK = f"""
 SELECT s.*, c.tracking_code, c.anonim, c.agency_code, c.category_code,
-       r.channel AS reporter_channel, r.chat_id, r.email
+       r.channel AS reporter_channel, r.chat_id, r.email, {LANGUAGE}
 FROM survey s
 JOIN complaint c ON c.id = s.complaint_id
 LEFT JOIN reporter r ON r.id = c.reporter_id
+{CONVERSATION}
 WHERE s.id = $1
 FOR UPDATE OF s
 """
@@ -62,12 +68,13 @@ INSERT INTO survey_response (complaint_id, month, agency_code, category_code, fi
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 """
 
-TO_REMIND = """
+TO_REMIND = f"""
 SELECT s.id, s.channel, s.step, s.expires_at, c.id AS complaint_id, c.tracking_code,
-       c.agency_code, r.chat_id, r.email
+       c.agency_code, r.chat_id, r.email, {LANGUAGE}
 FROM survey s
 JOIN complaint c ON c.id = s.complaint_id
 JOIN reporter r ON r.id = c.reporter_id
+{CONVERSATION}
 WHERE s.status IN ('sent', 'answering') AND s.reminded_at IS NULL
   AND s.sent_at <= $1 AND s.expires_at > $2
 ORDER BY s.sent_at

@@ -11,6 +11,7 @@ from bots import survey
 from bots.engine import Engine, MediaFetcher
 from bots.telegram import TelegramChannel, mount_webhook
 from bots.whatsapp import WhatsAppChannel
+from lapor import i18n
 from lapor.assembly import all_jobs, build_services
 from lapor.city import CityConfig, load_city
 from lapor.clock import Clock
@@ -160,7 +161,7 @@ async def readyz(request: web.Request) -> web.Response:
             await ping(conn, within=2)
     except Exception as error:  # any failure to reach the database means "not ready"
         log.warning("readiness check failed error=%s", type(error).__name__)
-        return problem(503, "Service Unavailable", "Basis data tidak dapat dihubungi.")
+        return problem(503, "Service Unavailable", i18n.t("problem.database_unreachable"))
     return web.json_response({"status": "ready"})
 
 

@@ -17,6 +17,7 @@ from multidict import MultiDictProxy
 from lapor import (
     complaints,
     desk,
+    i18n,
     lifecycle,
     models,
     moderation,
@@ -51,15 +52,7 @@ LEAFLET = pagekit.STATIC_DIR / "leaflet" / "leaflet.js"
 SLA_LABELS = {"green": "Hijau", "amber": "Kuning", "red": "Merah"}
 # Fields each action form sends, besides `action`; the rest of a form is ignored.
 ACTION_FIELDS = ("agency", "category", "note", "internal_note", "duplicate_of")
-ADMIN_DONE = {
-    "dibuat": "Akun petugas dibuat. Sampaikan kata sandi awalnya secara langsung.",
-    "peran": "Peran dan instansi diperbarui.",
-    "nonaktif": "Akun dinonaktifkan; sesi yang masih terbuka sudah diakhiri.",
-    "aktif": "Akun diaktifkan kembali.",
-    "sandi": "Kata sandi diganti; sesi lama akun itu sudah diakhiri.",
-    "model": "Model diaktifkan; laporan berikutnya dirutekan dengan model ini.",
-    "token": "Semua token API akun itu dicabut; sesi halaman petugasnya tetap.",
-}
+ADMIN_DONE = i18n.section("admin_done")  # what the admin page says after a change
 # The public-copy form, as the complaint page names its action.
 PUBLIC_COPY = "public_copy"
 HIDE_PHOTO = "hide_photo"
@@ -94,7 +87,7 @@ async def require_officer(request: web.Request, *roles: str) -> Officer:
         back = request.path_qs if request.method == "GET" else HOME
         raise web.HTTPSeeOther(f"{LOGIN}?{urlencode({'lanjut': back})}")
     if roles and officer.role not in roles:
-        raise Forbidden("Halaman ini bukan untuk peran Anda.")
+        raise Forbidden(i18n.t("problem.not_for_your_role"))
     return officer
 
 
@@ -295,12 +288,12 @@ async def queue_page(request: web.Request) -> web.Response:
 def _done_message(query) -> str | None:
     action = query.get("selesai")
     if action == PUBLIC_COPY:
-        return "Salinan publik disimpan; aslinya tetap seperti ditulis pelapor."
+        return i18n.t("officer_done.public_copy")
     if action == HIDE_PHOTO:
-        return "Foto disembunyikan dari publik; petugas tetap dapat melihatnya."
+        return i18n.t("officer_done.hide_photo")
     if action not in lifecycle.MOVES:
         return None
-    message = f"Berhasil: {lifecycle.MOVES[action].label.lower()}"
+    message = i18n.t("officer.done", what=lifecycle.MOVES[action].label.lower())
     code = tracking.normalize(query.get("kode") or "")
     if isinstance(code, str):
         message += f" (laporan {tracking.display(code)})"
@@ -488,7 +481,7 @@ async def complaint_photo(request: web.Request) -> web.Response:
     # The officer pages show a photo to those who may open the complaint here; the public's
     # copy of a public complaint's photos is the API's photo route.
     if not officer.may_see(await _current_agency(services, request.match_info["code"])):
-        raise NotFound("Foto itu tidak ditemukan.")
+        raise NotFound(i18n.t("problem.that_photo_not_found"))
     data, media_type = await complaints.photo(
         services,
         request.match_info["code"],

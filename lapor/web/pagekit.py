@@ -22,6 +22,7 @@ import jinja2
 from aiohttp import web
 from markupsafe import Markup, escape
 
+from lapor import i18n
 from lapor.errors import Forbidden
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -80,9 +81,7 @@ async def csrf_middleware(request: web.Request, handler) -> web.StreamResponse:
         sent = form.get(CSRF_FIELD)
         expected = _sign(_secret(request), nonce)
         if fresh or not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
-            raise Forbidden(
-                "Formulir ini kedaluwarsa atau tidak sah. Muat ulang halaman, lalu kirim lagi."
-            )
+            raise Forbidden(i18n.t("problem.form_expired"))
     response = await handler(request)
     if fresh:
         response.set_cookie(
@@ -123,11 +122,12 @@ def render(
 
 def setup(app: web.Application) -> None:
     """Templates with autoescaping, the context every page gets, and /static."""
-    aiohttp_jinja2.setup(
+    environment = aiohttp_jinja2.setup(
         app,
         loader=jinja2.PackageLoader("lapor.web", "templates"),
         autoescape=jinja2.select_autoescape(["html"]),
     )
+    environment.globals["t"] = i18n.for_templates()  # the pages speak Bahasa Indonesia
     app.router.add_static("/static", STATIC_DIR, name="static", append_version=True)
 
 

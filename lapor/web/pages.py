@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 from aiohttp.web_request import FileField
 
-from lapor import complaints, privacy, public, reports
+from lapor import complaints, i18n, privacy, public, reports
 from lapor.calendar import local_time
 from lapor.complaints import Viewer
 from lapor.errors import DomainError, FieldError, IdempotencyMismatch, NotFound, ValidationFailed
@@ -193,7 +193,7 @@ async def file_report(request: web.Request) -> web.StreamResponse:
                 if name in api.PHOTO_FIELDS:
                     await sent.add_photo(raw, name)
                 else:
-                    sent.errors.append(FieldError(name, "kolom tidak dikenal"))
+                    sent.errors.append(FieldError(name, i18n.t("problem.unknown_field")))
             else:
                 values[name] = value
                 sent.add_field(name, value)
@@ -239,7 +239,7 @@ async def lookup(request: web.Request) -> web.Response:
         return _render(request, "lookup.html", {"kode": ""})
     try:
         if not typed.strip():
-            raise ValidationFailed.on("kode", "Tulis kode pelacakan Anda, misalnya ABCDE-FGH12.")
+            raise ValidationFailed.on("kode", i18n.t("problem.code_required"))
         code = complaints.parse_code(typed)
     except DomainError as error:
         return _render(request, "lookup.html", {"kode": typed, "error": error.detail}, 400)
@@ -359,7 +359,7 @@ async def agency_performance(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     code = request.match_info["agency"].upper()
     if code not in {agency.code for agency in reports.reportable_agencies(services.city)}:
-        raise NotFound("Instansi itu tidak dikenal.")
+        raise NotFound(i18n.t("problem.agency_unknown"))
     month = public.performance_month(
         services.city, services.clock.now(), request.query.get("bulan")
     )
