@@ -7,15 +7,14 @@ import binascii
 import hashlib
 import json
 import logging
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
 import asyncpg
 
-from lapor import privacy, sla, tracking
+from lapor import privacy, schemas, sla, tracking
 from lapor.auth import Officer, is_reporter_token, reporter_token
 from lapor.city import CityConfig
 from lapor.context import Services
@@ -36,8 +35,6 @@ log = logging.getLogger(__name__)
 
 TEXT_MIN, TEXT_MAX = 10, 5000
 CHANNELS = ("web", "telegram", "whatsapp")
-_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,18}[0-9]$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Indonesia from Sabang to Merauke, Miangas to Rote, with a little margin at sea.
 LAT_RANGE, LON_RANGE = (-11.5, 6.5), (94.0, 141.5)
 
@@ -124,72 +121,6 @@ class Viewer:
 
 # ---------------------------------------------------------------- validation of what came in
 
-INTAKE_FIELDS = frozenset(
-    {"text", "title", "category", "rahasia", "anonim", "location", "reporter"}
-)
-LOCATION_FIELDS = frozenset({"lat", "lon", "address", "kelurahan", "kecamatan"})
-REPORTER_FIELDS = frozenset({"name", "phone", "email"})
-
-
-class _Errors:
-    def __init__(self) -> None:
-        self.items: list[FieldError] = []
-
-    def add(self, name: str, message: str) -> None:
-        self.items.append(FieldError(name, message))
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise ValidationFailed.of(self.items)
-
-
-def _optional_text(
-    data: Mapping[str, Any], key: str, name: str, limit: int, errors: _Errors
-) -> str | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        errors.add(name, "harus berupa teks")
-        return None
-    value = value.strip()
-    if len(value) > limit:
-        errors.add(name, f"paling panjang {limit} karakter")
-        return None
-    return value or None
-
-
-def _flag(data: Mapping[str, Any], key: str, default: bool, errors: _Errors) -> bool:
-    value = data.get(key)
-    if value is None:
-        return default
-    if isinstance(value, bool):
-        return value
-    errors.add(key, "harus true atau false")
-    return default
-
-
-def _unknown_fields(
-    data: Mapping[str, Any], allowed: frozenset[str], prefix: str, errors: _Errors
-) -> None:
-    for key in sorted(set(data) - allowed):
-        errors.add(prefix + key, "kolom tidak dikenal")
-
-
-def _coordinate(
-    data: Mapping[str, Any], key: str, bounds: tuple[float, float], errors: _Errors
-) -> float | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        errors.add(f"location.{key}", "harus berupa angka")
-        return None
-    if not bounds[0] <= value <= bounds[1]:
-        errors.add(f"location.{key}", f"di luar wilayah Indonesia ({bounds[0]} sampai {bounds[1]})")
-        return None
-    return float(value)
-
 
 def parse_intake(
     data: Any,
@@ -201,81 +132,48 @@ def parse_intake(
     photos: Sequence[Photo] = (),
     chat_id: str | None = None,
 ) -> Intake:
-    """Check a submission from any channel; every problem is reported with its field name."""
-    if not isinstance(data, Mapping):
-        raise ValidationFailed.on("body", "isi permintaan harus berupa objek JSON")
-    errors = _Errors()
-    _unknown_fields(data, INTAKE_FIELDS, "", errors)
-
-    text = data.get("text")
-    if text is None:
-        errors.add("text", "isi laporan wajib diisi")
-    elif not isinstance(text, str):
-        errors.add("text", "harus berupa teks")
-    else:
-        text = text.strip()
-        if len(text) < TEXT_MIN:
-            errors.add("text", f"isi laporan paling sedikit {TEXT_MIN} karakter")
-        elif len(text) > TEXT_MAX:
-            errors.add("text", f"isi laporan paling panjang {TEXT_MAX} karakter")
-
-    title = _optional_text(data, "title", "title", 200, errors)
-    category = data.get("category")
-    if category is not None and category not in category_codes:
-        errors.add("category", f"kategori tidak dikenal: {str(category)[:40]!r}")
-        category = None
-
-    location = Location()
-    raw_location = data.get("location")
-    if raw_location is not None:
-        if not isinstance(raw_location, Mapping):
-            errors.add("location", "harus berupa objek")
-        else:
-            _unknown_fields(raw_location, LOCATION_FIELDS, "location.", errors)
-            lat = _coordinate(raw_location, "lat", LAT_RANGE, errors)
-            lon = _coordinate(raw_location, "lon", LON_RANGE, errors)
-            if (raw_location.get("lat") is None) != (raw_location.get("lon") is None):
-                errors.add("location", "lat dan lon harus diisi berdua")
-            location = Location(
-                lat,
-                lon,
-                _optional_text(raw_location, "address", "location.address", 300, errors),
-                _optional_text(raw_location, "kelurahan", "location.kelurahan", 100, errors),
-                _optional_text(raw_location, "kecamatan", "location.kecamatan", 100, errors),
-            )
-
-    reporter = None
-    raw_reporter = data.get("reporter")
-    if raw_reporter is not None:
-        if not isinstance(raw_reporter, Mapping):
-            errors.add("reporter", "harus berupa objek")
-        else:
-            _unknown_fields(raw_reporter, REPORTER_FIELDS, "reporter.", errors)
-            name = _optional_text(raw_reporter, "name", "reporter.name", 120, errors)
-            phone = _optional_text(raw_reporter, "phone", "reporter.phone", 30, errors)
-            email = _optional_text(raw_reporter, "email", "reporter.email", 200, errors)
-            if phone and not _PHONE.match(phone):
-                errors.add("reporter.phone", "nomor telepon tidak valid")
-            if email and not _EMAIL.match(email):
-                errors.add("reporter.email", "alamat email tidak valid")
-            reporter = ReporterContact(name, phone, email, chat_id)
-    elif chat_id is not None:
-        reporter = ReporterContact(chat_id=chat_id)
-
-    rahasia = _flag(data, "rahasia", rahasia_default, errors)
-    anonim = _flag(data, "anonim", anonim_default, errors)
+    """Check a submission from any channel against the one schema (`schemas.NewComplaint`),
+    then what only the city knows; every problem is reported with its field name."""
+    errors: list[FieldError] = []
+    try:
+        sent = schemas.check(schemas.NewComplaint, data)
+    except ValidationFailed as error:
+        errors.extend(error.errors)
+        sent = None
     try:
         check_photo_count(len(photos))
     except ValidationFailed as exc:
-        errors.items.extend(exc.errors)
-    errors.raise_if_any()
+        errors.extend(exc.errors)
+    if sent is not None:
+        if sent.category is not None and sent.category not in category_codes:
+            errors.append(FieldError("category", f"kategori tidak dikenal: {sent.category[:40]!r}"))
+        where = sent.location
+        if where is not None and (where.lat is None) != (where.lon is None):
+            errors.append(FieldError("location", "lat dan lon harus diisi berdua"))
+    if errors:
+        raise ValidationFailed.of(errors)
+    assert sent is not None
+    where = sent.location or schemas.Location()
+    location = Location(
+        where.lat,
+        where.lon,
+        where.address or None,
+        where.kelurahan or None,
+        where.kecamatan or None,
+    )
+    reporter = None
+    if sent.reporter is not None:
+        r = sent.reporter
+        reporter = ReporterContact(r.name or None, r.phone or None, r.email or None, chat_id)
+    elif chat_id is not None:
+        reporter = ReporterContact(chat_id=chat_id)
     return Intake(
-        text=text,
+        text=sent.text,
         channel=channel,
-        title=title,
-        category_hint=category,
-        rahasia=rahasia,
-        anonim=anonim,
+        title=sent.title or None,
+        category_hint=sent.category,
+        rahasia=rahasia_default if sent.rahasia is None else sent.rahasia,
+        anonim=anonim_default if sent.anonim is None else sent.anonim,
         location=location,
         reporter=reporter,
         photos=tuple(photos),
