@@ -27,7 +27,14 @@ from lapor.errors import (
     ValidationFailed,
 )
 from lapor.lifecycle import OPEN_STATUSES, STATUS_LABELS
-from lapor.photos import ORIGINAL, Photo, check_photo_count, read_photo
+from lapor.photos import (
+    ORIGINAL,
+    Photo,
+    check_photo_count,
+    discard_photos,
+    read_photo,
+    store_photos,
+)
 from lapor.repo import complaints as repo
 from lapor.repo import idempotency
 
@@ -247,9 +254,8 @@ async def file_complaint(
             return replay
 
     decision = services.router.route(intake.text, intake.category_hint)
-    for photo in intake.photos:
-        services.photos.put(photo)
     now = services.clock.now()
+    written: list[Photo] = []
     try:
         async with services.pool.acquire() as conn, conn.transaction():
             reporter_id = None
@@ -310,12 +316,17 @@ async def file_complaint(
                 conn, idempotency_key, fingerprint, complaint_id, now
             ):
                 raise _KeyTaken
+            # The files last, when only the commit is left: a refused row leaves no file.
+            written = store_photos(services.photos, intake.photos)
     except _KeyTaken:
         async with services.pool.acquire() as conn:
             replay = await _replay(services, conn, idempotency_key or "", fingerprint, intake, copy)
         if replay is None:  # the other holder rolled back after all: try once more as new
             return await file_complaint(services, intake, idempotency_key)
         return replay
+    except BaseException:
+        discard_photos(services.photos, written)
+        raise
     log.info(
         "complaint filed code=%s channel=%s status=%s agency=%s category=%s hidden=%s",
         code,
@@ -680,12 +691,14 @@ def _decode_cursor(cursor: str) -> tuple[datetime | None, datetime, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         due, created, ident = json.loads(base64.urlsafe_b64decode(padded))
+        if not isinstance(ident, int) or not 0 < ident <= schemas.INT64_MAX:
+            raise ValueError("the id is not a row's")
         return (
             None if due is None else datetime.fromisoformat(due),
             datetime.fromisoformat(created),
-            int(ident),
+            ident,
         )
-    except (ValueError, TypeError, binascii.Error):
+    except (ValueError, TypeError, RecursionError, binascii.Error):
         raise ValidationFailed.on("cursor", "cursor tidak valid") from None
 
 

@@ -30,7 +30,7 @@ import asyncpg
 
 from lapor import notify, sla, tracking
 from lapor.errors import DomainError, Forbidden, InvalidTransition, Unauthorized, ValidationFailed
-from lapor.photos import Photo
+from lapor.photos import Photo, discard_photos, store_photos
 from lapor.repo import complaints as repo
 
 if TYPE_CHECKING:
@@ -211,9 +211,8 @@ async def act(
     code = parse_code(code_text)
     city = services.city
     now = services.clock.now()
-    for photo in request.photos:  # before the transaction, as at intake: a file, then its row
-        services.photos.put(photo)
-    async with _transaction(services, conn) as conn:
+    written: list[Photo] = []  # the proof photo's file, if this move wrote it
+    async with _transaction(services, conn, written) as conn:
         row = await repo.lock(conn, code)
         status, agency = row["status"], row["agency_code"]
         # To anyone who may not see it, a rahasia complaint is an unknown code (404), not a
@@ -317,6 +316,7 @@ async def act(
         )
         if request.photos:
             await repo.add_proof_photos(conn, row["id"], event_id, request.photos)
+            written.extend(store_photos(services.photos, request.photos))
         await notify.complaint_moved(
             conn,
             complaint_id=row["id"],
@@ -393,14 +393,20 @@ async def _original(
 
 @asynccontextmanager
 async def _transaction(
-    services: Services, conn: asyncpg.Connection | None
+    services: Services, conn: asyncpg.Connection | None, written: list[Photo]
 ) -> AsyncIterator[asyncpg.Connection]:
-    if conn is not None:
-        async with conn.transaction():
-            yield conn
-        return
-    async with services.pool.acquire() as own, own.transaction():
-        yield own
+    """The move's transaction; if it fails (refused, or the commit), the photo files the move
+    wrote inside it are removed again."""
+    try:
+        if conn is not None:
+            async with conn.transaction():
+                yield conn
+            return
+        async with services.pool.acquire() as own, own.transaction():
+            yield own
+    except BaseException:
+        discard_photos(services.photos, written)
+        raise
 
 
 def _destination(

@@ -309,7 +309,7 @@ class ModerationQuery(BaseModel):
 
 class ReportPath(BaseModel):
     month: str = Field(pattern=MONTH_PATTERN, description="The report's month, YYYY-MM")
-    file: str = Field(max_length=200)
+    file: Text = Field(max_length=200)
 
 
 class SurveyPath(BaseModel):
