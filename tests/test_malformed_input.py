@@ -188,6 +188,15 @@ CASES = [
         headers={"Content-Type": "multipart/form-data; boundary=XYZ"},
     ),
     Bad(
+        "multipart part header with a control character",
+        "post",
+        ACTIONS,
+        "body",
+        body=b'--XYZ\r\nContent-Disposition: form-data; name="a\x15"\r\n\r\nx\r\n--XYZ--\r\n',
+        headers={"Content-Type": "multipart/form-data; boundary=XYZ"},
+        officer=True,
+    ),
+    Bad(
         "invalid utf-8 in a form field",
         "post",
         POST,

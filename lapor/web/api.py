@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aiohttp import BodyPartReader, web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from lapor import complaints, lifecycle, moderation, schemas
 from lapor.auth import OFFICER_TOKEN_PREFIX, Officer, authenticate
@@ -200,7 +201,7 @@ async def read_multipart(request: web.Request) -> IntakeForm:
             except UnicodeDecodeError:
                 raise ValidationFailed.on(field, "bukan teks UTF-8 yang sah") from None
             intake_form.add_field(name, text)
-    except (ValueError, AssertionError, LookupError, TypeError) as error:
+    except (ValueError, AssertionError, LookupError, TypeError, HttpProcessingError) as error:
         # aiohttp's reader on a broken body: no boundary, a bad header, a truncated part.
         raise _broken_form(str(error)[:200] or "formulir rusak") from None
     return intake_form

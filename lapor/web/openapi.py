@@ -50,6 +50,7 @@ class Doc:
     problems: tuple[int, ...] = ()
     auth: Auth = "none"
     html: bool = False  # answers (and errors) as HTML pages, not JSON
+    plain: tuple[int, ...] = ()  # errors answered as text/plain by another library
 
 
 def documented(**declared: Any) -> Callable:
@@ -69,7 +70,7 @@ EXTERNAL: dict[tuple[str, str], Doc] = {
         headers=schemas.TelegramSecret,
         body={"application/json": schemas.Loose},
         returns={"application/json": None, "text/plain": None},
-        problems=(401,),
+        plain=(401,),  # aiogram's own answer to a wrong secret
         auth="webhook",
     ),
     ("get", "/webhooks/whatsapp"): Doc(
@@ -192,6 +193,11 @@ def _operation(doc: Doc, components: _Schemas) -> dict[str, Any]:
                     "application/problem+json": {"schema": components.ref(schemas.Problem)}
                 },
             }
+    for status in doc.plain:
+        responses[str(status)] = {
+            "description": PROBLEM_TEXT[status],
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+        }
     operation["responses"] = responses
     return operation
 
