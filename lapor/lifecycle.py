@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from lapor import notify, sla, tracking
+from lapor import notify, schemas, sla, tracking
 from lapor.errors import DomainError, Forbidden, InvalidTransition, Unauthorized, ValidationFailed
 from lapor.photos import Photo, discard_photos, store_photos
 from lapor.repo import complaints as repo
@@ -170,6 +170,9 @@ class ActionRequest:
     photos: tuple[Photo, ...] = ()  # resolve: the proof of the work done
 
 
+TEXT_FIELDS = ("action", "agency", "category", "note", "internal_note", "duplicate_of")
+
+
 NOTE_MAX = 5000
 
 
@@ -202,6 +205,11 @@ async def act(
     for name, value in (("note", request.note), ("internal_note", request.internal_note)):
         if value is not None and len(value) > NOTE_MAX:
             raise ValidationFailed.on(name, f"paling panjang {NOTE_MAX} karakter")
+    unsafe = schemas.unsafe_text(
+        {name: getattr(request, name) for name in TEXT_FIELDS if getattr(request, name)}
+    )
+    if unsafe is not None:  # every door (the API, the officer pages, the bots) comes here
+        raise ValidationFailed.of([unsafe])
     if request.photos and move.action != "resolve":
         raise ValidationFailed.on("photo", "foto hanya dilampirkan saat menyelesaikan laporan")
     if len(request.photos) > 1:

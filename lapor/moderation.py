@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
-from lapor import complaints, privacy, tracking
+from lapor import complaints, privacy, schemas, tracking
 from lapor.errors import FieldError, Forbidden, ValidationFailed
 from lapor.repo import complaints as repo
 from lapor.repo import moderation as sql
@@ -51,6 +51,10 @@ class PublicCopyEdit:
 
 def _checked(edit: PublicCopyEdit) -> tuple[str, str | _Keep, str | None | _Keep]:
     errors = []
+    sent = {"reason": edit.reason, "text": edit.text, "title": edit.title}
+    unsafe = schemas.unsafe_text({k: v for k, v in sent.items() if isinstance(v, str)})
+    if unsafe is not None:  # NUL or a lone surrogate, from any door
+        raise ValidationFailed.of([unsafe])
     reason = (edit.reason or "").strip()
     if not reason:
         errors.append(FieldError("reason", "alasan perubahan wajib diisi"))

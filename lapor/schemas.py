@@ -243,8 +243,8 @@ class Action(Strict):
     action: Text = Field(min_length=1, max_length=40, json_schema_extra={"enum": list(ACTIONS)})
     agency: Text | None = Field(None, max_length=40)
     category: Text | None = Field(None, max_length=40)
-    note: Text | None = Field(None, max_length=65536, description="Public: the citizen sees it")
-    internal_note: Text | None = Field(None, max_length=65536)
+    note: Text | None = Field(None, max_length=5000, description="Public: the citizen sees it")
+    internal_note: Text | None = Field(None, max_length=5000)
     duplicate_of: Text | None = Field(
         None, max_length=40, description="merge: the tracking code of the original complaint"
     )
@@ -265,9 +265,9 @@ class ActionForm(BaseModel):
 class PublicCopyEdit(Strict):
     """At least one of text and title; an absent one stays as it is."""
 
-    reason: Text | None = Field(None, max_length=65536)
-    text: Text | None = Field(None, max_length=65536)
-    title: Text | None = Field(None, max_length=65536, description="null or '': none")
+    reason: Text | None = Field(None, max_length=1000, description="Why (required)")
+    text: Text | None = Field(None, max_length=10_000)
+    title: Text | None = Field(None, max_length=400, description="null or '': none")
 
 
 # ------------------------------------------------------------------------- parameters
