@@ -7,7 +7,7 @@ import binascii
 import hashlib
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -151,12 +151,20 @@ def parse_intake(
         check_photo_count(len(photos))
     except ValidationFailed as exc:
         errors.extend(exc.errors)
-    if sent is not None:
-        if sent.category is not None and sent.category not in category_codes:
-            errors.append(FieldError("category", f"kategori tidak dikenal: {sent.category[:40]!r}"))
-        where = sent.location
-        if where is not None and (where.lat is None) != (where.lon is None):
-            errors.append(FieldError("location", "lat dan lon harus diisi berdua"))
+    # What only the city knows, and what concerns two fields: checked on what was sent even
+    # when the model refused something else, so that every problem is named at once.
+    raw = data if isinstance(data, Mapping) else {}
+    category = raw.get("category")
+    if (
+        isinstance(category, str)
+        and category.strip()
+        and category.strip() not in category_codes
+        and "category" not in {e.field for e in errors}
+    ):
+        errors.append(FieldError("category", f"kategori tidak dikenal: {category[:40]!r}"))
+    where = raw.get("location")
+    if isinstance(where, Mapping) and (where.get("lat") is None) != (where.get("lon") is None):
+        errors.append(FieldError("location", "lat dan lon harus diisi berdua"))
     if errors:
         raise ValidationFailed.of(errors)
     assert sent is not None

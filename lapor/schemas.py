@@ -102,9 +102,28 @@ _MESSAGES = {
 }
 
 
-def _message(error: Mapping[str, Any]) -> str:
+# Where a field has its own sentence for citizens (the report page shows these beside it).
+_FIELD_MESSAGES = {
+    ("text", "missing"): "isi laporan wajib diisi",
+    ("text", "string_too_short"): "isi laporan paling sedikit {min_length} karakter",
+    ("text", "string_too_long"): "isi laporan paling panjang {max_length} karakter",
+    ("category", "string_pattern_mismatch"): "kategori tidak dikenal",
+    ("reporter.phone", "string_pattern_mismatch"): "nomor telepon tidak valid",
+    ("reporter.email", "string_pattern_mismatch"): "alamat email tidak valid",
+    ("location.lat", "greater_than_equal"): "di luar wilayah Indonesia ({ge} sampai {le})",
+    ("location.lat", "less_than_equal"): "di luar wilayah Indonesia ({ge} sampai {le})",
+    ("location.lon", "greater_than_equal"): "di luar wilayah Indonesia ({ge} sampai {le})",
+    ("location.lon", "less_than_equal"): "di luar wilayah Indonesia ({ge} sampai {le})",
+}
+_BOUNDS = {"location.lat": {"ge": -11.5, "le": 6.5}, "location.lon": {"ge": 94.0, "le": 141.5}}
+
+
+def _message(error: Mapping[str, Any], name: str = "") -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
+    special = _FIELD_MESSAGES.get((name, kind))
+    if special is not None:
+        return special.format(**{**_BOUNDS.get(name, {}), **ctx})
     if kind == "string_too_long":
         return f"paling panjang {ctx['max_length']} karakter"
     if kind == "string_too_short":
@@ -126,7 +145,7 @@ def field_errors(error: ValidationError, prefix: str = "") -> list[FieldError]:
     for item in error.errors(include_url=False, include_input=False):
         loc = [str(part) for part in item["loc"] if not isinstance(part, int)]
         name = ".".join(loc) or "body"
-        found.append(FieldError(prefix + name, _message(item)))
+        found.append(FieldError(prefix + name, _message(item, name)))
     return found
 
 
