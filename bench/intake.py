@@ -147,6 +147,7 @@ async def direct_run(dsn: str, n: int, concurrency: int) -> tuple[float, list[fl
                 now,
                 now,
                 [],
+                False,  # non_complaint
                 copy.title,
                 copy.text,
             )

@@ -7,7 +7,6 @@ import binascii
 import hashlib
 import json
 import logging
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -15,7 +14,7 @@ from typing import Any
 
 import asyncpg
 
-from lapor import i18n, privacy, sla, tracking
+from lapor import i18n, privacy, schemas, sla, tracking
 from lapor.auth import Officer, is_reporter_token, reporter_token
 from lapor.city import CityConfig
 from lapor.context import Services
@@ -28,7 +27,14 @@ from lapor.errors import (
     ValidationFailed,
 )
 from lapor.lifecycle import OPEN_STATUSES, STATUS_LABELS
-from lapor.photos import ORIGINAL, Photo, check_photo_count, read_photo
+from lapor.photos import (
+    ORIGINAL,
+    Photo,
+    check_photo_count,
+    discard_photos,
+    read_photo,
+    store_photos,
+)
 from lapor.repo import complaints as repo
 from lapor.repo import idempotency
 from lapor.tracking import parse_code
@@ -37,8 +43,6 @@ log = logging.getLogger(__name__)
 
 TEXT_MIN, TEXT_MAX = 10, 5000
 CHANNELS = ("web", "telegram", "whatsapp")
-_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,18}[0-9]$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Indonesia from Sabang to Merauke, Miangas to Rote, with a little margin at sea.
 LAT_RANGE, LON_RANGE = (-11.5, 6.5), (94.0, 141.5)
 
@@ -125,72 +129,6 @@ class Viewer:
 
 # ---------------------------------------------------------------- validation of what came in
 
-INTAKE_FIELDS = frozenset(
-    {"text", "title", "category", "rahasia", "anonim", "location", "reporter"}
-)
-LOCATION_FIELDS = frozenset({"lat", "lon", "address", "kelurahan", "kecamatan"})
-REPORTER_FIELDS = frozenset({"name", "phone", "email"})
-
-
-class _Errors:
-    def __init__(self) -> None:
-        self.items: list[FieldError] = []
-
-    def add(self, name: str, message: str) -> None:
-        self.items.append(FieldError(name, message))
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise ValidationFailed.of(self.items)
-
-
-def _optional_text(
-    data: Mapping[str, Any], key: str, name: str, limit: int, errors: _Errors
-) -> str | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        errors.add(name, "harus berupa teks")
-        return None
-    value = value.strip()
-    if len(value) > limit:
-        errors.add(name, f"paling panjang {limit} karakter")
-        return None
-    return value or None
-
-
-def _flag(data: Mapping[str, Any], key: str, default: bool, errors: _Errors) -> bool:
-    value = data.get(key)
-    if value is None:
-        return default
-    if isinstance(value, bool):
-        return value
-    errors.add(key, "harus true atau false")
-    return default
-
-
-def _unknown_fields(
-    data: Mapping[str, Any], allowed: frozenset[str], prefix: str, errors: _Errors
-) -> None:
-    for key in sorted(set(data) - allowed):
-        errors.add(prefix + key, "kolom tidak dikenal")
-
-
-def _coordinate(
-    data: Mapping[str, Any], key: str, bounds: tuple[float, float], errors: _Errors
-) -> float | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        errors.add(f"location.{key}", "harus berupa angka")
-        return None
-    if not bounds[0] <= value <= bounds[1]:
-        errors.add(f"location.{key}", f"di luar wilayah Indonesia ({bounds[0]} sampai {bounds[1]})")
-        return None
-    return float(value)
-
 
 def parse_intake(
     data: Any,
@@ -202,81 +140,61 @@ def parse_intake(
     photos: Sequence[Photo] = (),
     chat_id: str | None = None,
 ) -> Intake:
-    """Check a submission from any channel; every problem is reported with its field name."""
-    if not isinstance(data, Mapping):
-        raise ValidationFailed.on("body", "isi permintaan harus berupa objek JSON")
-    errors = _Errors()
-    _unknown_fields(data, INTAKE_FIELDS, "", errors)
-
-    text = data.get("text")
-    if text is None:
-        errors.add("text", "isi laporan wajib diisi")
-    elif not isinstance(text, str):
-        errors.add("text", "harus berupa teks")
-    else:
-        text = text.strip()
-        if len(text) < TEXT_MIN:
-            errors.add("text", f"isi laporan paling sedikit {TEXT_MIN} karakter")
-        elif len(text) > TEXT_MAX:
-            errors.add("text", f"isi laporan paling panjang {TEXT_MAX} karakter")
-
-    title = _optional_text(data, "title", "title", 200, errors)
-    category = data.get("category")
-    if category is not None and category not in category_codes:
-        errors.add("category", f"kategori tidak dikenal: {str(category)[:40]!r}")
-        category = None
-
-    location = Location()
-    raw_location = data.get("location")
-    if raw_location is not None:
-        if not isinstance(raw_location, Mapping):
-            errors.add("location", "harus berupa objek")
-        else:
-            _unknown_fields(raw_location, LOCATION_FIELDS, "location.", errors)
-            lat = _coordinate(raw_location, "lat", LAT_RANGE, errors)
-            lon = _coordinate(raw_location, "lon", LON_RANGE, errors)
-            if (raw_location.get("lat") is None) != (raw_location.get("lon") is None):
-                errors.add("location", "lat dan lon harus diisi berdua")
-            location = Location(
-                lat,
-                lon,
-                _optional_text(raw_location, "address", "location.address", 300, errors),
-                _optional_text(raw_location, "kelurahan", "location.kelurahan", 100, errors),
-                _optional_text(raw_location, "kecamatan", "location.kecamatan", 100, errors),
-            )
-
-    reporter = None
-    raw_reporter = data.get("reporter")
-    if raw_reporter is not None:
-        if not isinstance(raw_reporter, Mapping):
-            errors.add("reporter", "harus berupa objek")
-        else:
-            _unknown_fields(raw_reporter, REPORTER_FIELDS, "reporter.", errors)
-            name = _optional_text(raw_reporter, "name", "reporter.name", 120, errors)
-            phone = _optional_text(raw_reporter, "phone", "reporter.phone", 30, errors)
-            email = _optional_text(raw_reporter, "email", "reporter.email", 200, errors)
-            if phone and not _PHONE.match(phone):
-                errors.add("reporter.phone", "nomor telepon tidak valid")
-            if email and not _EMAIL.match(email):
-                errors.add("reporter.email", "alamat email tidak valid")
-            reporter = ReporterContact(name, phone, email, chat_id)
-    elif chat_id is not None:
-        reporter = ReporterContact(chat_id=chat_id)
-
-    rahasia = _flag(data, "rahasia", rahasia_default, errors)
-    anonim = _flag(data, "anonim", anonim_default, errors)
+    """Check a submission from any channel against the one schema (`schemas.NewComplaint`),
+    then what only the city knows; every problem is reported with its field name."""
+    errors: list[FieldError] = []
+    try:
+        sent = schemas.check(schemas.NewComplaint, data)
+    except ValidationFailed as error:
+        errors.extend(error.errors)
+        sent = None
     try:
         check_photo_count(len(photos))
     except ValidationFailed as exc:
-        errors.items.extend(exc.errors)
-    errors.raise_if_any()
+        errors.extend(exc.errors)
+    # What only the city knows, and what concerns two fields: checked on what was sent even
+    # when the model refused something else, so that every problem is named at once.
+    raw = data if isinstance(data, Mapping) else {}
+    category = raw.get("category")
+    if (
+        isinstance(category, str)
+        and category.strip()
+        and category.strip() not in category_codes
+        and "category" not in {e.field for e in errors}
+    ):
+        errors.append(
+            FieldError(
+                "category",
+                i18n.t("validation.category_unknown_named", category=repr(category[:40])),
+            )
+        )
+    where = raw.get("location")
+    if isinstance(where, Mapping) and (where.get("lat") is None) != (where.get("lon") is None):
+        errors.append(FieldError("location", i18n.t("validation.lat_lon_together")))
+    if errors:
+        raise ValidationFailed.of(errors)
+    assert sent is not None
+    where = sent.location or schemas.Location()
+    location = Location(
+        where.lat,
+        where.lon,
+        where.address or None,
+        where.kelurahan or None,
+        where.kecamatan or None,
+    )
+    reporter = None
+    if sent.reporter is not None:
+        r = sent.reporter
+        reporter = ReporterContact(r.name or None, r.phone or None, r.email or None, chat_id)
+    elif chat_id is not None:
+        reporter = ReporterContact(chat_id=chat_id)
     return Intake(
-        text=text,
+        text=sent.text,
         channel=channel,
-        title=title,
-        category_hint=category,
-        rahasia=rahasia,
-        anonim=anonim,
+        title=sent.title or None,
+        category_hint=sent.category,
+        rahasia=rahasia_default if sent.rahasia is None else sent.rahasia,
+        anonim=anonim_default if sent.anonim is None else sent.anonim,
         location=location,
         reporter=reporter,
         photos=tuple(photos),
@@ -304,8 +222,8 @@ async def _replay(
     stored_hash, code = found
     if stored_hash != fingerprint:
         raise IdempotencyMismatch(
-            "Idempotency-Key ini sudah dipakai untuk laporan lain dalam 24 jam terakhir.",
-            [FieldError("Idempotency-Key", "kunci sudah dipakai dengan isi yang berbeda")],
+            i18n.t("validation.idempotency_reused"),
+            [FieldError("Idempotency-Key", i18n.t("validation.idempotency_reused_field"))],
         )
     row = await repo.get(conn, code)
     return Filed(
@@ -335,9 +253,8 @@ async def file_complaint(
             return replay
 
     decision = services.router.route(intake.text, intake.category_hint)
-    for photo in intake.photos:
-        services.photos.put(photo)
     now = services.clock.now()
+    written: list[Photo] = []
     try:
         async with services.pool.acquire() as conn, conn.transaction():
             reporter_id = None
@@ -398,12 +315,17 @@ async def file_complaint(
                 conn, idempotency_key, fingerprint, complaint_id, now
             ):
                 raise _KeyTaken
+            # The files last, when only the commit is left: a refused row leaves no file.
+            written = store_photos(services.photos, intake.photos)
     except _KeyTaken:
         async with services.pool.acquire() as conn:
             replay = await _replay(services, conn, idempotency_key or "", fingerprint, intake, copy)
         if replay is None:  # the other holder rolled back after all: try once more as new
             return await file_complaint(services, intake, idempotency_key)
         return replay
+    except BaseException:
+        discard_photos(services.photos, written)
+        raise
     log.info(
         "complaint filed code=%s channel=%s status=%s agency=%s category=%s hidden=%s",
         code,
@@ -772,12 +694,14 @@ def _decode_cursor(cursor: str) -> tuple[datetime | None, datetime, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         due, created, ident = json.loads(base64.urlsafe_b64decode(padded))
+        if not isinstance(ident, int) or not 0 < ident <= schemas.INT64_MAX:
+            raise ValueError("the id is not a row's")
         return (
             None if due is None else datetime.fromisoformat(due),
             datetime.fromisoformat(created),
-            int(ident),
+            ident,
         )
-    except (ValueError, TypeError, binascii.Error):
+    except (ValueError, TypeError, RecursionError, binascii.Error):
         raise ValidationFailed.on("cursor", i18n.t("problem.bad_cursor")) from None
 
 
@@ -900,7 +824,7 @@ async def revoke_reporter_token(services: Services, code_text: str, token: str |
                 raise repo.unknown_code()
             if not token:
                 raise Unauthorized("Sertakan token pelapor: Authorization: Bearer lpr_...")
-            raise Forbidden("Token ini bukan token pelapor yang berlaku untuk laporan ini.")
+            raise Forbidden(i18n.t("api.not_this_reporter"))
         new_token = await move_version(conn, services.secret_key, row)
         await repo.add_event(
             conn,

@@ -28,10 +28,10 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from lapor import i18n, notify, sla, tracking
+from lapor import i18n, notify, schemas, sla, tracking
 from lapor.auth import ADMIN, AGENCY, DESK, REPORTER, is_reporter_token
 from lapor.errors import DomainError, Forbidden, InvalidTransition, Unauthorized, ValidationFailed
-from lapor.photos import Photo
+from lapor.photos import Photo, discard_photos, store_photos
 from lapor.repo import complaints as repo
 from lapor.tracking import parse_code
 
@@ -157,6 +157,9 @@ class ActionRequest:
     photos: tuple[Photo, ...] = ()  # resolve: the proof of the work done
 
 
+TEXT_FIELDS = ("action", "agency", "category", "note", "internal_note", "duplicate_of")
+
+
 NOTE_MAX = 5000
 
 
@@ -186,6 +189,11 @@ async def act(
     for name, value in (("note", request.note), ("internal_note", request.internal_note)):
         if value is not None and len(value) > NOTE_MAX:
             raise ValidationFailed.on(name, i18n.t("problem.too_long", maximum=NOTE_MAX))
+    unsafe = schemas.unsafe_text(
+        {name: getattr(request, name) for name in TEXT_FIELDS if getattr(request, name)}
+    )
+    if unsafe is not None:  # every door (the API, the officer pages, the bots) comes here
+        raise ValidationFailed.of([unsafe])
     if request.photos and move.action != "resolve":
         raise ValidationFailed.on("photo", i18n.t("problem.photo_only_on_resolve"))
     if len(request.photos) > 1:
@@ -195,9 +203,8 @@ async def act(
     code = parse_code(code_text)
     city = services.city
     now = services.clock.now()
-    for photo in request.photos:  # before the transaction, as at intake: a file, then its row
-        services.photos.put(photo)
-    async with _transaction(services, conn) as conn:
+    written: list[Photo] = []  # the proof photo's file, if this move wrote it
+    async with _transaction(services, conn, written) as conn:
         row = await repo.lock(conn, code)
         status, agency = row["status"], row["agency_code"]
         # To anyone who may not see it, a rahasia complaint is an unknown code (404), not a
@@ -309,6 +316,7 @@ async def act(
         )
         if request.photos:
             await repo.add_proof_photos(conn, row["id"], event_id, request.photos)
+            written.extend(store_photos(services.photos, request.photos))
         await notify.complaint_moved(
             conn,
             complaint_id=row["id"],
@@ -384,14 +392,20 @@ async def _original(
 
 @asynccontextmanager
 async def _transaction(
-    services: Services, conn: asyncpg.Connection | None
+    services: Services, conn: asyncpg.Connection | None, written: list[Photo]
 ) -> AsyncIterator[asyncpg.Connection]:
-    if conn is not None:
-        async with conn.transaction():
-            yield conn
-        return
-    async with services.pool.acquire() as own, own.transaction():
-        yield own
+    """The move's transaction; if it fails (refused, or the commit), the photo files the move
+    wrote inside it are removed again."""
+    try:
+        if conn is not None:
+            async with conn.transaction():
+                yield conn
+            return
+        async with services.pool.acquire() as own, own.transaction():
+            yield own
+    except BaseException:
+        discard_photos(services.photos, written)
+        raise
 
 
 def _destination(

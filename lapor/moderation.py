@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
-from lapor import complaints, i18n, privacy, tracking
+from lapor import complaints, i18n, privacy, schemas, tracking
 from lapor.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from lapor.repo import complaints as repo
 from lapor.repo import moderation as sql
@@ -55,6 +55,10 @@ class PublicCopyEdit:
 
 def _checked(edit: PublicCopyEdit) -> tuple[str, str | _Keep, str | None | _Keep]:
     errors = []
+    sent = {"reason": edit.reason, "text": edit.text, "title": edit.title}
+    unsafe = schemas.unsafe_text({k: v for k, v in sent.items() if isinstance(v, str)})
+    if unsafe is not None:  # NUL or a lone surrogate, from any door
+        raise ValidationFailed.of([unsafe])
     reason = (edit.reason or "").strip()
     if not reason:
         errors.append(FieldError("reason", i18n.t("problem.reason_required")))
@@ -123,6 +127,7 @@ async def edit_public_copy(
     return changed
 
 
+SMALLINT_MAX = 32_767
 PHOTO_FIELDS = ("reason",)  # of a photo's hiding, as the API and the page send it
 
 
@@ -132,13 +137,11 @@ async def hide_photo(
     """Hide one photo of a complaint from the public, with a reason (an internal 'moderate'
     event the moderation log lists). Who may: as for the public copy. The photo is kept and
     officers still see it; hiding a hidden photo again is refused by name."""
-    from lapor.complaints import parse_code
-
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed.on("reason", i18n.t("problem.hide_reason_required"))
     if len(reason) > REASON_MAX:
-        raise ValidationFailed.on("reason", f"paling panjang {REASON_MAX} karakter")
+        raise ValidationFailed.on("reason", i18n.t("problem.too_long", maximum=REASON_MAX))
     code = parse_code(code_text)
     now = services.clock.now()
     async with services.pool.acquire() as conn, conn.transaction():
@@ -147,7 +150,9 @@ async def hide_photo(
             if row["rahasia"]:
                 raise repo.unknown_code()
             raise Forbidden(i18n.t("problem.not_your_agency"))
-        photo = await sql.select_photo_for_update(conn, row["id"], position)
+        # Positions are smallints: one beyond them is a photo that does not exist.
+        in_range = 1 <= position <= SMALLINT_MAX
+        photo = await sql.select_photo_for_update(conn, row["id"], position) if in_range else None
         if photo is None:
             raise NotFound(i18n.t("problem.photo_not_found"))
         if photo["hidden_at"] is not None:

@@ -10,7 +10,7 @@ import io
 import logging
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -252,7 +252,8 @@ def check_size(size: str | None) -> str:
 
 
 class PhotoStore(Protocol):
-    def put(self, photo: Photo) -> None: ...
+    def put(self, photo: Photo) -> bool: ...
+    def discard(self, photo: Photo) -> None: ...
     def get(self, sha256: str, media_type: str, size: str = ORIGINAL) -> bytes: ...
     def put_variants(self, sha256: str, variants: Mapping[str, bytes]) -> None: ...
 
@@ -288,8 +289,9 @@ class FilePhotoStore:
     """Photos under ``root/ab/cd/<sha256>.<ext>``, their smaller copies beside them as
     ``<sha256>.display.jpg`` and ``<sha256>.thumb.jpg``; identical photos are stored once.
 
-    Files are written before the database commits; a failed transaction leaves at worst an
-    unreferenced file, never a row pointing at nothing.
+    Files are written inside the transaction, after its rows and just before it commits
+    (`store_photos`); if it fails, the files that request wrote are removed again
+    (`discard_photos`): a refused request leaves no file, and no row points at nothing.
     """
 
     def __init__(self, root: Path) -> None:
@@ -299,17 +301,24 @@ class FilePhotoStore:
         name = f"{sha256}.{_EXTENSION[media_type]}" if size == ORIGINAL else f"{sha256}.{size}.jpg"
         return self.root / sha256[:2] / sha256[2:4] / name
 
-    def put(self, photo: Photo) -> None:
-        self._write(self._path(photo.sha256, photo.media_type), photo.data)
+    def put(self, photo: Photo) -> bool:
+        """Store a photo; False when it was stored already (identical photos are one file)."""
+        new = self._write(self._path(photo.sha256, photo.media_type), photo.data)
         self.put_variants(photo.sha256, photo.variants)
+        return new
+
+    def discard(self, photo: Photo) -> None:
+        self._path(photo.sha256, photo.media_type).unlink(missing_ok=True)
+        for size in photo.variants:
+            self._path(photo.sha256, VARIANT_MEDIA_TYPE, size).unlink(missing_ok=True)
 
     def put_variants(self, sha256: str, variants: Mapping[str, bytes]) -> None:
         for size, data in variants.items():
             self._write(self._path(sha256, VARIANT_MEDIA_TYPE, size), data)
 
-    def _write(self, path: Path, data: bytes) -> None:
+    def _write(self, path: Path, data: bytes) -> bool:
         if path.exists():
-            return
+            return False
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
         try:
@@ -319,6 +328,18 @@ class FilePhotoStore:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        return True
 
     def get(self, sha256: str, media_type: str, size: str = ORIGINAL) -> bytes:
         return self._path(sha256, media_type, size).read_bytes()
+
+
+def store_photos(store: PhotoStore, photos: Sequence[Photo]) -> list[Photo]:
+    """Write photos whose rows are about to commit; the ones this call wrote, to discard if
+    the commit fails after all."""
+    return [photo for photo in photos if store.put(photo)]
+
+
+def discard_photos(store: PhotoStore, written: Sequence[Photo]) -> None:
+    for photo in written:
+        store.discard(photo)

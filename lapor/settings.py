@@ -1,4 +1,9 @@
-"""Settings, parsed once from the environment at the entry point and passed down."""
+"""Settings, parsed once from the environment at the entry point and passed down.
+
+The environment is read through pydantic-settings (`Environment`: each variable, its type,
+range and default, in one place); the checks that involve several variables at once
+(Telegram, WhatsApp, SMTP) stay functions below. `Settings` is the frozen value the app gets.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,9 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -205,29 +213,58 @@ def load_secret_key(env: Mapping[str, str], data_dir: Path) -> str:
     return key
 
 
+class Environment(BaseSettings):
+    """The variables of one process's own settings, by their names; an empty one is unset."""
+
+    model_config = SettingsConfigDict(case_sensitive=True, extra="ignore", frozen=True)
+
+    database_url: str | None = Field(None, alias="DATABASE_URL")
+    city: str = Field("default", alias="LAPOR_CITY")
+    data_dir: Path = Field(Path(".lapor"), alias="LAPOR_DATA_DIR")
+    host: str = Field("127.0.0.1", alias="LAPOR_HOST")
+    port: int = Field(8080, ge=0, le=65535, alias="LAPOR_PORT")
+    public_url: str = Field("", alias="LAPOR_PUBLIC_URL")
+    log_level: str = Field("INFO", alias="LAPOR_LOG_LEVEL")
+    shutdown_timeout: float = Field(30.0, ge=0, allow_inf_nan=False, alias="LAPOR_SHUTDOWN_TIMEOUT")
+    survey_delay_minutes: int = Field(60, ge=0, le=7 * 24 * 60, alias="LAPOR_SURVEY_DELAY_MINUTES")
+    token_days: int = Field(30, ge=1, le=366, alias="LAPOR_TOKEN_DAYS")
+
+    @field_validator("log_level")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings
+    ):
+        # Only what settings_from_env hands over: os.environ at the entry point, a dict in a
+        # test; never a .env file or a secrets directory behind the caller's back.
+        return (init_settings,)
+
+    @classmethod
+    def read(cls, env: Mapping[str, str]) -> Environment:
+        names = {field.alias for field in cls.model_fields.values()}
+        given = {name: value for name, value in env.items() if name in names and value != ""}
+        try:
+            return cls(**given)
+        except ValidationError as error:
+            first = error.errors(include_url=False)[0]
+            name = str(first["loc"][0]) if first["loc"] else "environment"
+            raise SettingsError(f"{name}: {first['msg']}, got {first.get('input')!r}") from None
+
+
 def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
-    data_dir = Path(env.get("LAPOR_DATA_DIR") or ".lapor")
-    port = _int(env, "LAPOR_PORT", 8080)
-    if not 0 <= port <= 65535:
-        raise SettingsError(f"LAPOR_PORT must be between 0 and 65535, got {port}")
+    read = Environment.read(env)
     return Settings(
-        database_url=env.get("DATABASE_URL") or None,
-        city=env.get("LAPOR_CITY") or "default",
-        data_dir=data_dir,
-        host=env.get("LAPOR_HOST") or "127.0.0.1",
-        port=port,
-        secret_key=load_secret_key(env, data_dir),
-        public_url=env.get("LAPOR_PUBLIC_URL", ""),
-        log_level=(env.get("LAPOR_LOG_LEVEL") or "INFO").upper(),
-        shutdown_timeout=float(env.get("LAPOR_SHUTDOWN_TIMEOUT") or 30),
+        **read.model_dump(),
+        secret_key=load_secret_key(env, read.data_dir),
         **telegram_settings(env),
         **scheduler_and_mail_settings(env),
         **whatsapp_settings(env),
-        survey_delay_minutes=_survey_delay(env),
         map_tiles=map_tiles(env),
         trusted_proxies=trusted_proxies(env),
-        token_days=_token_days(env),
     )
 
 
@@ -246,20 +283,6 @@ def trusted_proxies(env: Mapping[str, str]) -> tuple[IPNetwork, ...]:
                 f"(e.g. 10.0.0.0/8, 127.0.0.1), got {item.strip()!r}"
             ) from None
     return tuple(found)
-
-
-def _token_days(env: Mapping[str, str]) -> int:
-    days = _int(env, "LAPOR_TOKEN_DAYS", 30)
-    if not 1 <= days <= 366:
-        raise SettingsError(f"LAPOR_TOKEN_DAYS must be between 1 and 366, got {days}")
-    return days
-
-
-def _survey_delay(env: Mapping[str, str]) -> int:
-    minutes = _int(env, "LAPOR_SURVEY_DELAY_MINUTES", 60)
-    if not 0 <= minutes <= 7 * 24 * 60:
-        raise SettingsError(f"LAPOR_SURVEY_DELAY_MINUTES must be 0-10080, got {minutes}")
-    return minutes
 
 
 def map_tiles(env: Mapping[str, str]) -> str:

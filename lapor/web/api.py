@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aiohttp import BodyPartReader, web
+from aiohttp.http_exceptions import HttpProcessingError
 
-from lapor import complaints, lifecycle, moderation, officers
+from lapor import complaints, i18n, lifecycle, moderation, officers, schemas
 from lapor.auth import OFFICER_TOKEN_PREFIX, Officer, authenticate, revoke_token
 from lapor.complaints import Viewer
 from lapor.context import Services
@@ -22,6 +23,7 @@ from lapor.errors import (
 from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, accept_photo, check_size
 from lapor.web.clients import limit_address
 from lapor.web.keys import SERVICES
+from lapor.web.openapi import documented
 
 JSON_MAX_BYTES = 1024 * 1024
 FORM_FIELD_MAX_BYTES = 64 * 1024
@@ -38,14 +40,17 @@ def _bearer(request: web.Request) -> str | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    return token.strip()
+    token = token.strip()
+    if not token.isascii() or not token.isprintable():  # tokens are ASCII; a header may not be
+        raise Unauthorized(i18n.t("api.bad_token"))
+    return token
 
 
 async def _officer(request: web.Request, *, required: bool) -> Officer | None:
     token = _bearer(request)
     if token is None or not token.startswith(OFFICER_TOKEN_PREFIX):
         if required:
-            raise Unauthorized("Sertakan token petugas: Authorization: Bearer lpo_...")
+            raise Unauthorized(i18n.t("api.officer_token_required"))
         return None
     services = request.app[SERVICES]
     async with services.pool.acquire() as conn:
@@ -71,17 +76,31 @@ async def _read_limited(stream, limit: int, field: str, message: str) -> bytes:
     return b"".join(chunks)
 
 
+def _not_json(message: str) -> DomainError:
+    return DomainError(i18n.t("api.not_json"), [FieldError("body", message)])
+
+
 async def read_json(request: web.Request) -> Any:
+    """The body as JSON; a string no column can hold (NUL, a lone surrogate) is named here,
+    before any model or database sees it."""
     if request.content_length is not None and request.content_length > JSON_MAX_BYTES:
         raise PayloadTooLarge.on("body", "isi JSON paling besar 1 MB")
     raw = await _read_limited(request.content, JSON_MAX_BYTES, "body", "isi JSON paling besar 1 MB")
     try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DomainError(
-            "Isi permintaan bukan JSON yang sah.",
-            [ValidationFailed.on("body", str(error)).errors[0]],
-        ) from None
+        data = json.loads(raw)
+    except RecursionError:
+        raise _not_json("JSON bersarang terlalu dalam") from None
+    except ValueError as error:  # also UnicodeDecodeError, and integers of 4300+ digits
+        raise _not_json(str(error)[:200]) from None
+    problem = schemas.unsafe_text(data)
+    if problem is not None:
+        raise ValidationFailed.of([problem])
+    return data
+
+
+def params(model: type[schemas.M], values: Mapping[str, str]) -> schemas.M:
+    """Path or query parameters as their model (the first of repeated ones)."""
+    return schemas.check(model, {key: values.get(key) for key in values})
 
 
 PHOTO_FIELDS = ("photos", "photo")
@@ -146,29 +165,48 @@ class IntakeForm:
         if not raw:  # a browser sends an empty part when no file was chosen
             return
         if len(self.photos) >= MAX_PHOTOS:
-            raise ValidationFailed.on(field, f"Paling banyak {MAX_PHOTOS} foto per laporan.")
+            raise ValidationFailed.on(
+                field, i18n.t("validation.too_many_photos", maximum=MAX_PHOTOS)
+            )
         try:
             self.photos.append(await accept_photo(raw, field=field))
         except ValidationFailed as error:
             self.errors.extend(error.errors)
 
 
+def _broken_form(detail: str) -> DomainError:
+    return DomainError(i18n.t("api.bad_multipart"), [FieldError("body", detail)])
+
+
 async def read_multipart(request: web.Request) -> IntakeForm:
-    """Form fields and photos from multipart/form-data, reading each part with its own limit."""
-    reader = await request.multipart()
+    """Form fields and photos from multipart/form-data, reading each part with its own limit.
+    A field that is not UTF-8 is refused as on the JSON path (never silently replaced)."""
     intake_form = IntakeForm()
     parts = 0
-    while (part := await reader.next()) is not None:
-        parts += 1
-        if parts > MAX_FORM_PARTS or not isinstance(part, BodyPartReader):
-            raise ValidationFailed.on("body", "terlalu banyak bagian dalam formulir")
-        name = part.name or ""
-        if name in PHOTO_FIELDS:
-            raw = await _read_limited(part, MAX_PHOTO_BYTES, name, "Setiap foto paling besar 5 MB.")
-            await intake_form.add_photo(raw, name)
-            continue
-        raw = await _read_limited(part, FORM_FIELD_MAX_BYTES, name or "body", "kolom terlalu besar")
-        intake_form.add_field(name, raw.decode("utf-8", errors="replace"))
+    try:
+        reader = await request.multipart()
+        while (part := await reader.next()) is not None:
+            parts += 1
+            if parts > MAX_FORM_PARTS or not isinstance(part, BodyPartReader):
+                raise ValidationFailed.on("body", "terlalu banyak bagian dalam formulir")
+            name = part.name or ""
+            if schemas.unsafe_text(name) is not None:
+                raise ValidationFailed.on("body", i18n.t("validation.bad_field_name"))
+            if name in PHOTO_FIELDS:
+                message = "Setiap foto paling besar 5 MB."
+                raw = await _read_limited(part, MAX_PHOTO_BYTES, name, message)
+                await intake_form.add_photo(raw, name)
+                continue
+            field = name or "body"
+            raw = await _read_limited(part, FORM_FIELD_MAX_BYTES, field, "kolom terlalu besar")
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ValidationFailed.on(field, i18n.t("validation.not_utf8")) from None
+            intake_form.add_field(name, text)
+    except (ValueError, AssertionError, LookupError, TypeError, HttpProcessingError) as error:
+        # aiohttp's reader on a broken body: no boundary, a bad header, a truncated part.
+        raise _broken_form(str(error)[:200] or "formulir rusak") from None
     return intake_form
 
 
@@ -201,6 +239,17 @@ def web_intake(
 
 
 @routes.post("/api/v1/complaints")
+@documented(
+    summary="File a complaint",
+    headers=schemas.IdempotencyHeader,
+    body={
+        "application/json": schemas.NewComplaint,
+        "multipart/form-data": schemas.NewComplaintForm,
+    },
+    ok=201,
+    returns=schemas.Filed,
+    problems=(400, 413, 415, 422, 429),
+)
 async def create_complaint(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     content_type = request.content_type
@@ -212,7 +261,7 @@ async def create_complaint(request: web.Request) -> web.Response:
     else:
         raise web.HTTPUnsupportedMediaType(text="Kirim application/json atau multipart/form-data.")
     key = request.headers.get("Idempotency-Key")
-    if key is not None and not 1 <= len(key) <= 200:
+    if key is not None and (not 1 <= len(key) <= 200 or schemas.unsafe_text(key) is not None):
         raise ValidationFailed.on("Idempotency-Key", "panjang kunci 1 sampai 200 karakter")
     intake = web_intake(services, data, photos, errors)
     # Counted once the request is a valid complaint, before anything is written.
@@ -237,10 +286,7 @@ async def create_complaint(request: web.Request) -> web.Response:
     )
 
 
-SUGGEST_RAHASIA = (
-    "Laporan Anda menyebut seseorang dalam tuduhan (pungli, suap, pemerasan). Demi keamanan "
-    "Anda dan orang yang disebut, kami menyarankan laporan seperti ini dibuat rahasia."
-)
+SUGGEST_RAHASIA = i18n.t("api.suggest_rahasia")
 
 
 def privacy_answer(filed: complaints.Filed) -> dict[str, Any]:
@@ -255,6 +301,13 @@ def privacy_answer(filed: complaints.Filed) -> dict[str, Any]:
 
 
 @routes.get("/api/v1/complaints/{code}")
+@documented(
+    summary="Public status of a complaint (never the reporter)",
+    path=schemas.CodePath,
+    returns=schemas.PublicComplaint,
+    problems=(400, 401, 404, 429),
+    auth="optional",
+)
 async def get_complaint(request: web.Request) -> web.Response:
     viewer = await _viewer(request)
     if viewer.officer is None:  # guessing codes is what the limit is for; officers see them all
@@ -264,6 +317,13 @@ async def get_complaint(request: web.Request) -> web.Response:
 
 
 @routes.get("/api/v1/complaints/{code}/full")
+@documented(
+    summary="Officer view: text, photos, routing, deadlines, timeline, reporter unless anonim",
+    path=schemas.CodePath,
+    returns=schemas.FullComplaint,
+    problems=(400, 401, 403, 404),
+    auth="officer",
+)
 async def get_complaint_full(request: web.Request) -> web.Response:
     officer = await _officer(request, required=True)
     view = await complaints.full_view(request.app[SERVICES], request.match_info["code"], officer)
@@ -274,22 +334,33 @@ PHOTO_HEADERS = {"Cache-Control": "private", "X-Content-Type-Options": "nosniff"
 
 
 @routes.get("/api/v1/complaints/{code}/photos/{position:\\d+}")
+@documented(
+    summary="One photo of a complaint (anyone; of a rahasia one: officers and the reporter)",
+    path=schemas.PhotoPath,
+    query=schemas.PhotoQuery,
+    returns={"image/jpeg": None, "image/png": None, "image/webp": None},
+    problems=(400, 401, 404, 422),
+    auth="optional",
+)
 async def get_photo(request: web.Request) -> web.Response:
+    where = params(schemas.PhotoPath, request.match_info)
+    size = check_size(request.query.get("size"))
     viewer = await _viewer(request)
     data, media_type = await complaints.photo(
-        request.app[SERVICES],
-        request.match_info["code"],
-        int(request.match_info["position"]),
-        viewer,
-        size=check_size(request.query.get("size")),
+        request.app[SERVICES], where.code, where.position, viewer, size=size
     )
     return web.Response(body=data, content_type=media_type, headers=PHOTO_HEADERS)
 
 
-ACTION_FIELDS = ("action", "agency", "category", "note", "internal_note", "duplicate_of")
-
-
 @routes.post("/api/v1/complaints/{code}/actions")
+@documented(
+    summary="Move a complaint through its lifecycle (officers; the reporter may reopen or close)",
+    path=schemas.CodePath,
+    body={"application/json": schemas.Action, "multipart/form-data": schemas.ActionForm},
+    returns=schemas.PublicComplaint,
+    problems=(400, 401, 403, 404, 409, 413, 422),
+    auth="optional",
+)
 async def post_action(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     token = _bearer(request)
@@ -301,27 +372,20 @@ async def post_action(request: web.Request) -> web.Response:
         data, photos = sent.data, sent.photos
     else:
         data, photos = await read_json(request), []
-    if not isinstance(data, dict):
-        raise ValidationFailed.on("body", "isi permintaan harus berupa objek JSON")
-    unknown = sorted(set(data) - set(ACTION_FIELDS))
-    if unknown:
-        raise ValidationFailed.on(unknown[0], "kolom tidak dikenal")
-    for name in ACTION_FIELDS:
-        if data.get(name) is not None and not isinstance(data[name], str):
-            raise ValidationFailed.on(name, "harus berupa teks")
-    if not data.get("action"):
-        raise ValidationFailed.on("action", "tindakan wajib diisi")
+    if isinstance(data, dict) and not data.get("action"):
+        raise ValidationFailed.on("action", i18n.t("validation.action_required"))
+    action = schemas.check(schemas.Action, data)
     code = request.match_info["code"]
     await lifecycle.act(
         services,
         code,
         lifecycle.ActionRequest(
-            data["action"],
-            data.get("agency"),
-            data.get("category"),
-            data.get("note"),
-            data.get("internal_note"),
-            data.get("duplicate_of"),
+            action.action,
+            action.agency,
+            action.category,
+            action.note,
+            action.internal_note,
+            action.duplicate_of,
             tuple(photos),
         ),
         officer=officer,
@@ -337,25 +401,27 @@ async def post_action(request: web.Request) -> web.Response:
 
 
 @routes.put("/api/v1/complaints/{code}/public-copy")
+@documented(
+    summary="Edit what the public reads of a complaint's text and title (never the original), "
+    "with a reason; officers of its agency, the desk, the admin",
+    path=schemas.CodePath,
+    body={"application/json": schemas.PublicCopyEdit},
+    returns=schemas.FullComplaint,
+    problems=(400, 401, 403, 404, 413, 422),
+    auth="officer",
+)
 async def put_public_copy(request: web.Request) -> web.Response:
     """An officer edits what the public reads of the complaint (never the original)."""
     services = request.app[SERVICES]
     officer = await _officer(request, required=True)
-    data = await read_json(request)
-    if not isinstance(data, dict):
-        raise ValidationFailed.on("body", "isi permintaan harus berupa objek JSON")
-    unknown = sorted(set(data) - set(moderation.EDIT_FIELDS))
-    if unknown:
-        raise ValidationFailed.on(unknown[0], "kolom tidak dikenal")
-    for name in moderation.EDIT_FIELDS:
-        if data.get(name) is not None and not isinstance(data[name], str):
-            raise ValidationFailed.on(name, "harus berupa teks")
-    if "text" not in data and "title" not in data:
-        raise ValidationFailed.on("text", "isi text dan/atau title yang baru")
+    sent = schemas.check(schemas.PublicCopyEdit, await read_json(request))
+    given = sent.model_fields_set
+    if "text" not in given and "title" not in given:
+        raise ValidationFailed.on("text", i18n.t("validation.public_copy_fields"))
     edit = moderation.PublicCopyEdit(
-        data.get("reason"),
-        data.get("text", moderation.KEEP),
-        data.get("title", moderation.KEEP),
+        sent.reason,
+        sent.text if "text" in given else moderation.KEEP,
+        sent.title if "title" in given else moderation.KEEP,
     )
     code = request.match_info["code"]
     await moderation.edit_public_copy(services, code, officer, edit)
@@ -363,25 +429,34 @@ async def put_public_copy(request: web.Request) -> web.Response:
 
 
 @routes.post("/api/v1/complaints/{code}/photos/{position:\\d+}/hide")
+@documented(
+    summary="Hide a photo from the public, with a reason (never deleted; officers still see "
+    "it); officers of its agency, the desk, the admin",
+    path=schemas.PhotoPath,
+    body={"application/json": schemas.HidePhoto},
+    returns=schemas.FullComplaint,
+    problems=(400, 401, 403, 404, 413, 422),
+    auth="officer",
+)
 async def hide_photo(request: web.Request) -> web.Response:
     """An officer hides a photo from the public, with a reason (never deletes it)."""
     services = request.app[SERVICES]
     officer = await _officer(request, required=True)
-    data = await read_json(request)
-    if not isinstance(data, dict):
-        raise ValidationFailed.on("body", "isi permintaan harus berupa objek JSON")
-    unknown = sorted(set(data) - set(moderation.PHOTO_FIELDS))
-    if unknown:
-        raise ValidationFailed.on(unknown[0], "kolom tidak dikenal")
-    if data.get("reason") is not None and not isinstance(data["reason"], str):
-        raise ValidationFailed.on("reason", "harus berupa teks")
-    code = request.match_info["code"]
-    position = int(request.match_info["position"])
-    await moderation.hide_photo(services, code, officer, position, data.get("reason"))
-    return web.json_response(await complaints.full_view(services, code, officer))
+    where = params(schemas.PhotoPath, request.match_info)
+    sent = schemas.check(schemas.HidePhoto, await read_json(request))
+    await moderation.hide_photo(services, where.code, officer, where.position, sent.reason)
+    return web.json_response(await complaints.full_view(services, where.code, officer))
 
 
 @routes.post("/api/v1/complaints/{code}/token/revoke")
+@documented(
+    summary="The reporter revokes their access token (Bearer lpr_...) and receives the next "
+    "one; the old one stops working",
+    path=schemas.CodePath,
+    returns=schemas.NewAccessToken,
+    problems=(400, 401, 403, 404),
+    auth="optional",
+)
 async def revoke_reporter_token(request: web.Request) -> web.Response:
     """The reporter revokes their access token and receives the next one."""
     token = _bearer(request)
@@ -394,6 +469,12 @@ async def revoke_reporter_token(request: web.Request) -> web.Response:
 
 
 @routes.delete("/api/v1/tokens/current")
+@documented(
+    summary="Revoke the officer API token this request carries",
+    ok=204,
+    problems=(401,),
+    auth="officer",
+)
 async def revoke_current_token(request: web.Request) -> web.Response:
     """An officer revokes the API token this request carries."""
     services = request.app[SERVICES]
@@ -404,35 +485,41 @@ async def revoke_current_token(request: web.Request) -> web.Response:
 
 
 @routes.delete("/api/v1/officers/{officer_id:\\d+}/tokens")
+@documented(
+    summary="The admin revokes every API token of an officer",
+    path=schemas.OfficerPath,
+    returns=schemas.Revoked,
+    problems=(400, 401, 403, 404),
+    auth="officer",
+)
 async def revoke_officer_tokens(request: web.Request) -> web.Response:
     """The admin revokes every API token of an officer."""
     officer = await _officer(request, required=True)
-    count = await officers.revoke_tokens(
-        request.app[SERVICES], officer, int(request.match_info["officer_id"])
-    )
+    where = params(schemas.OfficerPath, request.match_info)
+    count = await officers.revoke_tokens(request.app[SERVICES], officer, where.officer_id)
     return web.json_response({"revoked": count})
 
 
 @routes.get("/api/v1/moderation")
+@documented(
+    summary="The moderation log, newest first: the city for the admin and the desk, an "
+    "officer's own agency",
+    query=schemas.ModerationQuery,
+    returns=schemas.ModerationLog,
+    problems=(401, 403, 422),
+    auth="officer",
+)
 async def get_moderation_log(request: web.Request) -> web.Response:
     officer = await _officer(request, required=True)
-    query = request.query
-    limit = _whole(query, "limit", moderation.LOG_PAGE)
-    before = _whole(query, "before", None)
+    query = params(schemas.ModerationQuery, request.query)
     result = await moderation.moderation_log(
-        request.app[SERVICES], officer, agency=query.get("agency"), before=before, limit=limit
+        request.app[SERVICES],
+        officer,
+        agency=query.agency,
+        before=query.before,
+        limit=query.limit,
     )
     return web.json_response(result)
-
-
-def _whole(query, name: str, default: int | None) -> int | None:
-    """A whole number from the query string; absent, the default; anything else is named."""
-    if name not in query:
-        return default
-    try:
-        return int(query[name])
-    except ValueError:
-        raise ValidationFailed.on(name, "harus berupa bilangan bulat") from None
 
 
 async def _current_agency(services, code: str) -> str | None:
@@ -440,23 +527,30 @@ async def _current_agency(services, code: str) -> str | None:
 
 
 @routes.get("/api/v1/queue")
+@documented(
+    summary="The caller's open complaints, most urgent first",
+    query=schemas.QueueQuery,
+    returns=schemas.Queue,
+    problems=(401, 403, 422),
+    auth="officer",
+)
 async def get_queue(request: web.Request) -> web.Response:
     officer = await _officer(request, required=True)
-    query = request.query
-    limit = _whole(query, "limit", 50)
+    query = params(schemas.QueueQuery, request.query)
     result = await complaints.queue(
         request.app[SERVICES],
         officer,
-        status=query.get("status"),
-        category=query.get("category"),
-        agency=query.get("agency"),
-        cursor=query.get("cursor"),
-        limit=limit,
+        status=query.status,
+        category=query.category,
+        agency=query.agency,
+        cursor=query.cursor,
+        limit=query.limit,
     )
     return web.json_response(result)
 
 
 @routes.get("/api/v1/categories")
+@documented(summary="Complaint categories and the agency each goes to", returns=[schemas.Category])
 async def get_categories(request: web.Request) -> web.Response:
     city = request.app[SERVICES].city
     return web.json_response(
@@ -474,6 +568,7 @@ async def get_categories(request: web.Request) -> web.Response:
 
 
 @routes.get("/api/v1/agencies")
+@documented(summary="The city's agencies (OPD)", returns=[schemas.Agency])
 async def get_agencies(request: web.Request) -> web.Response:
     city = request.app[SERVICES].city
     return web.json_response(

@@ -11,7 +11,7 @@ from bots import survey
 from bots.engine import Engine, MediaFetcher
 from bots.telegram import TelegramChannel, mount_webhook
 from bots.whatsapp import WhatsAppChannel
-from lapor import i18n
+from lapor import i18n, schemas
 from lapor.assembly import all_jobs, build_services
 from lapor.city import CityConfig, load_city
 from lapor.clock import Clock
@@ -26,7 +26,7 @@ from lapor.settings import Settings
 from lapor.web import api, officer_pages, pagekit, pages, reports_api, survey_pages
 from lapor.web.headers import security_headers_middleware
 from lapor.web.keys import ENGINE, SCHEDULER, SERVICES, SETTINGS, TELEGRAM, WHATSAPP
-from lapor.web.openapi import openapi_document
+from lapor.web.openapi import documented, openapi_document
 from lapor.web.problems import problem, problem_middleware
 
 log = logging.getLogger(__name__)
@@ -151,10 +151,12 @@ async def routing_for(conn, city: CityConfig) -> Router:
     return ClassifierRouter(city, model)
 
 
+@documented(summary="The process is alive", returns=schemas.Health)
 async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+@documented(summary="The database answers", returns=schemas.Health, problems=(503,))
 async def readyz(request: web.Request) -> web.Response:
     try:
         async with request.app[SERVICES].pool.acquire(timeout=2) as conn:
@@ -165,5 +167,6 @@ async def readyz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ready"})
 
 
+@documented(summary="This document", returns=schemas.Loose)
 async def openapi(request: web.Request) -> web.Response:
     return web.json_response(openapi_document(request.app))

@@ -7,9 +7,10 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from lapor import reports
-from lapor.web.api import _officer
+from lapor import reports, schemas
+from lapor.web.api import _officer, params
 from lapor.web.keys import SERVICES, SETTINGS
+from lapor.web.openapi import documented
 
 routes = web.RouteTableDef()
 
@@ -26,6 +27,12 @@ def reports_dir(app: web.Application):
 
 
 @routes.get("/api/v1/reports")
+@documented(
+    summary="Stored monthly reports: admins see all, others city-wide and their agency's",
+    returns=schemas.ReportList,
+    problems=(401,),
+    auth="officer",
+)
 async def list_reports(request: web.Request) -> web.Response:
     officer = await _officer(request, required=True)
     stored = await reports.list_reports(request.app[SERVICES], officer)
@@ -33,14 +40,18 @@ async def list_reports(request: web.Request) -> web.Response:
 
 
 @routes.get("/api/v1/reports/{month}/{file}")
+@documented(
+    summary="One file of a stored report (HTML, PDF, CSV or PNG)",
+    path=schemas.ReportPath,
+    returns={media.split(";")[0]: None for media in MEDIA_TYPES.values()},
+    problems=(401, 403, 404, 422),
+    auth="officer",
+)
 async def download(request: web.Request) -> web.StreamResponse:
     officer = await _officer(request, required=True)
+    where = params(schemas.ReportPath, request.match_info)
     path = await reports.report_file(
-        request.app[SERVICES],
-        reports_dir(request.app),
-        officer,
-        request.match_info["month"],
-        request.match_info["file"],
+        request.app[SERVICES], reports_dir(request.app), officer, where.month, where.file
     )
     return report_file_response(path)
 

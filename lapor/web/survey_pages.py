@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from lapor import surveys
+from lapor import schemas, surveys
 from lapor.errors import DomainError, ValidationFailed
 from lapor.web import pagekit
 from lapor.web.keys import SERVICES
+from lapor.web.openapi import documented
 
 routes = web.RouteTableDef()
 FORM_MAX_BYTES = 16 * 1024
@@ -31,6 +32,12 @@ def _page(request: web.Request, context: dict, status: int = 200) -> web.Respons
 
 
 @routes.get("/survei/{token}")
+@documented(
+    summary="Satisfaction survey form (HTML) behind a signed link",
+    path=schemas.SurveyPath,
+    problems=(404, 410),
+    html=True,
+)
 async def survey_form(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     try:
@@ -41,6 +48,13 @@ async def survey_form(request: web.Request) -> web.Response:
 
 
 @routes.post("/survei/{token}")
+@documented(
+    summary="Submit the survey form (once)",
+    path=schemas.SurveyPath,
+    body={"application/x-www-form-urlencoded": schemas.SurveyForm},
+    problems=(404, 410, 413, 422),
+    html=True,
+)
 async def survey_submit(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     token = request.match_info["token"]
