@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import asyncpg
 
 from lapor import i18n, notify
-from lapor.calendar import WorkingCalendar
+from lapor.calendar import WorkingCalendar, national_days_off
 from lapor.city import DESK_CATEGORY, CityConfig
 from lapor.repo import complaints as complaint_repo
 from lapor.repo import sla as repo
@@ -42,6 +42,15 @@ OPEN_STATUSES = ("received", "assigned", "in_progress")
 GREEN, AMBER, RED = "green", "amber", "red"
 
 _calendars: dict[tuple[Any, ...], WorkingCalendar] = {}
+
+
+def warm_calendar(city: CityConfig, now: datetime) -> None:
+    """Load the holiday tables a deadline will need (last year, this year, the next): the
+    `holidays` package imports its country modules on first use, which costs the first
+    complaint a second or more. `lapor serve` calls this once at start, in a thread."""
+    calendar_for(city)
+    for year in (now.year - 1, now.year, now.year + 1):
+        national_days_off(year)
 
 
 def calendar_for(city: CityConfig) -> WorkingCalendar:

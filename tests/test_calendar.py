@@ -349,3 +349,15 @@ def test_working_time_between_matches_counting_quarter_hours_one_by_one(calendar
     )
 
     assert calendar.working_time_between(start, start + quarters * step) == counted * step
+
+
+def test_warming_loads_the_holidays_of_last_this_and_next_year():
+    from lapor.city import load_city
+    from lapor.sla import warm_calendar
+
+    national_days_off.cache_clear()
+    warm_calendar(load_city("default"), datetime(2026, 11, 23, 2, 0, tzinfo=UTC))
+    info = national_days_off.cache_info()
+    assert info.currsize == 3
+    national_days_off(2026)  # a deadline computed after start finds the year ready
+    assert national_days_off.cache_info().hits == info.hits + 1

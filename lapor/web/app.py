@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Mapping
 
@@ -11,7 +12,7 @@ from bots import survey
 from bots.engine import Engine, MediaFetcher
 from bots.telegram import TelegramChannel, mount_webhook
 from bots.whatsapp import WhatsAppChannel
-from lapor import i18n, schemas
+from lapor import i18n, schemas, sla
 from lapor.assembly import all_jobs, build_services
 from lapor.city import CityConfig, load_city
 from lapor.clock import Clock
@@ -87,6 +88,7 @@ def create_app(
                 chosen_router = router or await routing_for(conn, city)
             log.info("database ready dsn=%s city=%s", mask_dsn(settings.database_url), city.key)
             app[SERVICES] = build_services(settings, city, pool, chosen_router, clock=clock)
+            await asyncio.to_thread(sla.warm_calendar, city, app[SERVICES].clock.now())
             # One engine for every channel; the aiogram dispatcher reaches it as dp["engine"].
             engine = app[ENGINE] = Engine(app[SERVICES], channel_media)
             survey.register(engine)  # survey answers arrive as button taps on any channel
