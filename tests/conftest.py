@@ -35,6 +35,13 @@ def with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path="/" + name))
 
 
+def with_setting(url: str, name: str, value: str) -> str:
+    """The DSN with one more query parameter (the embedded server's DSN already has `host`)."""
+    parts = urlsplit(url)
+    query = "&".join(filter(None, [parts.query, f"{name}={value}"]))
+    return urlunsplit(parts._replace(query=query))
+
+
 # The server the tests use: DATABASE_URL, else one embedded server started by the controlling
 # process and shared by every xdist worker (handed down in this variable, which workers inherit).
 SHARED_SERVER = "LAPOR_TEST_PG_URL"
@@ -103,7 +110,7 @@ def worker_database(pg_server) -> WorkerDatabase:
     name = f"lapor_w_{os.getpid()}"
     # A commit need not wait for the disk here (a crash loses a test database, nothing else);
     # asyncpg passes the DSN's extra parameters on as the session's settings.
-    url = with_database(pg_server, name) + "?synchronous_commit=off"
+    url = with_setting(with_database(pg_server, name), "synchronous_commit", "off")
 
     async def build() -> WorkerDatabase:
         await _admin(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
