@@ -468,7 +468,7 @@ def test_an_unknown_section_is_refused(tmp_path):
 def test_privacy_defaults_must_be_written_out(tmp_path):
     path = edited_default(tmp_path, ("anonim_default = true\n", ""))
 
-    assert "[privacy] anonim_default must be true or false, got None" in refusal(path)
+    assert "[privacy] anonim_default is missing" in refusal(path)
 
 
 @pytest.mark.parametrize("city", SHIPPED)

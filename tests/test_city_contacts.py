@@ -63,19 +63,19 @@ def test_a_numeric_chat_id_and_a_channel_name_are_accepted(tmp_path):
     [
         (
             '[agencies.DPUPR.contacts]\nhead_email = "kadis at dpupr"',
-            "[agencies.DPUPR] contacts head_email must be an e-mail address",
+            "[agencies.DPUPR.contacts] head_email must be an e-mail address",
         ),
         (
             '[agencies.DPUPR.contacts]\nofficers_telegram = ["budi"]',
-            "contacts officers_telegram entry must be a Telegram chat id",
+            "[agencies.DPUPR.contacts] officers_telegram entry must be a Telegram chat id",
         ),
         (
             '[agencies.DPUPR.contacts]\nofficers_email = "a@b.id"',
-            "contacts officers_email must be a list",
+            "[agencies.DPUPR.contacts] officers_email must be a list",
         ),
         (
             '[agencies.DPUPR.contacts]\nhead_mail = "kadis@dpupr.kota-contoh.go.id"',
-            "unknown key 'head_mail' in [agencies.DPUPR] contacts (did you mean 'head_email'?)",
+            "unknown key 'head_mail' in [agencies.DPUPR.contacts] (did you mean 'head_email'?)",
         ),
     ],
 )
