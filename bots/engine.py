@@ -991,9 +991,8 @@ class Engine:
         notes = ""
         if not draft.get("rahasia"):
             copy = privacy.public_copy(draft["text"])
-            labels = privacy.LABELS if turn.language == "id" else privacy.LABELS_EN
             if copy.kinds:
-                kinds = ", ".join(labels[kind] for kind in copy.kinds)
+                kinds = ", ".join(privacy.label(kind, turn.language) for kind in copy.kinds)
                 notes += turn.t("summary_hidden", kinds=kinds)
             if copy.accusation:
                 notes += turn.t("summary_suggest_rahasia")

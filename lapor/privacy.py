@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lapor import i18n
+
 NIK, PHONE, EMAIL, BANK_ACCOUNT, PLATE, NAME = (
     "nik",
     "phone",
@@ -33,23 +35,17 @@ PLACEHOLDERS = {
     PLATE: "[nomor kendaraan disembunyikan]",
     NAME: "[nama disembunyikan]",
 }
-# What was hidden, in the words the citizen and the officers read.
-LABELS = {
-    NIK: "NIK",
-    PHONE: "nomor HP",
-    EMAIL: "email",
-    BANK_ACCOUNT: "nomor rekening",
-    PLATE: "nomor kendaraan",
-    NAME: "nama",
-}
-LABELS_EN = {
-    NIK: "NIK (ID number)",
-    PHONE: "phone number",
-    EMAIL: "e-mail",
-    BANK_ACCOUNT: "bank account number",
-    PLATE: "vehicle plate",
-    NAME: "name",
-}
+
+
+def label(kind: str, language: str | None = i18n.DEFAULT) -> str:
+    """What was hidden, in the words the citizen and the officers read (`privacy.kind.*` in
+    lapor/i18n), e.g. label("phone") -> "nomor HP", label("phone", "en") -> "phone number"."""
+    return i18n.t(f"privacy.kind.{kind}", language)
+
+
+# The same labels by kind, for callers that index a mapping.
+LABELS = {kind: label(kind, "id") for kind in KINDS}
+LABELS_EN = {kind: label(kind, "en") for kind in KINDS}
 
 
 @dataclass(frozen=True)

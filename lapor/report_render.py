@@ -19,7 +19,7 @@ import jinja2
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from lapor import ikm
+from lapor import i18n, ikm
 from lapor.city import CATEGORY_NAMES
 from lapor.reports import (
     CHANNEL_LABELS,
@@ -38,6 +38,7 @@ _environment = jinja2.Environment(
     autoescape=jinja2.select_autoescape(["html"]),
     undefined=jinja2.StrictUndefined,
 )
+_environment.globals["t"] = i18n.for_templates()  # the report speaks Bahasa Indonesia
 
 CHARTS = ("kategori", "sla", "ikm", "tren")
 
@@ -90,33 +91,33 @@ _environment.filters.update(number=number, percent=percent)
 def summary_rows(now: Figures, before: Figures) -> list[tuple[str, str, str, str]]:
     """(label, this month, the month before, change) for the headline table."""
     rows = [
-        ("Laporan diterima", now.received, before.received, "count"),
-        ("Laporan diselesaikan", now.resolved, before.resolved, "count"),
-        ("Tunggakan di akhir bulan", now.backlog, before.backlog, "count"),
-        ("Dibuka kembali", now.reopened, before.reopened, "count"),
+        (i18n.t("report.row.received"), now.received, before.received, "count"),
+        (i18n.t("report.row.resolved"), now.resolved, before.resolved, "count"),
+        (i18n.t("report.row.backlog"), now.backlog, before.backlog, "count"),
+        (i18n.t("report.row.reopened"), now.reopened, before.reopened, "count"),
     ]
     result = [(label, number(a), number(b), change(a, b)) for label, a, b, _ in rows]
     for label, a, b in (
-        ("Tingkat dibuka kembali", now.reopen_rate, before.reopen_rate),
+        (i18n.t("report.row.reopen_rate"), now.reopen_rate, before.reopen_rate),
         *(
             (
-                f"Kepatuhan SLA {STAGE_LABELS[s].lower()}",
+                i18n.t("report.row.compliance", stage=STAGE_LABELS[s].lower()),
                 now.compliance(s).share,
                 before.compliance(s).share,
             )
             for s in STAGES
         ),
-        ("Tingkat respons survei", now.response_rate, before.response_rate),
+        (i18n.t("report.row.response_rate"), now.response_rate, before.response_rate),
     ):
         result.append((label, percent(a), percent(b), change(a, b, "share")))
     for label, a, b in (
         (
-            "Median hari kerja sampai tanggapan pertama",
+            i18n.t("report.row.first_response"),
             now.first_response.median,
             before.first_response.median,
         ),
-        ("Median hari kerja sampai selesai", now.resolution.median, before.resolution.median),
-        ("IKM (konversi 25-100)", converted(now.ikm), converted(before.ikm)),
+        (i18n.t("report.row.resolution"), now.resolution.median, before.resolution.median),
+        (i18n.t("report.row.ikm"), converted(now.ikm), converted(before.ikm)),
     ):
         result.append((label, number(a, 2), number(b, 2), change(a, b, "value")))
     return result
@@ -296,10 +297,17 @@ def chart_categories(report: MonthlyReport) -> bytes:
     axes = figure.subplots()
     labels = [CATEGORY_NAMES.get(code, code) for code, _ in items][::-1]
     axes.barh(labels, [count for _, count in items][::-1], color="#b71c1c")
-    axes.set_xlabel("Jumlah laporan")
-    axes.set_title(f"Laporan per kategori, {month_label(report.month)}")
+    axes.set_xlabel(i18n.t("report.chart.count"))
+    axes.set_title(i18n.t("report.chart.categories", month=month_label(report.month)))
     if not items:
-        axes.text(0.5, 0.5, "Tidak ada laporan", ha="center", va="center", transform=axes.transAxes)
+        axes.text(
+            0.5,
+            0.5,
+            i18n.t("report.chart.no_reports"),
+            ha="center",
+            va="center",
+            transform=axes.transAxes,
+        )
     return _png(figure)
 
 
@@ -327,8 +335,8 @@ def chart_sla(report: MonthlyReport) -> bytes:
         )
     axes.set_xticks(range(len(scopes)), labels, rotation=45, ha="right", fontsize=8)
     axes.set_ylim(0, 100)
-    axes.set_ylabel("Tepat waktu (%)")
-    axes.set_title(f"Kepatuhan SLA per instansi, {month_label(report.month)}")
+    axes.set_ylabel(i18n.t("report.chart.on_time"))
+    axes.set_title(i18n.t("report.chart.sla", month=month_label(report.month)))
     axes.legend(fontsize=8, loc="lower right")
     return _png(figure)
 
@@ -341,13 +349,18 @@ def chart_ikm(report: MonthlyReport) -> bytes:
     values = [result.nrr_float(code) if result.nrr else 0 for code in codes]
     axes.bar(codes, values, color="#2e7d32")
     axes.set_ylim(0, 4)
-    axes.set_ylabel("Nilai rata-rata (1-4)")
-    title = f"IKM per unsur, {month_label(report.month)}"
+    axes.set_ylabel(i18n.t("report.chart.nrr"))
+    title = i18n.t("report.chart.ikm", month=month_label(report.month))
     if result.grade:
         title += f" — IKM {number(converted(result), 2)} ({result.grade}, {result.performance})"
     else:
         axes.text(
-            0.5, 0.5, "Belum ada responden", ha="center", va="center", transform=axes.transAxes
+            0.5,
+            0.5,
+            i18n.t("report.chart.no_respondents"),
+            ha="center",
+            va="center",
+            transform=axes.transAxes,
         )
     axes.set_title(title, fontsize=10)
     return _png(figure)
@@ -363,18 +376,18 @@ def chart_trend(report: MonthlyReport) -> bytes:
         [i - 0.2 for i in positions],
         [p.received for p in points],
         0.4,
-        label="Diterima",
+        label=i18n.t("report.chart.received"),
         color="#1565c0",
     )
     axes.bar(
         [i + 0.2 for i in positions],
         [p.resolved for p in points],
         0.4,
-        label="Diselesaikan",
+        label=i18n.t("report.chart.resolved"),
         color="#2e7d32",
     )
     axes.set_xticks(positions, labels, fontsize=8)
-    axes.set_ylabel("Jumlah laporan")
+    axes.set_ylabel(i18n.t("report.chart.count"))
     index_axes = axes.twinx()
     index_axes.plot(
         positions,
@@ -384,11 +397,11 @@ def chart_trend(report: MonthlyReport) -> bytes:
         label="IKM",
     )
     index_axes.set_ylim(25, 100)
-    index_axes.set_ylabel("IKM (25-100)")
+    index_axes.set_ylabel(i18n.t("report.chart.ikm_axis"))
     handles = axes.get_legend_handles_labels()
     extra = index_axes.get_legend_handles_labels()
     axes.legend(handles[0] + extra[0], handles[1] + extra[1], fontsize=8, loc="upper left")
-    axes.set_title("Tren dua belas bulan")
+    axes.set_title(i18n.t("report.chart.trend"))
     return _png(figure)
 
 

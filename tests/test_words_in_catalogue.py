@@ -24,18 +24,16 @@ LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical"}
 # What is left outside the catalogues, per file: the number of sentence-like strings there.
 # Each entry says why it is still there. Lower a count when you move words into lapor/i18n.
 LEFT: dict[str, int] = {
-    # The officers' page of one complaint: not moved yet.
-    "lapor/web/templates/petugas/laporan.html": 23,
-    # The monthly report for officials (PDF/HTML) and its charts: not moved yet.
-    "lapor/report_render.py": 3,
-    "lapor/templates/laporan_bulanan.html": 11,
-    # Not shown to people as sentences: the demo's sample complaints (data, like a fixture),
-    # the privacy filter's word list, WhatsApp webhook refusals (read by Meta's servers), the
-    # CLI's English console output (the demo's logins, `lapor run`'s banner: they name the
-    # /petugas pages).
+    # Data, not sentences shown as such: the demo's sample complaints, written as citizens would
+    # write them and filed like any complaint (a fixture for the demo city).
     "lapor/demo.py": 22,
+    # The privacy filter's word list (words that introduce a name: "adalah", "yang", "warga"...).
     "lapor/privacy.py": 1,
+    # The WhatsApp webhook's refusals of a bad request (missing or wrong signature header, a body
+    # that is no JSON): read by Meta's servers and the logs, never by a citizen.
     "bots/whatsapp.py": 3,
+    # The CLI's English console output for the operator (the demo's logins, `lapor run`'s
+    # banner: they name the /petugas pages).
     "lapor/cli.py": 2,
 }
 
