@@ -16,6 +16,9 @@
 
 A resolution carries a proof photo when the city asks for one ([workflow]
 resolve_requires_photo).
+
+Longer than 400 lines because the table of moves and `act`, which applies it with every check
+in one transaction, are one rule: a reader checking who may do what needs both in view.
 """
 
 from __future__ import annotations
