@@ -28,6 +28,10 @@ Typed text and other features (`Engine.on_text`), in this order of precedence:
 3. otherwise the registered text handlers are asked, in the order registered; the first that
    returns replies has consumed the text (e.g. a survey waiting for its comment);
 4. otherwise the text starts a new report.
+
+The engine keeps the turn (both phases, the handlers, the lock); the rest lives beside it:
+`bots.dialogue_types` (what travels through a turn), `bots.dialogue_intent` (what a message
+means), `bots.dialogue_commands` and `bots.dialogue_report` (the steps, mixed into `Engine`).
 """
 
 from __future__ import annotations
