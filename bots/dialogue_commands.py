@@ -3,14 +3,10 @@ steps the Engine runs, written as a mixin so each reads like the rest of the eng
 
 from __future__ import annotations
 
-import logging
-
 from bots import strings
 from bots.dialogue_types import MY_REPORTS_LIMIT, _Intent, _label, _language_named, _Prepared, _Turn
 from lapor import tracking
 from lapor.repo import conversations as conversation_repo
-
-log = logging.getLogger(__name__)
 
 
 class CommandSteps:

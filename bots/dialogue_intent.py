@@ -3,7 +3,6 @@ is, given the conversation's state."""
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -19,8 +18,6 @@ from bots.dialogue_types import (
     Incoming,
     _Intent,
 )
-
-log = logging.getLogger(__name__)
 
 
 def intent_of(incoming: Incoming, state: str, draft: Mapping[str, Any] | None) -> _Intent:

@@ -3,7 +3,6 @@ confirm and send; with the draft helpers and the prompts of each step."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from bots import conversations
@@ -19,8 +18,6 @@ from bots.dialogue_types import (
 from lapor import privacy, tracking
 from lapor.complaints import LAT_RANGE, LON_RANGE, TEXT_MAX, TEXT_MIN
 from lapor.photos import MAX_PHOTOS
-
-log = logging.getLogger(__name__)
 
 
 class ReportSteps:

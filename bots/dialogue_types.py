@@ -3,7 +3,6 @@ conversation a handler sees, and the dialogue's own words (actions, typed shortc
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,8 +14,6 @@ import asyncpg
 from bots import strings
 from lapor.errors import DomainError
 from lapor.photos import Photo
-
-log = logging.getLogger(__name__)
 
 KINDS = ("text", "command", "location", "photo", "choice", "unsupported")
 COMMANDS = ("start", "lapor", "status", "laporanku", "bantuan", "batal", "bahasa")

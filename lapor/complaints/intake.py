@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -19,9 +18,6 @@ from lapor.photos import (
     Photo,
     check_photo_count,
 )
-
-log = logging.getLogger(__name__)
-
 
 TEXT_MIN, TEXT_MAX = 10, 5000
 CHANNELS = ("web", "telegram", "whatsapp")

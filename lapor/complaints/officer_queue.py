@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import logging
 from datetime import datetime
 from typing import Any
 
@@ -21,8 +20,6 @@ from lapor.errors import (
 )
 from lapor.lifecycle import OPEN_STATUSES, STATUS_LABELS
 from lapor.repo import complaints as repo
-
-log = logging.getLogger(__name__)
 
 
 def _encode_cursor(row: asyncpg.Record) -> str:

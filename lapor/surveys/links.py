@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -15,8 +14,6 @@ from lapor.surveys.questions import SurveyClosed
 
 if TYPE_CHECKING:
     from lapor.context import Services
-
-log = logging.getLogger(__name__)
 
 
 def survey_token(secret_key: str, survey_id: int, expires_at: datetime | int) -> str:

@@ -3,7 +3,6 @@ prompts, and the message that carries one."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -14,8 +13,6 @@ from lapor.outbox import Message
 
 if TYPE_CHECKING:
     from lapor.context import Services
-
-log = logging.getLogger(__name__)
 
 
 CHOICE_PREFIX = "survey:"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -17,9 +16,8 @@ from lapor.surveys.questions import COMMENT_MAX, SurveyClosed, _agency_name
 if TYPE_CHECKING:
     from lapor.context import Services
 
-log = logging.getLogger(__name__)
 
-
+@dataclass(frozen=True)
 class WebSurvey:
     survey_id: int
     tracking_code: str
