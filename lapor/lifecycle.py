@@ -16,6 +16,9 @@
 
 A resolution carries a proof photo when the city asks for one ([workflow]
 resolve_requires_photo).
+
+Longer than 400 lines because the table of moves and `act`, which applies it with every check
+in one transaction, are one rule: a reader checking who may do what needs both in view.
 """
 
 from __future__ import annotations
@@ -139,6 +142,17 @@ def allowed_actions(status: str) -> list[str]:
     return [move.action for move in MOVES.values() if status in move.sources]
 
 
+def moves_for(roles: frozenset[str], status: str) -> list[str]:
+    """The moves actors holding `roles` may make on a complaint in `status`, in table order."""
+    return [action for action in allowed_actions(status) if roles & MOVES[action].actors]
+
+
+def allowed_moves(officer: Officer, status: str, agency: str | None) -> list[str]:
+    """The moves this officer may make on a complaint in `status` that is with `agency` now:
+    what `act` would accept from them. The officer pages offer exactly these."""
+    return moves_for(officer.roles_for(agency), status)
+
+
 def target_status(move: Move, current: str) -> str:
     return move.target or current
 
@@ -228,7 +242,7 @@ async def act(
         if not roles & move.actors:
             raise Forbidden(i18n.t("problem.action_not_yours", action=repr(move.action)))
         if status not in move.sources:
-            allowed = [a for a in allowed_actions(status) if roles & MOVES[a].actors]
+            allowed = moves_for(roles, status)
             raise InvalidTransition(
                 i18n.t(
                     "problem.action_not_in_status",

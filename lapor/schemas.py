@@ -3,6 +3,9 @@
 Requests are checked with these models (`check`), and the OpenAPI document is generated from
 them (lapor/web/openapi.py), so the rules and their description cannot drift apart. Messages
 for a field stay in Indonesian, as citizens read them.
+
+Longer than 400 lines because it is the edge's one schema: the API's contract reads in one
+place, requests, parameters and responses side by side, and every edge imports it whole.
 """
 
 from __future__ import annotations

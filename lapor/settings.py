@@ -77,7 +77,7 @@ class Settings:
     def whatsapp_enabled(self) -> bool:
         return bool(self.whatsapp_token)
 
-    # -- surveys (lapor/surveys.py) --
+    # -- surveys (lapor/surveys/) --
     survey_delay_minutes: int = 60  # after a resolution, then the next office hour
     # -- end surveys --
     # -- public pages (lapor/web/pages.py) --

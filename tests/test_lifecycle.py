@@ -1,7 +1,8 @@
 import pytest
 from lifecycle_helpers import act, complaint_in, file
 
-from lapor.lifecycle import MOVES, STATUSES, allowed_actions
+from lapor.auth import Officer
+from lapor.lifecycle import MOVES, STATUSES, allowed_actions, allowed_moves
 
 FIELDS = {
     "verify": {"category": "sampah"},
@@ -153,3 +154,29 @@ async def test_reopen_starts_the_agency_clock_again(client, services, accounts, 
         )
     assert row["assigned_at"] == clock.now()
     assert row["responded_at"] is None and row["resolved_at"] is None
+
+
+def test_the_moves_an_officer_may_make_follow_their_role_and_the_complaints_agency():
+    def officer(role: str, agency: str | None) -> Officer:
+        return Officer(1, role, role, role, agency)
+
+    dpupr, desk, admin = (
+        officer("officer", "DPUPR"),
+        officer("verifier", None),
+        officer("admin", None),
+    )
+    assert allowed_moves(dpupr, "assigned", "DPUPR") == [
+        "transfer",
+        "start",
+        "respond",
+        "resolve",
+        "not_ours",
+        "merge",
+    ]
+    assert allowed_moves(dpupr, "assigned", "DLH") == []  # another agency's complaint
+    assert allowed_moves(dpupr, "received", None) == []  # at the desk
+    assert allowed_moves(desk, "received", None) == ["verify", "reject", "merge"]
+    assert allowed_moves(admin, "resolved", "DPUPR") == ["reopen", "close"]
+    assert allowed_moves(dpupr, "resolved", "DPUPR") == []
+    for status in STATUSES:  # the admin may make every move the status allows
+        assert allowed_moves(admin, status, "DPUPR") == allowed_actions(status)

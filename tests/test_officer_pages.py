@@ -16,7 +16,7 @@ from officer_helpers import csrf_token, give_passwords, login, post_form
 
 from classifier.dataset import Example
 from classifier.model import train
-from lapor import models, tracking
+from lapor import complaints, lifecycle, models, tracking
 from lapor.city import load_city
 from lapor.repo import reports as report_sql
 from lapor.web import officer_pages
@@ -121,7 +121,7 @@ async def test_the_queue_lists_the_agency_s_complaints_most_urgent_first_in_word
 async def test_the_queue_pages_with_a_next_link_and_keeps_the_filters(
     client, with_passwords, monkeypatch
 ):
-    monkeypatch.setattr(officer_pages, "QUEUE_PAGE_SIZE", 2)
+    monkeypatch.setattr(officer_pages.queue, "QUEUE_PAGE_SIZE", 2)
     codes = [(await file(client))["tracking_code"] for _ in range(3)]
     await login(client, "dpupr")
     first = await (await client.get("/petugas/antrian?category=jalan")).text()
@@ -183,6 +183,32 @@ async def test_only_the_moves_the_status_and_role_allow_are_offered(
     await login(client, who)
     html = await (await client.get(f"/petugas/laporan/{code}")).text()
     assert action_forms(html) == offered
+
+
+@pytest.mark.parametrize(
+    ("status", "who"),
+    [
+        ("assigned", "dpupr"),
+        ("assigned", "admin"),
+        ("assigned", "desk"),
+        ("received", "desk"),
+        ("received", "admin"),
+        ("in_progress", "dpupr"),
+        ("resolved", "admin"),
+        ("closed", "dpupr"),
+        ("rejected", "admin"),
+    ],
+)
+async def test_the_page_offers_exactly_the_moves_the_lifecycle_allows(
+    client, services, with_passwords, status, who
+):
+    """The page asks the lifecycle (one permission rule, not a copy of it in the pages)."""
+    code = await complaint_in(client, with_passwords, status)
+    agency = await complaints.current_agency(services, code)
+    allowed = lifecycle.allowed_moves(with_passwords[who].officer, status, agency)
+    await login(client, who)
+    html = await (await client.get(f"/petugas/laporan/{code}")).text()
+    assert action_forms(html) == allowed
 
 
 async def test_a_refused_action_comes_back_as_the_page_with_the_message(

@@ -20,7 +20,8 @@ def route_set(app) -> set[tuple[str, str]]:
     for route in app.router.routes():
         if route.method == "HEAD" or route.resource.canonical == "/static":
             continue
-        if getattr(route.handler, "__module__", "") in PAGE_MODULES:
+        module = getattr(route.handler, "__module__", "")
+        if module in PAGE_MODULES or module.startswith(tuple(f"{m}." for m in PAGE_MODULES)):
             continue
         found.add((route.method.lower(), route_path(route)))
     return found

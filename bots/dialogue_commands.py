@@ -1,0 +1,125 @@
+"""The dialogue's commands (/start, /bantuan, /lapor, /status, /laporanku, /batal, /bahasa):
+steps the Engine runs, written as a mixin so each reads like the rest of the engine."""
+
+from __future__ import annotations
+
+from bots import strings
+from bots.dialogue_types import MY_REPORTS_LIMIT, _Intent, _label, _language_named, _Prepared, _Turn
+from lapor import tracking
+from lapor.repo import conversations as conversation_repo
+
+
+class CommandSteps:
+    """The engine's command steps; mixed into `Engine`, whose helpers they call."""
+
+    async def _on_start(self, conn, turn: _Turn, intent, prepared) -> None:
+        turn.note("greeting", city=self.services.city.name)
+        turn.note("help")
+        self._remind(turn)
+
+    async def _on_bantuan(self, conn, turn: _Turn, intent, prepared) -> None:
+        turn.note("help")
+        self._remind(turn)
+
+    async def _on_unknown_command(self, conn, turn: _Turn, intent, prepared) -> None:
+        turn.note("unknown_command")
+        turn.note("help")
+        self._remind(turn)
+
+    async def _on_lapor(self, conn, turn: _Turn, intent: _Intent, prepared) -> None:
+        if turn.draft is not None and turn.draft.get("held"):
+            # Only a greeting was kept: /lapor starts the report afresh.
+            self._change(turn, text="", held=False)
+            if intent.argument:
+                await self._on_text(conn, turn, _Intent("text", intent.argument), prepared)
+                return
+            turn.say("ask_description", turn.button("button_cancel", "cancel"))
+            return
+        if turn.draft is not None:
+            if turn.state == "describing" and intent.argument:
+                await self._on_text(conn, turn, _Intent("text", intent.argument), prepared)
+                return
+            turn.note("draft_in_progress")
+            self._prompt(turn)
+            return
+        if intent.argument:
+            await self._on_text(conn, turn, _Intent("text", intent.argument), prepared)
+            return
+        self._new_draft(turn)
+        turn.say("ask_description", turn.button("button_cancel", "cancel"))
+
+    async def _on_status(self, conn, turn: _Turn, intent: _Intent, prepared: _Prepared) -> None:
+        result = prepared.status
+        if result is None:
+            turn.say("status_usage")
+            return
+        if result.problem is not None:
+            turn.say(result.problem, code=result.code)
+            return
+        view = result.view
+        lines = [turn.t("status", code=view["display_code"], label=_label(turn, view["status"]))]
+        if view.get("agency"):
+            lines.append(turn.t("status_agency", agency=view["agency"]["name"]))
+        notes = [e["note"] for e in view["timeline"] if e.get("note")]
+        if notes:
+            lines.append(turn.t("status_note", note=notes[-1]))
+        lines.append(turn.t("status_link", url=self.services.status_url(view["tracking_code"])))
+        turn.send("\n".join(lines))
+
+    async def _on_laporanku(self, conn, turn: _Turn, intent, prepared) -> None:
+        rows = await conversation_repo.my_reports(
+            conn, turn.incoming.channel, turn.incoming.chat_id, MY_REPORTS_LIMIT
+        )
+        if not rows:
+            turn.say("my_reports_none")
+            return
+        zone = self.services.city.zone
+        lines = [turn.t("my_reports")]
+        for row in rows:
+            excerpt = " ".join(row["excerpt"].split())
+            if len(excerpt) >= 60:
+                excerpt = excerpt[:57].rstrip() + "…"
+            lines.append(
+                turn.t(
+                    "my_report_line",
+                    code=tracking.display(row["tracking_code"]),
+                    date=row["created_at"].astimezone(zone).strftime("%d-%m-%Y"),
+                    label=_label(turn, row["status"]),
+                    excerpt=excerpt,
+                )
+            )
+        turn.send("\n".join(lines))
+
+    async def _on_cancel(self, conn, turn: _Turn, intent, prepared) -> None:
+        if turn.draft is None:
+            turn.say("nothing_to_cancel")
+            return
+        self._drop_draft(turn)
+        turn.say("cancelled")
+
+    async def _on_bahasa(self, conn, turn: _Turn, intent: _Intent, prepared) -> None:
+        wanted = _language_named(intent.argument)
+        if wanted is None:
+            turn.say("choose_language", *strings.LANGUAGE_BUTTONS)
+            return
+        await self._on_set_language(conn, turn, _Intent("set_language", wanted), prepared)
+
+    async def _on_set_language(self, conn, turn: _Turn, intent: _Intent, prepared) -> None:
+        if intent.argument not in strings.LANGUAGES:
+            await self._on_stale(conn, turn, intent, prepared)
+            return
+        turn.language = intent.argument
+        turn.note("language_set")
+        self._remind(turn)
+
+    # unexpected input
+
+    async def _on_stale(self, conn, turn: _Turn, intent, prepared) -> None:
+        turn.note("stale_choice")
+        self._prompt(turn)
+
+    async def _on_unsupported(self, conn, turn: _Turn, intent, prepared) -> None:
+        turn.note("unsupported")
+        self._prompt(turn)
+
+    # the report dialogue

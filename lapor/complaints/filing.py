@@ -1,0 +1,234 @@
+"""Filing a complaint: idempotent on its key, classified, routed, its public copy made, and its
+reporter given a token."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import asyncpg
+
+from lapor import i18n, privacy, sla, tracking
+from lapor.auth import reporter_token
+from lapor.complaints.intake import Intake
+from lapor.complaints.views import is_published
+from lapor.context import Services
+from lapor.errors import (
+    FieldError,
+    IdempotencyMismatch,
+)
+from lapor.photos import (
+    Photo,
+    discard_photos,
+    store_photos,
+)
+from lapor.repo import complaints as repo
+from lapor.repo import idempotency
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Filed:
+    tracking_code: str
+    status: str
+    category: str | None
+    agency: str | None
+    access_token: str
+    replayed: bool = False
+    hidden: tuple[str, ...] = ()  # kinds of personal data kept out of the public copy
+    # The text names someone in an accusation and the citizen did not choose rahasia: they
+    # are advised to (a suggestion; their choice stands).
+    suggest_rahasia: bool = False
+    published: bool = False  # text, location and photos are public now
+
+
+def _suggests_rahasia(intake: Intake, copy: privacy.PublicCopy) -> bool:
+    return copy.accusation and not intake.rahasia
+
+
+class _KeyTaken(Exception):
+    """Another request holds the idempotency key: undo this one and answer as that one did."""
+
+
+async def _replay(
+    services: Services,
+    conn: asyncpg.Connection,
+    key: str,
+    fingerprint: str,
+    intake: Intake,
+    copy: privacy.PublicCopy,
+) -> Filed | None:
+    found = await idempotency.find(conn, key, services.clock.now())
+    if found is None:
+        return None
+    stored_hash, code = found
+    if stored_hash != fingerprint:
+        raise IdempotencyMismatch(
+            i18n.t("validation.idempotency_reused"),
+            [FieldError("Idempotency-Key", i18n.t("validation.idempotency_reused_field"))],
+        )
+    row = await repo.get(conn, code)
+    return Filed(
+        code,
+        row["status"],
+        row["category_code"],
+        row["agency_code"],
+        reporter_token(services.secret_key, code, row["reporter_token_version"]),
+        replayed=True,
+        hidden=copy.kinds,
+        suggest_rahasia=_suggests_rahasia(intake, copy),
+        published=is_published(services.city, row["rahasia"], row["verified_at"]),
+    )
+
+
+async def file_complaint(
+    services: Services, intake: Intake, idempotency_key: str | None = None
+) -> Filed:
+    """Store a new complaint with its photos and first events, routed through the one seam,
+    and the public copy of its text with the personal data found in it hidden."""
+    fingerprint = intake.fingerprint() if idempotency_key else ""
+    copy = privacy.public_copy(intake.text, intake.title)
+    if idempotency_key:
+        async with services.pool.acquire() as conn:
+            replay = await _replay(services, conn, idempotency_key, fingerprint, intake, copy)
+        if replay is not None:
+            return replay
+
+    decision = services.router.route(intake.text, intake.category_hint)
+    now = services.clock.now()
+    written: list[Photo] = []
+    try:
+        async with services.pool.acquire() as conn, conn.transaction():
+            reporter_id = None
+            if intake.reporter is not None:
+                r = intake.reporter
+                reporter_id = await repo.insert_reporter(
+                    conn, intake.channel, r.name, r.phone, r.email, r.chat_id
+                )
+            complaint_id, code = await _insert_complaint(
+                conn, intake, copy, decision, reporter_id, now
+            )
+            for position, photo in enumerate(intake.photos, start=1):
+                await repo.add_photo(
+                    conn,
+                    complaint_id,
+                    position,
+                    photo.sha256,
+                    photo.media_type,
+                    photo.size,
+                )
+            await repo.add_event(
+                conn,
+                complaint_id,
+                repo.EventRow(
+                    "received",
+                    "reporter",
+                    now,
+                    to_status="received",
+                    data={
+                        "channel": intake.channel,
+                        # What the citizen was told at intake, kept as it was then.
+                        **({"hidden": list(copy.kinds)} if copy.kinds else {}),
+                        **({"rahasia_suggested": True} if _suggests_rahasia(intake, copy) else {}),
+                    },
+                ),
+            )
+            if decision.status == "assigned":
+                await repo.add_event(
+                    conn,
+                    complaint_id,
+                    repo.EventRow(
+                        "routed",
+                        "system",
+                        now,
+                        from_status="received",
+                        to_status="assigned",
+                        to_agency=decision.agency,
+                        data={
+                            "category": decision.category,
+                            "confidence": decision.confidence,
+                            "model_version": decision.model_version,
+                            "reason": decision.reason,
+                        },
+                    ),
+                )
+            await sla.refresh(conn, services.city, complaint_id, now)  # its first deadlines
+            if idempotency_key and not await idempotency.claim(
+                conn, idempotency_key, fingerprint, complaint_id, now
+            ):
+                raise _KeyTaken
+            # The files last, when only the commit is left: a refused row leaves no file.
+            written = store_photos(services.photos, intake.photos)
+    except _KeyTaken:
+        async with services.pool.acquire() as conn:
+            replay = await _replay(services, conn, idempotency_key or "", fingerprint, intake, copy)
+        if replay is None:  # the other holder rolled back after all: try once more as new
+            return await file_complaint(services, intake, idempotency_key)
+        return replay
+    except BaseException:
+        discard_photos(services.photos, written)
+        raise
+    log.info(
+        "complaint filed code=%s channel=%s status=%s agency=%s category=%s hidden=%s",
+        code,
+        intake.channel,
+        decision.status,
+        decision.agency,
+        decision.category,
+        ",".join(copy.kinds) or "-",
+    )
+    return Filed(
+        code,
+        decision.status,
+        decision.category,
+        decision.agency,
+        reporter_token(services.secret_key, code),
+        hidden=copy.kinds,
+        suggest_rahasia=_suggests_rahasia(intake, copy),
+        published=is_published(services.city, intake.rahasia, verified_at=None),
+    )
+
+
+async def _insert_complaint(
+    conn, intake: Intake, copy: privacy.PublicCopy, decision, reporter_id, now
+) -> tuple[int, str]:
+    loc = intake.location
+    suggestions = [
+        {"category": s.category, "confidence": s.confidence} for s in decision.suggestions
+    ]
+    for _ in range(5):  # 45 random bits: a collision is rare, and then we draw again
+        code = tracking.new_code()
+        complaint_id = await repo.insert_complaint(
+            conn,
+            code,
+            intake.title,
+            intake.text,
+            decision.category,
+            intake.category_hint,
+            decision.agency,
+            decision.status,
+            intake.rahasia,
+            intake.anonim,
+            loc.lat,
+            loc.lon,
+            loc.address,
+            loc.kelurahan,
+            loc.kecamatan,
+            intake.channel,
+            reporter_id,
+            decision.predicted_category,
+            decision.confidence,
+            decision.model_version,
+            decision.auto_routed,
+            suggestions,
+            now,
+            now if decision.status == "assigned" else None,
+            list(decision.top_terms),
+            decision.non_complaint,
+            copy.title,
+            copy.text,
+        )
+        if complaint_id is not None:
+            return complaint_id, code
+    raise RuntimeError("could not draw an unused tracking code")

@@ -1,0 +1,76 @@
+"""Satisfaction surveys (SKM) after a complaint is resolved.
+
+A sweep invites each reporter once, within office hours, some time after the resolution: on
+their chat channel ("Apakah masalah Anda sudah selesai?", then the nine IKM elements one at a
+time, then an optional comment), or by email with a signed, expiring link to a web form.
+"Belum" reopens the complaint. One reminder after three days, then the survey expires.
+
+Answers move to `survey_response` when the survey is complete; an anonim reporter's answers
+are stored without the complaint (see sql/006_surveys.sql).
+
+One module per seam: `questions` (what is asked, the policy), `links` (signed web-form
+links), `invitations` (the sweeps), `chat` (answers in the chat), `web_form` (the form).
+"""
+
+from __future__ import annotations
+
+from lapor.surveys.chat import answer_choice, answer_comment
+from lapor.surveys.invitations import (
+    SweepResult,
+    in_office_hours,
+    remind_and_expire_surveys,
+    send_due_surveys,
+)
+from lapor.surveys.links import read_survey_token, survey_token, survey_url
+from lapor.surveys.questions import (
+    CHAT_CHANNELS,
+    CHOICE_PREFIX,
+    COMMENT_MAX,
+    COMMENT_STEP,
+    FIXED_CHOICES,
+    SKIP,
+    Prompt,
+    SurveyClosed,
+    SurveyPolicy,
+    comment_prompt,
+    element_prompt,
+    fixed_prompt,
+    prompt_for_step,
+)
+from lapor.surveys.web_form import (
+    WebAnswers,
+    WebSurvey,
+    open_web_survey,
+    parse_web_answers,
+    submit_web_survey,
+)
+
+__all__ = [
+    "CHAT_CHANNELS",
+    "CHOICE_PREFIX",
+    "COMMENT_MAX",
+    "COMMENT_STEP",
+    "FIXED_CHOICES",
+    "SKIP",
+    "Prompt",
+    "SurveyClosed",
+    "SurveyPolicy",
+    "SweepResult",
+    "WebAnswers",
+    "WebSurvey",
+    "answer_choice",
+    "answer_comment",
+    "comment_prompt",
+    "element_prompt",
+    "fixed_prompt",
+    "in_office_hours",
+    "open_web_survey",
+    "parse_web_answers",
+    "prompt_for_step",
+    "read_survey_token",
+    "remind_and_expire_surveys",
+    "send_due_surveys",
+    "submit_web_survey",
+    "survey_token",
+    "survey_url",
+]

@@ -1,0 +1,176 @@
+"""The sweeps: invite each reporter once in office hours after the resolution, remind once, then
+expire."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from lapor import i18n, tracking
+from lapor.outbox import Message, enqueue
+from lapor.repo import surveys as repo
+from lapor.sla import calendar_for
+from lapor.surveys.chat import _finish
+from lapor.surveys.links import survey_url
+from lapor.surveys.questions import (
+    CHAT_CHANNELS,
+    COMMENT_STEP,
+    Prompt,
+    SurveyPolicy,
+    _agency_name,
+    _message,
+    fixed_prompt,
+    prompt_for_step,
+)
+
+if TYPE_CHECKING:
+    from lapor.context import Services
+
+log = logging.getLogger(__name__)
+
+
+def in_office_hours(services: Services, now: datetime) -> bool:
+    calendar = calendar_for(services.city)
+    local = now.astimezone(calendar.timezone)
+    return (
+        calendar.is_working_day(local.date())
+        and calendar.office_start <= local.time() <= calendar.office_end
+    )
+
+
+async def send_due_surveys(services: Services, policy: SurveyPolicy = SurveyPolicy()) -> int:
+    """Invite the reporters of complaints resolved at least `policy.delay` ago; only within
+    office hours. Returns how many invitations were queued. Safe to run on several instances:
+    the unique survey per complaint lets exactly one of them invite."""
+    now = services.clock.now()
+    if not in_office_hours(services, now):
+        return 0
+    invited = 0
+    async with services.pool.acquire() as conn, conn.transaction():
+        rows = await repo.due(conn, now - policy.delay, now - policy.lookback, policy.batch)
+        for row in rows:
+            invited += await _invite(services, conn, row, now, policy)
+    if invited:
+        log.info("surveys sent count=%d", invited)
+    return invited
+
+
+async def _invite(services: Services, conn, row, now: datetime, policy: SurveyPolicy) -> int:
+    expires_at = now + policy.lifetime
+    if row["channel"] in CHAT_CHANNELS and row["chat_id"]:
+        channel = row["channel"]
+    elif row["channel"] == "web" and row["email"]:
+        channel = "email"
+    else:
+        await repo.create(conn, row["id"], None, "no_contact", now, None, None)
+        return 0
+    survey_id = await repo.create(conn, row["id"], channel, "sent", now, now, expires_at)
+    if survey_id is None:  # another sweep got there first
+        return 0
+    agency = _agency_name(services, row["agency_code"], row["language"])
+    code = row["tracking_code"]
+    if channel == "email":
+        message = _email(
+            services, survey_id, row["id"], code, agency, expires_at, row["email"], reminder=False
+        )
+    else:
+        prompt = fixed_prompt(survey_id, code, agency, row["language"])
+        message = _message(channel, row["chat_id"], prompt, row["id"], f"survey:{survey_id}:q0")
+    await enqueue(conn, message, now)
+    return 1
+
+
+def _email(
+    services: Services,
+    survey_id: int,
+    complaint_id: int,
+    code: str,
+    agency: str,
+    expires_at: datetime,
+    email: str,
+    *,
+    reminder: bool,
+) -> Message:
+    url = survey_url(services, survey_id, expires_at)
+    until = expires_at.astimezone(services.city.zone).strftime("%d-%m-%Y %H:%M")
+    shown = tracking.display(code)
+    text = i18n.t("survey.email_text", code=shown, agency=agency, url=url, until=until)
+    if reminder:
+        text = i18n.t("survey.reminder", code=shown) + "\n\n" + text
+    subject = i18n.t(
+        "survey.email_reminder_subject" if reminder else "survey.email_subject", code=shown
+    )
+    return Message(
+        channel="email",
+        recipient=email,
+        kind="survey",
+        text=text,
+        complaint_id=complaint_id,
+        dedupe_key=f"survey:{survey_id}:{'reminder' if reminder else 'invite'}",
+        extra={"subject": subject, "url": url},
+    )
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    reminded: int
+    expired: int
+    completed: int = 0  # left at the optional comment: recorded without it
+
+
+async def remind_and_expire_surveys(
+    services: Services, policy: SurveyPolicy = SurveyPolicy()
+) -> SweepResult:
+    """Expire surveys past their time; remind (once, within office hours) those unanswered
+    for `policy.reminder_after`, repeating the question they stopped at. A survey that only
+    lacks its optional comment is recorded without it rather than expired."""
+    now = services.clock.now()
+    reminded = 0
+    async with services.pool.acquire() as conn, conn.transaction():
+        uncommented = await repo.lock_uncommented(conn, COMMENT_STEP, now)
+        for survey in uncommented:
+            row = await repo.lock(conn, survey["id"])
+            await _finish(services, conn, row, row["fixed"], list(row["scores"]), None, now)
+        expired = await repo.expire(conn, now)
+        if in_office_hours(services, now):
+            rows = await repo.lock_to_remind(conn, now - policy.reminder_after, now, policy.batch)
+            for row in rows:
+                await repo.set_reminded(conn, row["id"], now)
+                agency = _agency_name(services, row["agency_code"], row["language"])
+                if row["channel"] == "email":
+                    message = _email(
+                        services,
+                        row["id"],
+                        row["complaint_id"],
+                        row["tracking_code"],
+                        agency,
+                        row["expires_at"],
+                        row["email"],
+                        reminder=True,
+                    )
+                else:
+                    language = row["language"]
+                    prompt = prompt_for_step(
+                        row["id"], row["step"], row["tracking_code"], agency, language
+                    )
+                    code = tracking.display(row["tracking_code"])
+                    text = i18n.t("survey.reminder", language, code=code)
+                    message = _message(
+                        row["channel"],
+                        row["chat_id"],
+                        Prompt(text + "\n\n" + prompt.text, prompt.buttons),
+                        row["complaint_id"],
+                        f"survey:{row['id']}:reminder",
+                    )
+                await enqueue(conn, message, now)
+                reminded += 1
+    if reminded or expired or uncommented:
+        log.info(
+            "surveys swept reminded=%d expired=%d completed=%d",
+            reminded,
+            expired,
+            len(uncommented),
+        )
+    return SweepResult(reminded, expired, len(uncommented))

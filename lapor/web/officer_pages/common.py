@@ -1,0 +1,180 @@
+"""What every officer page shares: the route table, the session (who is logged in, where to go
+next), and rendering a page with its SLA and done messages."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from aiohttp import web
+from multidict import MultiDictProxy
+
+from lapor import (
+    i18n,
+    lifecycle,
+    officers,
+    sessions,
+    tracking,
+)
+from lapor.auth import Officer
+from lapor.calendar import local_time
+from lapor.errors import DomainError, Forbidden
+from lapor.sla import calendar_for
+from lapor.web import pagekit
+from lapor.web.keys import SERVICES
+
+routes = web.RouteTableDef()
+
+SESSION_COOKIE = "lapor_session"
+HOME = "/petugas/antrian"
+LOGIN = "/petugas/masuk"
+LEAFLET = pagekit.STATIC_DIR / "leaflet" / "leaflet.js"
+
+SLA_LABELS = {"green": "Hijau", "amber": "Kuning", "red": "Merah"}
+# Fields each action form sends, besides `action`; the rest of a form is ignored.
+ACTION_FIELDS = ("agency", "category", "note", "internal_note", "duplicate_of")
+ADMIN_DONE = i18n.section("admin_done")  # what the admin page says after a change
+# The public-copy form, as the complaint page names its action.
+PUBLIC_COPY = "public_copy"
+HIDE_PHOTO = "hide_photo"
+
+
+# ---------------------------------------------------------------------------- sessions
+
+
+def safe_next(value: object, default: str | None = HOME) -> str | None:
+    """Where to go after login or an action: only a path on this site, under /petugas."""
+    if not isinstance(value, str) or not value:
+        return default
+    if "\\" in value or any(ord(ch) < 32 for ch in value):
+        return default
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or not value.startswith("/petugas") or value.startswith("//"):
+        return default
+    if value.startswith(LOGIN):
+        return default
+    return value
+
+
+async def current_officer(request: web.Request) -> Officer | None:
+    return await sessions.officer_for(request.app[SERVICES], request.cookies.get(SESSION_COOKIE))
+
+
+async def require_officer(request: web.Request, *roles: str) -> Officer:
+    """The logged-in officer, or a 303 to the login page that comes back here afterwards.
+    With `roles`, an officer of another role gets the 403 page."""
+    officer = await current_officer(request)
+    if officer is None:
+        back = request.path_qs if request.method == "GET" else HOME
+        raise web.HTTPSeeOther(f"{LOGIN}?{urlencode({'lanjut': back})}")
+    if roles and officer.role not in roles:
+        raise Forbidden(i18n.t("problem.not_for_your_role"))
+    return officer
+
+
+def _set_session_cookie(request: web.Request, response: web.StreamResponse, token: str) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="Lax",
+        secure=pagekit.secure_cookies(request),
+        path="/petugas",
+        max_age=int(sessions.ABSOLUTE.total_seconds()),
+    )
+
+
+# ---------------------------------------------------------------------------- rendering
+
+
+def _duration(services, hours: float) -> str:
+    """Working time in words: '2 hari 3 jam kerja' (a working day is the office day)."""
+    day = calendar_for(services.city).workday_length.total_seconds() / 3600
+    if hours < 1:
+        return f"{max(1, round(hours * 60))} menit kerja"
+    days, rest = divmod(hours, day)
+    parts = []
+    if days:
+        parts.append(f"{int(days)} hari")
+    if round(rest):
+        parts.append(f"{round(rest)} jam")
+    return " ".join(parts or ["1 jam"]) + " kerja"
+
+
+def _sla_view(services, sla: dict[str, Any] | None) -> dict[str, str] | None:
+    if not sla:
+        return None
+    hours = sla["working_hours_left"]
+    left = (
+        f"sisa {_duration(services, hours)}"
+        if hours >= 0
+        else f"lewat {_duration(services, -hours)}"
+    )
+    return {
+        "state": sla["state"],
+        "label": SLA_LABELS[sla["state"]],
+        "left": left,
+        "due": local_time(services.city.zone, sla["due_at"]),
+    }
+
+
+def _render(
+    request: web.Request,
+    template: str,
+    officer: Officer | None,
+    context: dict[str, Any],
+    status: int = 200,
+) -> web.Response:
+    services = request.app[SERVICES]
+    city = services.city
+    response = pagekit.render(
+        request,
+        template,
+        {
+            "officer": officer,
+            "role_labels": officers.ROLE_LABELS,
+            "local_time": lambda moment: local_time(services.city.zone, moment) or "-",
+            "sla_view": lambda sla: _sla_view(services, sla),
+            "display_code": tracking.display,
+            "agency_name": lambda code: city.agencies[code].name if code in city.agencies else code,
+            **context,
+        },
+        status,
+    )
+    # Personal data and internal notes: never kept by a browser or a proxy.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _field_errors(error: DomainError | None) -> dict[str, str]:
+    return {} if error is None else {e.field: e.message for e in error.errors}
+
+
+def _text(form: MultiDictProxy, name: str) -> str | None:
+    value = form.get(name)
+    return (value.strip() or None) if isinstance(value, str) else None
+
+
+def _routable_agencies(city) -> list:
+    return sorted(
+        (a for a in city.agencies.values() if a.kind != "oversight"), key=lambda a: a.name
+    )
+
+
+def _routable_categories(city) -> list:
+    return [c for c in city.categories.values() if not c.desk]
+
+
+def _done_message(query) -> str | None:
+    action = query.get("selesai")
+    if action == PUBLIC_COPY:
+        return i18n.t("officer_done.public_copy")
+    if action == HIDE_PHOTO:
+        return i18n.t("officer_done.hide_photo")
+    if action not in lifecycle.MOVES:
+        return None
+    message = i18n.t("officer.done", what=lifecycle.MOVES[action].label.lower())
+    code = tracking.normalize(query.get("kode") or "")
+    if isinstance(code, str):
+        message += f" (laporan {tracking.display(code)})"
+    return message + "."
