@@ -81,6 +81,24 @@ def _checked(edit: PublicCopyEdit) -> tuple[str, str | _Keep, str | None | _Keep
     return reason, text, title
 
 
+async def _record(
+    conn: asyncpg.Connection,
+    complaint_id: int,
+    officer: Officer,
+    reason: str,
+    now: datetime,
+    data: dict[str, object],
+) -> None:
+    """A moderation is one internal 'moderate' event: who, why, and what changed."""
+    await repo.add_event(
+        conn,
+        complaint_id,
+        repo.EventRow(
+            "moderate", "officer", now, officer_id=officer.id, internal_note=reason, data=data
+        ),
+    )
+
+
 async def edit_public_copy(
     services: Services, code_text: str, officer: Officer, edit: PublicCopyEdit
 ) -> list[str]:
@@ -105,21 +123,17 @@ async def edit_public_copy(
         if not changed:
             raise ValidationFailed.on("text", i18n.t("problem.public_copy_unchanged"))
         await sql.set_public_copy(conn, row["id"], after["title"], after["text"])
-        await repo.add_event(
+        await _record(
             conn,
             row["id"],
-            repo.EventRow(
-                "moderate",
-                "officer",
-                now,
-                officer_id=officer.id,
-                internal_note=reason,
-                data={
-                    "changed": changed,
-                    "before": {name: before[name] for name in changed},
-                    "after": {name: after[name] for name in changed},
-                },
-            ),
+            officer,
+            reason,
+            now,
+            {
+                "changed": changed,
+                "before": {name: before[name] for name in changed},
+                "after": {name: after[name] for name in changed},
+            },
         )
     log.info(
         "public copy edited code=%s officer_id=%s changed=%s", code, officer.id, ",".join(changed)
@@ -158,23 +172,21 @@ async def hide_photo(
         if photo["hidden_at"] is not None:
             raise ValidationFailed.on("position", i18n.t("problem.photo_already_hidden"))
         await sql.hide_photo(conn, row["id"], position, now)
-        label = f"Foto {position}" + (" (bukti penyelesaian)" if photo["event_id"] else "")
-        await repo.add_event(
+        label = i18n.t(
+            "moderation.proof_photo" if photo["event_id"] else "moderation.photo", position=position
+        )
+        await _record(
             conn,
             row["id"],
-            repo.EventRow(
-                "moderate",
-                "officer",
-                now,
-                officer_id=officer.id,
-                internal_note=reason,
-                data={
-                    "changed": ["photo"],
-                    "photo": position,
-                    "before": {"photo": i18n.t("moderation.photo_shown", label=label)},
-                    "after": {"photo": i18n.t("moderation.photo_hidden", label=label)},
-                },
-            ),
+            officer,
+            reason,
+            now,
+            {
+                "changed": ["photo"],
+                "photo": position,
+                "before": {"photo": i18n.t("moderation.photo_shown", label=label)},
+                "after": {"photo": i18n.t("moderation.photo_hidden", label=label)},
+            },
         )
     log.info("photo hidden code=%s position=%s officer_id=%s", code, position, officer.id)
 
