@@ -34,7 +34,8 @@ LEFT: dict[str, int] = {
     "bots/whatsapp.py": 3,
     # The CLI's English console output for the operator (the demo's logins, `lapor run`'s
     # banner: they name the /petugas pages).
-    "lapor/cli.py": 2,
+    "lapor/cli/officers.py": 1,
+    "lapor/cli/serve.py": 1,
 }
 
 

@@ -1,0 +1,5 @@
+"""`python -m lapor.cli`."""
+
+from lapor.cli import main
+
+raise SystemExit(main())
