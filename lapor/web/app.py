@@ -8,6 +8,8 @@ from collections.abc import AsyncIterator, Mapping
 
 from aiohttp import web
 
+import lapor.web.api_complaints  # noqa: F401  importing them adds their handlers to api.routes
+import lapor.web.api_officers  # noqa: F401  (complaints first: the order of the paths)
 from bots import survey
 from bots.engine import Engine, MediaFetcher
 from bots.telegram import TelegramChannel, mount_webhook

@@ -1,0 +1,127 @@
+"""JSON API v1 handlers for officers and the city: the queue, the moderation log, API tokens,
+categories and agencies. Each parses the request, calls one service function and formats the
+answer; the plumbing is in api.py."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from lapor import complaints, moderation, officers, schemas
+from lapor.auth import revoke_token
+from lapor.web.api import _bearer, _officer, params, routes
+from lapor.web.keys import SERVICES
+from lapor.web.openapi import documented
+
+
+@routes.delete("/api/v1/tokens/current")
+@documented(
+    summary="Revoke the officer API token this request carries",
+    ok=204,
+    problems=(401,),
+    auth="officer",
+)
+async def revoke_current_token(request: web.Request) -> web.Response:
+    """An officer revokes the API token this request carries."""
+    services = request.app[SERVICES]
+    await _officer(request, required=True)
+    async with services.pool.acquire() as conn:
+        await revoke_token(conn, _bearer(request) or "", services.clock.now())
+    return web.Response(status=204)
+
+
+@routes.delete("/api/v1/officers/{officer_id:\\d+}/tokens")
+@documented(
+    summary="The admin revokes every API token of an officer",
+    path=schemas.OfficerPath,
+    returns=schemas.Revoked,
+    problems=(400, 401, 403, 404),
+    auth="officer",
+)
+async def revoke_officer_tokens(request: web.Request) -> web.Response:
+    """The admin revokes every API token of an officer."""
+    officer = await _officer(request, required=True)
+    where = params(schemas.OfficerPath, request.match_info)
+    count = await officers.revoke_tokens(request.app[SERVICES], officer, where.officer_id)
+    return web.json_response({"revoked": count})
+
+
+@routes.get("/api/v1/moderation")
+@documented(
+    summary="The moderation log, newest first: the city for the admin and the desk, an "
+    "officer's own agency",
+    query=schemas.ModerationQuery,
+    returns=schemas.ModerationLog,
+    problems=(401, 403, 422),
+    auth="officer",
+)
+async def get_moderation_log(request: web.Request) -> web.Response:
+    officer = await _officer(request, required=True)
+    query = params(schemas.ModerationQuery, request.query)
+    result = await moderation.moderation_log(
+        request.app[SERVICES],
+        officer,
+        agency=query.agency,
+        before=query.before,
+        limit=query.limit,
+    )
+    return web.json_response(result)
+
+
+@routes.get("/api/v1/queue")
+@documented(
+    summary="The caller's open complaints, most urgent first",
+    query=schemas.QueueQuery,
+    returns=schemas.Queue,
+    problems=(401, 403, 422),
+    auth="officer",
+)
+async def get_queue(request: web.Request) -> web.Response:
+    officer = await _officer(request, required=True)
+    query = params(schemas.QueueQuery, request.query)
+    result = await complaints.queue(
+        request.app[SERVICES],
+        officer,
+        status=query.status,
+        category=query.category,
+        agency=query.agency,
+        cursor=query.cursor,
+        limit=query.limit,
+    )
+    return web.json_response(result)
+
+
+@routes.get("/api/v1/categories")
+@documented(summary="Complaint categories and the agency each goes to", returns=[schemas.Category])
+async def get_categories(request: web.Request) -> web.Response:
+    city = request.app[SERVICES].city
+    return web.json_response(
+        [
+            {
+                "code": c.code,
+                "name": c.name,
+                "agency": c.agency,
+                "agency_name": city.agencies[c.agency].name,
+                "desk": c.desk,
+            }
+            for c in city.categories.values()
+        ]
+    )
+
+
+@routes.get("/api/v1/agencies")
+@documented(summary="The city's agencies (OPD)", returns=[schemas.Agency])
+async def get_agencies(request: web.Request) -> web.Response:
+    city = request.app[SERVICES].city
+    return web.json_response(
+        [
+            {
+                "code": a.code,
+                "name": a.name,
+                "short_name": a.short_name,
+                "kind": a.kind,
+                "parent": a.parent,
+                "categories": [c.code for c in city.categories.values() if c.agency == a.code],
+            }
+            for a in city.agencies.values()
+        ]
+    )
