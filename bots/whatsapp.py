@@ -8,401 +8,84 @@ Meta tries again. Outbound, `WhatsAppSender` renders an outbox message as a text
 interactive message and maps Graph's errors onto the outbox's retry rules; `WhatsAppMedia`
 downloads the photos citizens send. One aiohttp session serves both, opened and closed with
 the app.
+
+This module is the door (the webhook, `WhatsAppChannel`); the inbound half is in
+bots/whatsapp_inbound.py, the outbound half in bots/whatsapp_outbound.py, both re-exported here.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import hmac
 import json
 import logging
-import math
-import re
-from collections.abc import AsyncIterator, Mapping, Sequence
-from typing import Any
 
-import aiohttp
 from aiohttp import web
 
-from bots.engine import Engine, Incoming
+from bots.engine import Engine
+from bots.whatsapp_inbound import (
+    CHANNEL,
+    parse_webhook,
+    signature_valid,
+)
+from bots.whatsapp_outbound import (
+    BUTTON_ID_MAX,
+    BUTTON_TITLE_MAX,
+    DEFAULT_RETRY_AFTER,
+    INTERACTIVE_BODY_MAX,
+    LIST_BUTTON,
+    LIST_ROW_DESCRIPTION_MAX,
+    LIST_ROW_ID_MAX,
+    LIST_ROW_TITLE_MAX,
+    LIST_ROWS_MAX,
+    MEDIA_TIMEOUT,
+    RATE_LIMIT_CODES,
+    REPLY_BUTTONS_MAX,
+    SEND_TIMEOUT,
+    TEXT_MAX,
+    Graph,
+    GraphError,
+    WhatsAppMedia,
+    WhatsAppSender,
+    render,
+)
 from lapor.errors import DomainError, Forbidden, PayloadTooLarge, Unauthorized
-from lapor.outbox import PermanentFailure, RetryAfter
-from lapor.photos import MAX_PHOTO_BYTES
 from lapor.settings import Settings
+
+__all__ = [
+    "BUTTON_ID_MAX",
+    "BUTTON_TITLE_MAX",
+    "CHANNEL",
+    "DEFAULT_RETRY_AFTER",
+    "INTERACTIVE_BODY_MAX",
+    "LIST_BUTTON",
+    "LIST_ROW_DESCRIPTION_MAX",
+    "LIST_ROW_ID_MAX",
+    "LIST_ROW_TITLE_MAX",
+    "LIST_ROWS_MAX",
+    "MAX_WEBHOOK_BYTES",
+    "MEDIA_TIMEOUT",
+    "RATE_LIMIT_CODES",
+    "REPLY_BUTTONS_MAX",
+    "SEND_TIMEOUT",
+    "SIGNATURE_HEADER",
+    "TEXT_MAX",
+    "WEBHOOK_PATH",
+    "Graph",
+    "GraphError",
+    "WhatsAppChannel",
+    "WhatsAppMedia",
+    "WhatsAppSender",
+    "parse_webhook",
+    "render",
+    "signature_valid",
+]
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "whatsapp"
 WEBHOOK_PATH = "/webhooks/whatsapp"
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 # Meta's webhook bodies are a few kilobytes (at most a thousand changes per batch).
 MAX_WEBHOOK_BYTES = 1024 * 1024
-
-# Meta's limits on what a message may hold.
-TEXT_MAX = 4096
-INTERACTIVE_BODY_MAX = 1024
-REPLY_BUTTONS_MAX = 3
-BUTTON_TITLE_MAX = 20
-BUTTON_ID_MAX = 256
-LIST_ROWS_MAX = 10
-LIST_ROW_TITLE_MAX = 24
-LIST_ROW_DESCRIPTION_MAX = 72
-LIST_ROW_ID_MAX = 200
-LIST_BUTTON = "Pilih"  # the label that opens a list; Indonesian, the default language
-
-# Graph error codes that mean "too much, too fast" (sent with HTTP 400 as well as 429):
-# 4 app calls, 80007 WABA, 130429 throughput, 131048 spam limit, 131056 pair rate limit.
-RATE_LIMIT_CODES = frozenset({4, 80007, 130429, 131048, 131056})
-# Meta does not say how long to wait; a minute clears the throughput and pair limits.
-DEFAULT_RETRY_AFTER = 60.0
-SEND_TIMEOUT = aiohttp.ClientTimeout(total=20, connect=5)
-MEDIA_TIMEOUT = aiohttp.ClientTimeout(total=60, connect=5)
-
-_SLASH_COMMAND = re.compile(r"^/([A-Za-z]+)(?:\s+(.*))?$", re.S)
-_PHOTO_DOCUMENT_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
-
-
-# ------------------------------------------------------------------------------- inbound
-
-
-def signature_valid(body: bytes, header: str | None, app_secret: str) -> bool:
-    """Whether ``header`` is ``sha256=`` + the hex HMAC-SHA256 of ``body`` under the secret."""
-    if not header or not header.startswith("sha256="):
-        return False
-    expected = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected.encode(), header.removeprefix("sha256=").encode())
-
-
-def parse_webhook(payload: Any, *, phone_number_id: str | None = None) -> list[Incoming]:
-    """Every message in a webhook payload, in order, as the engine's `Incoming`.
-
-    Status callbacks (sent/delivered/read of our own messages) carry no message and give
-    nothing. With ``phone_number_id``, messages to another number of the same Meta app are
-    left out: answering them from ours would be wrong. A part that is not shaped like Meta's
-    is skipped (and logged) rather than failing the whole batch."""
-    found: list[Incoming] = []
-    for entry in _dicts(payload.get("entry") if isinstance(payload, dict) else None):
-        for change in _dicts(entry.get("changes")):
-            value = change.get("value")
-            if not isinstance(value, dict):
-                continue
-            metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
-            if phone_number_id and metadata.get("phone_number_id") not in (None, phone_number_id):
-                log.warning("whatsapp webhook for another phone number; ignored")
-                continue
-            names = {
-                contact.get("wa_id"): (contact.get("profile") or {}).get("name")
-                for contact in _dicts(value.get("contacts"))
-            }
-            for message in _dicts(value.get("messages")):
-                incoming = _incoming(message, names)
-                if incoming is None:
-                    log.warning("whatsapp message without id or sender; skipped")
-                else:
-                    found.append(incoming)
-    return found
-
-
-def _incoming(message: Mapping[str, Any], names: Mapping[Any, Any]) -> Incoming | None:
-    message_id, sender = message.get("id"), message.get("from")
-    if not isinstance(message_id, str) or not message_id or not isinstance(sender, str):
-        return None
-    if not sender:
-        return None
-    name = names.get(sender)
-    base = {
-        "channel": CHANNEL,
-        "chat_id": sender,
-        "message_id": message_id,
-        "sender_name": name if isinstance(name, str) and name else None,
-    }
-    kind = message.get("type")
-    content = message.get(kind) if isinstance(kind, str) else None
-    content = content if isinstance(content, dict) else {}
-    if kind == "text" and isinstance(content.get("body"), str):
-        body = content["body"]
-        if match := _SLASH_COMMAND.match(body.strip()):
-            return Incoming(
-                **base, kind="command", command=match.group(1).lower(), text=match.group(2)
-            )
-        return Incoming(**base, kind="text", text=body)
-    if kind == "location":
-        latitude, longitude = _number(content.get("latitude")), _number(content.get("longitude"))
-        if latitude is not None and longitude is not None:
-            return Incoming(**base, kind="location", latitude=latitude, longitude=longitude)
-    # A photo sent "as a document" (uncompressed) is still a photo; the core sniffs the bytes.
-    is_photo = kind == "image" or (
-        kind == "document" and content.get("mime_type") in _PHOTO_DOCUMENT_TYPES
-    )
-    if is_photo and isinstance(content.get("id"), str) and content["id"]:
-        caption = content.get("caption")
-        return Incoming(
-            **base,
-            kind="photo",
-            photo_ref=content["id"],
-            text=caption if isinstance(caption, str) else None,
-        )
-    if kind == "interactive":
-        reply = content.get(content.get("type")) if content.get("type") in _REPLIES else None
-        if isinstance(reply, dict) and isinstance(reply.get("id"), str) and reply["id"]:
-            return Incoming(**base, kind="choice", choice=reply["id"])
-    # A tap on a template's quick-reply button carries its payload the same way.
-    if kind == "button" and isinstance(content.get("payload"), str) and content["payload"]:
-        return Incoming(**base, kind="choice", choice=content["payload"])
-    return Incoming(**base, kind="unsupported")
-
-
-_REPLIES = ("button_reply", "list_reply")
-
-
-def _dicts(value: Any) -> list[dict[str, Any]]:
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-# ------------------------------------------------------------------------------ outbound
-
-
-def render(recipient: str, payload: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The Graph message bodies for one outbox payload (``text``, ``buttons``): one, or two
-    when a text with buttons is longer than an interactive body may be (its last paragraphs,
-    usually the question, go with the buttons; the rest is sent first as text).
-
-    Up to three buttons whose labels fit a reply button (20 characters, all different) are
-    reply buttons. Anything else (the four answers of a survey question, a label such as "Ada
-    tetapi tidak berfungsi") is a list: one row per button, its id the button's data, its
-    title the label (shortened at a word to 24 characters, the whole label then shown as the
-    row's description)."""
-    text = str(payload.get("text") or "").strip() or "-"
-    buttons = [
-        (" ".join(str(label).split()) or "-", str(data))
-        for label, data in payload.get("buttons") or ()
-    ]
-    if not buttons:
-        return [_text_message(recipient, text)]
-    head, tail = _split_for_interactive(text)
-    messages = [_text_message(recipient, head)] if head else []
-    if _fits_reply_buttons(buttons):
-        action = {
-            "buttons": [
-                {"type": "reply", "reply": {"id": data[:BUTTON_ID_MAX], "title": label}}
-                for label, data in buttons
-            ]
-        }
-        interactive = {"type": "button", "body": {"text": tail}, "action": action}
-    else:
-        if len(buttons) > LIST_ROWS_MAX:
-            log.warning("whatsapp list cut to %s rows from %s", LIST_ROWS_MAX, len(buttons))
-        rows = [_row(label, data) for label, data in buttons[:LIST_ROWS_MAX]]
-        interactive = {
-            "type": "list",
-            "body": {"text": tail},
-            "action": {"button": LIST_BUTTON, "sections": [{"rows": rows}]},
-        }
-    messages.append(_envelope(recipient, "interactive", interactive))
-    return messages
-
-
-def _fits_reply_buttons(buttons: Sequence[tuple[str, str]]) -> bool:
-    labels = [label for label, _ in buttons]
-    return (
-        len(buttons) <= REPLY_BUTTONS_MAX
-        and all(len(label) <= BUTTON_TITLE_MAX for label in labels)
-        and len(set(labels)) == len(labels)  # Meta refuses two buttons with one title
-    )
-
-
-def _row(label: str, data: str) -> dict[str, str]:
-    row = {"id": data[:LIST_ROW_ID_MAX], "title": _shorten(label, LIST_ROW_TITLE_MAX)}
-    if row["title"] != label:
-        row["description"] = _clip(label, LIST_ROW_DESCRIPTION_MAX)
-    return row
-
-
-def _shorten(text: str, limit: int) -> str:
-    """``text`` in at most ``limit`` characters, cut after a whole word where one fits."""
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)  # room for the ellipsis after the word
-    if cut < limit // 2:  # one long word: cut inside it rather than keep too little
-        return _clip(text, limit)
-    return text[:cut].rstrip(" ,;:-") + "…"
-
-
-def _text_message(recipient: str, text: str) -> dict[str, Any]:
-    return _envelope(recipient, "text", {"body": _clip(text, TEXT_MAX), "preview_url": False})
-
-
-def _envelope(recipient: str, kind: str, content: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "messaging_product": "whatsapp",
-        "recipient_type": "individual",
-        "to": recipient,
-        "type": kind,
-        kind: content,
-    }
-
-
-def _split_for_interactive(text: str) -> tuple[str, str]:
-    if len(text) <= INTERACTIVE_BODY_MAX:
-        return "", text
-    paragraphs = text.split("\n\n")
-    tail: list[str] = []
-    while paragraphs and len("\n\n".join([paragraphs[-1], *tail])) <= INTERACTIVE_BODY_MAX:
-        tail.insert(0, paragraphs.pop())
-    if not tail:  # one enormous last paragraph: it goes whole as text, the buttons get its end
-        return text, _clip(text[-(INTERACTIVE_BODY_MAX - 1) :], INTERACTIVE_BODY_MAX)
-    return "\n\n".join(paragraphs), "\n\n".join(tail)
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-class GraphError(Exception):
-    """An error answer of the Graph API, kept for the outbox's ``last_error``."""
-
-    def __init__(self, status: int, body: Any) -> None:
-        error = body.get("error") if isinstance(body, dict) else None
-        error = error if isinstance(error, dict) else {}
-        self.status = status
-        self.code = error.get("code") if isinstance(error.get("code"), int) else None
-        self.transient = bool(error.get("is_transient"))
-        message = str(error.get("message") or f"HTTP {status}")
-        details = (error.get("error_data") or {}).get("details") if error else None
-        self.message = f"{message}: {details}" if details else message
-        super().__init__(f"HTTP {status} code={self.code} {self.message}")
-
-
-class Graph:
-    """The Graph API for one WhatsApp business number, over one aiohttp session that the app
-    opens at start-up and closes after the outbox dispatcher has stopped."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.base = settings.whatsapp_api_base.rstrip("/")
-        self.phone_number_id = settings.whatsapp_phone_number_id
-        self._headers = {"Authorization": f"Bearer {settings.whatsapp_token}"}
-        self._session: aiohttp.ClientSession | None = None
-
-    @property
-    def session(self) -> aiohttp.ClientSession:
-        if self._session is None:
-            raise RuntimeError("the WhatsApp session is not open (the app has not started)")
-        return self._session
-
-    @contextlib.asynccontextmanager
-    async def open(self) -> AsyncIterator[Graph]:
-        self._session = aiohttp.ClientSession()
-        try:
-            yield self
-        finally:
-            await self._session.close()
-            self._session = None
-
-    async def session_context(self, app: web.Application) -> AsyncIterator[None]:
-        """A cleanup_ctx: the session lives as long as the app."""
-        async with self.open():
-            yield
-
-    async def post_message(self, body: Mapping[str, Any]) -> None:
-        url = f"{self.base}/{self.phone_number_id}/messages"
-        async with self.session.post(
-            url, json=body, headers=self._headers, timeout=SEND_TIMEOUT
-        ) as response:
-            if response.status < 300:
-                await response.read()
-                return
-            raise _send_failure(GraphError(response.status, await _json(response)), response)
-
-    async def media_url(self, media_id: str) -> tuple[str, int | None]:
-        async with self.session.get(
-            f"{self.base}/{media_id}", headers=self._headers, timeout=MEDIA_TIMEOUT
-        ) as response:
-            body = await _json(response)
-            if response.status >= 300:
-                raise GraphError(response.status, body)
-        url = body.get("url") if isinstance(body, dict) else None
-        if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-            raise GraphError(response.status, {"error": {"message": "media without a url"}})
-        size = body.get("file_size")
-        return url, size if isinstance(size, int) else None
-
-    async def download(self, url: str, max_bytes: int) -> bytes:
-        """The bytes at a media url; more than ``max_bytes`` is refused without reading on."""
-        async with self.session.get(url, headers=self._headers, timeout=MEDIA_TIMEOUT) as response:
-            if response.status >= 300:
-                raise GraphError(response.status, await _json(response))
-            data = bytearray()
-            async for chunk in response.content.iter_chunked(64 * 1024):
-                data += chunk
-                if len(data) > max_bytes:
-                    raise _too_large()
-        return bytes(data)
-
-
-async def _json(response: aiohttp.ClientResponse) -> Any:
-    try:
-        return json.loads(await response.read())
-    except ValueError:
-        return None
-
-
-def _too_large() -> PayloadTooLarge:
-    return PayloadTooLarge.on("photos", "Setiap foto paling besar 5 MB.")
-
-
-def _send_failure(error: GraphError, response: aiohttp.ClientResponse) -> Exception:
-    """Graph's answer as the outbox understands it: wait, retry later, or give up."""
-    if error.status == 429 or error.code in RATE_LIMIT_CODES:
-        return RetryAfter(_retry_after(response.headers.get("Retry-After")), str(error))
-    if error.status >= 500 or error.transient:
-        return error  # plain: retried with backoff
-    return PermanentFailure(str(error))
-
-
-def _retry_after(header: str | None) -> float:
-    try:
-        seconds = float(header) if header else DEFAULT_RETRY_AFTER
-    except ValueError:
-        return DEFAULT_RETRY_AFTER
-    return seconds if math.isfinite(seconds) and seconds > 0 else DEFAULT_RETRY_AFTER
-
-
-class WhatsAppSender:
-    """The outbox's sender for the ``whatsapp`` channel: recipient is the citizen's wa_id."""
-
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
-
-    async def send(self, recipient: str, payload: Mapping[str, Any]) -> None:
-        for body in render(recipient, payload):
-            await self.graph.post_message(body)
-
-
-class WhatsAppMedia:
-    """The engine's ``MediaFetcher``: the bytes behind an inbound image's media id."""
-
-    def __init__(self, graph: Graph, *, max_bytes: int = MAX_PHOTO_BYTES) -> None:
-        self.graph, self.max_bytes = graph, max_bytes
-
-    async def fetch(self, ref: str) -> bytes:
-        url, size = await self.graph.media_url(ref)
-        if size is not None and size > self.max_bytes:  # Meta states the size: don't download
-            raise _too_large()
-        return await self.graph.download(url, self.max_bytes)
-
-
-# ------------------------------------------------------------------------------- the door
 
 
 class WhatsAppChannel:

@@ -28,7 +28,7 @@ LEFT: dict[str, int] = {
     # write them and filed like any complaint (a fixture for the demo city).
     "lapor/demo.py": 22,
     # The privacy filter's word list (words that introduce a name: "adalah", "yang", "warga"...).
-    "lapor/privacy.py": 1,
+    "lapor/privacy_detectors.py": 1,
     # The WhatsApp webhook's refusals of a bad request (missing or wrong signature header, a body
     # that is no JSON): read by Meta's servers and the logs, never by a citizen.
     "bots/whatsapp.py": 3,

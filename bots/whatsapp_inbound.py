@@ -1,0 +1,128 @@
+"""WhatsApp inbound: Meta's webhook payload turned into the engine's `Incoming`.
+
+`signature_valid` checks Meta's signature over the raw body; `parse_webhook` (a pure function)
+turns every message of a payload into an `Incoming`. The webhook itself is in bots/whatsapp.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from bots.engine import Incoming
+
+log = logging.getLogger("bots.whatsapp")
+
+CHANNEL = "whatsapp"
+
+_SLASH_COMMAND = re.compile(r"^/([A-Za-z]+)(?:\s+(.*))?$", re.S)
+_PHOTO_DOCUMENT_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
+
+
+def signature_valid(body: bytes, header: str | None, app_secret: str) -> bool:
+    """Whether ``header`` is ``sha256=`` + the hex HMAC-SHA256 of ``body`` under the secret."""
+    if not header or not header.startswith("sha256="):
+        return False
+    expected = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected.encode(), header.removeprefix("sha256=").encode())
+
+
+def parse_webhook(payload: Any, *, phone_number_id: str | None = None) -> list[Incoming]:
+    """Every message in a webhook payload, in order, as the engine's `Incoming`.
+
+    Status callbacks (sent/delivered/read of our own messages) carry no message and give
+    nothing. With ``phone_number_id``, messages to another number of the same Meta app are
+    left out: answering them from ours would be wrong. A part that is not shaped like Meta's
+    is skipped (and logged) rather than failing the whole batch."""
+    found: list[Incoming] = []
+    for entry in _dicts(payload.get("entry") if isinstance(payload, dict) else None):
+        for change in _dicts(entry.get("changes")):
+            value = change.get("value")
+            if not isinstance(value, dict):
+                continue
+            metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
+            if phone_number_id and metadata.get("phone_number_id") not in (None, phone_number_id):
+                log.warning("whatsapp webhook for another phone number; ignored")
+                continue
+            names = {
+                contact.get("wa_id"): (contact.get("profile") or {}).get("name")
+                for contact in _dicts(value.get("contacts"))
+            }
+            for message in _dicts(value.get("messages")):
+                incoming = _incoming(message, names)
+                if incoming is None:
+                    log.warning("whatsapp message without id or sender; skipped")
+                else:
+                    found.append(incoming)
+    return found
+
+
+def _incoming(message: Mapping[str, Any], names: Mapping[Any, Any]) -> Incoming | None:
+    message_id, sender = message.get("id"), message.get("from")
+    if not isinstance(message_id, str) or not message_id or not isinstance(sender, str):
+        return None
+    if not sender:
+        return None
+    name = names.get(sender)
+    base = {
+        "channel": CHANNEL,
+        "chat_id": sender,
+        "message_id": message_id,
+        "sender_name": name if isinstance(name, str) and name else None,
+    }
+    kind = message.get("type")
+    content = message.get(kind) if isinstance(kind, str) else None
+    content = content if isinstance(content, dict) else {}
+    if kind == "text" and isinstance(content.get("body"), str):
+        body = content["body"]
+        if match := _SLASH_COMMAND.match(body.strip()):
+            return Incoming(
+                **base, kind="command", command=match.group(1).lower(), text=match.group(2)
+            )
+        return Incoming(**base, kind="text", text=body)
+    if kind == "location":
+        latitude, longitude = _number(content.get("latitude")), _number(content.get("longitude"))
+        if latitude is not None and longitude is not None:
+            return Incoming(**base, kind="location", latitude=latitude, longitude=longitude)
+    # A photo sent "as a document" (uncompressed) is still a photo; the core sniffs the bytes.
+    is_photo = kind == "image" or (
+        kind == "document" and content.get("mime_type") in _PHOTO_DOCUMENT_TYPES
+    )
+    if is_photo and isinstance(content.get("id"), str) and content["id"]:
+        caption = content.get("caption")
+        return Incoming(
+            **base,
+            kind="photo",
+            photo_ref=content["id"],
+            text=caption if isinstance(caption, str) else None,
+        )
+    if kind == "interactive":
+        reply = content.get(content.get("type")) if content.get("type") in _REPLIES else None
+        if isinstance(reply, dict) and isinstance(reply.get("id"), str) and reply["id"]:
+            return Incoming(**base, kind="choice", choice=reply["id"])
+    # A tap on a template's quick-reply button carries its payload the same way.
+    if kind == "button" and isinstance(content.get("payload"), str) and content["payload"]:
+        return Incoming(**base, kind="choice", choice=content["payload"])
+    return Incoming(**base, kind="unsupported")
+
+
+_REPLIES = ("button_reply", "list_reply")
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
