@@ -141,7 +141,6 @@ BEING_SPLIT = {
     "lapor/web/api.py": "request plumbing / handlers per resource",
     "lapor/report_render.py": "tables / charts / the page",
     "lapor/privacy.py": "one detector module per kind: numbers, plates, names, accusations",
-    "lapor/sla.py": "deadlines and the ladder / stored deadlines and auto-close",
     "lapor/reports.py": "building / storing and listing the files",
     "bots/whatsapp.py": "inbound / outbound / the door",
     "classifier/model.py": "features and training / calibration and the gate / prediction",
