@@ -139,7 +139,6 @@ BEING_SPLIT = {
     # Not split yet (issue 13 section 4); the seams are already marked in each file.
     "lapor/cli.py": "one module per command group: complaints, officers, privacy, classifier",
     "lapor/web/api.py": "request plumbing / handlers per resource",
-    "lapor/report_render.py": "tables / charts / the page",
     "lapor/privacy.py": "one detector module per kind: numbers, plates, names, accusations",
     "lapor/reports.py": "building / storing and listing the files",
     "bots/whatsapp.py": "inbound / outbound / the door",
