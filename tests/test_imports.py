@@ -140,7 +140,6 @@ BEING_SPLIT = {
     "lapor/cli.py": "one module per command group: complaints, officers, privacy, classifier",
     "lapor/web/api.py": "request plumbing / handlers per resource",
     "lapor/privacy.py": "one detector module per kind: numbers, plates, names, accusations",
-    "lapor/reports.py": "building / storing and listing the files",
     "bots/whatsapp.py": "inbound / outbound / the door",
     "classifier/model.py": "features and training / calibration and the gate / prediction",
 }
