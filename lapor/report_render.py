@@ -1,5 +1,6 @@
 """The monthly report as files: an HTML page, the same page as PDF (WeasyPrint), CSV tables and
-PNG charts (matplotlib's Figure API on the Agg canvas, no pyplot state). Labels are Indonesian.
+PNG charts (lapor.report_charts; the number formats are lapor.report_numbers). Labels are
+Indonesian.
 
 File names start with the scope ("kota", or the agency code in lower case) and the month, so a
 city's and its agencies' reports share one folder and a downloaded file says what it is.
@@ -9,18 +10,23 @@ from __future__ import annotations
 
 import base64
 import csv
-import io
-import math
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
 import jinja2
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from lapor import i18n, ikm
 from lapor.city import CATEGORY_NAMES
+from lapor.report_charts import (
+    CHARTS,
+    chart_categories,
+    chart_ikm,
+    chart_sla,
+    chart_trend,
+    charts,
+)
+from lapor.report_numbers import change, converted, number, percent
 from lapor.reports import (
     CHANNEL_LABELS,
     CHANNELS,
@@ -33,6 +39,25 @@ from lapor.reports import (
     month_label,
 )
 
+__all__ = [
+    "CHARTS",
+    "change",
+    "chart_categories",
+    "chart_ikm",
+    "chart_sla",
+    "chart_trend",
+    "charts",
+    "converted",
+    "file_prefix",
+    "number",
+    "percent",
+    "render_html",
+    "summary_rows",
+    "write_all",
+    "write_csv",
+    "write_pdf",
+]
+
 _environment = jinja2.Environment(
     loader=jinja2.PackageLoader("lapor", "templates"),
     autoescape=jinja2.select_autoescape(["html"]),
@@ -40,46 +65,10 @@ _environment = jinja2.Environment(
 )
 _environment.globals["t"] = i18n.for_templates()  # the report speaks Bahasa Indonesia
 
-CHARTS = ("kategori", "sla", "ikm", "tren")
-
 
 def file_prefix(report: MonthlyReport) -> str:
     scope = "kota" if report.agency is None else report.agency.lower()
     return f"{scope}-{month_key(report.month)}"
-
-
-# ------------------------------------------------------------------------------ numbers
-
-
-def number(value: float | int | None, places: int = 1) -> str:
-    """Indonesian style: a decimal comma, a dot between thousands; "-" for no value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
-    text = f"{value:,.{places}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def percent(share: float | None) -> str:
-    return "-" if share is None else number(share * 100, 1) + "%"
-
-
-def change(now: float | int | None, before: float | int | None, kind: str = "count") -> str:
-    """The change against the month before: a count, percentage points, or IKM points."""
-    if now is None or before is None:
-        return "-"
-    if kind == "share":
-        delta = (now - before) * 100
-        return ("+" if delta > 0 else "") + number(delta, 1) + " poin"
-    delta = now - before
-    if isinstance(delta, int):
-        return ("+" if delta > 0 else "") + number(delta)
-    return ("+" if delta > 0 else "") + number(delta, 2)
-
-
-def converted(result: ikm.IkmResult) -> float | None:
-    return None if result.converted is None else result.as_dict()["converted"]
 
 
 _environment.filters.update(number=number, percent=percent)
@@ -273,145 +262,6 @@ def write_csv(report: MonthlyReport, out_dir: Path, prefix: str) -> list[Path]:
 
 def _previous(report: MonthlyReport) -> date:
     return add_months(report.month, -1)
-
-
-# ------------------------------------------------------------------------------ charts
-
-
-def _figure(width: float = 8.0, height: float = 4.2) -> Figure:
-    figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    FigureCanvasAgg(figure)
-    return figure
-
-
-def _png(figure: Figure) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
-
-
-def chart_categories(report: MonthlyReport) -> bytes:
-    counts = report.current[report.main_scope.code].by_category
-    items = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:15]
-    figure = _figure(8, 0.8 + 0.32 * max(len(items), 3))
-    axes = figure.subplots()
-    labels = [CATEGORY_NAMES.get(code, code) for code, _ in items][::-1]
-    axes.barh(labels, [count for _, count in items][::-1], color="#b71c1c")
-    axes.set_xlabel(i18n.t("report.chart.count"))
-    axes.set_title(i18n.t("report.chart.categories", month=month_label(report.month)))
-    if not items:
-        axes.text(
-            0.5,
-            0.5,
-            i18n.t("report.chart.no_reports"),
-            ha="center",
-            va="center",
-            transform=axes.transAxes,
-        )
-    return _png(figure)
-
-
-def chart_sla(report: MonthlyReport) -> bytes:
-    if report.agency is None:
-        scopes = report.agency_scopes
-        labels = [scope.code for scope in scopes]
-    else:
-        scopes = [report.main_scope]
-        labels = [report.main_scope.code]
-    figure = _figure(9, 4.5)
-    axes = figure.subplots()
-    width = 0.8 / len(STAGES)
-    colours = ("#1565c0", "#f9a825", "#2e7d32")
-    for offset, (stage, colour) in enumerate(zip(STAGES, colours, strict=True)):
-        shares = [
-            (report.current[scope.code].compliance(stage).share or 0) * 100 for scope in scopes
-        ]
-        axes.bar(
-            [i + (offset - 1) * width for i in range(len(scopes))],
-            shares,
-            width,
-            label=STAGE_LABELS[stage],
-            color=colour,
-        )
-    axes.set_xticks(range(len(scopes)), labels, rotation=45, ha="right", fontsize=8)
-    axes.set_ylim(0, 100)
-    axes.set_ylabel(i18n.t("report.chart.on_time"))
-    axes.set_title(i18n.t("report.chart.sla", month=month_label(report.month)))
-    axes.legend(fontsize=8, loc="lower right")
-    return _png(figure)
-
-
-def chart_ikm(report: MonthlyReport) -> bytes:
-    result = report.current[report.main_scope.code].ikm
-    figure = _figure(8, 4.2)
-    axes = figure.subplots()
-    codes = list(ikm.ELEMENT_CODES)
-    values = [result.nrr_float(code) if result.nrr else 0 for code in codes]
-    axes.bar(codes, values, color="#2e7d32")
-    axes.set_ylim(0, 4)
-    axes.set_ylabel(i18n.t("report.chart.nrr"))
-    title = i18n.t("report.chart.ikm", month=month_label(report.month))
-    if result.grade:
-        title += f" — IKM {number(converted(result), 2)} ({result.grade}, {result.performance})"
-    else:
-        axes.text(
-            0.5,
-            0.5,
-            i18n.t("report.chart.no_respondents"),
-            ha="center",
-            va="center",
-            transform=axes.transAxes,
-        )
-    axes.set_title(title, fontsize=10)
-    return _png(figure)
-
-
-def chart_trend(report: MonthlyReport) -> bytes:
-    points = report.trend[report.main_scope.code]
-    figure = _figure(9, 4.2)
-    axes = figure.subplots()
-    labels = [f"{p.month.month:02d}/{p.month.year % 100:02d}" for p in points]
-    positions = list(range(len(points)))
-    axes.bar(
-        [i - 0.2 for i in positions],
-        [p.received for p in points],
-        0.4,
-        label=i18n.t("report.chart.received"),
-        color="#1565c0",
-    )
-    axes.bar(
-        [i + 0.2 for i in positions],
-        [p.resolved for p in points],
-        0.4,
-        label=i18n.t("report.chart.resolved"),
-        color="#2e7d32",
-    )
-    axes.set_xticks(positions, labels, fontsize=8)
-    axes.set_ylabel(i18n.t("report.chart.count"))
-    index_axes = axes.twinx()
-    index_axes.plot(
-        positions,
-        [converted(p.ikm) if p.ikm.respondents else math.nan for p in points],
-        color="#b71c1c",
-        marker="o",
-        label="IKM",
-    )
-    index_axes.set_ylim(25, 100)
-    index_axes.set_ylabel(i18n.t("report.chart.ikm_axis"))
-    handles = axes.get_legend_handles_labels()
-    extra = index_axes.get_legend_handles_labels()
-    axes.legend(handles[0] + extra[0], handles[1] + extra[1], fontsize=8, loc="upper left")
-    axes.set_title(i18n.t("report.chart.trend"))
-    return _png(figure)
-
-
-def charts(report: MonthlyReport) -> dict[str, bytes]:
-    return {
-        "kategori": chart_categories(report),
-        "sla": chart_sla(report),
-        "ikm": chart_ikm(report),
-        "tren": chart_trend(report),
-    }
 
 
 # ------------------------------------------------------------------------------ page

@@ -2,32 +2,68 @@
 reopens, backlog, survey response and IKM, city-wide and per agency, against the month before.
 
 Numbers come from SQL aggregates (lapor.repo.reports); this module only shapes them. Rendering
-(HTML, PDF, CSV, charts) is lapor.report_render; storing and listing reports is at the end.
+(HTML, PDF, CSV, charts) is lapor.report_render; the month helpers are lapor.months and listing
+stored reports is lapor.report_store, both re-exported here for the callers.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import asyncpg
 
 from lapor import i18n, ikm
-from lapor.errors import Forbidden, NotFound, ValidationFailed
+from lapor.errors import ValidationFailed
+from lapor.months import (
+    MONTH_NAMES,
+    add_months,
+    month_dir,
+    month_key,
+    month_label,
+    month_start,
+    parse_month,
+    previous_month,
+)
 from lapor.repo import reports as sql
+from lapor.report_store import StoredReport, list_reports, report_file
 from lapor.sla import calendar_for
 from lapor.workdays import sql_calendar
 
 if TYPE_CHECKING:
-    from lapor.auth import Officer
     from lapor.city import Agency, CityConfig
     from lapor.context import Services
+
+__all__ = [
+    "CHANNELS",
+    "CHANNEL_LABELS",
+    "MONTH_NAMES",
+    "STAGES",
+    "STAGE_LABELS",
+    "TREND_MONTHS",
+    "Compliance",
+    "Durations",
+    "Figures",
+    "MonthlyReport",
+    "Scope",
+    "StoredReport",
+    "TrendPoint",
+    "add_months",
+    "build_report",
+    "list_reports",
+    "month_dir",
+    "month_key",
+    "month_label",
+    "month_start",
+    "parse_month",
+    "previous_month",
+    "report_file",
+    "reportable_agencies",
+]
 
 log = logging.getLogger(__name__)
 
@@ -39,56 +75,7 @@ STAGE_LABELS = {
 }
 CHANNELS = ("web", "telegram", "whatsapp")
 CHANNEL_LABELS = {"web": "Web", "telegram": "Telegram", "whatsapp": "WhatsApp"}
-MONTH_NAMES = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 TREND_MONTHS = 12
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-# ------------------------------------------------------------------------------ months
-
-
-def parse_month(text: str) -> date:
-    """ "2026-10" -> date(2026, 10, 1); anything else is a field error on "month"."""
-    match = _MONTH.match(text or "")
-    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
-        raise ValidationFailed.on("month", i18n.t("problem.month_format"))
-    return date(int(match.group(1)), int(match.group(2)), 1)
-
-
-def add_months(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def month_label(month: date) -> str:
-    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
-
-
-def month_key(month: date) -> str:
-    return f"{month.year:04d}-{month.month:02d}"
-
-
-def month_start(city: CityConfig, month: date) -> datetime:
-    """Midnight of the month's first day in the city's time zone."""
-    return datetime(month.year, month.month, 1, tzinfo=city.zone)
-
-
-def previous_month(city: CityConfig, now: datetime) -> date:
-    local = now.astimezone(city.zone)
-    return add_months(date(local.year, local.month, 1), -1)
 
 
 # ------------------------------------------------------------------------------ figures
@@ -348,55 +335,3 @@ def _ikm(row) -> ikm.IkmResult:
     return ikm.compute_ikm(
         {code: row[code.lower()] for code in ikm.ELEMENT_CODES}, row["respondents"]
     )
-
-
-# ------------------------------------------------------------------------------ storing
-
-
-@dataclass(frozen=True)
-class StoredReport:
-    month: date
-    agency: str | None
-    files: list[str]
-    generated_at: datetime
-
-    def as_dict(self, base_path: str = "/api/v1/reports") -> dict:
-        key = month_key(self.month)
-        return {
-            "month": key,
-            "agency": self.agency,
-            "generated_at": self.generated_at.isoformat(),
-            "files": [{"name": name, "url": f"{base_path}/{key}/{name}"} for name in self.files],
-        }
-
-
-def month_dir(reports_dir: Path, month: date) -> Path:
-    return reports_dir / month_key(month)
-
-
-async def list_reports(services: Services, officer: Officer) -> list[StoredReport]:
-    async with services.pool.acquire() as conn:
-        rows = await sql.stored_reports(conn, officer.agency_code, officer.role == "admin")
-    return [
-        StoredReport(row["month"], row["agency_code"], list(row["files"]), row["generated_at"])
-        for row in rows
-    ]
-
-
-async def report_file(
-    services: Services, reports_dir: Path, officer: Officer, month_text: str, name: str
-) -> Path:
-    """The path of a stored report's file, if this officer may read it."""
-    month = parse_month(month_text)
-    async with services.pool.acquire() as conn:
-        rows = await sql.file_owners(conn, month, name)
-    if not rows:
-        raise NotFound(i18n.t("problem.report_file_not_found"))
-    owners = {row["agency_code"] for row in rows}
-    if officer.role != "admin" and None not in owners and officer.agency_code not in owners:
-        raise Forbidden(i18n.t("problem.report_of_another_agency"))
-    # The name came from our own listing, never from a path the caller chose.
-    path = month_dir(reports_dir, month) / Path(name).name
-    if not path.is_file():
-        raise NotFound(i18n.t("problem.report_file_not_found"))
-    return path
