@@ -100,14 +100,16 @@ async def file_complaint(
     written: list[Photo] = []
     try:
         async with services.pool.acquire() as conn, conn.transaction():
-            reporter_id = None
-            if intake.reporter is not None:
-                r = intake.reporter
-                reporter_id = await repo.insert_reporter(
-                    conn, intake.channel, r.name, r.phone, r.email, r.chat_id
-                )
+            # The reporter, the complaint with its first deadlines and its first events: one
+            # statement, so one round trip.
             complaint_id, code = await _insert_complaint(
-                conn, intake, copy, decision, reporter_id, now
+                conn,
+                services,
+                intake,
+                copy,
+                decision,
+                _first_events(intake, copy, decision, now),
+                now,
             )
             for position, photo in enumerate(intake.photos, start=1):
                 await repo.add_photo(
@@ -118,42 +120,6 @@ async def file_complaint(
                     photo.media_type,
                     photo.size,
                 )
-            await repo.add_event(
-                conn,
-                complaint_id,
-                repo.EventRow(
-                    "received",
-                    "reporter",
-                    now,
-                    to_status="received",
-                    data={
-                        "channel": intake.channel,
-                        # What the citizen was told at intake, kept as it was then.
-                        **({"hidden": list(copy.kinds)} if copy.kinds else {}),
-                        **({"rahasia_suggested": True} if _suggests_rahasia(intake, copy) else {}),
-                    },
-                ),
-            )
-            if decision.status == "assigned":
-                await repo.add_event(
-                    conn,
-                    complaint_id,
-                    repo.EventRow(
-                        "routed",
-                        "system",
-                        now,
-                        from_status="received",
-                        to_status="assigned",
-                        to_agency=decision.agency,
-                        data={
-                            "category": decision.category,
-                            "confidence": decision.confidence,
-                            "model_version": decision.model_version,
-                            "reason": decision.reason,
-                        },
-                    ),
-                )
-            await sla.refresh(conn, services.city, complaint_id, now)  # its first deadlines
             if idempotency_key and not await idempotency.claim(
                 conn, idempotency_key, fingerprint, complaint_id, now
             ):
@@ -190,45 +156,99 @@ async def file_complaint(
     )
 
 
+def _first_events(intake: Intake, copy: privacy.PublicCopy, decision, now) -> list[repo.EventRow]:
+    """The timeline a complaint starts with: received, and routed when it was."""
+    events = [
+        repo.EventRow(
+            "received",
+            "reporter",
+            now,
+            to_status="received",
+            data={
+                "channel": intake.channel,
+                # What the citizen was told at intake, kept as it was then.
+                **({"hidden": list(copy.kinds)} if copy.kinds else {}),
+                **({"rahasia_suggested": True} if _suggests_rahasia(intake, copy) else {}),
+            },
+        )
+    ]
+    if decision.status == "assigned":
+        events.append(
+            repo.EventRow(
+                "routed",
+                "system",
+                now,
+                from_status="received",
+                to_status="assigned",
+                to_agency=decision.agency,
+                data={
+                    "category": decision.category,
+                    "confidence": decision.confidence,
+                    "model_version": decision.model_version,
+                    "reason": decision.reason,
+                },
+            )
+        )
+    return events
+
+
 async def _insert_complaint(
-    conn, intake: Intake, copy: privacy.PublicCopy, decision, reporter_id, now
+    conn, services: Services, intake: Intake, copy: privacy.PublicCopy, decision, events, now
 ) -> tuple[int, str]:
     loc = intake.location
     suggestions = [
         {"category": s.category, "confidence": s.confidence} for s in decision.suggestions
     ]
+    assigned_at = now if decision.status == "assigned" else None
+    deadlines = sla.first_deadlines(  # what sla.refresh would store right after the insert
+        services.city,
+        status=decision.status,
+        category_code=decision.category,
+        agency_code=decision.agency,
+        created_at=now,
+        assigned_at=assigned_at,
+    )
+    r = intake.reporter
+    reporter = None if r is None else (intake.channel, r.name, r.phone, r.email, r.chat_id)
+    reporter_id = None
     for _ in range(5):  # 45 random bits: a collision is rare, and then we draw again
         code = tracking.new_code()
-        complaint_id = await repo.insert_complaint(
+        reporter_id, complaint_id = await repo.insert_filed(
             conn,
-            code,
-            intake.title,
-            intake.text,
-            decision.category,
-            intake.category_hint,
-            decision.agency,
-            decision.status,
-            intake.rahasia,
-            intake.anonim,
-            loc.lat,
-            loc.lon,
-            loc.address,
-            loc.kelurahan,
-            loc.kecamatan,
-            intake.channel,
-            reporter_id,
-            decision.predicted_category,
-            decision.confidence,
-            decision.model_version,
-            decision.auto_routed,
-            suggestions,
-            now,
-            now if decision.status == "assigned" else None,
-            list(decision.top_terms),
-            decision.non_complaint,
-            copy.title,
-            copy.text,
+            reporter,
+            (
+                code,
+                intake.title,
+                intake.text,
+                decision.category,
+                intake.category_hint,
+                decision.agency,
+                decision.status,
+                intake.rahasia,
+                intake.anonim,
+                loc.lat,
+                loc.lon,
+                loc.address,
+                loc.kelurahan,
+                loc.kecamatan,
+                intake.channel,
+                reporter_id,
+                decision.predicted_category,
+                decision.confidence,
+                decision.model_version,
+                decision.auto_routed,
+                suggestions,
+                now,
+                assigned_at,
+                list(decision.top_terms),
+                decision.non_complaint,
+                copy.title,
+                copy.text,
+            ),
+            deadlines,
+            events,
         )
         if complaint_id is not None:
             return complaint_id, code
+        reporter = None  # written already: the next try uses its id
     raise RuntimeError("could not draw an unused tracking code")
