@@ -58,7 +58,7 @@ def database_server(settings: Settings) -> Iterator[str]:
         server.cleanup()
 
 
-async def _init_connection(conn: asyncpg.Connection) -> None:
+async def init_connection(conn: asyncpg.Connection) -> None:
     for pg_type in ("json", "jsonb"):
         await conn.set_type_codec(
             pg_type, encoder=json.dumps, decoder=json.loads, schema="pg_catalog"
@@ -93,7 +93,7 @@ async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asy
         dsn,
         min_size=min_size,
         max_size=max_size,
-        init=_init_connection,
+        init=init_connection,
         reset=_reset_connection,
     )
 
@@ -102,7 +102,7 @@ async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asy
 async def connect(dsn: str) -> AsyncIterator[asyncpg.Connection]:
     conn = await asyncpg.connect(dsn)
     try:
-        await _init_connection(conn)
+        await init_connection(conn)
         yield conn
     finally:
         await conn.close()
