@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+import asyncpg
+
 from lapor.errors import DomainError
 from lapor.repo import ratelimit as repo
 
@@ -59,13 +61,24 @@ def _seconds_until(end: datetime, now: datetime) -> int:
 TOO_MANY = "Terlalu banyak permintaan dari {subject}. Coba lagi {minutes} menit lagi."
 
 
-async def hit(services: Services, key: str, limit: Limit, detail: str = TOO_MANY) -> None:
+async def hit(
+    services: Services,
+    key: str,
+    limit: Limit,
+    detail: str = TOO_MANY,
+    *,
+    conn: asyncpg.Connection | None = None,
+) -> None:
     """Count one hit on `key`; past the limit, raise TooManyRequests (the hit is counted, the
-    work is not done). `detail` may use {subject} and {minutes}."""
+    work is not done). `detail` may use {subject} and {minutes}. On `conn` when given (outside
+    any transaction, so the hit stays counted), else on a connection of its own."""
     now = services.clock.now()
     start, end = limit.window_at(now)
-    async with services.pool.acquire() as conn:
+    if conn is not None:
         hits = await repo.hit(conn, key, start, end)
+    else:
+        async with services.pool.acquire() as own:
+            hits = await repo.hit(own, key, start, end)
     if hits > limit.hits:
         _refuse(key, end, now, detail)
 

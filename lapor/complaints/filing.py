@@ -3,7 +3,9 @@ reporter given a token."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import asyncpg
@@ -83,23 +85,39 @@ async def _replay(
 
 
 async def file_complaint(
-    services: Services, intake: Intake, idempotency_key: str | None = None
+    services: Services,
+    intake: Intake,
+    idempotency_key: str | None = None,
+    *,
+    first: Callable[[asyncpg.Connection], Awaitable[None]] | None = None,
 ) -> Filed:
     """Store a new complaint with its photos and first events, routed through the one seam,
-    and the public copy of its text with the personal data found in it hidden."""
+    and the public copy of its text with the personal data found in it hidden. `first` runs
+    on the same pool connection before anything is read or written (a door's rate limit), so
+    a request takes one connection."""
+    async with services.pool.acquire() as conn:
+        if first is not None:
+            await first(conn)
+        return await _file(services, conn, intake, idempotency_key)
+
+
+async def _file(
+    services: Services, conn: asyncpg.Connection, intake: Intake, idempotency_key: str | None
+) -> Filed:
     fingerprint = intake.fingerprint() if idempotency_key else ""
     copy = privacy.public_copy(intake.text, intake.title)
     if idempotency_key:
-        async with services.pool.acquire() as conn:
-            replay = await _replay(services, conn, idempotency_key, fingerprint, intake, copy)
+        replay = await _replay(services, conn, idempotency_key, fingerprint, intake, copy)
         if replay is not None:
             return replay
 
     decision = services.router.route(intake.text, intake.category_hint)
     now = services.clock.now()
     written: list[Photo] = []
+    # Without photos or a key the filing is one statement, atomic on its own: no BEGIN/COMMIT.
+    one_statement = not (intake.photos or idempotency_key)
     try:
-        async with services.pool.acquire() as conn, conn.transaction():
+        async with contextlib.nullcontext() if one_statement else conn.transaction():
             # The reporter, the complaint with its first deadlines and its first events: one
             # statement, so one round trip.
             complaint_id, code = await _insert_complaint(
@@ -127,10 +145,9 @@ async def file_complaint(
             # The files last, when only the commit is left: a refused row leaves no file.
             written = store_photos(services.photos, intake.photos)
     except _KeyTaken:
-        async with services.pool.acquire() as conn:
-            replay = await _replay(services, conn, idempotency_key or "", fingerprint, intake, copy)
+        replay = await _replay(services, conn, idempotency_key or "", fingerprint, intake, copy)
         if replay is None:  # the other holder rolled back after all: try once more as new
-            return await file_complaint(services, intake, idempotency_key)
+            return await _file(services, conn, intake, idempotency_key)
         return replay
     except BaseException:
         discard_photos(services.photos, written)

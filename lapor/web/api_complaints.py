@@ -55,9 +55,11 @@ async def create_complaint(request: web.Request) -> web.Response:
     if key is not None and (not 1 <= len(key) <= 200 or schemas.unsafe_text(key) is not None):
         raise ValidationFailed.on("Idempotency-Key", "panjang kunci 1 sampai 200 karakter")
     intake = web_intake(services, data, photos, errors)
-    # Counted once the request is a valid complaint, before anything is written.
-    await limit_address(request, "filing_per_address")
-    filed = await complaints.file_complaint(services, intake, key)
+    # Counted once the request is a valid complaint, before anything is written (on the
+    # connection filing takes: one per request).
+    filed = await complaints.file_complaint(
+        services, intake, key, first=lambda conn: limit_address(request, "filing_per_address", conn)
+    )
     headers = {"Location": f"/api/v1/complaints/{filed.tracking_code}"}
     if filed.replayed:
         headers["Idempotent-Replayed"] = "true"
