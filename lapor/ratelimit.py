@@ -101,6 +101,24 @@ async def count(services: Services, key: str, limit: Limit) -> None:
         await repo.hit(conn, key, start, end)
 
 
+@dataclass(frozen=True)
+class Hit:
+    """One hit on `key` counted where the work itself is written (intake's one statement,
+    lapor/repo/intake.py): `values` go into that statement, `check` refuses past the limit."""
+
+    key: str
+    limit: Limit
+    detail: str = TOO_MANY
+
+    def values(self, now: datetime) -> tuple[str, datetime, datetime, int]:
+        start, end = self.limit.window_at(now)
+        return self.key, start, end, self.limit.hits
+
+    def check(self, hits: int, now: datetime) -> None:
+        if hits > self.limit.hits:
+            _refuse(self.key, self.limit.window_at(now)[1], now, self.detail)
+
+
 def _refuse(key: str, end: datetime, now: datetime, detail: str) -> None:
     rule = key.split(":", 2)
     log.info("rate limited rule=%s", ":".join(rule[:2]))  # the subject may be personal data

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import asyncpg
 
-from lapor import i18n, privacy, sla, tracking
+from lapor import i18n, privacy, ratelimit, sla, tracking
 from lapor.auth import reporter_token
 from lapor.complaints.intake import Intake
 from lapor.complaints.views import is_published
@@ -26,6 +25,7 @@ from lapor.photos import (
 )
 from lapor.repo import complaints as repo
 from lapor.repo import idempotency
+from lapor.repo import intake as intake_repo
 
 log = logging.getLogger(__name__)
 
@@ -89,21 +89,29 @@ async def file_complaint(
     intake: Intake,
     idempotency_key: str | None = None,
     *,
-    first: Callable[[asyncpg.Connection], Awaitable[None]] | None = None,
+    hit: ratelimit.Hit | None = None,
 ) -> Filed:
     """Store a new complaint with its photos and first events, routed through the one seam,
-    and the public copy of its text with the personal data found in it hidden. `first` runs
-    on the same pool connection before anything is read or written (a door's rate limit), so
-    a request takes one connection."""
+    and the public copy of its text with the personal data found in it hidden. `hit`, a
+    door's rate limit, is counted before anything else is written, on the same connection:
+    in the statement that files the complaint when that is all (no photos, no key)."""
     async with services.pool.acquire() as conn:
-        if first is not None:
-            await first(conn)
-        return await _file(services, conn, intake, idempotency_key)
+        return await _file(services, conn, intake, idempotency_key, hit)
 
 
 async def _file(
-    services: Services, conn: asyncpg.Connection, intake: Intake, idempotency_key: str | None
+    services: Services,
+    conn: asyncpg.Connection,
+    intake: Intake,
+    idempotency_key: str | None,
+    hit: ratelimit.Hit | None,
 ) -> Filed:
+    # Without photos or a key the filing is one statement, atomic on its own: no BEGIN/COMMIT,
+    # and the hit counted in it.
+    one_statement = not (intake.photos or idempotency_key)
+    if hit is not None and not one_statement:
+        await ratelimit.hit(services, hit.key, hit.limit, hit.detail, conn=conn)
+        hit = None
     fingerprint = intake.fingerprint() if idempotency_key else ""
     copy = privacy.public_copy(intake.text, intake.title)
     if idempotency_key:
@@ -114,8 +122,6 @@ async def _file(
     decision = services.router.route(intake.text, intake.category_hint)
     now = services.clock.now()
     written: list[Photo] = []
-    # Without photos or a key the filing is one statement, atomic on its own: no BEGIN/COMMIT.
-    one_statement = not (intake.photos or idempotency_key)
     try:
         async with contextlib.nullcontext() if one_statement else conn.transaction():
             # The reporter, the complaint with its first deadlines and its first events: one
@@ -128,6 +134,7 @@ async def _file(
                 decision,
                 _first_events(intake, copy, decision, now),
                 now,
+                hit,
             )
             for position, photo in enumerate(intake.photos, start=1):
                 await repo.add_photo(
@@ -147,7 +154,7 @@ async def _file(
     except _KeyTaken:
         replay = await _replay(services, conn, idempotency_key or "", fingerprint, intake, copy)
         if replay is None:  # the other holder rolled back after all: try once more as new
-            return await _file(services, conn, intake, idempotency_key)
+            return await _file(services, conn, intake, idempotency_key, None)
         return replay
     except BaseException:
         discard_photos(services.photos, written)
@@ -210,7 +217,14 @@ def _first_events(intake: Intake, copy: privacy.PublicCopy, decision, now) -> li
 
 
 async def _insert_complaint(
-    conn, services: Services, intake: Intake, copy: privacy.PublicCopy, decision, events, now
+    conn,
+    services: Services,
+    intake: Intake,
+    copy: privacy.PublicCopy,
+    decision,
+    events,
+    now,
+    hit: ratelimit.Hit | None,
 ) -> tuple[int, str]:
     loc = intake.location
     suggestions = [
@@ -230,7 +244,7 @@ async def _insert_complaint(
     reporter_id = None
     for _ in range(5):  # 45 random bits: a collision is rare, and then we draw again
         code = tracking.new_code()
-        reporter_id, complaint_id = await repo.insert_filed(
+        reporter_id, complaint_id, hits = await intake_repo.insert_filed(
             conn,
             reporter,
             (
@@ -264,7 +278,11 @@ async def _insert_complaint(
             ),
             deadlines,
             events,
+            None if hit is None else hit.values(now),
         )
+        if hit is not None:
+            hit.check(hits, now)  # past the limit only the hit was written
+            hit = None  # counted: the next try only files
         if complaint_id is not None:
             return complaint_id, code
         reporter = None  # written already: the next try uses its id

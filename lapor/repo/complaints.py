@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,47 +33,6 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
         $17, $18, $19, $20, $21, $22, $22, $23, $24, $25, $26, $27)
 ON CONFLICT (tracking_code) DO NOTHING
 RETURNING id
-"""
-
-# A new complaint in one statement (one round trip at intake): its reporter when $6, the
-# complaint with its first deadlines ($34-$42, UPDATE_DEADLINES' order in repo/sla.py) and its
-# first timeline events in order. No row at all when the tracking code ($7) is taken: the
-# reporter's id comes back then, for the next try with $22.
-INSERT_FILED = """
-WITH r AS (
-    INSERT INTO reporter (channel, name, phone, email, chat_id)
-    SELECT $1::text, $2::text, $3::text, $4::text, $5::text
-    WHERE $6::boolean
-    RETURNING id
-), c AS (
-    INSERT INTO complaint (
-        tracking_code, title, body, category_code, category_hint, agency_code, status,
-        rahasia, anonim, latitude, longitude, address, kelurahan, kecamatan, channel, reporter_id,
-        predicted_category, confidence, model_version, auto_routed, suggestions,
-        created_at, updated_at, assigned_at, routing_terms, non_complaint, public_title,
-        public_body, sla_stage, stage_started_at, due_at, verify_due_at, response_due_at,
-        resolve_due_at, close_due_at, escalation_level, next_step_at)
-    VALUES ($7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-            coalesce((SELECT id FROM r), $22::bigint),
-            $23, $24, $25, $26, $27, $28, $28, $29, $30, $31, $32, $33,
-            $34, $35, $36, $37, $38, $39, $40, $41, $42)
-    ON CONFLICT (tracking_code) DO NOTHING
-    RETURNING id
-), e AS (
-    INSERT INTO complaint_event (
-        complaint_id, kind, from_status, to_status, from_agency, to_agency,
-        actor_kind, officer_id, public_note, internal_note, data, created_at)
-    SELECT c.id, e.kind, e.from_status, e.to_status, e.from_agency, e.to_agency,
-           e.actor_kind, e.officer_id, e.public_note, e.internal_note, e.data::jsonb,
-           e.created_at
-    FROM c, unnest($43::text[], $44::text[], $45::text[], $46::text[], $47::text[],
-                   $48::text[], $49::bigint[], $50::text[], $51::text[], $52::text[],
-                   $53::timestamptz[]) WITH ORDINALITY
-         AS e(kind, from_status, to_status, from_agency, to_agency, actor_kind, officer_id,
-              public_note, internal_note, data, created_at, n)
-    ORDER BY e.n
-)
-SELECT coalesce((SELECT id FROM r), $22::bigint) AS reporter_id, (SELECT id FROM c) AS id
 """
 
 INSERT_PHOTO = """
@@ -305,39 +263,6 @@ async def insert_reporter(
 async def insert_complaint(conn: asyncpg.Connection, *values: Any) -> int | None:
     """values in INSERT_COMPLAINT's order; None when the tracking code is taken already."""
     return await conn.fetchval(INSERT_COMPLAINT, *values)
-
-
-_EVENT_TEXT_COLUMNS = (  # EventRow's fields in INSERT_FILED's $43-$51
-    "kind", "from_status", "to_status", "from_agency", "to_agency", "actor_kind", "officer_id",
-    "public_note", "internal_note",
-)  # fmt: skip
-
-
-async def insert_filed(
-    conn: asyncpg.Connection,
-    reporter: Sequence[Any] | None,
-    complaint: Sequence[Any],
-    deadlines: Sequence[Any],
-    events: Sequence[EventRow],
-) -> tuple[int | None, int | None]:
-    """A new complaint, its reporter and first events in one statement. reporter: channel,
-    name, phone, email, chat_id (None: no new reporter); complaint: INSERT_COMPLAINT's values
-    (its reporter id used when no new reporter is given); deadlines: UPDATE_DEADLINES' from
-    sla_stage. Returns (reporter id, complaint id); the complaint id is None when the tracking
-    code is taken, and nothing but the reporter was written."""
-    columns = [[getattr(event, name) for event in events] for name in _EVENT_TEXT_COLUMNS]
-    data = [json.dumps(event.data or {}) for event in events]  # as the jsonb codec writes it
-    row = await conn.fetchrow(
-        INSERT_FILED,
-        *(reporter or (None,) * 5),
-        reporter is not None,
-        *complaint,
-        *deadlines,
-        *columns,
-        data,
-        [event.created_at for event in events],
-    )
-    return row["reporter_id"], row["id"]
 
 
 async def add_photo(

@@ -4,15 +4,11 @@ LAPOR_TRUSTED_PROXIES, the nearest address in X-Forwarded-For that is not one of
 from __future__ import annotations
 
 import ipaddress
-from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from lapor import ratelimit
 from lapor.settings import IPNetwork
-
-if TYPE_CHECKING:
-    import asyncpg
 
 
 def _trusted(address: str, proxies: tuple[IPNetwork, ...]) -> bool:
@@ -52,16 +48,22 @@ def address_of(request: web.Request) -> str:
     return client_address(request, request.app[SETTINGS].trusted_proxies)
 
 
-async def limit_address(
-    request: web.Request, rule: str, conn: asyncpg.Connection | None = None
-) -> str:
+def address_hit(request: web.Request, rule: str) -> ratelimit.Hit:
+    """One hit of `rule` (a `RateLimits` field, e.g. "filing_per_address") for the client's
+    address, to count with the work (`file_complaint(hit=...)`)."""
+    from lapor.web.keys import SERVICES
+
+    limit = getattr(request.app[SERVICES].city.limits, rule)
+    return ratelimit.Hit(f"{rule}:address:{address_of(request)}", limit)
+
+
+async def limit_address(request: web.Request, rule: str) -> str:
     """Count one hit of `rule` (a `RateLimits` field, e.g. "filing_per_address") for the
-    client's address, on `conn` if given; raises TooManyRequests past the city's limit.
-    Returns the address."""
+    client's address; raises TooManyRequests past the city's limit. Returns the address."""
     from lapor.web.keys import SERVICES
 
     services = request.app[SERVICES]
     address = address_of(request)
     limit = getattr(services.city.limits, rule)
-    await ratelimit.hit(services, f"{rule}:address:{address}", limit, conn=conn)
+    await ratelimit.hit(services, f"{rule}:address:{address}", limit)
     return address
