@@ -208,9 +208,7 @@ async def test_a_routed_complaint_gets_the_agency_deadlines_at_filing(client, se
 
 
 @pytest.mark.parametrize("category", ["jalan", None])  # routed at once / to the desk
-async def test_filing_stores_the_deadlines_a_refresh_would_store(
-    client, services, clock, category
-):
+async def test_filing_stores_the_deadlines_a_refresh_would_store(client, services, clock, category):
     # Intake computes the first deadlines without reading the row back (one statement).
     code = (await file(client, category=category))["tracking_code"]
     filed = await stored(services, code)
