@@ -58,16 +58,43 @@ def database_server(settings: Settings) -> Iterator[str]:
         server.cleanup()
 
 
-async def _init_connection(conn: asyncpg.Connection) -> None:
+async def init_connection(conn: asyncpg.Connection) -> None:
     for pg_type in ("json", "jsonb"):
         await conn.set_type_codec(
             pg_type, encoder=json.dumps, decoder=json.loads, schema="pg_catalog"
         )
 
 
+# Backend process ids of pooled connections that may carry session state past their use: a
+# session-level advisory lock (lapor/repo/locks.py) or a LISTEN (the outbox dispatcher).
+_KEEPS_SESSION_STATE: set[int] = set()
+
+
+def keeps_session_state(conn: asyncpg.Connection) -> None:
+    """Mark a pooled connection whose session state (a session advisory lock, a LISTEN, a
+    SET) must be cleared when it goes back to the pool; call before creating that state."""
+    _KEEPS_SESSION_STATE.add(conn.get_server_pid())
+
+
+async def _reset_connection(conn: asyncpg.Connection) -> None:
+    """On release to the pool. asyncpg has already rolled back an open transaction and dropped
+    the listeners' callbacks; the rest of its reset (unlock all advisory locks, CLOSE ALL,
+    UNLISTEN *, RESET ALL: a round trip on every release) runs only for a connection marked
+    by `keeps_session_state`. Everything else lapor does on a pooled connection ends with its
+    transaction or statement: xact advisory locks, cursors, SET LOCAL."""
+    pid = conn.get_server_pid()
+    if pid in _KEEPS_SESSION_STATE:
+        _KEEPS_SESSION_STATE.discard(pid)
+        await conn.execute(conn.get_reset_query())
+
+
 async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
     return await asyncpg.create_pool(
-        dsn, min_size=min_size, max_size=max_size, init=_init_connection
+        dsn,
+        min_size=min_size,
+        max_size=max_size,
+        init=init_connection,
+        reset=_reset_connection,
     )
 
 
@@ -75,7 +102,7 @@ async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asy
 async def connect(dsn: str) -> AsyncIterator[asyncpg.Connection]:
     conn = await asyncpg.connect(dsn)
     try:
-        await _init_connection(conn)
+        await init_connection(conn)
         yield conn
     finally:
         await conn.close()

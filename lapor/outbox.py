@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import asyncpg
 
 from lapor.clock import Clock
+from lapor.db import keeps_session_state
 from lapor.repo import outbox as repo
 
 log = logging.getLogger(__name__)
@@ -193,6 +194,7 @@ class Dispatcher:
         if not self.senders:
             return
         self._listener = await self.pool.acquire()
+        keeps_session_state(self._listener)  # its LISTEN is undone when it goes back
         await self._listener.add_listener(CHANNEL, self._notified)
         self._task = asyncio.create_task(self._run(), name="outbox-dispatcher")
 

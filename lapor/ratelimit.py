@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+import asyncpg
+
 from lapor.errors import DomainError
 from lapor.repo import ratelimit as repo
 
@@ -59,13 +61,24 @@ def _seconds_until(end: datetime, now: datetime) -> int:
 TOO_MANY = "Terlalu banyak permintaan dari {subject}. Coba lagi {minutes} menit lagi."
 
 
-async def hit(services: Services, key: str, limit: Limit, detail: str = TOO_MANY) -> None:
+async def hit(
+    services: Services,
+    key: str,
+    limit: Limit,
+    detail: str = TOO_MANY,
+    *,
+    conn: asyncpg.Connection | None = None,
+) -> None:
     """Count one hit on `key`; past the limit, raise TooManyRequests (the hit is counted, the
-    work is not done). `detail` may use {subject} and {minutes}."""
+    work is not done). `detail` may use {subject} and {minutes}. On `conn` when given (outside
+    any transaction, so the hit stays counted), else on a connection of its own."""
     now = services.clock.now()
     start, end = limit.window_at(now)
-    async with services.pool.acquire() as conn:
+    if conn is not None:
         hits = await repo.hit(conn, key, start, end)
+    else:
+        async with services.pool.acquire() as own:
+            hits = await repo.hit(own, key, start, end)
     if hits > limit.hits:
         _refuse(key, end, now, detail)
 
@@ -86,6 +99,24 @@ async def count(services: Services, key: str, limit: Limit) -> None:
     start, end = limit.window_at(now)
     async with services.pool.acquire() as conn:
         await repo.hit(conn, key, start, end)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One hit on `key` counted where the work itself is written (intake's one statement,
+    lapor/repo/intake.py): `values` go into that statement, `check` refuses past the limit."""
+
+    key: str
+    limit: Limit
+    detail: str = TOO_MANY
+
+    def values(self, now: datetime) -> tuple[str, datetime, datetime, int]:
+        start, end = self.limit.window_at(now)
+        return self.key, start, end, self.limit.hits
+
+    def check(self, hits: int, now: datetime) -> None:
+        if hits > self.limit.hits:
+            _refuse(self.key, self.limit.window_at(now)[1], now, self.detail)
 
 
 def _refuse(key: str, end: datetime, now: datetime, detail: str) -> None:

@@ -8,8 +8,9 @@ The computation itself (stages, working-day deadlines, the ladder, green/amber/r
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import asyncpg
@@ -63,6 +64,7 @@ __all__ = [
     "calendar_for",
     "deadline",
     "deadlines_for",
+    "first_deadlines",
     "ladder",
     "ladder_agency",
     "next_step_at",
@@ -107,6 +109,49 @@ async def refresh(
     whether the agency it leaves had already missed its deadline.
     """
     row = await repo.clocks(conn, complaint_id)
+    columns, left = _recompute(city, row, now)
+    await repo.set_deadlines(conn, complaint_id, *columns)
+    return left
+
+
+def first_deadlines(
+    city: CityConfig,
+    *,
+    status: str,
+    category_code: str | None,
+    agency_code: str | None,
+    created_at: datetime,
+    assigned_at: datetime | None,
+) -> tuple[Any, ...]:
+    """The deadline columns a new complaint is stored with (UPDATE_DEADLINES' order from
+    sla_stage on): what `refresh` would store right after the insert, computed without
+    reading the row back, so intake writes them with the complaint itself."""
+    fresh = {  # the row as the database would give it back: UTC, nothing set yet
+        "status": status,
+        "category_code": category_code,
+        "agency_code": agency_code,
+        "created_at": created_at.astimezone(UTC),
+        "assigned_at": None if assigned_at is None else assigned_at.astimezone(UTC),
+        "responded_at": None,
+        "resolved_at": None,
+        "sla_stage": None,
+        "stage_started_at": None,
+        "escalation_level": 0,
+        "due_at": None,
+        "verify_due_at": None,
+        "response_due_at": None,
+        "resolve_due_at": None,
+        "close_due_at": None,
+    }
+    columns, _ = _recompute(city, fresh, created_at)
+    return columns
+
+
+def _recompute(
+    city: CityConfig, row: Mapping[str, Any], now: datetime
+) -> tuple[tuple[Any, ...], StageLeft | None]:
+    """The deadline columns to store for the complaint in `row` (SELECT_CLOCKS' columns) and
+    the clock the move stopped, if any."""
     status, previous_stage = row["status"], row["sla_stage"]
     if status == "received":
         # Still at the desk: keep the running clock; back at the desk: a fresh one.
@@ -147,9 +192,7 @@ async def refresh(
         new.due_at,
         row["category_code"],
     )
-    await repo.set_deadlines(
-        conn,
-        complaint_id,
+    columns = (
         new.stage,
         new.stage_started_at,
         new.due_at,
@@ -161,9 +204,9 @@ async def refresh(
         next_step_at(steps, level),
     )
     if same_clock or previous_stage not in LADDER_STAGES or row["due_at"] is None:
-        return None
+        return columns, None
     missed = row["due_at"]
-    return StageLeft(previous_stage, missed.astimezone(city.zone), now >= missed)
+    return columns, StageLeft(previous_stage, missed.astimezone(city.zone), now >= missed)
 
 
 # ----------------------------------------------------------------------------- auto-close

@@ -55,6 +55,22 @@ async def test_the_eleventh_filing_in_an_hour_is_refused_and_writes_nothing(clie
     assert await row_counts(services) == before
 
 
+@pytest.mark.parametrize("keyed", [False, True])  # counted in the filing statement / before it
+async def test_refused_filings_are_counted_too(client, services, keyed):
+    for n in range(12):
+        headers = from_address("203.0.113.7")
+        if keyed:
+            headers["Idempotency-Key"] = f"key-{n}"
+        response = await client.post("/api/v1/complaints", json=VALID, headers=headers)
+        assert response.status == (201 if n < 10 else 429)
+    async with services.pool.acquire() as conn:
+        hits = await conn.fetchval(
+            "SELECT hits FROM rate_limit WHERE key = 'filing_per_address:address:203.0.113.7'"
+        )
+        assert hits == 12
+        assert await conn.fetchval("SELECT count(*) FROM complaint") == 10
+
+
 async def test_another_address_still_files(client):
     for _ in range(11):
         await file(client, "203.0.113.7")

@@ -207,6 +207,17 @@ async def test_a_routed_complaint_gets_the_agency_deadlines_at_filing(client, se
     assert row["next_step_at"] == wib(2026, 11, 26, 15, 22, 30)  # the reminder
 
 
+@pytest.mark.parametrize("category", ["jalan", None])  # routed at once / to the desk
+async def test_filing_stores_the_deadlines_a_refresh_would_store(client, services, clock, category):
+    # Intake computes the first deadlines without reading the row back (one statement).
+    code = (await file(client, category=category))["tracking_code"]
+    filed = await stored(services, code)
+    assert filed["due_at"] is not None
+    async with services.pool.acquire() as conn, conn.transaction():
+        assert await sla.refresh(conn, services.city, filed["id"], clock.now()) is None
+    assert dict(await stored(services, code)) == dict(filed)
+
+
 async def test_the_desk_clock_then_the_agency_clock(client, services, accounts, clock):
     code = (await file(client, category=None))["tracking_code"]
     row = await stored(services, code)

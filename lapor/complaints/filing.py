@@ -3,12 +3,13 @@ reporter given a token."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 
 import asyncpg
 
-from lapor import i18n, privacy, sla, tracking
+from lapor import i18n, privacy, ratelimit, sla, tracking
 from lapor.auth import reporter_token
 from lapor.complaints.intake import Intake
 from lapor.complaints.views import is_published
@@ -24,6 +25,7 @@ from lapor.photos import (
 )
 from lapor.repo import complaints as repo
 from lapor.repo import idempotency
+from lapor.repo import intake as intake_repo
 
 log = logging.getLogger(__name__)
 
@@ -83,15 +85,37 @@ async def _replay(
 
 
 async def file_complaint(
-    services: Services, intake: Intake, idempotency_key: str | None = None
+    services: Services,
+    intake: Intake,
+    idempotency_key: str | None = None,
+    *,
+    hit: ratelimit.Hit | None = None,
 ) -> Filed:
     """Store a new complaint with its photos and first events, routed through the one seam,
-    and the public copy of its text with the personal data found in it hidden."""
+    and the public copy of its text with the personal data found in it hidden. `hit`, a
+    door's rate limit, is counted before anything else is written, on the same connection:
+    in the statement that files the complaint when that is all (no photos, no key)."""
+    async with services.pool.acquire() as conn:
+        return await _file(services, conn, intake, idempotency_key, hit)
+
+
+async def _file(
+    services: Services,
+    conn: asyncpg.Connection,
+    intake: Intake,
+    idempotency_key: str | None,
+    hit: ratelimit.Hit | None,
+) -> Filed:
+    # Without photos or a key the filing is one statement, atomic on its own: no BEGIN/COMMIT,
+    # and the hit counted in it.
+    one_statement = not (intake.photos or idempotency_key)
+    if hit is not None and not one_statement:
+        await ratelimit.hit(services, hit.key, hit.limit, hit.detail, conn=conn)
+        hit = None
     fingerprint = intake.fingerprint() if idempotency_key else ""
     copy = privacy.public_copy(intake.text, intake.title)
     if idempotency_key:
-        async with services.pool.acquire() as conn:
-            replay = await _replay(services, conn, idempotency_key, fingerprint, intake, copy)
+        replay = await _replay(services, conn, idempotency_key, fingerprint, intake, copy)
         if replay is not None:
             return replay
 
@@ -99,15 +123,18 @@ async def file_complaint(
     now = services.clock.now()
     written: list[Photo] = []
     try:
-        async with services.pool.acquire() as conn, conn.transaction():
-            reporter_id = None
-            if intake.reporter is not None:
-                r = intake.reporter
-                reporter_id = await repo.insert_reporter(
-                    conn, intake.channel, r.name, r.phone, r.email, r.chat_id
-                )
+        async with contextlib.nullcontext() if one_statement else conn.transaction():
+            # The reporter, the complaint with its first deadlines and its first events: one
+            # statement, so one round trip.
             complaint_id, code = await _insert_complaint(
-                conn, intake, copy, decision, reporter_id, now
+                conn,
+                services,
+                intake,
+                copy,
+                decision,
+                _first_events(intake, copy, decision, now),
+                now,
+                hit,
             )
             for position, photo in enumerate(intake.photos, start=1):
                 await repo.add_photo(
@@ -118,42 +145,6 @@ async def file_complaint(
                     photo.media_type,
                     photo.size,
                 )
-            await repo.add_event(
-                conn,
-                complaint_id,
-                repo.EventRow(
-                    "received",
-                    "reporter",
-                    now,
-                    to_status="received",
-                    data={
-                        "channel": intake.channel,
-                        # What the citizen was told at intake, kept as it was then.
-                        **({"hidden": list(copy.kinds)} if copy.kinds else {}),
-                        **({"rahasia_suggested": True} if _suggests_rahasia(intake, copy) else {}),
-                    },
-                ),
-            )
-            if decision.status == "assigned":
-                await repo.add_event(
-                    conn,
-                    complaint_id,
-                    repo.EventRow(
-                        "routed",
-                        "system",
-                        now,
-                        from_status="received",
-                        to_status="assigned",
-                        to_agency=decision.agency,
-                        data={
-                            "category": decision.category,
-                            "confidence": decision.confidence,
-                            "model_version": decision.model_version,
-                            "reason": decision.reason,
-                        },
-                    ),
-                )
-            await sla.refresh(conn, services.city, complaint_id, now)  # its first deadlines
             if idempotency_key and not await idempotency.claim(
                 conn, idempotency_key, fingerprint, complaint_id, now
             ):
@@ -161,10 +152,9 @@ async def file_complaint(
             # The files last, when only the commit is left: a refused row leaves no file.
             written = store_photos(services.photos, intake.photos)
     except _KeyTaken:
-        async with services.pool.acquire() as conn:
-            replay = await _replay(services, conn, idempotency_key or "", fingerprint, intake, copy)
+        replay = await _replay(services, conn, idempotency_key or "", fingerprint, intake, copy)
         if replay is None:  # the other holder rolled back after all: try once more as new
-            return await file_complaint(services, intake, idempotency_key)
+            return await _file(services, conn, intake, idempotency_key, None)
         return replay
     except BaseException:
         discard_photos(services.photos, written)
@@ -190,45 +180,110 @@ async def file_complaint(
     )
 
 
+def _first_events(intake: Intake, copy: privacy.PublicCopy, decision, now) -> list[repo.EventRow]:
+    """The timeline a complaint starts with: received, and routed when it was."""
+    events = [
+        repo.EventRow(
+            "received",
+            "reporter",
+            now,
+            to_status="received",
+            data={
+                "channel": intake.channel,
+                # What the citizen was told at intake, kept as it was then.
+                **({"hidden": list(copy.kinds)} if copy.kinds else {}),
+                **({"rahasia_suggested": True} if _suggests_rahasia(intake, copy) else {}),
+            },
+        )
+    ]
+    if decision.status == "assigned":
+        events.append(
+            repo.EventRow(
+                "routed",
+                "system",
+                now,
+                from_status="received",
+                to_status="assigned",
+                to_agency=decision.agency,
+                data={
+                    "category": decision.category,
+                    "confidence": decision.confidence,
+                    "model_version": decision.model_version,
+                    "reason": decision.reason,
+                },
+            )
+        )
+    return events
+
+
 async def _insert_complaint(
-    conn, intake: Intake, copy: privacy.PublicCopy, decision, reporter_id, now
+    conn,
+    services: Services,
+    intake: Intake,
+    copy: privacy.PublicCopy,
+    decision,
+    events,
+    now,
+    hit: ratelimit.Hit | None,
 ) -> tuple[int, str]:
     loc = intake.location
     suggestions = [
         {"category": s.category, "confidence": s.confidence} for s in decision.suggestions
     ]
+    assigned_at = now if decision.status == "assigned" else None
+    deadlines = sla.first_deadlines(  # what sla.refresh would store right after the insert
+        services.city,
+        status=decision.status,
+        category_code=decision.category,
+        agency_code=decision.agency,
+        created_at=now,
+        assigned_at=assigned_at,
+    )
+    r = intake.reporter
+    reporter = None if r is None else (intake.channel, r.name, r.phone, r.email, r.chat_id)
+    reporter_id = None
     for _ in range(5):  # 45 random bits: a collision is rare, and then we draw again
         code = tracking.new_code()
-        complaint_id = await repo.insert_complaint(
+        reporter_id, complaint_id, hits = await intake_repo.insert_filed(
             conn,
-            code,
-            intake.title,
-            intake.text,
-            decision.category,
-            intake.category_hint,
-            decision.agency,
-            decision.status,
-            intake.rahasia,
-            intake.anonim,
-            loc.lat,
-            loc.lon,
-            loc.address,
-            loc.kelurahan,
-            loc.kecamatan,
-            intake.channel,
-            reporter_id,
-            decision.predicted_category,
-            decision.confidence,
-            decision.model_version,
-            decision.auto_routed,
-            suggestions,
-            now,
-            now if decision.status == "assigned" else None,
-            list(decision.top_terms),
-            decision.non_complaint,
-            copy.title,
-            copy.text,
+            reporter,
+            (
+                code,
+                intake.title,
+                intake.text,
+                decision.category,
+                intake.category_hint,
+                decision.agency,
+                decision.status,
+                intake.rahasia,
+                intake.anonim,
+                loc.lat,
+                loc.lon,
+                loc.address,
+                loc.kelurahan,
+                loc.kecamatan,
+                intake.channel,
+                reporter_id,
+                decision.predicted_category,
+                decision.confidence,
+                decision.model_version,
+                decision.auto_routed,
+                suggestions,
+                now,
+                assigned_at,
+                list(decision.top_terms),
+                decision.non_complaint,
+                copy.title,
+                copy.text,
+            ),
+            deadlines,
+            events,
+            None if hit is None else hit.values(now),
         )
+        if hit is not None:
+            hit.check(hits, now)  # past the limit only the hit was written
+            hit = None  # counted: the next try only files
         if complaint_id is not None:
             return complaint_id, code
+        reporter = None  # written already: the next try uses its id
     raise RuntimeError("could not draw an unused tracking code")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncpg
 
+from lapor.db import keeps_session_state
+
 # Held until the transaction ends; False when another session holds it.
 TRY_XACT_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext($1))"
 
@@ -28,6 +30,7 @@ async def xact_lock(conn: asyncpg.Connection, name: str) -> None:
 
 
 async def try_named_lock(conn: asyncpg.Connection, name: str) -> bool:
+    keeps_session_state(conn)  # released in full if the unlock never comes
     return await conn.fetchval(TRY_NAMED_LOCK, name)
 
 
@@ -36,6 +39,7 @@ async def named_unlock(conn: asyncpg.Connection, name: str) -> None:
 
 
 async def try_key_lock(conn: asyncpg.Connection, key: int) -> bool:
+    keeps_session_state(conn)  # released in full if the unlock never comes
     return await conn.fetchval(TRY_KEY_LOCK, key)
 
 

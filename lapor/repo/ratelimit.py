@@ -12,6 +12,16 @@ ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limit.hits + 1
 RETURNING hits
 """
 
+# HIT as the first step of a larger statement (intake's INSERT_FILED in repo/complaints.py),
+# named h; its parameters' numbers are given. Nothing is counted when the key is NULL.
+HIT_STEP = """h AS (
+    INSERT INTO rate_limit (key, window_start, window_end, hits)
+    SELECT ${key}::text, ${start}::timestamptz, ${end}::timestamptz, 1
+    WHERE ${key}::text IS NOT NULL
+    ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limit.hits + 1
+    RETURNING hits
+)"""
+
 PEEK = "SELECT hits FROM rate_limit WHERE key = $1 AND window_start = $2"
 
 PRUNE = "DELETE FROM rate_limit WHERE window_end <= $1"

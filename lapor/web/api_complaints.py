@@ -24,7 +24,7 @@ from lapor.web.api import (
     routes,
     web_intake,
 )
-from lapor.web.clients import limit_address
+from lapor.web.clients import address_hit, limit_address
 from lapor.web.keys import SERVICES
 from lapor.web.openapi import documented
 
@@ -55,9 +55,11 @@ async def create_complaint(request: web.Request) -> web.Response:
     if key is not None and (not 1 <= len(key) <= 200 or schemas.unsafe_text(key) is not None):
         raise ValidationFailed.on("Idempotency-Key", "panjang kunci 1 sampai 200 karakter")
     intake = web_intake(services, data, photos, errors)
-    # Counted once the request is a valid complaint, before anything is written.
-    await limit_address(request, "filing_per_address")
-    filed = await complaints.file_complaint(services, intake, key)
+    # Counted once the request is a valid complaint, before anything else is written: in the
+    # statement that files it when it is one, else on its connection first.
+    filed = await complaints.file_complaint(
+        services, intake, key, hit=address_hit(request, "filing_per_address")
+    )
     headers = {"Location": f"/api/v1/complaints/{filed.tracking_code}"}
     if filed.replayed:
         headers["Idempotent-Replayed"] = "true"

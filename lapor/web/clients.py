@@ -48,6 +48,15 @@ def address_of(request: web.Request) -> str:
     return client_address(request, request.app[SETTINGS].trusted_proxies)
 
 
+def address_hit(request: web.Request, rule: str) -> ratelimit.Hit:
+    """One hit of `rule` (a `RateLimits` field, e.g. "filing_per_address") for the client's
+    address, to count with the work (`file_complaint(hit=...)`)."""
+    from lapor.web.keys import SERVICES
+
+    limit = getattr(request.app[SERVICES].city.limits, rule)
+    return ratelimit.Hit(f"{rule}:address:{address_of(request)}", limit)
+
+
 async def limit_address(request: web.Request, rule: str) -> str:
     """Count one hit of `rule` (a `RateLimits` field, e.g. "filing_per_address") for the
     client's address; raises TooManyRequests past the city's limit. Returns the address."""
