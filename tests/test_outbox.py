@@ -6,7 +6,7 @@ from helpers import VALID
 from lifecycle_helpers import act, file
 
 from lapor import outbox, tracking
-from lapor.outbox import Backoff, Dispatcher, Message, PermanentFailure, RetryAfter, dispatch_once
+from lapor.outbox import Dispatcher, Message, PermanentFailure, Policy, RetryAfter, dispatch_once
 
 
 class RecordingSender:
@@ -65,39 +65,83 @@ async def test_a_failure_backs_off_keeps_the_error_and_succeeds_later(services, 
     sender = RecordingSender()
     sender.failures = [ConnectionError("500 from the channel")]
     await queue(services, message())
-    backoff = Backoff(base=10, factor=2)
-    assert await dispatch_once(services.pool, {"telegram": sender}, clock, backoff=backoff) == 0
+    policy = Policy(backoff_base=10, backoff_factor=2)
+    assert await dispatch_once(services.pool, {"telegram": sender}, clock, policy=policy) == 0
     (row,) = await rows(services)
     assert (row["status"], row["attempts"]) == ("pending", 1)
     assert row["next_attempt_at"] == clock.now() + timedelta(seconds=10)
     assert "500 from the channel" in row["last_error"]
-    assert await dispatch_once(services.pool, {"telegram": sender}, clock, backoff=backoff) == 0
+    assert await dispatch_once(services.pool, {"telegram": sender}, clock, policy=policy) == 0
     clock.advance(timedelta(seconds=10))
-    assert await dispatch_once(services.pool, {"telegram": sender}, clock, backoff=backoff) == 1
+    assert await dispatch_once(services.pool, {"telegram": sender}, clock, policy=policy) == 1
     assert sender.delivered == [("5001", {"text": "pesan 1", "buttons": []})]
 
 
-async def test_retry_after_is_honoured(services, clock):
+async def test_retry_after_is_honoured_and_is_not_a_failed_try(services, clock):
     sender = RecordingSender()
     sender.failures = [RetryAfter(37)]
     await queue(services, message())
     await dispatch_once(services.pool, {"telegram": sender}, clock)
     (row,) = await rows(services)
     assert row["next_attempt_at"] == clock.now() + timedelta(seconds=37)
+    assert (row["status"], row["attempts"]) == ("pending", 0)
+    assert "RetryAfter" in row["last_error"]
 
 
-async def test_permanent_failures_and_exhausted_attempts_end_dead(services, clock):
+async def test_a_429_pauses_the_channel_instead_of_burning_the_batch(services, clock):
     sender = RecordingSender()
-    sender.failures = [PermanentFailure("bot was blocked by the user")] + [OSError("down")] * 3
-    await queue(services, message(1), message(2))
-    backoff = Backoff(base=1, factor=1, max_attempts=3)
-    for _ in range(4):
-        await dispatch_once(services.pool, {"telegram": sender}, clock, backoff=backoff)
-        clock.advance(timedelta(seconds=1))
+    sender.failures = [RetryAfter(30)]
+    await queue(services, *(message(n, recipient=str(6000 + n)) for n in range(5)))
+    await queue(services, message(9, channel="email", recipient="a@contoh.id"))
+    mail = RecordingSender()
+    senders = {"telegram": sender, "email": mail}
+    assert await dispatch_once(services.pool, senders, clock) == 1  # only the e-mail
+    tried = await rows(services)
+    assert [r["status"] for r in tried] == ["pending"] * 5 + ["sent"]
+    assert [r["attempts"] for r in tried[:5]] == [0] * 5
+    # The one that met the 429 waits its retry_after; the others were not even tried.
+    assert sender.delivered == [] and len(sender.failures) == 0
+    assert all(r["next_attempt_at"] > clock.now() for r in tried[:5])
+    clock.advance(timedelta(seconds=31))
+    assert await dispatch_once(services.pool, senders, clock) == 5
+
+
+async def test_only_a_permanent_refusal_or_the_end_of_the_retry_time_makes_a_message_dead(
+    services, clock
+):
+    sender = RecordingSender()
+    sender.failures = [PermanentFailure("bot was blocked by the user")] + [OSError("down")] * 999
+    await queue(services, message(1, recipient="1"), message(2, recipient="2"))
+    policy = Policy(retry_for=timedelta(days=3))
+    # Two days and more of a channel that is down: far past the eight tries of old.
+    for _ in range(48):
+        await dispatch_once(services.pool, {"telegram": sender}, clock, policy=policy)
+        last_try = clock.now()
+        clock.advance(timedelta(hours=1))
     first, second = await rows(services)
     assert (first["status"], first["attempts"]) == ("dead", 1)
-    assert (second["status"], second["attempts"]) == ("dead", 3)
+    assert "blocked by the user" in first["last_error"]
+    assert (second["status"], second["attempts"]) == ("pending", 48)
+    assert second["next_attempt_at"] == last_try + timedelta(minutes=10)  # the cap
+    clock.advance(timedelta(days=1))
+    await dispatch_once(services.pool, {"telegram": sender}, clock, policy=policy)
+    (_, second) = await rows(services)
+    assert second["status"] == "dead" and "down" in second["last_error"]
     assert sender.delivered == []
+
+
+async def test_a_chat_waits_for_its_earlier_message_and_other_chats_do_not(services, clock):
+    sender = RecordingSender()
+    sender.failures = [ConnectionError("500")]
+    await queue(services, message(1), message(2), message(3, recipient="5002"))
+    await dispatch_once(services.pool, {"telegram": sender}, clock)
+    assert sender.delivered == []  # the channel pauses a moment after a 5xx
+    clock.advance(timedelta(seconds=2))  # the pause is over; 1 backs off longer
+    await dispatch_once(services.pool, {"telegram": sender}, clock)
+    assert [p["text"] for _, p in sender.delivered] == ["pesan 3"]  # 2 waits for 1
+    clock.advance(timedelta(minutes=1))
+    await dispatch_once(services.pool, {"telegram": sender}, clock)
+    assert [p["text"] for _, p in sender.delivered] == ["pesan 3", "pesan 1", "pesan 2"]
 
 
 async def test_two_dispatchers_at_once_send_each_message_exactly_once(services):
