@@ -140,12 +140,13 @@ class Policy:
     send_timeout: float = 30.0  # one send; the lease is bounded by it
     hold: float = 3.0  # longest a claimed message waits for its chat's turn in memory
     in_flight: int = 8  # messages of one channel being sent at once
+    lease_margin: float = 5.0
     limits: Mapping[str, ChannelLimits] = field(default_factory=dict)
 
     @property
     def lease(self) -> timedelta:
         """How long a claimed message is reserved: its waits and its send, and a margin."""
-        return timedelta(seconds=self.hold + self.send_timeout + 5)
+        return timedelta(seconds=self.hold + self.send_timeout + self.lease_margin)
 
     def delay(self, attempts: int) -> timedelta:
         seconds = self.backoff_base * self.backoff_factor ** max(0, attempts - 1)
@@ -337,7 +338,7 @@ class Dispatcher:
     async def _run(self, channel: str) -> None:
         lane, wake = self.delivery.lanes[channel], self._wakes[channel]
         sending: set[asyncio.Task] = set()
-        broken = False
+        broken = 0  # claims that failed in a row (the database away)
         try:
             while True:
                 try:
@@ -351,7 +352,7 @@ class Dispatcher:
                     claimed = await self.delivery.claim([channel], room)
                     if broken:
                         log.warning("outbox %s reaches the database again", channel)
-                        broken = False
+                        broken = 0
                     for row in claimed:
                         task = asyncio.create_task(self._deliver(row, wake))
                         sending.add(task)
@@ -364,8 +365,10 @@ class Dispatcher:
                 except Exception as error:  # the database is away: try again, log once
                     if not broken:
                         log.warning("outbox %s cannot claim (%s)", channel, type(error).__name__)
-                    broken = True
-                    await asyncio.sleep(min(1.0, self.idle_seconds))
+                    broken += 1
+                    wake.clear()  # the listener wakes us when it is back
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(wake.wait(), min(1.0, 0.05 * 2 ** min(broken, 5)))
         finally:
             for task in sending:
                 task.cancel()
