@@ -205,3 +205,97 @@ async def test_a_web_reporter_is_told_by_email_and_only_with_an_address(client, 
     )
     await act(client, silent["tracking_code"], accounts["dpupr"], "start")
     assert len(await rows(services)) == 1  # no address, no message (and never a chat one)
+
+
+# ------------------------------------------------------------------------ dead letters, for the admin
+
+
+async def a_dead_letter(client, services, clock) -> tuple[str, int]:
+    """A complaint's notice that Telegram refused for good; its tracking code and its id."""
+    code = (await file(client))["tracking_code"]
+    async with services.pool.acquire() as conn:
+        complaint_id = await conn.fetchval(
+            "SELECT id FROM complaint WHERE tracking_code = $1", code
+        )
+    await queue(services, message(complaint_id=complaint_id, recipient="4242"))
+    sender = RecordingSender()
+    sender.failures = [PermanentFailure("Forbidden: bot was blocked by the user")]
+    await dispatch_once(services.pool, {"telegram": sender}, clock)
+    (row,) = [r for r in await rows(services) if r["recipient"] == "4242"]
+    assert row["status"] == "dead"
+    return code, row["id"]
+
+
+async def test_the_admin_sees_dead_letters_and_puts_one_back(client, services, accounts, clock):
+    code, message_id = await a_dead_letter(client, services, clock)
+    listed = await client.get("/api/v1/outbox/dead", headers=accounts["admin"].headers)
+    assert listed.status == 200
+    body = await listed.json()
+    assert body["total"] == 1 and body["next_before"] is None
+    (item,) = body["items"]
+    assert (item["id"], item["channel"], item["tracking_code"], item["attempts"]) == (
+        message_id,
+        "telegram",
+        code,
+        1,
+    )
+    assert "blocked by the user" in item["error"]
+    assert item["created_at"] == clock.now().isoformat()
+
+    for who in ("dpupr", "desk"):
+        refused = await client.get("/api/v1/outbox/dead", headers=accounts[who].headers)
+        assert refused.status == 403
+        refused = await client.post(
+            f"/api/v1/outbox/{message_id}/retry", headers=accounts[who].headers
+        )
+        assert refused.status == 403
+    assert (await client.get("/api/v1/outbox/dead")).status == 401
+
+    clock.advance(timedelta(days=5))  # later than the retry time of a message this old
+    again = await client.post(
+        f"/api/v1/outbox/{message_id}/retry", headers=accounts["admin"].headers
+    )
+    assert again.status == 200 and await again.json() == {"id": message_id, "status": "pending"}
+    twice = await client.post(
+        f"/api/v1/outbox/{message_id}/retry", headers=accounts["admin"].headers
+    )
+    assert twice.status == 404
+    assert twice.content_type == "application/problem+json"
+    # The retry time starts afresh: a failure now is not the end of it.
+    sender = RecordingSender()
+    sender.failures = [ConnectionError("502 Bad Gateway")]
+    await dispatch_once(services.pool, {"telegram": sender}, clock)
+    (row,) = [r for r in await rows(services) if r["id"] == message_id]
+    assert (row["status"], row["attempts"]) == ("pending", 2)
+    clock.advance(timedelta(minutes=1))
+    assert await dispatch_once(services.pool, {"telegram": sender}, clock) == 1
+    body = await (await client.get("/api/v1/outbox/dead", headers=accounts["admin"].headers)).json()
+    assert body == {"total": 0, "items": [], "next_before": None}
+
+
+async def test_the_admin_page_lists_dead_letters_with_a_button_to_send_again(
+    client, services, accounts, clock
+):
+    from officer_helpers import give_passwords, login, post_form
+
+    code, message_id = await a_dead_letter(client, services, clock)
+    await give_passwords(services, accounts)
+    await login(client, "dpupr")
+    assert (await client.get("/petugas/admin/kiriman")).status == 403
+    client.session.cookie_jar.clear()
+    await login(client, "admin")
+    admin = await (await client.get("/petugas/admin")).text()
+    assert 'href="/petugas/admin/kiriman"' in admin
+    page = await (await client.get("/petugas/admin/kiriman")).text()
+    assert "Pesan tidak terkirim" in page
+    assert "Forbidden: bot was blocked by the user" in page
+    assert f"/petugas/laporan/{code}" in page and "telegram" in page
+    assert f'action="/petugas/admin/kiriman/{message_id}/ulang"' in page
+    done = await post_form(client, f"/petugas/admin/kiriman/{message_id}/ulang", {})
+    assert done.status == 303
+    after = await (await client.get(done.headers["Location"])).text()
+    assert "Pesan masuk antrean lagi" in after and "Tidak ada pesan yang tidak terkirim" in after
+    (row,) = [r for r in await rows(services) if r["id"] == message_id]
+    assert row["status"] == "pending"
+    missing = await post_form(client, f"/petugas/admin/kiriman/{message_id}/ulang", {})
+    assert missing.status == 404
