@@ -6,7 +6,16 @@ from helpers import VALID
 from lifecycle_helpers import act, file
 
 from lapor import outbox, tracking
-from lapor.outbox import Dispatcher, Message, PermanentFailure, Policy, RetryAfter, dispatch_once
+from lapor.outbox import (
+    Dispatcher,
+    Message,
+    PartlySent,
+    PermanentFailure,
+    Policy,
+    RetryAfter,
+    dispatch_once,
+)
+from lapor.outbox_pacing import ChannelLimits, Lane
 
 
 class RecordingSender:
@@ -142,6 +151,38 @@ async def test_a_chat_waits_for_its_earlier_message_and_other_chats_do_not(servi
     clock.advance(timedelta(minutes=1))
     await dispatch_once(services.pool, {"telegram": sender}, clock)
     assert [p["text"] for _, p in sender.delivered] == ["pesan 3", "pesan 1", "pesan 2"]
+
+
+async def test_a_message_cut_off_half_way_keeps_how_far_it_got(services, clock):
+    sender = RecordingSender()
+    sender.failures = [PartlySent(2, ConnectionError("reset"))]
+    await queue(services, message())
+    await dispatch_once(services.pool, {"telegram": sender}, clock)
+    (row,) = await rows(services)
+    assert row["payload"]["parts_sent"] == 2 and row["status"] == "pending"
+    clock.advance(timedelta(minutes=1))
+    await dispatch_once(services.pool, {"telegram": sender}, clock)
+    assert sender.delivered == [("5001", {"text": "pesan 1", "buttons": [], "parts_sent": 2})]
+
+
+def test_a_bucket_paces_the_channel_and_each_chat_and_a_pause_holds_them_all():
+    now = [0.0]
+    limits = ChannelLimits(rate=30, burst=1, chat_rate=1, chat_burst=3, group_rate=20 / 60)
+    lane = Lane(limits, backoff_base=1, backoff_cap=60, clock=lambda: now[0])
+    waits = [lane.bucket.reserve() for _ in range(4)]
+    assert waits == pytest.approx([0, 1 / 30, 2 / 30, 3 / 30])
+    chat = lane.chat("5001")
+    assert [chat.reserve() for _ in range(4)] == pytest.approx([0, 0, 0, 1])  # a short burst
+    group = lane.chat("-100200")
+    assert [group.reserve() for _ in range(2)] == pytest.approx([0, 3])  # 20 a minute
+    assert lane.pause_left() == 0
+    lane.pause(30)  # a 429's retry_after
+    now[0] += 10
+    assert lane.pause_left() == pytest.approx(20)
+    now[0] += 20
+    assert [lane.failed() for _ in range(8)] == [1, 2, 4, 8, 16, 32, 60, 60]
+    lane.succeeded()
+    assert lane.failed() == 1
 
 
 async def test_two_dispatchers_at_once_send_each_message_exactly_once(services):
