@@ -247,9 +247,7 @@ class Environment(BaseSettings):
         20.0, gt=0, le=60_000, alias="TELEGRAM_GROUP_PER_MINUTE"
     )
     whatsapp_send_rate: float = Field(80.0, gt=0, le=10_000, alias="WHATSAPP_SEND_RATE")
-    whatsapp_chat_per_minute: float = Field(
-        10.0, gt=0, le=60_000, alias="WHATSAPP_CHAT_PER_MINUTE"
-    )
+    whatsapp_chat_per_minute: float = Field(10.0, gt=0, le=60_000, alias="WHATSAPP_CHAT_PER_MINUTE")
 
     @field_validator("log_level")
     @classmethod

@@ -211,9 +211,7 @@ async def test_a_text_longer_than_telegram_allows_arrives_whole_in_parts(fake_te
     assert [("reply_markup" in part) for part in sent] == [False, False, True]
 
 
-async def test_a_long_message_cut_off_half_way_resumes_without_repeating_a_part(
-    fake_telegram, bot
-):
+async def test_a_long_message_cut_off_half_way_resumes_without_repeating_a_part(fake_telegram, bot):
     text = "\n".join(f"baris {n} " + "x" * 90 for n in range(100))  # three parts
     payload = {"text": text, "buttons": []}
     calls = 0

@@ -519,9 +519,7 @@ async def test_an_expired_token_kills_no_message(graph, fake_whatsapp):
     assert not isinstance(failed.value, RetryAfter | PermanentFailure)
 
 
-async def test_a_text_and_its_buttons_cut_off_half_way_resume_at_the_buttons(
-    graph, fake_whatsapp
-):
+async def test_a_text_and_its_buttons_cut_off_half_way_resume_at_the_buttons(graph, fake_whatsapp):
     summary = "Keterangan: " + " ".join(["jalan berlubang"] * 100)
     payload = {"text": f"{summary}\n\nTekan Kirim.", "buttons": [["Kirim", "s"], ["Batal", "c"]]}
     sender = WhatsAppSender(graph)

@@ -14,9 +14,9 @@ from collections import Counter
 from dataclasses import replace
 
 import asyncpg
+from fakes.telegram_weather import Outage
 
 from bots.telegram import TelegramSender
-from fakes.telegram_weather import Outage
 from lapor import outbox
 from lapor.clock import SystemClock
 from lapor.db import create_pool
@@ -178,7 +178,9 @@ async def test_a_dispatcher_that_dies_mid_send_holds_only_what_it_was_sending(
     doomed_pool.terminate()
 
     sender = Recorder()
-    survivor = Dispatcher(services.pool, {"telegram": sender}, clock, policy=policy, idle_seconds=0.1)
+    survivor = Dispatcher(
+        services.pool, {"telegram": sender}, clock, policy=policy, idle_seconds=0.1
+    )
     await survivor.start()
     try:
         await until(lambda: _true(len(sender.delivered) >= 46), 5, every=0.01)

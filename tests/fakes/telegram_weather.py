@@ -77,6 +77,4 @@ class Outage:
 
 
 def _too_many(seconds: int) -> TelegramError:
-    return TelegramError(
-        429, f"Too Many Requests: retry after {seconds}", {"retry_after": seconds}
-    )
+    return TelegramError(429, f"Too Many Requests: retry after {seconds}", {"retry_after": seconds})
