@@ -207,7 +207,9 @@ class Delivery:
         if wait > self.policy.hold:  # the chat's turn is far: back to the queue meanwhile
             await self.release(row, wait)
             return False
-        wait = max(chat.reserve(), lane.bucket.reserve())
+        # The channel's slot first, then the chat's at or after it: the chat's spacing holds
+        # at the moment of sending, however long the channel made it wait.
+        wait = chat.reserve(after=lane.bucket.reserve())
         if wait > 0:
             await asyncio.sleep(wait)
             if paused := lane.pause_left():  # a 429 arrived meanwhile: do not add to it

@@ -60,38 +60,31 @@ def whatsapp_limits(per_second: float, chat_per_minute: float) -> ChannelLimits:
 
 
 class TokenBucket:
-    """``rate`` tokens a second, at most ``burst`` saved up. ``reserve`` takes one and says how
-    long to wait before using it (the bucket goes into debt for callers that wait)."""
+    """``rate`` tokens a second, at most ``burst`` saved up, kept as the generic cell rate
+    algorithm keeps them (a theoretical arrival time): ``reserve`` books the next slot, at or
+    after a moment the caller names, and says how long to wait for it."""
 
     def __init__(self, rate: float, burst: float, clock: Monotonic = time.monotonic) -> None:
-        self.rate = rate if rate > 0 else math.inf
-        self.burst = max(1.0, burst)
+        self.interval = 0.0 if rate <= 0 or math.isinf(rate) else 1 / rate
+        self.tolerance = (max(1.0, burst) - 1) * self.interval
         self._clock = clock
-        self._tokens = self.burst
-        self._at = clock()
+        self._tat = clock()  # when the bucket would be full again
 
-    def _refill(self) -> None:
+    def delay(self, after: float = 0.0) -> float:
+        """Seconds from now until a slot is free, not before ``after`` seconds; takes nothing."""
         now = self._clock()
-        if math.isinf(self.rate):
-            self._tokens = self.burst
-        else:
-            self._tokens = min(self.burst, self._tokens + (now - self._at) * self.rate)
-        self._at = now
+        return max(after, self._tat - self.tolerance - now, 0.0)
 
-    def delay(self) -> float:
-        """Seconds until a token is free, taking nothing."""
-        self._refill()
-        return 0.0 if self._tokens >= 1 else (1 - self._tokens) / self.rate
-
-    def reserve(self) -> float:
-        wait = self.delay()
-        self._tokens -= 1
-        return wait
+    def reserve(self, after: float = 0.0) -> float:
+        """Book a slot (not before ``after`` seconds from now); seconds to wait for it."""
+        now = self._clock()
+        start = max(now + after, self._tat - self.tolerance)
+        self._tat = max(self._tat, start) + self.interval
+        return start - now
 
     @property
     def full(self) -> bool:
-        self._refill()
-        return self._tokens >= self.burst
+        return self._tat <= self._clock()
 
 
 class Lane:

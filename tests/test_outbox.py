@@ -173,6 +173,9 @@ def test_a_bucket_paces_the_channel_and_each_chat_and_a_pause_holds_them_all():
     assert waits == pytest.approx([0, 1 / 30, 2 / 30, 3 / 30])
     chat = lane.chat("5001")
     assert [chat.reserve() for _ in range(4)] == pytest.approx([0, 0, 0, 1])  # a short burst
+    # A chat's slot booked after the channel's keeps its spacing from the moment of sending.
+    late = Lane(ChannelLimits(chat_rate=1), backoff_base=1, backoff_cap=1, clock=lambda: now[0])
+    assert [late.chat("5003").reserve(after=0.5), late.chat("5003").reserve()] == [0.5, 1.5]
     group = lane.chat("-100200")
     assert [group.reserve() for _ in range(2)] == pytest.approx([0, 3])  # 20 a minute
     assert lane.pause_left() == 0

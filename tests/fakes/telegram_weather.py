@@ -40,7 +40,9 @@ class Outage:
         self._started = clock()
         self._sent: deque[float] = deque()  # accepted in the last second
         self._chat_sent: dict[Any, deque[float]] = defaultdict(deque)
-        self.answers: Counter[str] = Counter()  # "500", "429 limited", "429 flood", "ok"
+        self.answers: Counter[str] = (
+            Counter()
+        )  # "500", "429 limited", "429 flood", "429 chat flood", "ok"
 
     def start(self) -> None:
         self._started = self._clock()
@@ -62,14 +64,12 @@ class Outage:
         chat = self._chat_sent[str(params.get("chat_id"))]
         while chat and chat[0] <= now - window:
             chat.popleft()
-        wait = 0.0
         if len(self._sent) >= self.per_second:
-            wait = self._sent[0] + 1 - now
-        if len(chat) >= self.chat_burst:
-            wait = max(wait, chat[0] + window - now)
-        if wait > 0:
             self.answers["429 flood"] += 1
-            return _too_many(max(1, math.ceil(wait)))
+            return _too_many(max(1, math.ceil(self._sent[0] + 1 - now)))
+        if len(chat) >= self.chat_burst:
+            self.answers["429 chat flood"] += 1
+            return _too_many(max(1, math.ceil(chat[0] + window - now)))
         self._sent.append(now)
         chat.append(now)
         self.answers["ok"] += 1
