@@ -268,7 +268,7 @@ async def dispatch_once(
     clock: Clock,
     *,
     policy: Policy = Policy(),
-    batch: int = 50,
+    batch: int = 8,
 ) -> int:
     """Send what is due now through the senders we have, one at a time, until nothing more is
     (a chat's next message becomes due when the one before it is sent); how many were sent."""
