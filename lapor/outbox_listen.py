@@ -79,8 +79,7 @@ class Listener:
             except Exception as error:  # a lost server: try again, quietly after the first
                 if failures == 0:
                     log.warning(
-                        "outbox listener lost its connection (%s); replies wait for the poll "
-                        "until it is back",
+                        "outbox listener lost its connection (%s); trying again with back-off",
                         type(error).__name__,
                     )
                 failures += 1

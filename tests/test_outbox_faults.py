@@ -151,7 +151,7 @@ class Recorder:
 
 
 async def test_replies_arrive_at_once_after_the_database_drops_every_connection(
-    services, database_url
+    services, database_url, caplog
 ):
     clock = SystemClock()
     sender = Recorder()
@@ -185,6 +185,42 @@ async def test_replies_arrive_at_once_after_the_database_drops_every_connection(
     log.warning("listening again %.3f s after the kill; next reply in %.3f s", back, latency)
     assert sender.delivered == ["sebelum", "sesudah"]
     assert latency < 0.5  # NOTIFY again, not the poll (60 s here, 1 s in production)
+    lost = [r for r in caplog.records if "listener lost its connection" in r.getMessage()]
+    assert len(lost) == 1  # one line for the outage, not one per try
+
+
+async def test_a_longer_outage_is_logged_once_and_delivery_resumes_when_it_ends(
+    services, database_url, pg_server, caplog
+):
+    """The database refuses connections for a while (as during a restart): the listener and
+    the claims keep trying, quietly, and the reply queued meanwhile goes out when it is back."""
+    clock = SystemClock()
+    sender = Recorder()
+    dispatcher = Dispatcher(services.pool, {"telegram": sender}, clock, idle_seconds=60)
+    name = database_url.rsplit("/", 1)[1].split("?")[0]
+    admin = await asyncpg.connect(pg_server)
+    await dispatcher.start()
+    try:
+        await admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false")
+        await admin.fetchval(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1",
+            name,
+        )
+        await asyncio.sleep(1.5)  # tries every 0.05 s, doubling: several fail meanwhile
+        assert not dispatcher.listener.listening.is_set()
+        await admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
+        await until(lambda: _true(dispatcher.listener.listening.is_set()), 10, every=0.02)
+        await queue(services.pool, clock, [Message("telegram", "5001", "bot_reply", "kembali")])
+        await asyncio.wait_for(sender.arrived.wait(), 2)
+    finally:
+        await admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
+        await admin.close()
+        await dispatcher.stop()
+    said = [r.getMessage() for r in caplog.records if r.name.startswith("lapor.outbox")]
+    assert sum("listener lost its connection" in line for line in said) == 1
+    (again,) = [line for line in said if "listening again" in line]
+    assert int(again.split("after ")[1].split()[0]) >= 3  # failed tries, logged once
+    assert sender.delivered == ["kembali"]
 
 
 async def test_a_dispatcher_that_dies_mid_send_holds_only_what_it_was_sending(
