@@ -37,7 +37,7 @@ from aiohttp import web
 
 from bots.engine import Incoming
 from lapor.errors import PayloadTooLarge
-from lapor.outbox import PermanentFailure, RetryAfter
+from lapor.outbox import PartlySent, PermanentFailure, RetryAfter
 from lapor.photos import MAX_PHOTO_BYTES
 
 if TYPE_CHECKING:
@@ -228,15 +228,27 @@ class TelegramSender:
         self.bot = bot
 
     async def send(self, recipient: str, payload: Mapping[str, Any]) -> None:
+        """Its parts in order, from the first not yet sent (``parts_sent``, kept by the outbox
+        when an earlier try failed half-way), so a retry repeats none. A 429 asks the outbox
+        to wait; a 5xx or a network error is raised as it is (retried with back-off)."""
         markup = inline_keyboard(payload.get("buttons") or ())
         parts = split_text(str(payload["text"]))
         chat_id = int(recipient) if recipient.lstrip("-").isdigit() else recipient
+        done = int(payload.get("parts_sent") or 0)
+        for index, part in enumerate(parts):
+            if index < done:
+                continue
+            last = index == len(parts) - 1
+            try:
+                await self._send_part(chat_id, part, markup if last else None)
+            except Exception as error:
+                if index:  # the parts before this one are in the chat
+                    raise PartlySent(index, error) from error
+                raise
+
+    async def _send_part(self, chat_id: int | str, text: str, markup) -> None:
         try:
-            for index, part in enumerate(parts):
-                last = index == len(parts) - 1
-                await self.bot.send_message(
-                    chat_id=chat_id, text=part, reply_markup=markup if last else None
-                )
+            await self.bot.send_message(chat_id=chat_id, text=text, reply_markup=markup)
         except TelegramRetryAfter as error:
             raise RetryAfter(error.retry_after, error.message) from error
         except (TelegramForbiddenError, TelegramBadRequest, TelegramMigrateToChat) as error:

@@ -18,7 +18,7 @@ import aiohttp
 from aiohttp import web
 
 from lapor.errors import PayloadTooLarge
-from lapor.outbox import PermanentFailure, RetryAfter
+from lapor.outbox import PartlySent, PermanentFailure, RetryAfter
 from lapor.photos import MAX_PHOTO_BYTES
 from lapor.settings import Settings
 
@@ -39,6 +39,9 @@ LIST_BUTTON = "Pilih"  # the label that opens a list; Indonesian, the default la
 # Graph error codes that mean "too much, too fast" (sent with HTTP 400 as well as 429):
 # 4 app calls, 80007 WABA, 130429 throughput, 131048 spam limit, 131056 pair rate limit.
 RATE_LIMIT_CODES = frozenset({4, 80007, 130429, 131048, 131056})
+# Graph codes that say our token or app is wrong (190 expired or revoked token, 10 and 200
+# permissions): the deployment's to fix, not the message's, so it is retried meanwhile.
+CONFIGURATION_CODES = frozenset({10, 190, 200})
 # Meta does not say how long to wait; a minute clears the throughput and pair limits.
 DEFAULT_RETRY_AFTER = 60.0
 SEND_TIMEOUT = aiohttp.ClientTimeout(total=20, connect=5)
@@ -239,6 +242,8 @@ def _send_failure(error: GraphError, response: aiohttp.ClientResponse) -> Except
         return RetryAfter(_retry_after(response.headers.get("Retry-After")), str(error))
     if error.status >= 500 or error.transient:
         return error  # plain: retried with backoff
+    if error.status == 401 or error.code in CONFIGURATION_CODES:
+        return error  # an expired token kills no message: retried until it is replaced
     return PermanentFailure(str(error))
 
 
@@ -257,8 +262,18 @@ class WhatsAppSender:
         self.graph = graph
 
     async def send(self, recipient: str, payload: Mapping[str, Any]) -> None:
-        for body in render(recipient, payload):
-            await self.graph.post_message(body)
+        """Its messages in order, from the first not yet sent (``parts_sent``, kept by the
+        outbox when an earlier try failed half-way), so a retry repeats none."""
+        done = int(payload.get("parts_sent") or 0)
+        for index, body in enumerate(render(recipient, payload)):
+            if index < done:
+                continue
+            try:
+                await self.graph.post_message(body)
+            except Exception as error:
+                if index:  # the parts before this one are in the chat
+                    raise PartlySent(index, error) from error
+                raise
 
 
 class WhatsAppMedia:

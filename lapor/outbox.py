@@ -2,11 +2,18 @@
 
 A message is queued inside the caller's transaction (so a rolled-back change sends nothing)
 and announced with NOTIFY, which PostgreSQL delivers only at commit. Dispatchers claim due
-rows with ``FOR UPDATE SKIP LOCKED`` and a lease, send them through the channel's sender,
-and mark them sent; a failure backs off exponentially (or as long as the channel asked, e.g.
-Telegram's 429 ``retry_after``), keeps the error, and after ``max_attempts`` the message is
-dead. A dispatcher that dies mid-send leaves its lease to expire, so the message goes out
-again: delivery is at least once, never at most once.
+rows with ``FOR UPDATE SKIP LOCKED`` (only the oldest pending one of each chat, so a chat's
+replies keep their order) under a short lease bounded by the send timeout, send them through
+the channel's sender at the channel's pace (lapor/outbox_pacing.py), and mark them sent.
+
+What is not the message's fault never kills it: a 429 pauses the whole channel for its
+``retry_after`` and puts the message back uncounted; a 5xx, a timeout or a lost connection
+pauses the channel with back-off and retries the message with capped exponential back-off.
+Only a permanent refusal (blocked by the user, no such chat, a template refused) or the end
+of ``Policy.retry_for`` (three days by default, LAPOR_OUTBOX_RETRY_DAYS) makes it dead, with
+its error kept, where the admin sees it and may put it back (`dead_letters`, `retry_dead`).
+A dispatcher that dies mid-send leaves only the few messages it was sending to their lease,
+and they go out again: delivery is at least once, never at most once.
 """
 
 from __future__ import annotations
@@ -18,13 +25,17 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import asyncpg
 
 from lapor.clock import Clock
-from lapor.db import keeps_session_state
+from lapor.outbox_listen import Listener
+from lapor.outbox_pacing import UNLIMITED, ChannelLimits, Lane, telegram_limits, whatsapp_limits
 from lapor.repo import outbox as repo
+
+if TYPE_CHECKING:
+    from lapor.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -96,11 +107,20 @@ class RetryAfter(Exception):
 
     def __init__(self, seconds: float, detail: str = "") -> None:
         super().__init__(detail or f"retry after {seconds} s")
-        self.seconds = seconds
+        self.seconds = max(0.05, float(seconds))
 
 
 class PermanentFailure(Exception):
     """Sending again will not help (the user blocked the bot, the address does not exist)."""
+
+
+class PartlySent(Exception):
+    """A message sent in parts failed after ``parts_sent`` of them went out: the retry starts
+    at the next part (the payload's ``parts_sent``), so no part reaches the chat twice."""
+
+    def __init__(self, parts_sent: int, error: Exception) -> None:
+        super().__init__(str(error))
+        self.parts_sent, self.error = parts_sent, error
 
 
 class Sender(Protocol):
@@ -108,15 +128,138 @@ class Sender(Protocol):
 
 
 @dataclass(frozen=True)
-class Backoff:
-    base: float = 5.0
-    factor: float = 2.0
-    cap: float = 3600.0
-    max_attempts: int = 8
-    lease: float = 120.0  # how long a claimed message is reserved for its dispatcher
+class Policy:
+    """How the outbox retries and paces. Seconds unless said otherwise."""
+
+    retry_for: timedelta = timedelta(days=3)  # then a message that still fails is dead
+    backoff_base: float = 5.0  # a message's own back-off after its n-th failed try
+    backoff_factor: float = 2.0
+    backoff_cap: float = 600.0
+    channel_backoff_base: float = 1.0  # the channel's pause while it keeps failing
+    channel_backoff_cap: float = 60.0  # ...so a channel that is back is noticed within this
+    send_timeout: float = 30.0  # one send; the lease is bounded by it
+    hold: float = 3.0  # longest a claimed message waits for its chat's turn in memory
+    in_flight: int = 8  # messages of one channel being sent at once
+    lease_margin: float = 5.0
+    limits: Mapping[str, ChannelLimits] = field(default_factory=dict)
+
+    @property
+    def lease(self) -> timedelta:
+        """How long a claimed message is reserved: its waits and its send, and a margin."""
+        return timedelta(seconds=self.hold + self.send_timeout + self.lease_margin)
 
     def delay(self, attempts: int) -> timedelta:
-        return timedelta(seconds=min(self.cap, self.base * self.factor ** max(0, attempts - 1)))
+        seconds = self.backoff_base * self.backoff_factor ** max(0, attempts - 1)
+        return timedelta(seconds=min(self.backoff_cap, seconds))
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Policy:
+        return cls(
+            retry_for=timedelta(days=settings.outbox_retry_days),
+            limits={
+                "telegram": telegram_limits(
+                    settings.telegram_send_rate,
+                    settings.telegram_chat_rate,
+                    settings.telegram_group_per_minute,
+                ),
+                "whatsapp": whatsapp_limits(
+                    settings.whatsapp_send_rate, settings.whatsapp_chat_per_minute
+                ),
+            },
+        )
+
+
+class Delivery:
+    """Sends claimed messages and records how it went; one per dispatcher (its lanes hold the
+    channels' pace and pauses)."""
+
+    def __init__(
+        self, pool: asyncpg.Pool, senders: Mapping[str, Sender], clock: Clock, policy: Policy
+    ) -> None:
+        self.pool, self.senders, self.clock, self.policy = pool, senders, clock, policy
+        self.lanes = {
+            channel: Lane(
+                policy.limits.get(channel, UNLIMITED),
+                backoff_base=policy.channel_backoff_base,
+                backoff_cap=policy.channel_backoff_cap,
+            )
+            for channel in senders
+        }
+
+    async def claim(self, channels: list[str], limit: int) -> list[asyncpg.Record]:
+        now = self.clock.now()
+        async with self.pool.acquire() as conn:
+            return await repo.claim(conn, now, now + self.policy.lease, limit, channels)
+
+    async def release(self, row, seconds: float, detail: str | None = None) -> None:
+        async with self.pool.acquire() as conn:
+            retry_at = self.clock.now() + timedelta(seconds=seconds)
+            await repo.release(conn, row["id"], retry_at, detail)
+
+    async def deliver(self, row) -> bool:
+        """Send one claimed message at its channel's and its chat's pace; True when sent."""
+        lane = self.lanes[row["channel"]]
+        if paused := lane.pause_left():
+            await self.release(row, paused)
+            return False
+        chat = lane.chat(row["recipient"])
+        wait = chat.delay()
+        if wait > self.policy.hold:  # the chat's turn is far: back to the queue meanwhile
+            await self.release(row, wait)
+            return False
+        # The channel's slot first, then the chat's at or after it: the chat's spacing holds
+        # at the moment of sending, however long the channel made it wait.
+        wait = chat.reserve(after=lane.bucket.reserve())
+        if wait > 0:
+            await asyncio.sleep(wait)
+            if paused := lane.pause_left():  # a 429 arrived meanwhile: do not add to it
+                await self.release(row, paused)
+                return False
+        try:
+            async with asyncio.timeout(self.policy.send_timeout):
+                await self.senders[row["channel"]].send(row["recipient"], row["payload"])
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # every failure is recorded; the kind decides what next
+            await self._failed(row, lane, error)
+            return False
+        if lane.failures:
+            log.warning("outbox channel %s is delivering again", row["channel"])
+        lane.succeeded()
+        async with self.pool.acquire() as conn:
+            await repo.mark_sent(conn, row["id"], self.clock.now())
+        log.info("outbox sent id=%s channel=%s kind=%s", row["id"], row["channel"], row["kind"])
+        return True
+
+    async def _failed(self, row, lane: Lane, error: Exception) -> None:
+        if isinstance(error, PartlySent):
+            async with self.pool.acquire() as conn:
+                await repo.merge_payload(conn, row["id"], {"parts_sent": error.parts_sent})
+            error = error.error
+        now = self.clock.now()
+        detail = f"{type(error).__name__}: {error}"[:1000]
+        expired = now >= row["retrying_since"] + self.policy.retry_for
+        if isinstance(error, RetryAfter):
+            lane.pause(error.seconds)  # the channel's limit, not this message's failure
+            if not expired:
+                await self.release(row, error.seconds, detail)
+                return
+        elif not isinstance(error, PermanentFailure):
+            lane.failed()  # a 5xx, a timeout, a lost connection: the channel, not the message
+            if lane.failures == 1:
+                log.warning("outbox channel %s is failing (%s)", row["channel"], detail)
+        dead = expired or isinstance(error, PermanentFailure)
+        retry_at = now if dead else now + self.policy.delay(row["attempts"] + 1)
+        async with self.pool.acquire() as conn:
+            await repo.mark_failed(conn, row["id"], "dead" if dead else "pending", retry_at, detail)
+        (log.warning if dead else log.debug)(
+            "outbox failed id=%s channel=%s attempts=%s status=%s error=%s",
+            row["id"],
+            row["channel"],
+            row["attempts"] + 1,
+            "dead" if dead else "pending",
+            type(error).__name__,
+        )
 
 
 async def dispatch_once(
@@ -124,53 +267,31 @@ async def dispatch_once(
     senders: Mapping[str, Sender],
     clock: Clock,
     *,
-    backoff: Backoff = Backoff(),
-    batch: int = 50,
+    policy: Policy = Policy(),
+    batch: int = 8,
 ) -> int:
-    """Send what is due now through the senders we have; returns how many were sent."""
-    now = clock.now()
-    async with pool.acquire() as conn:
-        claimed = await repo.claim(
-            conn, now, now + timedelta(seconds=backoff.lease), batch, list(senders)
-        )
-    sent = 0
-    for row in sorted(claimed, key=lambda r: r["id"]):
-        try:
-            await senders[row["channel"]].send(row["recipient"], row["payload"])
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:  # every failure is recorded; the kind decides what next
-            await _failed(pool, row, error, clock.now(), backoff)
-            continue
-        async with pool.acquire() as conn:
-            await repo.mark_sent(conn, row["id"], clock.now())
-        sent += 1
-        log.info("outbox sent id=%s channel=%s kind=%s", row["id"], row["channel"], row["kind"])
+    """Send what is due now through the senders we have, one at a time, until nothing more is
+    (a chat's next message becomes due when the one before it is sent); how many were sent."""
+    delivery = Delivery(pool, senders, clock, policy)
+    sent, seen = 0, set()
+    while channels := [c for c, lane in delivery.lanes.items() if not lane.pause_left()]:
+        claimed = await delivery.claim(channels, batch)
+        fresh = [row for row in claimed if row["id"] not in seen]
+        for row in claimed:
+            if row["id"] in seen:  # due again at once (a zero wait): next time, not now
+                await delivery.release(row, 0)
+        if not fresh:
+            break
+        for row in sorted(fresh, key=lambda r: r["id"]):
+            seen.add(row["id"])
+            sent += await delivery.deliver(row)
     return sent
 
 
-async def _failed(pool, row, error: Exception, now: datetime, backoff: Backoff) -> None:
-    detail = f"{type(error).__name__}: {error}"[:1000]
-    if isinstance(error, PermanentFailure) or row["attempts"] >= backoff.max_attempts:
-        status, retry_at = "dead", now
-    elif isinstance(error, RetryAfter):
-        status, retry_at = "pending", now + timedelta(seconds=error.seconds)
-    else:
-        status, retry_at = "pending", now + backoff.delay(row["attempts"])
-    async with pool.acquire() as conn:
-        await repo.mark_failed(conn, row["id"], status, retry_at, detail)
-    log.warning(
-        "outbox failed id=%s channel=%s attempts=%s status=%s error=%s",
-        row["id"],
-        row["channel"],
-        row["attempts"],
-        status,
-        type(error).__name__,
-    )
-
-
 class Dispatcher:
-    """Delivers the outbox continuously: woken by NOTIFY at commit, and by a timer for retries."""
+    """Delivers the outbox continuously, a task per channel: woken by NOTIFY at commit (on a
+    listening connection that survives database restarts), by a finished send, and by a
+    timer (``idle_seconds``) for retries that fall due."""
 
     def __init__(
         self,
@@ -178,49 +299,89 @@ class Dispatcher:
         senders: Mapping[str, Sender],
         clock: Clock,
         *,
-        backoff: Backoff = Backoff(),
+        policy: Policy = Policy(),
         idle_seconds: float = 1.0,
     ) -> None:
         self.pool, self.senders, self.clock = pool, senders, clock
-        self.backoff, self.idle_seconds = backoff, idle_seconds
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task | None = None
-        self._listener: asyncpg.Connection | None = None
+        self.policy, self.idle_seconds = policy, idle_seconds
+        self.delivery = Delivery(pool, senders, clock, policy)
+        self._wakes = {channel: asyncio.Event() for channel in senders}
+        self._tasks: list[asyncio.Task] = []
+        self.listener = Listener(pool, CHANNEL, self._notified, self._wake_all)
 
-    def _notified(self, *_: object) -> None:
-        self._wake.set()
+    def _notified(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        if payload in self._wakes:
+            self._wakes[payload].set()
+        else:
+            self._wake_all()
+
+    def _wake_all(self) -> None:
+        for wake in self._wakes.values():
+            wake.set()
 
     async def start(self) -> None:
         if not self.senders:
             return
-        self._listener = await self.pool.acquire()
-        keeps_session_state(self._listener)  # its LISTEN is undone when it goes back
-        await self._listener.add_listener(CHANNEL, self._notified)
-        self._task = asyncio.create_task(self._run(), name="outbox-dispatcher")
+        await self.listener.start()
+        self._tasks = [
+            asyncio.create_task(self._run(channel), name=f"outbox-{channel}")
+            for channel in self.senders
+        ]
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-        if self._listener is not None:
-            with contextlib.suppress(Exception):
-                await self._listener.remove_listener(CHANNEL, self._notified)
-            await self.pool.release(self._listener)
-            self._listener = None
+                await task
+        self._tasks = []
+        await self.listener.stop()
 
-    async def _run(self) -> None:
-        while True:
-            try:
-                while await dispatch_once(
-                    self.pool, self.senders, self.clock, backoff=self.backoff
-                ):
-                    pass
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # a broken sweep must not stop delivery for good
-                log.exception("outbox sweep failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.idle_seconds)
-            self._wake.clear()
+    async def _run(self, channel: str) -> None:
+        lane, wake = self.delivery.lanes[channel], self._wakes[channel]
+        sending: set[asyncio.Task] = set()
+        broken = 0  # claims that failed in a row (the database away)
+        try:
+            while True:
+                try:
+                    if paused := lane.pause_left():
+                        await asyncio.sleep(paused)
+                    room = self.policy.in_flight - len(sending)
+                    if room <= 0:
+                        await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+                        continue
+                    wake.clear()  # before claiming: a NOTIFY from now on is not missed
+                    claimed = await self.delivery.claim([channel], room)
+                    if broken:
+                        log.warning("outbox %s reaches the database again", channel)
+                        broken = 0
+                    for row in claimed:
+                        task = asyncio.create_task(self._deliver(row, wake))
+                        sending.add(task)
+                        task.add_done_callback(sending.discard)
+                    if not claimed:
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(wake.wait(), self.idle_seconds)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as error:  # the database is away: try again, log once
+                    if not broken:
+                        log.warning("outbox %s cannot claim (%s)", channel, type(error).__name__)
+                    broken += 1
+                    wake.clear()  # the listener wakes us when it is back
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(wake.wait(), min(1.0, 0.05 * 2 ** min(broken, 5)))
+        finally:
+            for task in sending:
+                task.cancel()
+            await asyncio.gather(*sending, return_exceptions=True)
+
+    async def _deliver(self, row, wake: asyncio.Event) -> None:
+        try:
+            await self.delivery.deliver(row)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # its lease runs out and it is sent again
+            log.warning("outbox id=%s not recorded (%s)", row["id"], type(error).__name__)
+        finally:
+            wake.set()  # the chat's next message may be due now

@@ -322,6 +322,15 @@ class ModerationQuery(BaseModel):
     limit: int = Field(50, ge=1, le=200)
 
 
+class DeadLetterQuery(BaseModel):
+    before: int | None = Field(None, ge=1, le=INT64_MAX, description="next_before of the last page")
+    limit: int = Field(50, ge=1, le=200)
+
+
+class OutboxPath(BaseModel):
+    message_id: int = Field(ge=0, le=INT64_MAX)
+
+
 class ReportPath(BaseModel):
     month: str = Field(pattern=MONTH_PATTERN, description="The report's month, YYYY-MM")
     file: Text = Field(max_length=200)
@@ -545,6 +554,29 @@ class ModerationEntry(Loose):
 class ModerationLog(Loose):
     items: list[ModerationEntry]
     next_before: int | None
+
+
+class DeadLetter(Loose):
+    id: int
+    channel: Literal["telegram", "whatsapp", "email"]
+    kind: str
+    error: str | None = Field(description="The last error, as the channel gave it")
+    attempts: int = Field(description="Tries that failed (a 429 is not counted)")
+    tracking_code: str | None = Field(description="The complaint the message was about, if any")
+    display_code: str | None
+    created_at: str
+    died_at: str
+
+
+class DeadLetters(Loose):
+    total: int = Field(description="Dead messages in all")
+    items: list[DeadLetter]
+    next_before: int | None
+
+
+class Retried(Loose):
+    id: int
+    status: Literal["pending"]
 
 
 class NewAccessToken(Loose):

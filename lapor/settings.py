@@ -93,6 +93,16 @@ class Settings:
     # Not a secret; kept out of repr only because no 'tok…' may show there (a token's would).
     token_days: int = field(default=30, repr=False)
     # -- end officer API tokens --
+    # -- outbox delivery (lapor/outbox.py, lapor/outbox_pacing.py) --
+    # A message that keeps failing for reasons not its own is retried this long, then dead.
+    outbox_retry_days: float = 3.0
+    # The channels' published limits: the dispatcher keeps under them rather than earn 429s.
+    telegram_send_rate: float = 30.0  # messages a second over all chats
+    telegram_chat_rate: float = 1.0  # messages a second in one chat
+    telegram_group_per_minute: float = 20.0  # messages a minute in one group
+    whatsapp_send_rate: float = 80.0  # Meta's throughput for one business number
+    whatsapp_chat_per_minute: float = 10.0  # Meta's pair limit: to one user
+    # -- end outbox delivery --
 
     @property
     def base_url(self) -> str:
@@ -228,6 +238,16 @@ class Environment(BaseSettings):
     shutdown_timeout: float = Field(30.0, ge=0, allow_inf_nan=False, alias="LAPOR_SHUTDOWN_TIMEOUT")
     survey_delay_minutes: int = Field(60, ge=0, le=7 * 24 * 60, alias="LAPOR_SURVEY_DELAY_MINUTES")
     token_days: int = Field(30, ge=1, le=366, alias="LAPOR_TOKEN_DAYS")
+    outbox_retry_days: float = Field(
+        3.0, gt=0, le=60, allow_inf_nan=False, alias="LAPOR_OUTBOX_RETRY_DAYS"
+    )
+    telegram_send_rate: float = Field(30.0, gt=0, le=10_000, alias="TELEGRAM_SEND_RATE")
+    telegram_chat_rate: float = Field(1.0, gt=0, le=1000, alias="TELEGRAM_CHAT_RATE")
+    telegram_group_per_minute: float = Field(
+        20.0, gt=0, le=60_000, alias="TELEGRAM_GROUP_PER_MINUTE"
+    )
+    whatsapp_send_rate: float = Field(80.0, gt=0, le=10_000, alias="WHATSAPP_SEND_RATE")
+    whatsapp_chat_per_minute: float = Field(10.0, gt=0, le=60_000, alias="WHATSAPP_CHAT_PER_MINUTE")
 
     @field_validator("log_level")
     @classmethod

@@ -15,7 +15,7 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.exceptions import TelegramNetworkError, TelegramServerError
 from aiogram.types import Update
-from fakes import FakeTelegram, UpdateFactory
+from fakes import FakeTelegram, TelegramError, UpdateFactory
 from helpers import jpeg_bytes
 from lifecycle_helpers import file, resolve_and_invite
 from photo_samples import SCRIPT_AS_JPEG, carries_metadata, jpeg_with_gps_and_serial, png_bomb
@@ -35,7 +35,7 @@ from bots.telegram import (
 )
 from lapor import auth, i18n, ikm, lifecycle, tracking
 from lapor.errors import PayloadTooLarge
-from lapor.outbox import PermanentFailure, RetryAfter, dispatch_once
+from lapor.outbox import PartlySent, PermanentFailure, RetryAfter, dispatch_once
 from lapor.settings import SettingsError, settings_from_env
 from lapor.web.app import create_app
 from lapor.web.keys import SERVICES, TELEGRAM
@@ -209,6 +209,25 @@ async def test_a_text_longer_than_telegram_allows_arrives_whole_in_parts(fake_te
     assert all(len(part["text"]) <= MAX_TEXT for part in sent)
     assert "\n".join(part["text"] for part in sent) == text
     assert [("reply_markup" in part) for part in sent] == [False, False, True]
+
+
+async def test_a_long_message_cut_off_half_way_resumes_without_repeating_a_part(fake_telegram, bot):
+    text = "\n".join(f"baris {n} " + "x" * 90 for n in range(100))  # three parts
+    payload = {"text": text, "buttons": []}
+    calls = 0
+
+    def flood_on_the_second(method, params):
+        nonlocal calls
+        calls += 1
+        return TelegramError(429, "Too Many Requests", {"retry_after": 3}) if calls == 2 else None
+
+    fake_telegram.weather = flood_on_the_second
+    with pytest.raises(PartlySent) as cut:
+        await TelegramSender(bot).send(CHAT, payload)
+    assert cut.value.parts_sent == 1 and isinstance(cut.value.error, RetryAfter)
+    await TelegramSender(bot).send(CHAT, {**payload, "parts_sent": 1})  # the outbox's retry
+    sent = fake_telegram.sent_messages(CHAT)
+    assert "\n".join(part["text"] for part in sent) == text  # each part once, in order
 
 
 def test_a_text_without_line_breaks_is_cut_at_the_limit():

@@ -34,7 +34,7 @@ from bots.whatsapp import (
 )
 from lapor import i18n, ikm, tracking
 from lapor.errors import PayloadTooLarge
-from lapor.outbox import PermanentFailure, RetryAfter, dispatch_once
+from lapor.outbox import PartlySent, PermanentFailure, RetryAfter, dispatch_once
 from lapor.settings import Settings, SettingsError, settings_from_env
 from lapor.web.app import create_app
 from lapor.web.keys import SERVICES, WHATSAPP
@@ -501,6 +501,50 @@ async def test_a_rate_limit_asks_the_outbox_to_wait(graph, fake_whatsapp):
     with pytest.raises(RetryAfter) as limited:
         await WhatsAppSender(graph).send(WA_ID, {"text": "Halo"})
     assert limited.value.seconds == DEFAULT_RETRY_AFTER
+
+
+async def test_a_rate_limit_waits_as_long_as_its_retry_after_header_says(graph, fake_whatsapp):
+    fake_whatsapp.rate_limit_next("messages", retry_after=7)
+    with pytest.raises(RetryAfter) as limited:
+        await WhatsAppSender(graph).send(WA_ID, {"text": "Halo"})
+    assert limited.value.seconds == 7
+
+
+async def test_an_expired_token_kills_no_message(graph, fake_whatsapp):
+    fake_whatsapp.fail_next(
+        "messages", status=401, code=190, message="Error validating access token: expired"
+    )
+    with pytest.raises(GraphError) as failed:
+        await WhatsAppSender(graph).send(WA_ID, {"text": "Halo"})
+    assert not isinstance(failed.value, RetryAfter | PermanentFailure)
+
+
+async def test_a_text_and_its_buttons_cut_off_half_way_resume_at_the_buttons(graph, fake_whatsapp):
+    summary = "Keterangan: " + " ".join(["jalan berlubang"] * 100)
+    payload = {"text": f"{summary}\n\nTekan Kirim.", "buttons": [["Kirim", "s"], ["Batal", "c"]]}
+    sender = WhatsAppSender(graph)
+    original = graph.post_message
+    tries = 0
+
+    async def second_fails(body):
+        nonlocal tries
+        tries += 1
+        if tries == 2:
+            fake_whatsapp.fail_next("messages", status=503)
+        await original(body)
+
+    graph.post_message = second_fails
+    with pytest.raises(PartlySent) as cut:
+        await sender.send(WA_ID, payload)
+    assert cut.value.parts_sent == 1 and isinstance(cut.value.error, GraphError)
+    graph.post_message = original
+    await sender.send(WA_ID, {**payload, "parts_sent": 1})
+    calls = fake_whatsapp.calls_to("messages", include_failed=True)
+    assert [(c.params["type"], c.status) for c in calls] == [
+        ("text", 200),
+        ("interactive", 503),
+        ("interactive", 200),  # the text is not sent again
+    ]
 
 
 async def test_a_rate_limit_code_answered_with_400_is_still_a_rate_limit(graph, fake_whatsapp):

@@ -33,22 +33,64 @@ RETURNING id
 # Delivered at commit: a dispatcher listening on the channel wakes up.
 NOTIFY = "SELECT pg_notify($1, $2)"
 
-# Due messages for the channels this process can send, reserved for a lease ($2): another
-# dispatcher skips them meanwhile, and takes them again if this one dies.
+# Due messages for the channels this process can send, reserved for a short lease ($2, bounded
+# by the send timeout): another dispatcher skips them meanwhile, and takes them again if this
+# one dies. Only the oldest pending message of a chat is claimable, so replies to one chat go
+# out in order and one at a time, whatever waits or fails before them.
 CLAIM = """
-UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2
+UPDATE outbox SET next_attempt_at = $2
 WHERE id IN (
-    SELECT id FROM outbox
-    WHERE status = 'pending' AND next_attempt_at <= $1 AND channel = ANY($4::text[])
-    ORDER BY next_attempt_at, id
+    SELECT o.id FROM outbox o
+    WHERE o.status = 'pending' AND o.next_attempt_at <= $1 AND o.channel = ANY($4::text[])
+      AND NOT EXISTS (
+          SELECT 1 FROM outbox older
+          WHERE older.status = 'pending' AND older.channel = o.channel
+            AND older.recipient = o.recipient AND older.id < o.id)
+    ORDER BY o.next_attempt_at, o.id
     FOR UPDATE SKIP LOCKED
     LIMIT $3)
-RETURNING id, channel, recipient, kind, payload, attempts
+RETURNING id, channel, recipient, kind, payload, attempts,
+          coalesce(retried_at, created_at) AS retrying_since
 """
 
-MARK_SENT = "UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1"
+MARK_SENT = """
+UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL, attempts = attempts + 1
+WHERE id = $1
+"""
 
-MARK_FAILED = "UPDATE outbox SET status = $2, next_attempt_at = $3, last_error = $4 WHERE id = $1"
+# A try that failed: it counts, and the message waits (or is dead) with its error kept.
+MARK_FAILED = """
+UPDATE outbox SET status = $2, next_attempt_at = $3, last_error = $4, attempts = attempts + 1
+WHERE id = $1
+"""
+
+# Back to the queue without counting a try: the channel asked us to wait (429), or the
+# message was claimed but not sent (its channel paused meanwhile, its chat at its limit).
+RELEASE = """
+UPDATE outbox SET next_attempt_at = $2, last_error = coalesce($3, last_error)
+WHERE id = $1 AND status = 'pending'
+"""
+
+# Partial progress of a message sent in parts (the parts already delivered are not resent).
+MERGE_PAYLOAD = "UPDATE outbox SET payload = payload || $2::jsonb WHERE id = $1"
+
+DEAD_LETTERS = """
+SELECT o.id, o.channel, o.kind, o.attempts, o.last_error, o.created_at, o.next_attempt_at
+       AS died_at, c.tracking_code
+FROM outbox o LEFT JOIN complaint c ON c.id = o.complaint_id
+WHERE o.status = 'dead' AND ($1::bigint IS NULL OR o.id < $1)
+ORDER BY o.id DESC
+LIMIT $2
+"""
+
+COUNT_DEAD = "SELECT count(*) FROM outbox WHERE status = 'dead'"
+
+# The admin puts a dead message back: due now, its retry time counted afresh from now.
+RETRY_DEAD = """
+UPDATE outbox SET status = 'pending', next_attempt_at = $2, retried_at = $2
+WHERE id = $1 AND status = 'dead'
+RETURNING channel
+"""
 
 
 async def insert(
@@ -93,3 +135,28 @@ async def mark_failed(
     conn: asyncpg.Connection, message_id: int, status: str, retry_at: datetime, detail: str
 ) -> None:
     await conn.execute(MARK_FAILED, message_id, status, retry_at, detail)
+
+
+async def release(
+    conn: asyncpg.Connection, message_id: int, retry_at: datetime, detail: str | None = None
+) -> None:
+    await conn.execute(RELEASE, message_id, retry_at, detail)
+
+
+async def merge_payload(conn: asyncpg.Connection, message_id: int, extra: dict[str, Any]) -> None:
+    await conn.execute(MERGE_PAYLOAD, message_id, extra)
+
+
+async def dead_letters(
+    conn: asyncpg.Connection, before: int | None, limit: int
+) -> list[asyncpg.Record]:
+    return await conn.fetch(DEAD_LETTERS, before, limit)
+
+
+async def count_dead(conn: asyncpg.Connection) -> int:
+    return await conn.fetchval(COUNT_DEAD)
+
+
+async def retry_dead(conn: asyncpg.Connection, message_id: int, now: datetime) -> str | None:
+    """The message's channel when it was dead and is pending again; None otherwise."""
+    return await conn.fetchval(RETRY_DEAD, message_id, now)

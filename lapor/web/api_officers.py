@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from lapor import complaints, moderation, officers, schemas
+from lapor import complaints, dead_letters, moderation, officers, schemas
 from lapor.auth import revoke_token
 from lapor.web.api import _bearer, _officer, params, routes
 from lapor.web.keys import SERVICES
@@ -65,6 +65,39 @@ async def get_moderation_log(request: web.Request) -> web.Response:
         limit=query.limit,
     )
     return web.json_response(result)
+
+
+@routes.get("/api/v1/outbox/dead")
+@documented(
+    summary="The admin's dead letters: messages the outbox gave up on, newest first, each with "
+    "its last error",
+    query=schemas.DeadLetterQuery,
+    returns=schemas.DeadLetters,
+    problems=(401, 403, 422),
+    auth="officer",
+)
+async def get_dead_letters(request: web.Request) -> web.Response:
+    officer = await _officer(request, required=True)
+    query = params(schemas.DeadLetterQuery, request.query)
+    result = await dead_letters.dead_letters(
+        request.app[SERVICES], officer, before=query.before, limit=query.limit
+    )
+    return web.json_response(result)
+
+
+@routes.post("/api/v1/outbox/{message_id:\\d+}/retry")
+@documented(
+    summary="The admin puts a dead message back in the queue; it goes out again now",
+    path=schemas.OutboxPath,
+    returns=schemas.Retried,
+    problems=(400, 401, 403, 404),
+    auth="officer",
+)
+async def retry_dead_letter(request: web.Request) -> web.Response:
+    officer = await _officer(request, required=True)
+    where = params(schemas.OutboxPath, request.match_info)
+    await dead_letters.retry(request.app[SERVICES], officer, where.message_id)
+    return web.json_response({"id": where.message_id, "status": "pending"})
 
 
 @routes.get("/api/v1/queue")

@@ -20,7 +20,7 @@ from lapor.city import CityConfig, load_city
 from lapor.clock import Clock
 from lapor.db import create_pool, mask_dsn, ping
 from lapor.mail import EmailSender
-from lapor.outbox import Dispatcher, Sender
+from lapor.outbox import Dispatcher, Policy, Sender
 from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
 from lapor.reference import sync_city
 from lapor.routing import CategoryRouter, ClassifierRouter, Router
@@ -105,7 +105,8 @@ def create_app(
     async def delivery(app: web.Application) -> AsyncIterator[None]:
         services = app[SERVICES]
         chosen = channel_senders if senders is None else senders
-        dispatcher = Dispatcher(services.pool, chosen, services.clock)
+        policy = Policy.from_settings(settings)
+        dispatcher = Dispatcher(services.pool, chosen, services.clock, policy=policy)
         await dispatcher.start()
         try:
             yield

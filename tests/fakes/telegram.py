@@ -163,6 +163,9 @@ class FakeTelegram(FakeServer):
             "supports_inline_queries": False,
         }
         self.webhook = WebhookState()
+        # Consulted for every call after the injected failures: an error to answer, or None
+        # (tests/fakes/telegram_weather.py: an outage, flood control, flood limits).
+        self.weather: Callable[[str, dict[str, Any]], TelegramError | None] | None = None
         self.commands: list[dict[str, Any]] = []
         self._clock = clock
         self._files: dict[str, _StoredFile] = {}
@@ -338,6 +341,9 @@ class FakeTelegram(FakeServer):
             if failure := self.take_failure(method):
                 injected = True
                 status, body = failure.status, failure.body
+            elif self.weather is not None and (error := self.weather(method, params)):
+                injected = True
+                status, body = error.status, error.body()
             else:
                 handler = self._methods.get(method.lower())
                 if handler is None:

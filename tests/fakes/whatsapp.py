@@ -197,12 +197,19 @@ class FakeWhatsApp(FakeServer):
         self.inject(endpoint, Failure(status, error.body()), times)
 
     def rate_limit_next(
-        self, endpoint: str = "messages", times: int = 1, *, code: int = 130429
+        self,
+        endpoint: str = "messages",
+        times: int = 1,
+        *,
+        code: int = 130429,
+        retry_after: int | None = None,
     ) -> None:
-        """Answer with HTTP 429 and one of Graph's rate-limit errors (130429, 80007, 131056)."""
+        """Answer with HTTP 429 and one of Graph's rate-limit errors (130429, 80007, 131056),
+        with a ``Retry-After`` header when ``retry_after`` is given."""
         message, details = _RATE_LIMITS[code]
         error = GraphError(429, code, message, details=details)
-        self.inject(endpoint, Failure(429, error.body()), times)
+        headers = {} if retry_after is None else {"Retry-After": str(retry_after)}
+        self.inject(endpoint, Failure(429, error.body(), headers), times)
 
     # -- HTTP --------------------------------------------------------------------------------
 
@@ -270,18 +277,19 @@ class FakeWhatsApp(FakeServer):
         self, request: web.Request, endpoint: str, params: dict[str, Any], answer: Any
     ) -> web.Response:
         injected = False
+        headers: dict[str, str] = {}
         try:
             if error := self._auth_error(request):
                 raise error
             if failure := self.take_failure(endpoint):
                 injected = True
-                status, body = failure.status, failure.body
+                status, body, headers = failure.status, failure.body, failure.headers
             else:
                 status, body = 200, answer()
         except GraphError as error:
             status, body = error.status, error.body()
         self.record(Call(endpoint, params, status, body, injected=injected))
-        return web.json_response(body, status=status)
+        return web.json_response(body, status=status, headers=headers)
 
     def _auth_error(self, request: web.Request) -> GraphError | None:
         authorization = request.headers.get("Authorization", "")

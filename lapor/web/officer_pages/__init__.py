@@ -18,6 +18,7 @@ from lapor.web.officer_pages import (  # noqa: F401  (imported for their routes)
     desk,
     login,
     moderation,
+    outbox,
     queue,
     reports,
 )
