@@ -4,9 +4,11 @@ database per test cloned from a template, the app with a fixed clock, and office
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import itertools
 import os
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -54,6 +56,32 @@ def pytest_configure(config) -> None:
     if os.environ.get(SHARED_SERVER):
         return
     os.environ[SHARED_SERVER] = _start_embedded()
+
+
+# pytest-timeout fails a test that hangs, but it (and pytest's faulthandler) stop watching once
+# a test has failed: a teardown that then hangs (a pool waiting for a connection the failed test
+# kept) would hold the run until CI kills it, with no word of why. This watchdog, outside
+# Python's main thread, prints every thread's stack and ends the process; xdist reports the
+# crashed test and goes on.
+HARD_LIMIT_SECONDS = 240
+
+
+def _arm_watchdog() -> None:
+    faulthandler.dump_traceback_later(HARD_LIMIT_SECONDS, exit=True, file=sys.__stderr__)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    _arm_watchdog()
+    try:
+        yield
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item) -> None:
+    _arm_watchdog()  # again: a failure in the test itself disarmed it
 
 
 def pytest_unconfigure(config) -> None:

@@ -12,6 +12,7 @@ import logging
 import time
 from collections import Counter
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 import asyncpg
 from fakes.telegram_weather import Outage
@@ -197,7 +198,7 @@ async def test_a_longer_outage_is_logged_once_and_delivery_resumes_when_it_ends(
     clock = SystemClock()
     sender = Recorder()
     dispatcher = Dispatcher(services.pool, {"telegram": sender}, clock, idle_seconds=60)
-    name = database_url.rsplit("/", 1)[1].split("?")[0]
+    name = urlsplit(database_url).path.lstrip("/")  # the embedded DSN has a path in its query
     admin = await asyncpg.connect(pg_server)
     await dispatcher.start()
     try:
@@ -213,9 +214,11 @@ async def test_a_longer_outage_is_logged_once_and_delivery_resumes_when_it_ends(
         await queue(services.pool, clock, [Message("telegram", "5001", "bot_reply", "kembali")])
         await asyncio.wait_for(sender.arrived.wait(), 2)
     finally:
-        await admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
-        await admin.close()
-        await dispatcher.stop()
+        try:
+            await admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
+            await admin.close()
+        finally:
+            await dispatcher.stop()
     said = [r.getMessage() for r in caplog.records if r.name.startswith("lapor.outbox")]
     assert sum("listener lost its connection" in line for line in said) == 1
     (again,) = [line for line in said if "listening again" in line]
