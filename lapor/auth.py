@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import asyncpg
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 
 from lapor import i18n
 from lapor.errors import Unauthorized, ValidationFailed
@@ -41,7 +41,18 @@ ROLES = ("officer", "verifier", "admin")
 # using the API renew it (`lapor token`) about as often as a monthly report comes out.
 TOKEN_LIFETIME = timedelta(days=30)
 
-_passwords = PasswordHasher()
+# argon2id with RFC 9106's low-memory profile (t=3, m=64 MiB, p=4): tens of milliseconds of
+# CPU per login on purpose. Tests swap in a cheap hasher (tests/conftest.py) and check this one.
+PASSWORD_PARAMETERS = profiles.RFC_9106_LOW_MEMORY
+_passwords = PasswordHasher.from_parameters(PASSWORD_PARAMETERS)
+
+
+def use_password_hasher(hasher: PasswordHasher) -> PasswordHasher:
+    """Hash new passwords with `hasher` (a test's cheap one); returns the one it replaces.
+    Hashes carry their own parameters, so either verifies what the other wrote."""
+    global _passwords
+    previous, _passwords = _passwords, hasher
+    return previous
 
 
 @dataclass(frozen=True)

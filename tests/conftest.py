@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
+from argon2 import PasswordHasher
 from helpers import TEST_SECRET, publishing_immediately
 
 from lapor import auth, cli
@@ -51,6 +52,9 @@ _embedded: list = []
 
 
 def pytest_configure(config) -> None:
+    # Argon2 at its production cost takes tens of milliseconds a hash, and the suite hashes
+    # thousands of passwords; tests/test_privacy_controls.py checks the production parameters.
+    auth.use_password_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     if hasattr(config, "workerinput") or os.environ.get("DATABASE_URL"):
         return
     if os.environ.get(SHARED_SERVER):

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from classifier_corpus import TRAINED_AT, synthetic_examples
+from cli_helpers import run_cli
 
 from classifier.dataset import load_examples
 from classifier.evaluation import evaluate
@@ -39,22 +38,13 @@ async def trained(database_url, tmp_path):
 def lapor(
     *args: str, database_url: str, tmp_path: Path, stdin: str = ""
 ) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LAPOR_")}
-    env.update(
+    env = dict(
         DATABASE_URL=database_url,
         LAPOR_DATA_DIR=str(tmp_path / "data"),
         LAPOR_SECRET_KEY="cli-test-secret-0123456789",
         LAPOR_LOG_LEVEL="WARNING",
     )
-    return subprocess.run(
-        [sys.executable, "-m", "lapor.cli", *args],
-        input=stdin,
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli(*args, env=env, stdin=stdin)
 
 
 def test_classify_reads_json_lines_and_reports_bad_lines_by_number(trained, database_url, tmp_path):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_cli
 
 from lapor.auth import verify_password
 from lapor.db import connect
@@ -18,23 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def lapor(*args: str, database_url: str, tmp_path: Path, stdin: str = "", **env_extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LAPOR_")}
-    env.update(
+    env = dict(
         DATABASE_URL=database_url,
         LAPOR_DATA_DIR=str(tmp_path / "data"),
         LAPOR_SECRET_KEY="cli-test-secret-0123456789",
         LAPOR_LOG_LEVEL="WARNING",
         **env_extra,
     )
-    return subprocess.run(
-        [sys.executable, "-m", "lapor.cli", *args],
-        input=stdin,
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli(*args, env=env, stdin=stdin)
 
 
 async def stored(database_url: str, username: str):

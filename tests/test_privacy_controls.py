@@ -8,6 +8,7 @@ import hashlib
 from datetime import timedelta
 
 import pytest
+from argon2 import PasswordHasher
 from helpers import VALID, form, png_bytes
 from lifecycle_helpers import act
 from officer_helpers import give_passwords, login, post_form
@@ -365,3 +366,10 @@ async def test_the_admin_pages_refuse_a_weak_password_with_the_reason(client, ac
         client, f"/petugas/admin/petugas/{dlh.id}/sandi", {"password": STRONG}
     )
     assert response.status == 303
+
+
+def test_production_passwords_are_argon2id_at_rfc_9106_cost():
+    # The suite hashes with a cheap hasher (tests/conftest.py); what a city runs is this.
+    hashed = PasswordHasher.from_parameters(auth.PASSWORD_PARAMETERS).hash(STRONG)
+    assert hashed.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert auth.verify_password(hashed, STRONG) and not auth.verify_password(hashed, "lain")

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_cli
 from report_month import OCTOBER, build_october
 
 from lapor import report_files, reports
@@ -96,43 +94,18 @@ async def test_only_listed_files_can_be_downloaded(client, accounts, stored, set
 
 @pytest.mark.slow
 def test_lapor_report_writes_the_files_where_asked(database_url, tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LAPOR_")}
-    env.update(
+    env = dict(
         DATABASE_URL=database_url,
         LAPOR_DATA_DIR=str(tmp_path / "data"),
         LAPOR_SECRET_KEY="cli-test-secret-0123456789",
         LAPOR_LOG_LEVEL="WARNING",
     )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "lapor.cli",
-            "report",
-            "--month",
-            "2026-10",
-            "--agency",
-            "DLH",
-            "--out",
-            str(tmp_path / "out"),
-        ],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    out = str(tmp_path / "out")
+    result = run_cli("report", "--month", "2026-10", "--agency", "DLH", "--out", out, env=env)
     assert result.returncode == 0, result.stderr
     assert "0 diterima" in result.stdout
     assert (tmp_path / "out" / "dlh-2026-10-laporan.pdf").is_file()
-    wrong = subprocess.run(
-        [sys.executable, "-m", "lapor.cli", "report", "--month", "10-2026"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    wrong = run_cli("report", "--month", "10-2026", env=env)
     assert wrong.returncode == 2 and "YYYY-MM" in wrong.stderr
 
 
