@@ -62,7 +62,7 @@ class S3PhotoStore:
             "config": AioConfig(
                 connect_timeout=connect_timeout,
                 read_timeout=read_timeout,
-                retries={"max_attempts": max_attempts, "mode": "standard"},
+                retries={"total_max_attempts": max_attempts, "mode": "standard"},
                 # MinIO and the like are reached by path (no wildcard DNS for the bucket).
                 s3={"addressing_style": "path" if endpoint_url else "auto"},
             ),

@@ -14,7 +14,10 @@ import pytest
 from aiohttp import web
 from helpers import VALID, cleaned, form, png_bytes, row_counts
 from moto.server import ThreadedMotoServer
+from test_bots_engine import DESCRIPTION, Citizen, RecordingMedia, conversation, id_text
+from test_bots_engine import replies as bot_replies
 
+from bots.engine import Engine
 from lapor.errors import StorageUnavailable
 from lapor.photo_s3 import S3PhotoStore
 from lapor.photo_store import discard_photos, store_photos
@@ -86,9 +89,11 @@ class FlakyS3:
     def __init__(self, upstream: str) -> None:
         self.upstream = upstream
         self.refuse = lambda request: False
+        self.refused: list[str] = []
 
     async def handle(self, request: web.Request) -> web.Response:
         if self.refuse(request):
+            self.refused.append(f"{request.method} {request.path}")
             return web.Response(status=503, text="<Error><Code>ServiceUnavailable</Code></Error>")
         skip = {"host", "content-length", "transfer-encoding", "expect", "connection"}
         headers = {k: v for k, v in request.headers.items() if k.lower() not in skip}
@@ -169,14 +174,15 @@ async def test_a_photo_that_fails_halfway_leaves_no_object(bucket, flaky, object
             await store_photos(store, [first, second])
         assert refused.value.status == 503
         assert objects() == []
+        assert len(proxy.refused) == 1  # LAPOR_S3_MAX_ATTEMPTS=1: the first try, no retry
     finally:
         await store.close()
 
 
-async def test_discarding_while_the_store_is_down_keeps_the_requests_own_error(store, flaky):
+async def test_discarding_while_the_store_is_down_keeps_the_requests_own_error(bucket, flaky):
     proxy, endpoint = flaky
     photo = await accept_photo(png_bytes(seed=14))
-    down = S3PhotoStore(store.bucket, endpoint_url=endpoint, max_attempts=1, **_keys())
+    down = S3PhotoStore(bucket, endpoint_url=endpoint, max_attempts=1, **_keys())
     await down.open()
     try:
         proxy.refuse = lambda request: True
@@ -266,6 +272,26 @@ async def test_a_store_on_a_closed_port_answers_503_and_files_nothing(
     from lapor.web.keys import SERVICES
 
     assert (await row_counts(client.app[SERVICES]))["complaint"] == 0
+
+
+async def test_a_chat_photo_while_the_bucket_is_down_is_asked_for_again(
+    services, bucket, flaky, objects
+):
+    proxy, endpoint = flaky
+    down = S3PhotoStore(bucket, endpoint_url=endpoint, max_attempts=1, **_keys())
+    await down.open()
+    try:
+        proxy.refuse = lambda request: True
+        media = RecordingMedia({"photo-1": png_bytes(seed=25)})
+        citizen = Citizen(Engine(replace(services, photos=down), {"telegram": media}))
+        await citizen.says(DESCRIPTION)
+        await citizen.sends_photo("photo-1")
+    finally:
+        await down.close()
+
+    assert (await bot_replies(services))[1]["text"].startswith(id_text("photo_fetch_failed"))
+    assert (await conversation(services))["draft"]["photos"] == []
+    assert objects() == []
 
 
 # ------------------------------------------------------------------------------- settings
