@@ -34,7 +34,7 @@ from lapor.clock import FixedClock  # noqa: E402
 from lapor.context import Services  # noqa: E402
 from lapor.db import connect, create_pool  # noqa: E402
 from lapor.migrate import migrate  # noqa: E402
-from lapor.photos import FilePhotoStore  # noqa: E402
+from lapor.photo_store import FilePhotoStore  # noqa: E402
 from lapor.reference import sync_city  # noqa: E402
 from lapor.routing import CategoryRouter  # noqa: E402
 

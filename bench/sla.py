@@ -50,7 +50,7 @@ from lapor.context import Services  # noqa: E402
 from lapor.db import connect, create_pool  # noqa: E402
 from lapor.escalation import sweep  # noqa: E402
 from lapor.migrate import migrate  # noqa: E402
-from lapor.photos import FilePhotoStore  # noqa: E402
+from lapor.photo_store import FilePhotoStore  # noqa: E402
 from lapor.reference import sync_city  # noqa: E402
 from lapor.repo import complaints as complaint_repo  # noqa: E402
 from lapor.repo import sla as sla_repo  # noqa: E402

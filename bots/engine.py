@@ -68,7 +68,13 @@ from lapor import complaints, ratelimit, tracking
 from lapor.auth import current_reporter_token
 from lapor.complaints import Viewer
 from lapor.context import Services
-from lapor.errors import DomainError, IdempotencyMismatch, NotFound, PayloadTooLarge
+from lapor.errors import (
+    DomainError,
+    IdempotencyMismatch,
+    NotFound,
+    PayloadTooLarge,
+    StorageUnavailable,
+)
 from lapor.outbox import Message, enqueue
 from lapor.photos import Photo, TooManyPixels, UnreadablePhoto, accept_photo
 from lapor.repo import conversations as conversation_repo
@@ -245,7 +251,11 @@ class Engine(CommandSteps, ReportSteps):
             return _PhotoResult(problem="photo_unreadable")
         except DomainError:
             return _PhotoResult(problem="photo_not_image")
-        self.services.photos.put(photo)
+        try:
+            await self.services.photos.put(photo)
+        except StorageUnavailable:
+            log.warning("bot photo not stored channel=%s", incoming.channel)
+            return _PhotoResult(problem="photo_fetch_failed")
         return _PhotoResult(photo=photo)
 
     async def _look_up(self, incoming: Incoming, code_text: str) -> _StatusResult:
@@ -285,10 +295,12 @@ class Engine(CommandSteps, ReportSteps):
         photos = []
         for item in draft.get("photos", []):
             try:
-                content = self.services.photos.get(item["sha256"], item["media_type"])
+                content = await self.services.photos.get(item["sha256"], item["media_type"])
             except OSError:
                 log.warning("bot draft photo missing from the store sha256=%s", item["sha256"])
                 continue
+            except StorageUnavailable as error:  # tried again on the next Kirim
+                return _FilingResult(number, problem=_reason(error))
             photos.append(Photo(content, item["media_type"], item["sha256"]))
         try:
             intake = complaints.parse_intake(

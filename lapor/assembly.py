@@ -12,7 +12,7 @@ from bots import conversations
 from lapor import models, report_jobs
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
-from lapor.photos import FilePhotoStore
+from lapor.photo_store import FilePhotoStore, PhotoStore
 from lapor.scheduler import ScheduledJob, default_jobs
 
 if TYPE_CHECKING:
@@ -33,11 +33,21 @@ def build_services(
         pool=pool,
         city=city,
         clock=clock or SystemClock(),
-        photos=FilePhotoStore(settings.data_dir / "photos"),
+        photos=photo_store(settings),
         router=router,
         secret_key=settings.secret_key,
         base_url=settings.base_url,
     )
+
+
+def photo_store(settings: Settings) -> PhotoStore:
+    """LAPOR_PHOTO_STORE: the files under the data directory (the default), or the S3 bucket.
+    Whoever builds the services opens the store at start-up and closes it at shutdown."""
+    if settings.photo_store == "s3":
+        from lapor.photo_s3 import S3PhotoStore  # botocore is imported only when used
+
+        return S3PhotoStore.from_settings(settings)
+    return FilePhotoStore(settings.data_dir / "photos")
 
 
 def all_jobs(settings: Settings, city: CityConfig) -> tuple[ScheduledJob, ...]:

@@ -8,7 +8,7 @@ import asyncpg
 
 from lapor.city import CityConfig
 from lapor.clock import Clock
-from lapor.photos import PhotoStore
+from lapor.photo_store import PhotoStore
 from lapor.routing import Router
 
 

@@ -80,3 +80,12 @@ class InvalidTransition(Conflict):
 class IdempotencyMismatch(ValidationFailed):
     title = "Idempotency key reused with another request"
     slug = "idempotency-key-reused"
+
+
+class StorageUnavailable(DomainError):
+    """The photo store (object storage) cannot be reached or refused the request: nothing
+    was filed; the client may try again later."""
+
+    status = 503
+    title = "Service Unavailable"
+    slug = "storage-unavailable"

@@ -34,7 +34,8 @@ import asyncpg
 from lapor import i18n, notify, schemas, sla, tracking
 from lapor.auth import ADMIN, AGENCY, DESK, REPORTER, is_reporter_token
 from lapor.errors import DomainError, Forbidden, InvalidTransition, Unauthorized, ValidationFailed
-from lapor.photos import Photo, discard_photos, store_photos
+from lapor.photo_store import discard_photos, store_photos
+from lapor.photos import Photo
 from lapor.repo import complaints as repo
 from lapor.tracking import parse_code
 
@@ -330,7 +331,7 @@ async def act(
         )
         if request.photos:
             await repo.add_proof_photos(conn, row["id"], event_id, request.photos)
-            written.extend(store_photos(services.photos, request.photos))
+            written.extend(await store_photos(services.photos, request.photos))
         await notify.complaint_moved(
             conn,
             complaint_id=row["id"],
@@ -418,7 +419,7 @@ async def _transaction(
         async with services.pool.acquire() as own, own.transaction():
             yield own
     except BaseException:
-        discard_photos(services.photos, written)
+        await discard_photos(services.photos, written)
         raise
 
 

@@ -8,14 +8,10 @@ import asyncio
 import hashlib
 import io
 import logging
-import os
-import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
-from typing import Protocol
 
 from PIL import Image, ImageCms, ImageOps
 
@@ -37,7 +33,7 @@ SIZES = {"display": 1600, "thumb": 320}
 ORIGINAL = "original"
 VARIANT_MEDIA_TYPE = "image/jpeg"
 
-_EXTENSION = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+EXTENSION = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 _PIL_FORMAT = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
@@ -251,95 +247,12 @@ def check_size(size: str | None) -> str:
     return size
 
 
-class PhotoStore(Protocol):
-    def put(self, photo: Photo) -> bool: ...
-    def discard(self, photo: Photo) -> None: ...
-    def get(self, sha256: str, media_type: str, size: str = ORIGINAL) -> bytes: ...
-    def put_variants(self, sha256: str, variants: Mapping[str, bytes]) -> None: ...
-
-
-async def read_photo(
-    store: PhotoStore, sha256: str, media_type: str, size: str = ORIGINAL
-) -> tuple[bytes, str]:
-    """A stored photo at ``size``, with its media type. A photo stored before the smaller copies
-    existed gets them made from its original now, and kept; one whose original does not decode
-    (stored before photos were cleaned) is served as it is, as it always was."""
-    if size == ORIGINAL:
-        return store.get(sha256, media_type), media_type
-    try:
-        return store.get(sha256, media_type, size), VARIANT_MEDIA_TYPE
-    except FileNotFoundError:
-        pass
-    original = store.get(sha256, media_type)
+async def variants_of_stored(data: bytes, media_type: str) -> dict[str, bytes]:
+    """The smaller copies of a stored original (one kept before copies existed), made on a
+    decoder thread. Raises ValidationFailed when the original does not decode."""
     loop = asyncio.get_running_loop()
-    try:
-        variants = await loop.run_in_executor(_DECODERS, _variants_of_stored, original, media_type)
-    except ValidationFailed:
-        log.info("photo without smaller copies served whole sha256=%s", sha256)
-        return original, media_type
-    store.put_variants(sha256, variants)
-    return variants[size], VARIANT_MEDIA_TYPE
+    return await loop.run_in_executor(_DECODERS, _variants_of_stored, data, media_type)
 
 
 def _variants_of_stored(data: bytes, media_type: str) -> dict[str, bytes]:
     return make_variants_of(_in_srgb(_upright(_decode(data, media_type, "photo"))))
-
-
-class FilePhotoStore:
-    """Photos under ``root/ab/cd/<sha256>.<ext>``, their smaller copies beside them as
-    ``<sha256>.display.jpg`` and ``<sha256>.thumb.jpg``; identical photos are stored once.
-
-    Files are written inside the transaction, after its rows and just before it commits
-    (`store_photos`); if it fails, the files that request wrote are removed again
-    (`discard_photos`): a refused request leaves no file, and no row points at nothing.
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    def _path(self, sha256: str, media_type: str, size: str = ORIGINAL) -> Path:
-        name = f"{sha256}.{_EXTENSION[media_type]}" if size == ORIGINAL else f"{sha256}.{size}.jpg"
-        return self.root / sha256[:2] / sha256[2:4] / name
-
-    def put(self, photo: Photo) -> bool:
-        """Store a photo; False when it was stored already (identical photos are one file)."""
-        new = self._write(self._path(photo.sha256, photo.media_type), photo.data)
-        self.put_variants(photo.sha256, photo.variants)
-        return new
-
-    def discard(self, photo: Photo) -> None:
-        self._path(photo.sha256, photo.media_type).unlink(missing_ok=True)
-        for size in photo.variants:
-            self._path(photo.sha256, VARIANT_MEDIA_TYPE, size).unlink(missing_ok=True)
-
-    def put_variants(self, sha256: str, variants: Mapping[str, bytes]) -> None:
-        for size, data in variants.items():
-            self._write(self._path(sha256, VARIANT_MEDIA_TYPE, size), data)
-
-    def _write(self, path: Path, data: bytes) -> bool:
-        if path.exists():
-            return False
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return True
-
-    def get(self, sha256: str, media_type: str, size: str = ORIGINAL) -> bytes:
-        return self._path(sha256, media_type, size).read_bytes()
-
-
-def store_photos(store: PhotoStore, photos: Sequence[Photo]) -> list[Photo]:
-    """Write photos whose rows are about to commit; the ones this call wrote, to discard if
-    the commit fails after all."""
-    return [photo for photo in photos if store.put(photo)]
-
-
-def discard_photos(store: PhotoStore, written: Sequence[Photo]) -> None:
-    for photo in written:
-        store.discard(photo)

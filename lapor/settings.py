@@ -72,6 +72,7 @@ class Settings:
 
     def __post_init__(self) -> None:
         check_whatsapp(self)
+        check_photo_store(self)
 
     @property
     def whatsapp_enabled(self) -> bool:
@@ -103,6 +104,18 @@ class Settings:
     whatsapp_send_rate: float = 80.0  # Meta's throughput for one business number
     whatsapp_chat_per_minute: float = 10.0  # Meta's pair limit: to one user
     # -- end outbox delivery --
+    # -- photo store (lapor/photo_store.py, lapor/photo_s3.py) --
+    # "file": under data_dir/photos (the default); "s3": a private bucket, served through
+    # lapor's own photo route (check_photo_store: the combination).
+    photo_store: str = "file"
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""  # empty: AWS itself; else MinIO, Ceph, Garage, R2...
+    s3_region: str = "us-east-1"
+    # Both or neither; neither: botocore's own chain (instance role, profile).
+    s3_access_key_id: str = field(default="", repr=False)
+    s3_secret_access_key: str = field(default="", repr=False)
+    s3_max_attempts: int = 3  # per request, retries included
+    # -- end photo store --
 
     @property
     def base_url(self) -> str:
@@ -285,6 +298,7 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         **whatsapp_settings(env),
         map_tiles=map_tiles(env),
         trusted_proxies=trusted_proxies(env),
+        **photo_store_settings(env),
     )
 
 
@@ -316,3 +330,69 @@ def map_tiles(env: Mapping[str, str]) -> str:
             f"tiles), got {url!r}"
         )
     return url
+
+
+# S3's rule for bucket names (3-63 of a-z, 0-9, dots and hyphens, a letter or digit at each end).
+_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+# The LAPOR_S3_* variables that mean nothing without LAPOR_PHOTO_STORE=s3.
+S3_VARIABLES = (
+    "LAPOR_S3_BUCKET",
+    "LAPOR_S3_ENDPOINT_URL",
+    "LAPOR_S3_REGION",
+    "LAPOR_S3_ACCESS_KEY_ID",
+    "LAPOR_S3_SECRET_ACCESS_KEY",
+)
+
+
+def photo_store_settings(env: Mapping[str, str]) -> dict[str, object]:
+    """LAPOR_PHOTO_STORE and, for "s3", its bucket, endpoint, region and keys (LAPOR_S3_*,
+    or the standard AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_DEFAULT_REGION)."""
+    store = (env.get("LAPOR_PHOTO_STORE") or "file").strip().lower()
+    given = [name for name in S3_VARIABLES if env.get(name)]
+    if store == "file" and given:
+        raise SettingsError(
+            f"{given[0]} is set but LAPOR_PHOTO_STORE is file: set LAPOR_PHOTO_STORE=s3 to keep "
+            "photos in the bucket, or unset the LAPOR_S3_* variables"
+        )
+    own_key = env.get("LAPOR_S3_ACCESS_KEY_ID") or env.get("LAPOR_S3_SECRET_ACCESS_KEY")
+    prefix = "LAPOR_S3_" if own_key else "AWS_"  # a pair comes from one place, never mixed
+    return {
+        "photo_store": store,
+        "s3_bucket": env.get("LAPOR_S3_BUCKET", "").strip(),
+        "s3_endpoint_url": env.get("LAPOR_S3_ENDPOINT_URL", "").strip().rstrip("/"),
+        "s3_region": (
+            env.get("LAPOR_S3_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1"
+        ).strip(),
+        "s3_access_key_id": env.get(f"{prefix}ACCESS_KEY_ID", "").strip(),
+        "s3_secret_access_key": env.get(f"{prefix}SECRET_ACCESS_KEY", "").strip(),
+        "s3_max_attempts": _int(env, "LAPOR_S3_MAX_ATTEMPTS", 3),
+    }
+
+
+def check_photo_store(settings: Settings) -> None:
+    """Refuse a photo store that could not work: an unknown kind, S3 without a bucket (or with
+    a name S3 refuses), an endpoint that is not a URL, half a key pair."""
+    if settings.photo_store not in ("file", "s3"):
+        raise SettingsError(f"LAPOR_PHOTO_STORE must be file or s3, got {settings.photo_store!r}")
+    if settings.photo_store == "file":
+        return
+    if not settings.s3_bucket:
+        raise SettingsError("LAPOR_S3_BUCKET must be set when LAPOR_PHOTO_STORE is s3")
+    if not _BUCKET.fullmatch(settings.s3_bucket) or ".." in settings.s3_bucket:
+        raise SettingsError(
+            "LAPOR_S3_BUCKET must be 3-63 characters of a-z, 0-9, . and -, starting and ending "
+            f"with a letter or digit, got {settings.s3_bucket!r}"
+        )
+    endpoint = settings.s3_endpoint_url
+    if endpoint and not endpoint.startswith(("https://", "http://")):
+        raise SettingsError(f"LAPOR_S3_ENDPOINT_URL must be an http(s) URL, got {endpoint!r}")
+    if bool(settings.s3_access_key_id) != bool(settings.s3_secret_access_key):
+        raise SettingsError(
+            "an S3 access key id needs its secret access key and the other way round "
+            "(LAPOR_S3_ACCESS_KEY_ID with LAPOR_S3_SECRET_ACCESS_KEY, or AWS_ACCESS_KEY_ID "
+            "with AWS_SECRET_ACCESS_KEY)"
+        )
+    if not 1 <= settings.s3_max_attempts <= 10:
+        raise SettingsError(
+            f"LAPOR_S3_MAX_ATTEMPTS must be between 1 and 10, got {settings.s3_max_attempts}"
+        )

@@ -19,7 +19,7 @@ from lapor.clock import FixedClock
 from lapor.context import Services
 from lapor.db import create_pool
 from lapor.escalation import sweep
-from lapor.photos import FilePhotoStore
+from lapor.photo_store import FilePhotoStore
 from lapor.routing import CategoryRouter
 
 

@@ -701,7 +701,7 @@ async def test_a_photo_sent_to_the_bot_is_stored_without_its_gps_or_camera_seria
     services = tg_client.app[SERVICES]
     async with services.pool.acquire() as conn:
         row = await conn.fetchrow("SELECT sha256, media_type, size_bytes FROM complaint_photo")
-    kept = services.photos.get(row["sha256"], row["media_type"])
+    kept = await services.photos.get(row["sha256"], row["media_type"])
     assert carries_metadata(kept) == []
     assert (row["sha256"], row["size_bytes"]) == (hashlib.sha256(kept).hexdigest(), len(kept))
     assert sent not in [p.read_bytes() for p in photo_files(tg_settings)]

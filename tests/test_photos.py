@@ -211,7 +211,7 @@ async def test_a_photo_stored_before_photos_were_cleaned_is_still_served(
         )
         for position, data in enumerate((old, never_decoded), start=1):
             digest = hashlib.sha256(data).hexdigest()
-            services.photos.put(Photo(data, "image/jpeg", digest))
+            await services.photos.put(Photo(data, "image/jpeg", digest))
             await conn.execute(
                 "INSERT INTO complaint_photo (complaint_id, position, sha256, media_type,"
                 " size_bytes) VALUES ($1, $2, $3, 'image/jpeg', $4)",

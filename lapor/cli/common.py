@@ -28,6 +28,11 @@ async def _services(settings: Settings, *, pool_size: int = 2) -> AsyncIterator[
     try:
         async with pool.acquire() as conn:
             await sync_city(conn, city)
-        yield build_services(settings, city, pool, CategoryRouter(city))
+        services = build_services(settings, city, pool, CategoryRouter(city))
+        await services.photos.open()
+        try:
+            yield services
+        finally:
+            await services.photos.close()
     finally:
         await pool.close()

@@ -18,11 +18,8 @@ from lapor.errors import (
     FieldError,
     IdempotencyMismatch,
 )
-from lapor.photos import (
-    Photo,
-    discard_photos,
-    store_photos,
-)
+from lapor.photo_store import discard_photos, store_photos
+from lapor.photos import Photo
 from lapor.repo import complaints as repo
 from lapor.repo import idempotency
 from lapor.repo import intake as intake_repo
@@ -150,14 +147,14 @@ async def _file(
             ):
                 raise _KeyTaken
             # The files last, when only the commit is left: a refused row leaves no file.
-            written = store_photos(services.photos, intake.photos)
+            written = await store_photos(services.photos, intake.photos)
     except _KeyTaken:
         replay = await _replay(services, conn, idempotency_key or "", fingerprint, intake, copy)
         if replay is None:  # the other holder rolled back after all: try once more as new
             return await _file(services, conn, intake, idempotency_key, None)
         return replay
     except BaseException:
-        discard_photos(services.photos, written)
+        await discard_photos(services.photos, written)
         raise
     log.info(
         "complaint filed code=%s channel=%s status=%s agency=%s category=%s hidden=%s",

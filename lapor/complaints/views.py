@@ -21,10 +21,8 @@ from lapor.errors import (
     Unauthorized,
 )
 from lapor.lifecycle import OPEN_STATUSES, STATUS_LABELS
-from lapor.photos import (
-    ORIGINAL,
-    read_photo,
-)
+from lapor.photo_store import read_photo
+from lapor.photos import ORIGINAL
 from lapor.repo import complaints as repo
 from lapor.tracking import parse_code
 

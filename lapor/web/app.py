@@ -90,6 +90,7 @@ def create_app(
                 chosen_router = router or await routing_for(conn, city)
             log.info("database ready dsn=%s city=%s", mask_dsn(settings.database_url), city.key)
             app[SERVICES] = build_services(settings, city, pool, chosen_router, clock=clock)
+            await app[SERVICES].photos.open()  # closed below, before the pool
             await asyncio.to_thread(sla.warm_calendar, city, app[SERVICES].clock.now())
             # One engine for every channel; the aiogram dispatcher reaches it as dp["engine"].
             engine = app[ENGINE] = Engine(app[SERVICES], channel_media)
@@ -100,6 +101,8 @@ def create_app(
                 app[WHATSAPP].engine = engine
             yield
         finally:
+            if SERVICES in app:
+                await app[SERVICES].photos.close()
             await pool.close()
 
     async def delivery(app: web.Application) -> AsyncIterator[None]:
