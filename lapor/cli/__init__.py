@@ -146,7 +146,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     with database_server(settings) as dsn:
         settings = settings.with_database(dsn)
-        applied = asyncio.run(_migrate(dsn))
+        applied = asyncio.run(_migrate(dsn, pooled=settings.pooled))
         if args.command == "migrate":
             print(f"applied {len(applied)} migration(s): {', '.join(applied) or 'none pending'}")
         elif args.command == "demo":

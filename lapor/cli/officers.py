@@ -39,7 +39,7 @@ async def _token(settings: Settings, username: str) -> None:
     from lapor.auth import find_officer, issue_token
     from lapor.db import connect
 
-    async with connect(settings.database_url) as conn:
+    async with connect(settings.database_url, pooled=settings.pooled) as conn:
         officer = await find_officer(conn, username)
         if officer is None:
             raise SystemExit(f"no officer named {username!r}")

@@ -30,7 +30,7 @@ async def _warn_without_admin(settings: Settings) -> bool:
     from lapor.db import connect
     from lapor.officers import any_admin
 
-    async with connect(settings.database_url) as conn:
+    async with connect(settings.database_url, pooled=settings.pooled) as conn:
         if await any_admin(conn):
             return False
     print(
