@@ -119,3 +119,28 @@ def test_the_pooler_setting_decides_where_the_outbox_listens():
     assert direct.listen_url == "postgresql://db/lapor"
     with pytest.raises(SettingsError, match="LAPOR_DATABASE_POOLER"):
         settings_from_env({**env, **SECRET, "LAPOR_DATABASE_POOLER": "session"})
+
+
+async def test_the_outbox_listens_past_the_pooler_on_the_direct_url(
+    settings, pgbouncer, clock, city, aiohttp_client, database_url
+):
+    separator = "&" if "?" in database_url else "?"
+    direct = f"{database_url}{separator}application_name=lapor-direct"
+    behind = replace(
+        settings,
+        database_url=pgbouncer(settings.database_url),
+        database_pooler="transaction",
+        database_direct_url=direct,
+    )
+    sender = RecordingSender()
+    client = await aiohttp_client(
+        create_app(behind, clock=clock, city=city, senders={"telegram": sender})
+    )
+    async with connect(database_url) as conn:
+        listening = await conn.fetch(
+            "SELECT application_name FROM pg_stat_activity "
+            "WHERE datname = current_database() AND query ILIKE 'LISTEN%'"
+        )
+    assert [row[0] for row in listening] == ["lapor-direct"]
+    await queue(client.app[SERVICES], message())
+    await asyncio.wait_for(sender.arrived.wait(), 5)
