@@ -7,11 +7,11 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint format bench clean system-packages
 
 # Debian packages the service and its tests need beyond Python: Pango and HarfBuzz for
-# WeasyPrint's PDF reports, fonts, and Chromium for the browser tests. Installed only when
-# missing, with apt-get, as root (or through sudo when it is there).
+# WeasyPrint's PDF reports, fonts, Chromium for the browser tests and PgBouncer for the pooler
+# tests. Installed only when missing, with apt-get, as root (or through sudo when it is there).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
 	libfontconfig1 fonts-dejavu-core
-TEST_PACKAGES := chromium
+TEST_PACKAGES := chromium pgbouncer
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # pip speaks only of errors (-qq): a first run should not start with a wall of warnings.

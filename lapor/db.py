@@ -66,12 +66,12 @@ async def init_connection(conn: asyncpg.Connection) -> None:
 
 
 # Backend process ids of pooled connections that may carry session state past their use: a
-# session-level advisory lock (lapor/repo/locks.py) or a LISTEN (the outbox dispatcher).
+# LISTEN (the outbox dispatcher), or a test's own session state.
 _KEEPS_SESSION_STATE: set[int] = set()
 
 
 def keeps_session_state(conn: asyncpg.Connection) -> None:
-    """Mark a pooled connection whose session state (a session advisory lock, a LISTEN, a
+    """Mark a pooled connection whose session state (a LISTEN, a session advisory lock, a
     SET) must be cleared when it goes back to the pool; call before creating that state."""
     _KEEPS_SESSION_STATE.add(conn.get_server_pid())
 
@@ -88,19 +88,30 @@ async def _reset_connection(conn: asyncpg.Connection) -> None:
         await conn.execute(conn.get_reset_query())
 
 
-async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
+def pooler_options(pooled: bool) -> dict[str, int]:
+    """asyncpg's options behind a pooler in transaction mode (LAPOR_DATABASE_POOLER): each
+    transaction may run on another server connection, where a statement prepared and cached
+    on the last one does not exist, so none is cached. Nothing else lapor does keeps session
+    state (advisory locks are transaction-scoped; no SET; LISTEN goes past the pooler)."""
+    return {"statement_cache_size": 0} if pooled else {}
+
+
+async def create_pool(
+    dsn: str, *, min_size: int = 2, max_size: int = 10, pooled: bool = False
+) -> asyncpg.Pool:
     return await asyncpg.create_pool(
         dsn,
         min_size=min_size,
         max_size=max_size,
         init=init_connection,
         reset=_reset_connection,
+        **pooler_options(pooled),
     )
 
 
 @asynccontextmanager
-async def connect(dsn: str) -> AsyncIterator[asyncpg.Connection]:
-    conn = await asyncpg.connect(dsn)
+async def connect(dsn: str, *, pooled: bool = False) -> AsyncIterator[asyncpg.Connection]:
+    conn = await asyncpg.connect(dsn, **pooler_options(pooled))
     try:
         await init_connection(conn)
         yield conn

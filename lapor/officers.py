@@ -110,6 +110,12 @@ async def any_officer(conn: asyncpg.Connection) -> bool:
     return await repo.any_exist(conn)
 
 
+async def any_admin(conn: asyncpg.Connection) -> bool:
+    """Whether someone can run the city: an active admin account (`lapor serve` says how to
+    make the first one when there is none)."""
+    return await repo.any_active_admin(conn)
+
+
 async def create(
     services: Services,
     username: str,

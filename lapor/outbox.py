@@ -291,7 +291,11 @@ async def dispatch_once(
 class Dispatcher:
     """Delivers the outbox continuously, a task per channel: woken by NOTIFY at commit (on a
     listening connection that survives database restarts), by a finished send, and by a
-    timer (``idle_seconds``) for retries that fall due."""
+    timer (``idle_seconds``) for retries that fall due.
+
+    ``listen_pool``: where the LISTEN connection comes from (default: ``pool``); ``listen``
+    False: none at all, the timer alone finds new messages (behind a pooler in transaction
+    mode with no direct connection, where a LISTEN would not stay on one server session)."""
 
     def __init__(
         self,
@@ -301,13 +305,19 @@ class Dispatcher:
         *,
         policy: Policy = Policy(),
         idle_seconds: float = 1.0,
+        listen: bool = True,
+        listen_pool: asyncpg.Pool | None = None,
     ) -> None:
         self.pool, self.senders, self.clock = pool, senders, clock
         self.policy, self.idle_seconds = policy, idle_seconds
         self.delivery = Delivery(pool, senders, clock, policy)
         self._wakes = {channel: asyncio.Event() for channel in senders}
         self._tasks: list[asyncio.Task] = []
-        self.listener = Listener(pool, CHANNEL, self._notified, self._wake_all)
+        self.listener = (
+            Listener(listen_pool or pool, CHANNEL, self._notified, self._wake_all)
+            if listen
+            else None
+        )
 
     def _notified(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
         if payload in self._wakes:
@@ -322,7 +332,8 @@ class Dispatcher:
     async def start(self) -> None:
         if not self.senders:
             return
-        await self.listener.start()
+        if self.listener is not None:
+            await self.listener.start()
         self._tasks = [
             asyncio.create_task(self._run(channel), name=f"outbox-{channel}")
             for channel in self.senders
@@ -335,7 +346,8 @@ class Dispatcher:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
-        await self.listener.stop()
+        if self.listener is not None:
+            await self.listener.stop()
 
     async def _run(self, channel: str) -> None:
         lane, wake = self.delivery.lanes[channel], self._wakes[channel]

@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -39,6 +40,14 @@ WHATSAPP_VARIABLES = {
 @dataclass(frozen=True)
 class Settings:
     database_url: str | None = None
+    # -- connection poolers (lapor/db.py; docs/deploy.md) --
+    # "transaction": DATABASE_URL is PgBouncer (or alike) in transaction mode, which may give
+    # each transaction another server connection: no prepared statement is cached, and the
+    # outbox's LISTEN goes over DATABASE_DIRECT_URL, or is left out (the dispatcher polls).
+    database_pooler: str = "none"
+    # A connection straight to the primary, past the pooler, for the outbox's LISTEN.
+    database_direct_url: str | None = field(default=None, repr=False)
+    # -- end connection poolers --
     city: str = "default"
     data_dir: Path = Path(".lapor")
     host: str = "127.0.0.1"
@@ -123,6 +132,19 @@ class Settings:
 
     def with_database(self, url: str) -> Settings:
         return replace(self, database_url=url)
+
+    @property
+    def pooled(self) -> bool:
+        """Whether DATABASE_URL is a pooler in transaction mode (no session state kept)."""
+        return self.database_pooler == "transaction"
+
+    @property
+    def listen_url(self) -> str | None:
+        """Where the outbox may LISTEN: the database itself, or past the pooler, or nowhere
+        (None: behind a transaction pooler with no direct URL, the dispatcher polls)."""
+        if self.database_direct_url:
+            return self.database_direct_url
+        return None if self.pooled else self.database_url
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -242,6 +264,8 @@ class Environment(BaseSettings):
     model_config = SettingsConfigDict(case_sensitive=True, extra="ignore", frozen=True)
 
     database_url: str | None = Field(None, alias="DATABASE_URL")
+    database_pooler: Literal["none", "transaction"] = Field("none", alias="LAPOR_DATABASE_POOLER")
+    database_direct_url: str | None = Field(None, alias="DATABASE_DIRECT_URL")
     city: str = Field("default", alias="LAPOR_CITY")
     data_dir: Path = Field(Path(".lapor"), alias="LAPOR_DATA_DIR")
     host: str = Field("127.0.0.1", alias="LAPOR_HOST")

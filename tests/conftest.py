@@ -29,7 +29,7 @@ from lapor.migrate import migrate
 from lapor.ratelimit import Limit
 from lapor.settings import Settings
 
-pytest_plugins = ["fakes.fixtures", "browser"]
+pytest_plugins = ["fakes.fixtures", "browser", "pgbouncer"]
 _counter = itertools.count()
 
 

@@ -1,5 +1,5 @@
 """The pool's reset on release: nothing sent for ordinary use, asyncpg's full reset for a
-connection that keeps session state (a session advisory lock, the outbox's LISTEN)."""
+connection that keeps session state (the outbox's LISTEN); a long lock left open rolls back."""
 
 import asyncpg
 
@@ -13,7 +13,7 @@ class Silent:
         raise AssertionError("nothing is due")
 
 
-async def test_a_session_lock_never_unlocked_is_released_with_the_connection(database_url):
+async def test_a_long_lock_never_unlocked_is_released_with_the_connection(database_url):
     pool = await create_pool(database_url, min_size=1, max_size=1)
     try:
         async with pool.acquire() as conn:

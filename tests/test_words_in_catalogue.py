@@ -32,9 +32,9 @@ LEFT: dict[str, int] = {
     # The WhatsApp webhook's refusals of a bad request (missing or wrong signature header, a body
     # that is no JSON): read by Meta's servers and the logs, never by a citizen.
     "bots/whatsapp.py": 3,
-    # The CLI's English console output for the operator (the demo's logins, `lapor run`'s
-    # banner: they name the /petugas pages).
-    "lapor/cli/officers.py": 1,
+    # The CLI's English console output for the operator (the demo's logins, `lapor admin
+    # create`'s where-to-log-in, `lapor run`'s banner: they name the /petugas pages).
+    "lapor/cli/officers.py": 2,
     "lapor/cli/serve.py": 1,
 }
 

@@ -1,5 +1,5 @@
-"""The `lapor` command: migrate, serve, demo, run, token, officer, privacy, train, classify,
-eval, model, bot, scheduler, report."""
+"""The `lapor` command: migrate, serve, demo, run, admin, token, officer, privacy, train,
+classify, eval, model, bot, scheduler, report."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from pathlib import Path
 
 from lapor.city import CityConfigError
 from lapor.cli.classifier import _classify, _eval, _has_active_model, _models, _train
-from lapor.cli.officers import PASSWORD_ENV, _demo, _officer, _token
+from lapor.cli.officers import PASSWORD_ENV, _admin_create, _demo, _officer, _token
 from lapor.cli.ops import _bot, _migrate, _privacy, _report, _scheduler
-from lapor.cli.serve import _interrupted, _serve
+from lapor.cli.serve import _interrupted, _serve, _warn_without_admin
 from lapor.errors import DomainError
 from lapor.migrate import MigrationError
 from lapor.settings import Settings, SettingsError, settings_from_env
@@ -44,9 +44,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lapor", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="apply pending SQL migrations")
-    sub.add_parser("serve", help="migrate, then serve the API and pages on LAPOR_HOST:LAPOR_PORT")
+    sub.add_parser(
+        "serve", help="migrate, then serve the API and pages on LAPOR_HOST:LAPOR_PORT (no demo)"
+    )
     sub.add_parser("demo", help="load the demo city (officers and complaints) once")
     sub.add_parser("run", help="migrate, load the demo city if the database is empty, serve")
+    admin = sub.add_parser("admin", help="the city's admin accounts (the first one on a new city)")
+    admin_sub = admin.add_subparsers(dest="admin_command", required=True)
+    admin_create = admin_sub.add_parser(
+        "create", help=f"create an admin; the password is read from {PASSWORD_ENV} or stdin"
+    )
+    admin_create.add_argument("--username", required=True)
+    admin_create.add_argument("--name", help="display name (default: the username)")
     token = sub.add_parser("token", help="issue a new API token for an officer")
     token.add_argument("username")
     officer = sub.add_parser("officer", help="add an officer, or set a password for the pages")
@@ -137,11 +146,13 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     with database_server(settings) as dsn:
         settings = settings.with_database(dsn)
-        applied = asyncio.run(_migrate(dsn))
+        applied = asyncio.run(_migrate(dsn, pooled=settings.pooled))
         if args.command == "migrate":
             print(f"applied {len(applied)} migration(s): {', '.join(applied) or 'none pending'}")
         elif args.command == "demo":
             asyncio.run(_demo(settings, quiet_if_loaded=False))
+        elif args.command == "admin":
+            asyncio.run(_admin_create(settings, args.username, args.name))
         elif args.command == "token":
             asyncio.run(_token(settings, args.username))
         elif args.command == "officer":
@@ -176,6 +187,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             asyncio.run(_bot(settings, args.channel, set_webhook=args.set_webhook))
         elif args.command == "scheduler":
             asyncio.run(_scheduler(settings))
-        else:
+        else:  # serve: a real city, so no demo data; an empty one says how to begin
+            asyncio.run(_warn_without_admin(settings))
             _serve(settings)
     return 0

@@ -16,7 +16,7 @@ async def _train(
     from lapor.db import connect
     from lapor.models import train_and_register
 
-    async with connect(settings.database_url) as conn:
+    async with connect(settings.database_url, pooled=settings.pooled) as conn:
         outcome = await train_and_register(
             conn,
             settings.data_dir / "models",
@@ -68,7 +68,7 @@ async def _active_router(settings: Settings):
     from lapor.routing import ClassifierRouter
 
     city = load_city(settings.city)
-    async with connect(settings.database_url) as conn:
+    async with connect(settings.database_url, pooled=settings.pooled) as conn:
         model = await load_active(conn)
     if model is None:
         raise SystemExit("lapor: no active model; run `lapor train` first")
@@ -171,7 +171,7 @@ async def _models(settings: Settings, activate: str | None) -> None:
     from lapor.models import activate as activate_model
     from lapor.models import list_models
 
-    async with connect(settings.database_url) as conn:
+    async with connect(settings.database_url, pooled=settings.pooled) as conn:
         if activate:
             await activate_model(conn, activate)
             print(f"active: {activate}")

@@ -24,7 +24,9 @@ async def _services(settings: Settings, *, pool_size: int = 2) -> AsyncIterator[
     from lapor.routing import CategoryRouter
 
     city = load_city(settings.city)
-    pool = await create_pool(settings.database_url, min_size=1, max_size=pool_size)
+    pool = await create_pool(
+        settings.database_url, min_size=1, max_size=pool_size, pooled=settings.pooled
+    )
     try:
         async with pool.acquire() as conn:
             await sync_city(conn, city)

@@ -1,4 +1,4 @@
-"""`lapor demo`, `lapor token`, `lapor officer`: officers and their logins."""
+"""`lapor demo`, `lapor token`, `lapor officer`, `lapor admin`: officers and their logins."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ async def _token(settings: Settings, username: str) -> None:
     from lapor.auth import find_officer, issue_token
     from lapor.db import connect
 
-    async with connect(settings.database_url) as conn:
+    async with connect(settings.database_url, pooled=settings.pooled) as conn:
         officer = await find_officer(conn, username)
         if officer is None:
             raise SystemExit(f"no officer named {username!r}")
@@ -86,3 +86,18 @@ async def _officer(settings: Settings, args: argparse.Namespace) -> None:
             raise SystemExit(f"lapor: no officer named {args.username!r}")
         await officers.set_password(services, existing.id, password)
         print(f"password of {existing.username} set; their open sessions were ended")
+
+
+async def _admin_create(settings: Settings, username: str, name: str | None) -> None:
+    """The city's first admin on a fresh database (or one more: a city may have several, as
+    `lapor officer add --role admin` and the admin page allow); they add everyone else."""
+    from lapor import officers
+
+    password = _read_password()
+    async with _services(settings) as services:
+        admin = await officers.create(services, username, name, "admin", None, password)
+    print(
+        f"admin {admin.username} created. Log in at {settings.base_url}/petugas/masuk with "
+        f"that password; add officers on the admin page ({settings.base_url}/petugas/admin) "
+        f"or with `lapor officer add`; an API token: `lapor token {admin.username}`."
+    )

@@ -12,12 +12,12 @@ from lapor.cli.common import _services
 from lapor.settings import Settings
 
 
-async def _migrate(dsn: str) -> list[str]:
+async def _migrate(dsn: str, *, pooled: bool = False) -> list[str]:
     from lapor.db import connect
     from lapor.migrate import migrate
     from lapor.moderation import backfill_public_copies
 
-    async with connect(dsn) as conn:
+    async with connect(dsn, pooled=pooled) as conn:
         applied = await migrate(conn)
         # Complaints filed before the public copies existed get theirs (a no-op afterwards).
         await backfill_public_copies(conn)

@@ -6,6 +6,7 @@ import logging
 
 from aiohttp import web
 
+from lapor.cli.officers import PASSWORD_ENV
 from lapor.settings import Settings
 
 log = logging.getLogger("lapor")
@@ -22,6 +23,23 @@ def _banner(settings: Settings) -> str:
         f"  API        {url}/api/v1/openapi.json\n"
         "Stop with Ctrl-C.\n"
     )
+
+
+async def _warn_without_admin(settings: Settings) -> bool:
+    """One line on standard output when nobody can run the city yet; True if it was printed."""
+    from lapor.db import connect
+    from lapor.officers import any_admin
+
+    async with connect(settings.database_url, pooled=settings.pooled) as conn:
+        if await any_admin(conn):
+            return False
+    print(
+        "lapor: no admin account yet; create the city's first one with "
+        f"`lapor admin create --username NAME` (password from {PASSWORD_ENV} or standard "
+        "input), then log in at " + settings.base_url + "/petugas/masuk",
+        flush=True,
+    )
+    return True
 
 
 def _serve(settings: Settings, *, banner: bool = False) -> None:

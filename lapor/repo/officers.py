@@ -18,6 +18,8 @@ SELECT_BY_USERNAME = (
 
 ANY_OFFICER = "SELECT EXISTS (SELECT 1 FROM officer)"
 
+ANY_ACTIVE_ADMIN = "SELECT EXISTS (SELECT 1 FROM officer WHERE role = 'admin' AND active)"
+
 # The admin page's list: active first, then by role, agency (the city's own first) and name.
 SELECT_ACCOUNTS = """
 SELECT id, username, display_name, role, agency_code, active,
@@ -53,6 +55,10 @@ async def by_username(conn: asyncpg.Connection, username: str) -> asyncpg.Record
 
 async def any_exist(conn: asyncpg.Connection) -> bool:
     return bool(await conn.fetchval(ANY_OFFICER))
+
+
+async def any_active_admin(conn: asyncpg.Connection) -> bool:
+    return bool(await conn.fetchval(ANY_ACTIVE_ADMIN))
 
 
 async def accounts(conn: asyncpg.Connection) -> list[asyncpg.Record]:

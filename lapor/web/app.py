@@ -82,7 +82,7 @@ def create_app(
     # -- end whatsapp --
 
     async def database(app: web.Application) -> AsyncIterator[None]:
-        pool = await create_pool(settings.database_url)
+        pool = await create_pool(settings.database_url, pooled=settings.pooled)
         try:
             async with pool.acquire() as conn:
                 await ping(conn)
@@ -109,12 +109,28 @@ def create_app(
         services = app[SERVICES]
         chosen = channel_senders if senders is None else senders
         policy = Policy.from_settings(settings)
-        dispatcher = Dispatcher(services.pool, chosen, services.clock, policy=policy)
-        await dispatcher.start()
+        # Behind a transaction pooler the LISTEN needs a connection of its own past it.
+        listen_url = settings.listen_url
+        listen_pool = None
+        if chosen and listen_url and listen_url != settings.database_url:
+            listen_pool = await create_pool(listen_url, min_size=1, max_size=1)
+        dispatcher = Dispatcher(
+            services.pool,
+            chosen,
+            services.clock,
+            policy=policy,
+            listen=listen_url is not None,
+            listen_pool=listen_pool,
+        )
+        if listen_url is None and chosen:
+            log.info("outbox polls every second: no LISTEN behind a transaction pooler")
         try:
+            await dispatcher.start()
             yield
         finally:
             await dispatcher.stop()
+            if listen_pool is not None:
+                await listen_pool.close()
             if TELEGRAM in app:  # after the last send; aiogram closes it on shutdown too
                 await app[TELEGRAM].bot.session.close()
 
