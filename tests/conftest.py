@@ -8,7 +8,6 @@ import faulthandler
 import itertools
 import os
 import shutil
-import sys
 import tempfile
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -52,6 +51,8 @@ _embedded: list = []
 
 
 def pytest_configure(config) -> None:
+    if not hasattr(config, "workerinput") and not os.environ.get(HANGS):
+        os.environ[HANGS] = tempfile.mkdtemp(prefix="lapor-test-hangs-")
     # Argon2 at its production cost takes tens of milliseconds a hash, and the suite hashes
     # thousands of passwords; tests/test_privacy_controls.py checks the production parameters.
     auth.use_password_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
@@ -65,18 +66,27 @@ def pytest_configure(config) -> None:
 # pytest-timeout fails a test that hangs, but it (and pytest's faulthandler) stop watching once
 # a test has failed: a teardown that then hangs (a pool waiting for a connection the failed test
 # kept) would hold the run until CI kills it, with no word of why. This watchdog, outside
-# Python's main thread, prints every thread's stack and ends the process; xdist reports the
-# crashed test and goes on.
+# Python's main thread, writes every thread's stack to a file and ends the process; xdist reports
+# the crashed test and goes on, and the run's summary prints the stacks (a worker's own stderr
+# is not shown).
 HARD_LIMIT_SECONDS = 240
+HANGS = "LAPOR_TEST_HANGS"
+_watchdog_file: list = []
 
 
 def _arm_watchdog() -> None:
-    faulthandler.dump_traceback_later(HARD_LIMIT_SECONDS, exit=True, file=sys.__stderr__)
+    if not _watchdog_file:
+        directory = Path(os.environ.get(HANGS) or tempfile.mkdtemp(prefix="lapor-test-hangs-"))
+        os.environ.setdefault(HANGS, str(directory))
+        _watchdog_file.append(open(directory / f"{os.getpid()}.txt", "w"))  # noqa: SIM115
+    faulthandler.dump_traceback_later(HARD_LIMIT_SECONDS, exit=True, file=_watchdog_file[0])
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item, nextitem):
     _arm_watchdog()
+    _watchdog_file[0].write(f"{item.nodeid}\n")
+    _watchdog_file[0].flush()
     try:
         yield
     finally:
@@ -86,6 +96,18 @@ def pytest_runtest_protocol(item, nextitem):
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_teardown(item) -> None:
     _arm_watchdog()  # again: a failure in the test itself disarmed it
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if hasattr(config, "workerinput") or not os.environ.get(HANGS):
+        return
+    directory = Path(os.environ[HANGS])
+    for path in sorted(directory.glob("*.txt")):
+        text = path.read_text()
+        if "most recent call first" in text:
+            terminalreporter.section(f"a test hung for {HARD_LIMIT_SECONDS} s ({path.name})")
+            terminalreporter.write(text[-20000:])
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 def pytest_unconfigure(config) -> None:
