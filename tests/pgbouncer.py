@@ -4,6 +4,7 @@ port, for as long as a test needs it (tests/test_pooler.py)."""
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import signal
 import socket
@@ -56,6 +57,16 @@ ignore_startup_parameters = extra_float_digits
     return path
 
 
+def _run_as(server_url: str) -> str:
+    """PgBouncer refuses to run as root. It drops to the postgres system user, or, when the
+    server listens only on a socket in its own data directory (the embedded server, mode 0700),
+    to the user who owns that directory, the only one who can reach the socket."""
+    host = parse_qs(urlsplit(server_url).query).get("host", [""])[0]
+    if host.startswith("/"):
+        return pwd.getpwuid(os.stat(host).st_uid).pw_name
+    return "postgres"
+
+
 @pytest.fixture
 def pgbouncer(pg_server) -> Iterator[Callable[[str], str]]:
     """`through(url)`: the same database's DSN, but through PgBouncer (its query parameters,
@@ -65,8 +76,7 @@ def pgbouncer(pg_server) -> Iterator[Callable[[str], str]]:
     directory = Path(tempfile.mkdtemp(prefix="lapor-pgbouncer-"))
     port = _free_port()
     config = _config(pg_server, port, directory)
-    # PgBouncer refuses to run as root: then it drops to the postgres system user.
-    user = ["-u", "postgres"] if os.geteuid() == 0 else []
+    user = ["-u", _run_as(pg_server)] if os.geteuid() == 0 else []
     log = (directory / "log").open("w")
     process = subprocess.Popen([PGBOUNCER, *user, str(config)], stdout=log, stderr=log)
     try:
