@@ -1,16 +1,23 @@
 """Jobs that finish what they start: the monthly report stopped between its parts (a failure,
-a cancelled task) is completed by the next run, which rewrites none of the finished parts."""
+a cancelled task) is completed by the next run, which rewrites none of the finished parts; and
+scheduled jobs that fail while the database is down succeed once it is back, in the same
+process, the monthly report within a short retry rather than a month later."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from db_outage import unreachable
 from report_month import OCTOBER, build_october
 
-from lapor import report_files, reports
+from lapor import escalation, report_files, reports
+from lapor.scheduler import ScheduledJob, Scheduler
 
 FAST = ("csv",)  # charts and PDFs take a second per agency; test_report_render covers them
 
@@ -130,3 +137,90 @@ async def test_a_report_cancelled_between_parts_is_finished_by_the_next_run(
     after = await stored(services)
     assert set(after) == set(every)
     assert {scope: after[scope] for scope in every[:2]} == before
+
+
+# ------------------------------------------------------------- jobs across a database outage
+
+
+class Outcomes:
+    """Wraps a job's service function; records each run's outcome (True: it completed)."""
+
+    def __init__(self, work) -> None:
+        self.work = work
+        self.runs: list[bool] = []
+        self._changed = asyncio.Event()
+
+    async def __call__(self, services) -> object:
+        try:
+            result = await self.work(services)
+        except BaseException:
+            self.runs.append(False)
+            raise
+        finally:
+            self._changed.set()
+        self.runs.append(True)
+        return result
+
+    async def until(self, condition, seconds: float = 10) -> None:
+        async def reached() -> None:
+            while not condition(self.runs):
+                self._changed.clear()
+                await self._changed.wait()
+
+        await asyncio.wait_for(reached(), timeout=seconds)
+
+
+async def test_a_job_failing_while_the_database_is_down_succeeds_at_its_next_tick(
+    services, database_url, pg_server, caplog
+):
+    # Given the SLA sweep every 0.1 s
+    sweep = Outcomes(escalation.sweep)
+    scheduler = Scheduler(
+        services, [ScheduledJob("sla.sweep", sweep, IntervalTrigger(seconds=0.1), "sweep")]
+    )
+    await scheduler.start()
+    try:
+        await sweep.until(lambda runs: runs and runs[-1])
+        # When the database goes away under it, a run fails
+        async with unreachable(database_url, pg_server):
+            await sweep.until(lambda runs: False in runs)
+            failed_at = len(sweep.runs)
+        # Then, the database back, the next ticks succeed, the scheduler never stopped
+        await sweep.until(lambda runs: len(runs) > failed_at and runs[-1])
+        assert scheduler.running
+        assert scheduler.job_ids() == ["sla.sweep"]
+    finally:
+        await scheduler.stop()
+    failures = [r for r in caplog.records if "job failed id=sla.sweep" in r.getMessage()]
+    assert failures and all("database unreachable" in r.getMessage() for r in failures)
+    assert all(r.levelno == logging.WARNING and not r.exc_info for r in failures)
+
+
+async def test_a_monthly_report_that_failed_at_start_is_retried_soon_not_next_month(
+    services, settings, database_url, pg_server
+):
+    # Given the monthly report job, and a database down when the scheduler starts
+    reports_dir = settings.data_dir / "reports"
+    report = Outcomes(partial(report_files.monthly_job, reports_dir=reports_dir, formats=FAST))
+    trigger = CronTrigger(day=1, hour=7, minute=0, timezone=services.city.timezone)
+    scheduler = Scheduler(
+        services, [ScheduledJob("reports.monthly", report, trigger, "monthly")], retry_after=0.3
+    )
+    async with unreachable(database_url, pg_server):
+        await scheduler.start()
+        try:
+            await report.until(lambda runs: runs.count(False) >= 2)  # retried, still down
+        except BaseException:
+            await scheduler.stop()
+            raise
+    try:
+        # When the database is back, the next retry writes the month (not the 1st of next month)
+        await report.until(lambda runs: runs[-1])
+        (next_run,) = [job.next_run_time for job in scheduler.scheduled()]
+    finally:
+        await scheduler.stop()
+    async with services.pool.acquire() as conn:
+        written = await conn.fetchval("SELECT count(*) FROM report WHERE month = $1", OCTOBER)
+    assert written == len(scopes(services))
+    # And after it the schedule is the monthly one again
+    assert next_run == trigger.get_next_fire_time(None, datetime.now(UTC))

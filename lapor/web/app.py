@@ -117,7 +117,9 @@ def create_app(
 
     # -- scheduler (lapor/scheduler.py) --
     async def scheduled_jobs(app: web.Application) -> AsyncIterator[None]:
-        scheduler = app[SCHEDULER] = Scheduler(app[SERVICES], all_jobs(settings, city))
+        scheduler = app[SCHEDULER] = Scheduler(
+            app[SERVICES], all_jobs(settings, city), retry_after=settings.job_retry_seconds
+        )
         if settings.scheduler:
             await scheduler.start()
         try:
