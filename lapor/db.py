@@ -99,6 +99,7 @@ async def create_pool(
     """The pool; with `reachability`, every new connection tells it the server is back."""
     init: Callable[[asyncpg.Connection], Awaitable[None]] = init_connection
     if reachability is not None:
+        logging.getLogger("asyncpg.pool").addFilter(_QUIET_OUTAGE)  # once: a filter is a set
 
         async def init(conn: asyncpg.Connection) -> None:
             await init_connection(conn)
@@ -150,8 +151,27 @@ def unreachable(error: BaseException) -> bool:
     # A pool that could not hand out a connection in time (pool.acquire(timeout=...)).
     if isinstance(error, TimeoutError) and _raised_in(error, "asyncpg/pool.py"):
         return True
-    # asyncpg's own word for a connection that died before this call used it.
-    return isinstance(error, asyncpg.InterfaceError) and "connection is closed" in str(error)
+    # A connection the server has just terminated, before asyncpg has seen it close: its
+    # protocol is still consuming the server's last error and refuses the next statement.
+    if isinstance(error, asyncpg.InternalClientError):
+        return True
+    # asyncpg's own words for a connection that died under its user: closed, or taken back
+    # by the pool (which detaches a terminated connection from the code still holding it).
+    return isinstance(error, asyncpg.InterfaceError) and any(
+        words in str(error) for words in ("connection is closed", "released back to the pool")
+    )
+
+
+class _QuietOutage(logging.Filter):
+    """asyncpg's pool reconnects to its minimum size in the background and logs a warning
+    with a traceback at every failed try; an outage is logged once, by Reachability."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return error is None or not unreachable(error)
+
+
+_QUIET_OUTAGE = _QuietOutage()
 
 
 class Reachability:
