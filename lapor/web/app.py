@@ -28,6 +28,7 @@ from lapor.scheduler import Scheduler
 from lapor.settings import Settings
 from lapor.web import api, officer_pages, pagekit, pages, reports_api, survey_pages
 from lapor.web.headers import security_headers_middleware
+from lapor.web.inflight import IN_FLIGHT, InFlight, in_flight_middleware
 from lapor.web.keys import (
     ENGINE,
     REACHABILITY,
@@ -59,13 +60,15 @@ def create_app(
     city = city or load_city(settings.city)
     app = web.Application(
         middlewares=[
-            security_headers_middleware(settings),  # outermost: errors and redirects get them too
+            in_flight_middleware,  # outermost: a graceful stop waits for what it counts
+            security_headers_middleware(settings),  # errors and redirects get them too
             problem_middleware,
             pagekit.csrf_middleware,
         ],
         client_max_size=CLIENT_MAX_SIZE,
     )
     app[SETTINGS] = settings
+    app[IN_FLIGHT] = InFlight()
     # Logs a database outage once, however many requests meet it (lapor.web.problems).
     reachability = app[REACHABILITY] = Reachability()
     # Chat channels: each configured one brings its sender and photo fetcher. `senders`, when
