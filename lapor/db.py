@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import warnings
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -97,16 +98,126 @@ def pooler_options(pooled: bool) -> dict[str, int]:
 
 
 async def create_pool(
-    dsn: str, *, min_size: int = 2, max_size: int = 10, pooled: bool = False
+    dsn: str,
+    *,
+    min_size: int = 2,
+    max_size: int = 10,
+    pooled: bool = False,
+    reachability: Reachability | None = None,
 ) -> asyncpg.Pool:
+    """The pool; with `reachability`, every new connection tells it the server is back."""
+    init: Callable[[asyncpg.Connection], Awaitable[None]] = init_connection
+    if reachability is not None:
+        logging.getLogger("asyncpg.pool").addFilter(_QUIET_OUTAGE)  # once: a filter is a set
+
+        async def init(conn: asyncpg.Connection) -> None:
+            await init_connection(conn)
+            reachability.reached()
+
     return await asyncpg.create_pool(
         dsn,
         min_size=min_size,
         max_size=max_size,
-        init=init_connection,
+        init=init,
         reset=_reset_connection,
         **pooler_options(pooled),
     )
+
+
+# ---------------------------------------------------------------- is the server reachable?
+
+# Errors that say "the server cannot be reached now", not "this statement is wrong": the
+# connection was closed under us, or the server refuses sessions (starting up, shutting
+# down, an administrator's terminate, too many clients).
+_UNREACHABLE = (
+    asyncpg.PostgresConnectionError,  # class 08: connection lost, failed, never made
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+)
+# Refused while connecting, yet a mistake in the configuration, not an outage.
+_MISCONFIGURED = (
+    asyncpg.InvalidAuthorizationSpecificationError,  # user, password, pg_hba
+    asyncpg.InvalidCatalogNameError,  # no such database
+)
+
+
+def _raised_in(error: BaseException, *modules: str) -> bool:
+    tb = error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(modules):
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def unreachable(error: BaseException) -> bool:
+    """True if `error` means the database cannot be reached just now (try again later)."""
+    if isinstance(error, _UNREACHABLE):
+        return True
+    if isinstance(error, _MISCONFIGURED):
+        return False
+    # Whatever stops a new connection: refused, reset, a timeout, a server that does not
+    # accept connections to this database (ALLOW_CONNECTIONS false, a PostgresError 55000).
+    if _raised_in(error, "asyncpg/connect_utils.py"):
+        return isinstance(error, OSError | TimeoutError | asyncpg.PostgresError)
+    # A pool that could not hand out a connection in time (pool.acquire(timeout=...)).
+    if isinstance(error, TimeoutError) and _raised_in(error, "asyncpg/pool.py"):
+        return True
+    # A connection the server has just terminated, before asyncpg has seen it close: its
+    # protocol is still consuming the server's last error and refuses the next statement.
+    if isinstance(error, asyncpg.InternalClientError):
+        return True
+    # asyncpg's own words for a connection that died under its user: closed, or taken back
+    # by the pool (which detaches a terminated connection from the code still holding it).
+    return isinstance(error, asyncpg.InterfaceError) and any(
+        words in str(error) for words in ("connection is closed", "released back to the pool")
+    )
+
+
+class _QuietOutage(logging.Filter):
+    """asyncpg's pool reconnects to its minimum size in the background and logs a warning
+    with a traceback at every failed try; an outage is logged once, by Reachability."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return error is None or not unreachable(error)
+
+
+_QUIET_OUTAGE = _QuietOutage()
+
+
+class Reachability:
+    """Whether the database was reachable when last tried, so that an outage is logged once:
+    one warning when it starts, one info line when it ends (a new connection, or a ping that
+    answers), however many requests and jobs fail in between."""
+
+    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._monotonic = monotonic
+        self.down_since: float | None = None
+
+    @property
+    def down(self) -> bool:
+        return self.down_since is not None
+
+    def failed(self, error: BaseException) -> bool:
+        """Note `error`; True if it means the database is unreachable."""
+        if not unreachable(error):
+            return False
+        if self.down_since is None:
+            self.down_since = self._monotonic()
+            log.warning(
+                "database unreachable error=%s; answering 503 until it is back",
+                type(error).__name__,
+            )
+        return True
+
+    def reached(self) -> None:
+        if self.down_since is not None:
+            lasted = self._monotonic() - self.down_since
+            self.down_since = None
+            log.info("database reachable again after %.1f s", lasted)
 
 
 @asynccontextmanager

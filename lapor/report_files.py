@@ -69,7 +69,11 @@ async def monthly_job(
     formats: tuple[str, ...] = ("html", "pdf", "csv", "png"),
 ) -> list[Path]:
     """The scheduled job (1st of the month, 07:00 city time): the month before, city-wide and
-    for every agency, once. Several instances may call it: one does the work, the rest skip."""
+    for every agency, once. Several instances may call it: one does the work, the rest skip.
+
+    Each part (the city, then one agency at a time) is listed in the database as soon as its
+    files are written, so a run stopped half-way (a crash, a lost database) leaves the parts it
+    finished listed: the next run writes only the ones missing, and none twice."""
     month = month or reports.previous_month(services.city, services.clock.now())
     async with services.pool.acquire() as conn:
         if not await locks.try_key_lock(conn, _LOCK_KEY):
@@ -78,11 +82,19 @@ async def monthly_job(
             )
             return []
         try:
-            if not force and await report_sql.city_report_exists(conn, month):
-                return []
+            done = set() if force else await report_sql.written_scopes(conn, month)
+            scopes = [None, *(a.code for a in reports.reportable_agencies(services.city))]
+            missing = [scope for scope in scopes if scope not in done]
+            if missing and done:
+                log.info(
+                    "report job resumes month=%s written=%d missing=%d",
+                    reports.month_key(month),
+                    len(done),
+                    len(missing),
+                )
             written: list[Path] = []
             out_dir = reports.month_dir(reports_dir, month)
-            for scope in [None, *(s.code for s in reports.reportable_agencies(services.city))]:
+            for scope in missing:
                 _, paths = await generate(
                     services, month, out_dir, agency=scope, record=True, formats=formats
                 )

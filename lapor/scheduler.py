@@ -7,7 +7,8 @@ work, none repeats it), and a job that must run alone (the monthly report) calls
 ``try_run_alone`` in its transaction so that the other instances skip that tick. Jobs compute
 what is due from the injected clock, so after downtime one run does everything that piled
 up: missed ticks are coalesced into one, never replayed one by one. A job that fails is
-logged and runs again at its next tick.
+logged and runs again at its next tick, or after ``retry_after`` seconds if that comes sooner
+(the monthly report must not wait a month because the database was restarting at 07:00).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -27,6 +28,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from lapor import erasure, escalation, ratelimit, sla
 from lapor.context import Services
+from lapor.db import unreachable
 from lapor.repo import locks
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,8 @@ log = logging.getLogger(__name__)
 # seconds late (a busy event loop) still runs. max_instances: a slow run is never overlapped
 # by the next tick in the same process (other processes are kept apart by the database).
 JOB_DEFAULTS: dict[str, Any] = {"coalesce": True, "misfire_grace_time": 60, "max_instances": 1}
+# A failed run is tried again this soon (LAPOR_JOB_RETRY_SECONDS), unless its next tick is sooner.
+RETRY_AFTER_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
@@ -84,8 +88,11 @@ async def run_job(job: ScheduledJob, services: Services) -> bool:
         result = await job.run(services)
     except asyncio.CancelledError:
         raise
-    except Exception:  # any failure: log it with its traceback and try again next tick
-        log.exception("job failed id=%s; it runs again at its next tick", job.id)
+    except Exception as error:  # any failure: log it and try again
+        if unreachable(error):  # an outage, not a bug: no traceback every minute it lasts
+            log.warning("job failed id=%s: database unreachable error=%s", job.id, error)
+        else:
+            log.exception("job failed id=%s; it runs again at its next tick", job.id)
         return False
     log.debug("job done id=%s result=%s", job.id, result)
     return True
@@ -100,8 +107,15 @@ async def try_run_alone(conn: asyncpg.Connection, job_id: str) -> bool:
 class Scheduler:
     """The jobs of one process, on the running event loop."""
 
-    def __init__(self, services: Services, jobs: Sequence[ScheduledJob] | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        jobs: Sequence[ScheduledJob] | None = None,
+        *,
+        retry_after: float = RETRY_AFTER_SECONDS,
+    ) -> None:
         self.services = services
+        self.retry_after = retry_after
         self.jobs = tuple(default_jobs() if jobs is None else jobs)
         ids = [job.id for job in self.jobs]
         if len(set(ids)) != len(ids):
@@ -163,7 +177,8 @@ class Scheduler:
             if task is not None:
                 self._running.add(task)
             try:
-                await run_job(job, self.services)
+                if not await run_job(job, self.services):
+                    self._retry_soon(job)
             except asyncio.CancelledError:
                 if task not in self._stopping:
                     raise
@@ -175,3 +190,18 @@ class Scheduler:
 
         tick.__name__ = tick.__qualname__ = f"job_{job.id.replace('.', '_')}"
         return tick
+
+    def _retry_soon(self, job: ScheduledJob) -> None:
+        """Bring a failed job's next run forward to `retry_after` seconds from now. APScheduler
+        has already set the next regular tick (before the run began); after the retry the
+        trigger carries on from there (a cron trigger: its next date; an interval: a period
+        after the retry)."""
+        if self._scheduler is None:
+            return
+        scheduled = self._scheduler.get_job(job.id)
+        if scheduled is None:
+            return
+        soon = datetime.now(UTC) + timedelta(seconds=self.retry_after)
+        if scheduled.next_run_time is None or soon < scheduled.next_run_time:
+            self._scheduler.modify_job(job.id, next_run_time=soon)
+            log.info("job %s runs again in %g s", job.id, self.retry_after)

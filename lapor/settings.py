@@ -64,6 +64,7 @@ class Settings:
     # Off unless asked for, so an app built in a test runs no jobs behind its back;
     # settings_from_env turns it on (LAPOR_SCHEDULER=off leaves the jobs to `lapor scheduler`).
     scheduler: bool = False
+    job_retry_seconds: float = 300.0  # a failed job runs again this soon (if before its tick)
     smtp_host: str = ""  # empty: no e-mail channel
     smtp_port: int = 587
     smtp_username: str = ""
@@ -275,6 +276,9 @@ class Environment(BaseSettings):
     shutdown_timeout: float = Field(30.0, ge=0, allow_inf_nan=False, alias="LAPOR_SHUTDOWN_TIMEOUT")
     survey_delay_minutes: int = Field(60, ge=0, le=7 * 24 * 60, alias="LAPOR_SURVEY_DELAY_MINUTES")
     token_days: int = Field(30, ge=1, le=366, alias="LAPOR_TOKEN_DAYS")
+    job_retry_seconds: float = Field(
+        300.0, gt=0, le=86_400, allow_inf_nan=False, alias="LAPOR_JOB_RETRY_SECONDS"
+    )
     outbox_retry_days: float = Field(
         3.0, gt=0, le=60, allow_inf_nan=False, alias="LAPOR_OUTBOX_RETRY_DAYS"
     )

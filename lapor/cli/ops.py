@@ -67,7 +67,9 @@ async def _scheduler(settings: Settings) -> None:
     from lapor.scheduler import Scheduler
 
     async with _services(settings, pool_size=4) as services:
-        scheduler = Scheduler(services, all_jobs(settings, services.city))
+        scheduler = Scheduler(
+            services, all_jobs(settings, services.city), retry_after=settings.job_retry_seconds
+        )
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):

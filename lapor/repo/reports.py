@@ -174,8 +174,9 @@ ON CONFLICT (month, coalesce(agency_code, '')) DO UPDATE
 SET files = EXCLUDED.files, generated_at = EXCLUDED.generated_at
 """
 
-REPORT_EXISTS = """
-SELECT EXISTS (SELECT 1 FROM report WHERE month = $1 AND agency_code IS NULL)
+# The parts of a month's report already written: NULL is the city-wide one.
+WRITTEN_SCOPES = """
+SELECT agency_code FROM report WHERE month = $1
 """
 
 # Admins see every report; anyone else the city-wide ones and their own agency's ($1).
@@ -252,8 +253,9 @@ async def record_report(
     await conn.execute(UPSERT_REPORT, month, agency, files, generated_at)
 
 
-async def city_report_exists(conn: asyncpg.Connection, month: date) -> bool:
-    return await conn.fetchval(REPORT_EXISTS, month)
+async def written_scopes(conn: asyncpg.Connection, month: date) -> set[str | None]:
+    """The scopes (an agency's code, None for the city) whose report for `month` is stored."""
+    return {row["agency_code"] for row in await conn.fetch(WRITTEN_SCOPES, month)}
 
 
 async def stored_reports(

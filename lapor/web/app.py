@@ -14,11 +14,11 @@ from bots import survey
 from bots.engine import Engine, MediaFetcher
 from bots.telegram import TelegramChannel, mount_webhook
 from bots.whatsapp import WhatsAppChannel
-from lapor import i18n, schemas, sla
+from lapor import schemas, sla
 from lapor.assembly import all_jobs, build_services
 from lapor.city import CityConfig, load_city
 from lapor.clock import Clock
-from lapor.db import create_pool, mask_dsn, ping
+from lapor.db import Reachability, create_pool, mask_dsn, ping
 from lapor.mail import EmailSender
 from lapor.outbox import Dispatcher, Policy, Sender
 from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
@@ -28,9 +28,18 @@ from lapor.scheduler import Scheduler
 from lapor.settings import Settings
 from lapor.web import api, officer_pages, pagekit, pages, reports_api, survey_pages
 from lapor.web.headers import security_headers_middleware
-from lapor.web.keys import ENGINE, SCHEDULER, SERVICES, SETTINGS, TELEGRAM, WHATSAPP
+from lapor.web.inflight import IN_FLIGHT, InFlight, in_flight_middleware
+from lapor.web.keys import (
+    ENGINE,
+    REACHABILITY,
+    SCHEDULER,
+    SERVICES,
+    SETTINGS,
+    TELEGRAM,
+    WHATSAPP,
+)
 from lapor.web.openapi import documented, openapi_document
-from lapor.web.problems import problem, problem_middleware
+from lapor.web.problems import database_down, problem_middleware
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +60,17 @@ def create_app(
     city = city or load_city(settings.city)
     app = web.Application(
         middlewares=[
-            security_headers_middleware(settings),  # outermost: errors and redirects get them too
+            in_flight_middleware,  # outermost: a graceful stop waits for what it counts
+            security_headers_middleware(settings),  # errors and redirects get them too
             problem_middleware,
             pagekit.csrf_middleware,
         ],
         client_max_size=CLIENT_MAX_SIZE,
     )
     app[SETTINGS] = settings
+    app[IN_FLIGHT] = InFlight()
+    # Logs a database outage once, however many requests meet it (lapor.web.problems).
+    reachability = app[REACHABILITY] = Reachability()
     # Chat channels: each configured one brings its sender and photo fetcher. `senders`, when
     # given, replaces the channels' senders (tests drive the outbox themselves).
     channel_senders: dict[str, Sender] = {}
@@ -82,7 +95,9 @@ def create_app(
     # -- end whatsapp --
 
     async def database(app: web.Application) -> AsyncIterator[None]:
-        pool = await create_pool(settings.database_url, pooled=settings.pooled)
+        pool = await create_pool(
+            settings.database_url, pooled=settings.pooled, reachability=reachability
+        )
         try:
             async with pool.acquire() as conn:
                 await ping(conn)
@@ -136,7 +151,9 @@ def create_app(
 
     # -- scheduler (lapor/scheduler.py) --
     async def scheduled_jobs(app: web.Application) -> AsyncIterator[None]:
-        scheduler = app[SCHEDULER] = Scheduler(app[SERVICES], all_jobs(settings, city))
+        scheduler = app[SCHEDULER] = Scheduler(
+            app[SERVICES], all_jobs(settings, city), retry_after=settings.job_retry_seconds
+        )
         if settings.scheduler:
             await scheduler.start()
         try:
@@ -182,12 +199,15 @@ async def healthz(request: web.Request) -> web.Response:
 
 @documented(summary="The database answers", returns=schemas.Health, problems=(503,))
 async def readyz(request: web.Request) -> web.Response:
+    reachability = request.app[REACHABILITY]
     try:
         async with request.app[SERVICES].pool.acquire(timeout=2) as conn:
             await ping(conn, within=2)
     except Exception as error:  # any failure to reach the database means "not ready"
-        log.warning("readiness check failed error=%s", type(error).__name__)
-        return problem(503, "Service Unavailable", i18n.t("problem.database_unreachable"))
+        if not reachability.failed(error):  # an outage is logged once, when it starts
+            log.warning("readiness check failed error=%s", type(error).__name__)
+        return database_down(request, page=False)
+    reachability.reached()
     return web.json_response({"status": "ready"})
 
 

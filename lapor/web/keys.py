@@ -8,6 +8,7 @@ from bots.engine import Engine
 from bots.telegram import TelegramChannel
 from bots.whatsapp import WhatsAppChannel
 from lapor.context import Services
+from lapor.db import Reachability
 from lapor.scheduler import Scheduler
 from lapor.settings import Settings
 
@@ -17,3 +18,4 @@ ENGINE = web.AppKey("engine", Engine)
 TELEGRAM = web.AppKey("telegram", TelegramChannel)
 SCHEDULER = web.AppKey("scheduler", Scheduler)
 WHATSAPP = web.AppKey("whatsapp", WhatsAppChannel)
+REACHABILITY = web.AppKey("reachability", Reachability)

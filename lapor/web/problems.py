@@ -8,13 +8,17 @@ from typing import Any
 
 from aiohttp import web
 
+from lapor import i18n
 from lapor.errors import DomainError, InvalidTransition
 from lapor.ratelimit import TooManyRequests
+from lapor.web.keys import REACHABILITY
 from lapor.web.pagekit import error_page, is_page
 
 log = logging.getLogger(__name__)
 
 PROBLEM_TYPE = "application/problem+json"
+# While the database cannot be reached: when to try again, in seconds (RFC 9110 Retry-After).
+DATABASE_RETRY_AFTER = 5
 
 
 def problem(
@@ -88,10 +92,24 @@ async def problem_middleware(request: web.Request, handler) -> web.StreamRespons
         return response
     except (asyncio.CancelledError, ConnectionResetError):
         raise
-    except Exception:
+    except Exception as error:
+        reachability = request.app.get(REACHABILITY)
+        if reachability is not None and reachability.failed(error):
+            return database_down(request, page)  # logged once per outage, by `failed`
         log.exception("unhandled error method=%s path=%s", request.method, request.path)
         if page:
             return error_page(
                 request, 500, "Internal Server Error", "Terjadi kesalahan pada server."
             )
         return problem(500, "Internal Server Error", "Terjadi kesalahan pada server.")
+
+
+def database_down(request: web.Request, page: bool) -> web.Response:
+    """503 while the database cannot be reached: come back in a few seconds."""
+    title, detail = i18n.t("problem.database_down_title"), i18n.t("problem.database_down")
+    if page:
+        response = error_page(request, 503, title, detail)
+    else:
+        response = problem(503, title, detail, slug="database-down")
+    response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response
