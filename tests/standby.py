@@ -6,6 +6,7 @@ binary runs as the `postgres` system user (runuser)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import pwd
 import shutil
@@ -142,12 +143,10 @@ class ServerPair:
     def close(self) -> None:
         for directory in (self.standby_dir, self.primary_dir):
             if (directory / "postmaster.pid").exists():
-                try:
+                with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
                     self._run(
                         "pg_ctl", "-D", str(directory), "-m", "immediate", "-w", "stop", timeout=20
                     )
-                except (RuntimeError, subprocess.TimeoutExpired):
-                    pass
         shutil.rmtree(self.base, ignore_errors=True)
 
 
@@ -170,4 +169,3 @@ async def wait_replayed(primary_url: str, standby_url: str, *, within: float = 1
             await asyncio.sleep(0.02)
     finally:
         await standby.close()
-

@@ -127,9 +127,7 @@ async def test_a_lagging_standby_serves_anonymous_reads_but_not_the_reporters(pa
     assert (await client.get(f"/api/v1/complaints/{code}")).status == 200
 
 
-async def test_public_reads_fall_back_to_the_primary_when_the_standby_is_down(
-    pair, client, caplog
-):
+async def test_public_reads_fall_back_to_the_primary_when_the_standby_is_down(pair, client, caplog):
     await wait_replayed(pair.primary_url, pair.standby_url)
     assert (await client.get("/laporan")).status == 200  # the replica's pool is connected
     await asyncio.to_thread(pair.stop_standby)
