@@ -12,6 +12,7 @@ from bots import conversations
 from lapor import models, report_jobs
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
+from lapor.db import ReplicaReads
 from lapor.photo_store import FilePhotoStore, PhotoStore
 from lapor.scheduler import ScheduledJob, default_jobs
 
@@ -28,6 +29,7 @@ def build_services(
     router: Router,
     *,
     clock: Clock | None = None,
+    replica: ReplicaReads | None = None,
 ) -> Services:
     return Services(
         pool=pool,
@@ -37,6 +39,7 @@ def build_services(
         router=router,
         secret_key=settings.secret_key,
         base_url=settings.base_url,
+        replica=replica,
     )
 
 

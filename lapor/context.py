@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import asyncpg
 
 from lapor.city import CityConfig
 from lapor.clock import Clock
+from lapor.db import ReplicaReads
 from lapor.photo_store import PhotoStore
 from lapor.routing import Router
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -21,6 +26,16 @@ class Services:
     router: Router
     secret_key: str
     base_url: str
+    # Anonymous public reads (DATABASE_REPLICA_URL); None: the primary, as everything else.
+    replica: ReplicaReads | None = None
+
+    async def public_read(self, read: Callable[[Services], Awaitable[T]]) -> T:
+        """`read(services)` on the read replica, or on the primary when there is none or it
+        cannot be reached. Only for what anyone may read and may see a moment late: never a
+        reporter's own complaint, an officer's view, or a read after the caller's write."""
+        if self.replica is None or not self.replica.separate:
+            return await read(self)
+        return await self.replica.run(lambda pool: read(replace(self, pool=pool)))
 
     def status_url(self, tracking_code: str) -> str:
         return f"{self.base_url}/lacak/{tracking_code}"

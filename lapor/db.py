@@ -12,6 +12,7 @@ import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -19,6 +20,7 @@ import asyncpg
 from lapor.settings import Settings
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 EMBEDDED_DATABASE = "lapor"
 
@@ -228,6 +230,100 @@ async def connect(dsn: str, *, pooled: bool = False) -> AsyncIterator[asyncpg.Co
         yield conn
     finally:
         await conn.close()
+
+
+# What says the standby cannot answer now (down, starting, stopping, a broken connection, a
+# query cancelled by recovery): the read is run again on the primary.
+REPLICA_UNREACHABLE = (
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.OperatorInterventionError,
+    asyncpg.SerializationError,
+)
+
+
+class ReplicaReads:
+    """Where anonymous public reads go: the standby (DATABASE_REPLICA_URL), or the primary
+    while the standby cannot be reached. A read is a function of a pool, run whole on one
+    server, so a standby lost in the middle of one costs a second try, not an error.
+
+    After a failure the standby is left alone for `retry_seconds` (no connect timeout paid
+    on every request); the outage is logged once when it starts and once when it ends.
+    Without a standby `replica` is the primary pool object itself."""
+
+    def __init__(
+        self,
+        primary: asyncpg.Pool,
+        replica: asyncpg.Pool | None = None,
+        *,
+        retry_seconds: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.primary = primary
+        self.replica = primary if replica is None else replica
+        self.retry_seconds = retry_seconds
+        self._clock = clock
+        self._down_until: float | None = None  # None: the standby answered last
+
+    @property
+    def separate(self) -> bool:
+        return self.replica is not self.primary
+
+    def pool(self) -> asyncpg.Pool:
+        """The pool a public read would use now."""
+        if not self.separate or self._resting():
+            return self.primary
+        return self.replica
+
+    def _resting(self) -> bool:
+        return self._down_until is not None and self._clock() < self._down_until
+
+    async def run(self, read: Callable[[asyncpg.Pool], Awaitable[T]]) -> T:
+        if self.pool() is self.primary:
+            return await read(self.primary)
+        try:
+            result = await read(self.replica)
+        except REPLICA_UNREACHABLE as error:
+            if self._down_until is None:
+                log.warning("replica unreachable, public reads on the primary error=%s", error)
+            self._down_until = self._clock() + self.retry_seconds
+        except asyncpg.ReadOnlySQLTransactionError:
+            log.error("a public read wrote: run again on the primary")
+        else:
+            if self._down_until is not None:
+                log.info("replica reachable again, public reads on the replica")
+                self._down_until = None
+            return result
+        return await read(self.primary)
+
+    async def close(self) -> None:
+        if self.separate:
+            await self.replica.close()
+
+
+async def open_replica(
+    url: str | None, primary: asyncpg.Pool, *, pooled: bool = False
+) -> ReplicaReads:
+    """The public reads' pool beside `primary`. The standby is not needed to start: its pool
+    connects on first use (min_size=0), with a short connect timeout."""
+    if not url:
+        return ReplicaReads(primary)
+    replica = await asyncpg.create_pool(
+        url,
+        min_size=0,
+        max_size=10,
+        timeout=REPLICA_CONNECT_SECONDS,
+        init=init_connection,
+        reset=_reset_connection,
+        **pooler_options(pooled),
+    )
+    log.info("read replica dsn=%s", mask_dsn(url))
+    return ReplicaReads(primary, replica)
+
+
+REPLICA_CONNECT_SECONDS = 3.0
 
 
 async def ping(conn: asyncpg.Connection, *, within: float | None = None) -> None:

@@ -47,6 +47,8 @@ class Settings:
     database_pooler: str = "none"
     # A connection straight to the primary, past the pooler, for the outbox's LISTEN.
     database_direct_url: str | None = field(default=None, repr=False)
+    # A standby for anonymous public reads (lapor/db.py ReplicaReads); None: the primary.
+    database_replica_url: str | None = field(default=None, repr=False)
     # -- end connection poolers --
     city: str = "default"
     data_dir: Path = Path(".lapor")
@@ -267,6 +269,7 @@ class Environment(BaseSettings):
     database_url: str | None = Field(None, alias="DATABASE_URL")
     database_pooler: Literal["none", "transaction"] = Field("none", alias="LAPOR_DATABASE_POOLER")
     database_direct_url: str | None = Field(None, alias="DATABASE_DIRECT_URL")
+    database_replica_url: str | None = Field(None, alias="DATABASE_REPLICA_URL")
     city: str = Field("default", alias="LAPOR_CITY")
     data_dir: Path = Field(Path(".lapor"), alias="LAPOR_DATA_DIR")
     host: str = Field("127.0.0.1", alias="LAPOR_HOST")

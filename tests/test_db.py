@@ -55,3 +55,12 @@ async def test_a_marked_connection_is_reset_in_full_and_a_plain_one_is_not(datab
             assert await conn.fetchval("SELECT pg_listening_channels()") == "lapor_test"
     finally:
         await pool.close()
+
+
+async def test_without_a_replica_public_reads_use_the_primary_pool_itself(services):
+    assert services.replica.replica is services.pool and services.replica.pool() is services.pool
+
+    async def where(reading) -> object:
+        return reading.pool
+
+    assert await services.public_read(where) is services.pool

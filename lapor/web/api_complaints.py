@@ -13,6 +13,7 @@ from lapor.auth import OFFICER_TOKEN_PREFIX
 from lapor.complaints import Viewer
 from lapor.errors import ValidationFailed
 from lapor.photos import check_size
+from lapor.web import reads
 from lapor.web.api import (
     _bearer,
     _current_agency,
@@ -105,7 +106,11 @@ async def get_complaint(request: web.Request) -> web.Response:
     viewer = await _viewer(request)
     if viewer.officer is None:  # guessing codes is what the limit is for; officers see them all
         await limit_address(request, "lookups_per_address")
-    view = await complaints.public_view(request.app[SERVICES], request.match_info["code"], viewer)
+    code = request.match_info["code"]
+    # Anyone else on the read replica; the reporter's token or an officer's: the primary.
+    view = await reads.public_read(
+        request, lambda services: complaints.public_view(services, code, viewer)
+    )
     return web.json_response(view)
 
 
@@ -139,6 +144,8 @@ async def get_photo(request: web.Request) -> web.Response:
     where = params(schemas.PhotoPath, request.match_info)
     size = check_size(request.query.get("size"))
     viewer = await _viewer(request)
+    # On the primary: one small row; the bytes come from the photo store (whose OSError must
+    # not pass for a lost replica).
     data, media_type = await complaints.photo(
         request.app[SERVICES], where.code, where.position, viewer, size=size
     )

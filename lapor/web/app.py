@@ -18,7 +18,7 @@ from lapor import schemas, sla
 from lapor.assembly import all_jobs, build_services
 from lapor.city import CityConfig, load_city
 from lapor.clock import Clock
-from lapor.db import Reachability, create_pool, mask_dsn, ping
+from lapor.db import Reachability, create_pool, mask_dsn, open_replica, ping
 from lapor.mail import EmailSender
 from lapor.outbox import Dispatcher, Policy, Sender
 from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
@@ -26,7 +26,7 @@ from lapor.reference import sync_city
 from lapor.routing import CategoryRouter, ClassifierRouter, Router
 from lapor.scheduler import Scheduler
 from lapor.settings import Settings
-from lapor.web import api, officer_pages, pagekit, pages, reports_api, survey_pages
+from lapor.web import api, officer_pages, pagekit, pages, reads, reports_api, survey_pages
 from lapor.web.headers import security_headers_middleware
 from lapor.web.inflight import IN_FLIGHT, InFlight, in_flight_middleware
 from lapor.web.keys import (
@@ -64,6 +64,7 @@ def create_app(
             security_headers_middleware(settings),  # errors and redirects get them too
             problem_middleware,
             pagekit.csrf_middleware,
+            reads.recent_write_middleware,  # inside CSRF: a refused form wrote nothing
         ],
         client_max_size=CLIENT_MAX_SIZE,
     )
@@ -98,13 +99,19 @@ def create_app(
         pool = await create_pool(
             settings.database_url, pooled=settings.pooled, reachability=reachability
         )
+        replica = None
         try:
+            replica = await open_replica(
+                settings.database_replica_url, pool, pooled=settings.pooled
+            )
             async with pool.acquire() as conn:
                 await ping(conn)
                 await sync_city(conn, city)
                 chosen_router = router or await routing_for(conn, city)
             log.info("database ready dsn=%s city=%s", mask_dsn(settings.database_url), city.key)
-            app[SERVICES] = build_services(settings, city, pool, chosen_router, clock=clock)
+            app[SERVICES] = build_services(
+                settings, city, pool, chosen_router, clock=clock, replica=replica
+            )
             await app[SERVICES].photos.open()  # closed below, before the pool
             await asyncio.to_thread(sla.warm_calendar, city, app[SERVICES].clock.now())
             # One engine for every channel; the aiogram dispatcher reaches it as dp["engine"].
@@ -118,6 +125,8 @@ def create_app(
         finally:
             if SERVICES in app:
                 await app[SERVICES].photos.close()
+            if replica is not None:
+                await replica.close()
             await pool.close()
 
     async def delivery(app: web.Application) -> AsyncIterator[None]:

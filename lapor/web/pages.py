@@ -25,7 +25,7 @@ from lapor.calendar import local_time
 from lapor.complaints import Viewer
 from lapor.errors import DomainError, FieldError, IdempotencyMismatch, NotFound, ValidationFailed
 from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
-from lapor.web import api, clients, pagekit
+from lapor.web import api, clients, pagekit, reads
 from lapor.web.keys import SERVICES, SETTINGS
 
 routes = web.RouteTableDef()
@@ -34,7 +34,7 @@ T = TypeVar("T")
 # A rahasia complaint is hidden from everyone but its reporter and the officers. The browser
 # that filed it gets the reporter's access token in a cookie for that complaint's page only,
 # until the browser closes, so the citizen sees what they just sent.
-REPORTER_COOKIE = "lapor_pelapor"
+REPORTER_COOKIE = reads.REPORTER_COOKIE
 IDEMPOTENCY_FIELD = "idempotency_key"
 _NOT_INTAKE = (pagekit.CSRF_FIELD, IDEMPOTENCY_FIELD)
 
@@ -121,8 +121,9 @@ async def _cached(request: web.Request, key: Hashable, compute: Callable[[], Awa
 
 
 async def _map_center(request: web.Request) -> tuple[float, float, int]:
-    services = request.app[SERVICES]
-    return await _cached(request, ("center",), partial(public.map_center, services))
+    return await _cached(
+        request, ("center",), partial(reads.public_read, request, public.map_center)
+    )
 
 
 # ------------------------------------------------------------------------------ report form
@@ -248,11 +249,13 @@ async def lookup(request: web.Request) -> web.Response:
 
 @routes.get("/lacak/{code}")
 async def status_page(request: web.Request) -> web.Response:
-    services = request.app[SERVICES]
     await clients.limit_address(request, "lookups_per_address")
     viewer = Viewer(token=request.cookies.get(REPORTER_COOKIE))
-    try:
-        view = await complaints.public_view(services, request.match_info["code"], viewer)
+    code = request.match_info["code"]
+    try:  # the reporter's own look (their cookie, or just filed): on the primary
+        view = await reads.public_read(
+            request, lambda services: complaints.public_view(services, code, viewer)
+        )
     except DomainError as error:
         context = {"error": error.detail, "kode": request.match_info["code"]}
         return _render(request, "lookup.html", context, status=error.status)
@@ -282,8 +285,12 @@ async def report_list(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     filters = public.parse_filter(services.city, request.query)
     page_number = public.parse_page(request.query.get("halaman"))
-    page = await public.list_reports(services, filters, page_number)
-    kecamatan = await _cached(request, ("kecamatan",), partial(public.kecamatan_names, services))
+    page = await reads.public_read(
+        request, partial(public.list_reports, filters=filters, page=page_number)
+    )
+    kecamatan = await _cached(
+        request, ("kecamatan",), partial(reads.public_read, request, public.kecamatan_names)
+    )
     query = filters.query()
 
     def page_link(halaman: int) -> str:
@@ -306,7 +313,7 @@ async def report_list(request: web.Request) -> web.Response:
 async def report_points(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     filters = public.parse_filter(services.city, request.query)
-    points = await public.map_points(services, filters)
+    points = await reads.public_read(request, partial(public.map_points, filters=filters))
     return web.json_response(points, headers={"Cache-Control": "public, max-age=60"})
 
 
@@ -314,11 +321,9 @@ async def report_points(request: web.Request) -> web.Response:
 
 
 async def _report(request: web.Request, month: date, agency: str | None):
-    services = request.app[SERVICES]
+    build = partial(reports.build_report, month=month, agency=agency)
     return await _cached(
-        request,
-        ("report", month, agency),
-        partial(reports.build_report, services, month, agency=agency),
+        request, ("report", month, agency), partial(reads.public_read, request, build)
     )
 
 
