@@ -3,6 +3,10 @@
 The environment is read through pydantic-settings (`Environment`: each variable, its type,
 range and default, in one place); the checks that involve several variables at once
 (Telegram, WhatsApp, SMTP) stay functions below. `Settings` is the frozen value the app gets.
+
+Longer than 400 lines because every variable a city can set is declared here, once, with its
+type, default and the check that refuses a wrong value: one list an operator reads top to
+bottom, rather than settings spread over the modules that use them.
 """
 
 from __future__ import annotations

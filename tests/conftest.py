@@ -111,6 +111,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
 
 
 def pytest_unconfigure(config) -> None:
+    faulthandler.cancel_dump_traceback_later()
+    while _watchdog_file:
+        _watchdog_file.pop().close()
     while _embedded:
         server, base = _embedded.pop()
         server.cleanup()
