@@ -372,8 +372,11 @@ class Dispatcher:
                         sending.add(task)
                         task.add_done_callback(sending.discard)
                     if not claimed:
+                        # asyncio.timeout, never wait_for: on Python 3.11 wait_for loses a
+                        # cancel that comes as the wait ends, and stop() then waits forever.
                         with contextlib.suppress(TimeoutError):
-                            await asyncio.wait_for(wake.wait(), self.idle_seconds)
+                            async with asyncio.timeout(self.idle_seconds):
+                                await wake.wait()
                 except asyncio.CancelledError:
                     raise
                 except Exception as error:  # the database is away: try again, log once
@@ -382,7 +385,8 @@ class Dispatcher:
                     broken += 1
                     wake.clear()  # the listener wakes us when it is back
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(wake.wait(), min(1.0, 0.05 * 2 ** min(broken, 5)))
+                        async with asyncio.timeout(min(1.0, 0.05 * 2 ** min(broken, 5))):
+                            await wake.wait()
         finally:
             for task in sending:
                 task.cancel()

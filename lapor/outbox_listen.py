@@ -102,8 +102,9 @@ class Listener:
             while True:
                 if conn.is_closed():
                     raise ConnectionError("the listening connection closed")
-                try:
-                    await asyncio.wait_for(lost.wait(), self.check_every)
+                try:  # asyncio.timeout: 3.11's wait_for may swallow stop()'s cancel
+                    async with asyncio.timeout(self.check_every):
+                        await lost.wait()
                 except TimeoutError:
                     await ping(conn, within=5)  # heard nothing for a while: is anyone there?
                 else:

@@ -172,8 +172,8 @@ def citizen(wa_client, fake_whatsapp, payloads, clock) -> Citizen:
 def test_whatsapp_settings_come_from_the_environment_with_the_graph_default(tmp_path):
     env = {
         "LAPOR_DATA_DIR": str(tmp_path),
-        "WHATSAPP_TOKEN": "tok",
-        "WHATSAPP_APP_SECRET": "sec",
+        "WHATSAPP_TOKEN": "tok-XyZ",
+        "WHATSAPP_APP_SECRET": "sec-XyZ",
         "WHATSAPP_VERIFY_TOKEN": "ver",
         "WHATSAPP_PHONE_NUMBER_ID": "1099",
     }
@@ -183,7 +183,7 @@ def test_whatsapp_settings_come_from_the_environment_with_the_graph_default(tmp_
         "1099",
         "https://graph.facebook.com/v21.0",
     )
-    assert "tok" not in repr(settings) and "sec" not in repr(settings)
+    assert "tok-XyZ" not in repr(settings) and "sec-XyZ" not in repr(settings)
 
 
 def test_half_a_whatsapp_configuration_is_refused_naming_what_is_missing(tmp_path):

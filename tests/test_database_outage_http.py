@@ -7,9 +7,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
-from conftest import with_database
 from db_outage import unreachable
 from helpers import VALID, row_counts
 
@@ -90,7 +90,9 @@ async def test_only_failing_to_reach_the_database_counts_as_an_outage(
     disk = await caught(
         lambda: asyncio.to_thread(tmp_path.joinpath("missing", "x").write_bytes, b"")
     )
-    no_database = await caught(lambda: asyncpg.connect(with_database(pg_server, "no_database")))
+    no_database = await caught(
+        lambda: asyncpg.connect(urlunsplit(urlsplit(pg_server)._replace(path="/no_database")))
+    )
     refused = await caught(lambda: asyncpg.connect(f"postgresql://127.0.0.1:{a_closed_port()}/x"))
     async with services.pool.acquire() as conn, unreachable(database_url, pg_server):
         not_accepting = await caught(lambda: asyncpg.connect(database_url))

@@ -259,7 +259,7 @@ async def test_a_dispatcher_that_dies_mid_send_holds_only_what_it_was_sending(
     try:
         await until(lambda: _true(len(sender.delivered) >= 46), 5, every=0.01)
         others_after = time.monotonic() - claimed_at
-        await until(lambda: _true(len(sender.delivered) >= 50), lease + 5, every=0.05)
+        await until(lambda: _true(len(sender.delivered) >= 50), lease + 15, every=0.05)
         held_after = time.monotonic() - claimed_at
     finally:
         await survivor.stop()
