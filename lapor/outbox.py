@@ -12,8 +12,7 @@ pauses the channel with back-off and retries the message with capped exponential
 Only a permanent refusal (blocked by the user, no such chat, a template refused) or the end
 of ``Policy.retry_for`` (three days by default, LAPOR_OUTBOX_RETRY_DAYS) makes it dead, with
 its error kept, where the admin sees it and may put it back (`dead_letters`, `retry_dead`).
-A dispatcher that dies mid-send leaves only the few messages it was sending to their lease,
-and they go out again: delivery is at least once, never at most once.
+A dispatcher dying mid-send holds only what it was sending, until its lease: at least once.
 """
 
 from __future__ import annotations
@@ -372,8 +371,6 @@ class Dispatcher:
                         sending.add(task)
                         task.add_done_callback(sending.discard)
                     if not claimed:
-                        # asyncio.timeout, never wait_for: on Python 3.11 wait_for loses a
-                        # cancel that comes as the wait ends, and stop() then waits forever.
                         with contextlib.suppress(TimeoutError):
                             async with asyncio.timeout(self.idle_seconds):
                                 await wake.wait()
