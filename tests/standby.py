@@ -93,12 +93,7 @@ class ServerPair:
         self._ctl_start(self.primary_dir, self.primary_port)
         self._run(
             "psql",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(self.primary_port),
-            "-U",
-            "postgres",
+            *self._to_primary(),
             "-d",
             "postgres",
             "-c",
@@ -107,15 +102,14 @@ class ServerPair:
         self.start_standby_from_backup()
         return self
 
+    def _to_primary(self) -> tuple[str, ...]:
+        """The client options that reach the primary (psql, pg_basebackup)."""
+        return ("-h", "127.0.0.1", "-p", str(self.primary_port), "-U", "postgres")
+
     def start_standby_from_backup(self) -> None:
         self._run(
             "pg_basebackup",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(self.primary_port),
-            "-U",
-            "postgres",
+            *self._to_primary(),
             "-D",
             str(self.standby_dir),
             "-R",  # standby.signal + primary_conninfo: a streaming standby
