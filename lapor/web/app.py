@@ -12,7 +12,6 @@ import lapor.web.api_complaints  # noqa: F401  importing them adds their handler
 import lapor.web.api_officers  # noqa: F401  (complaints first: the order of the paths)
 from bots import survey
 from bots.engine import Engine, MediaFetcher
-from bots.telegram import TelegramChannel, mount_webhook
 from bots.whatsapp import WhatsAppChannel
 from lapor import schemas, sla
 from lapor.assembly import all_jobs, build_services
@@ -78,6 +77,9 @@ def create_app(
     channel_media: dict[str, MediaFetcher] = {}
     # -- telegram (bots/telegram.py) --
     if settings.telegram_bot_token:
+        # Imported here: aiogram costs seconds of start-up that a city without Telegram skips.
+        from bots.telegram import TelegramChannel, mount_webhook
+
         telegram = app[TELEGRAM] = TelegramChannel.from_settings(settings)
         channel_senders["telegram"] = telegram.sender
         channel_media["telegram"] = telegram.media

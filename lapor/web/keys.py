@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aiohttp import web
 
 from bots.engine import Engine
-from bots.telegram import TelegramChannel
 from bots.whatsapp import WhatsAppChannel
 from lapor.context import Services
 from lapor.db import Reachability
 from lapor.scheduler import Scheduler
 from lapor.settings import Settings
 
+if TYPE_CHECKING:  # aiogram takes seconds to import: only a city with a Telegram bot pays for it
+    from bots.telegram import TelegramChannel
+
 SETTINGS = web.AppKey("settings", Settings)
 SERVICES = web.AppKey("services", Services)
 ENGINE = web.AppKey("engine", Engine)
-TELEGRAM = web.AppKey("telegram", TelegramChannel)
+TELEGRAM: web.AppKey[TelegramChannel] = web.AppKey("telegram")
 SCHEDULER = web.AppKey("scheduler", Scheduler)
 WHATSAPP = web.AppKey("whatsapp", WhatsAppChannel)
 REACHABILITY = web.AppKey("reachability", Reachability)
