@@ -82,6 +82,12 @@ def _arm_watchdog() -> None:
     faulthandler.dump_traceback_later(HARD_LIMIT_SECONDS, exit=True, file=_watchdog_file[0])
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """Slow tests first (a stable sort: modules stay together), so that the workers share out
+    the many short ones at the end instead of one worker finishing a long test alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item, nextitem):
     _arm_watchdog()

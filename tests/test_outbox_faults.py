@@ -15,6 +15,7 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 import asyncpg
+import pytest
 from fakes.telegram_weather import Outage
 
 from bots.telegram import TelegramSender
@@ -25,6 +26,8 @@ from lapor.outbox import Dispatcher, Message, Policy
 from lapor.outbox_pacing import ChannelLimits
 
 log = logging.getLogger(__name__)
+
+pytestmark = pytest.mark.slow
 
 SCALED = Policy(
     backoff_base=0.05,
