@@ -13,6 +13,7 @@ from lapor import models, report_jobs
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
 from lapor.db import ReplicaReads
+from lapor.metrics import NO_METRICS, Metrics
 from lapor.photo_store import FilePhotoStore, PhotoStore
 from lapor.scheduler import ScheduledJob, default_jobs
 
@@ -30,6 +31,7 @@ def build_services(
     *,
     clock: Clock | None = None,
     replica: ReplicaReads | None = None,
+    metrics: Metrics = NO_METRICS,
 ) -> Services:
     return Services(
         pool=pool,
@@ -40,6 +42,7 @@ def build_services(
         secret_key=settings.secret_key,
         base_url=settings.base_url,
         replica=replica,
+        metrics=metrics,
     )
 
 

@@ -11,6 +11,7 @@ import asyncpg
 from lapor.city import CityConfig
 from lapor.clock import Clock
 from lapor.db import ReplicaReads
+from lapor.metrics import NO_METRICS, Metrics
 from lapor.photo_store import PhotoStore
 from lapor.routing import Router
 
@@ -28,6 +29,8 @@ class Services:
     base_url: str
     # Anonymous public reads (DATABASE_REPLICA_URL); None: the primary, as everything else.
     replica: ReplicaReads | None = None
+    # What the core counts as it works (lapor/metrics.py), exposed by lapor/web/metrics.py.
+    metrics: Metrics = NO_METRICS
 
     async def public_read(self, read: Callable[[Services], Awaitable[T]]) -> T:
         """`read(services)` on the read replica, or on the primary when there is none or it

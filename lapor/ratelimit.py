@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from lapor.errors import DomainError
+from lapor.metrics import NO_METRICS, Metrics
 from lapor.repo import ratelimit as repo
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ async def hit(
         async with services.pool.acquire() as own:
             hits = await repo.hit(own, key, start, end)
     if hits > limit.hits:
-        _refuse(key, end, now, detail)
+        _refuse(key, end, now, detail, services.metrics)
 
 
 async def check(services: Services, key: str, limit: Limit, detail: str = TOO_MANY) -> None:
@@ -90,7 +91,7 @@ async def check(services: Services, key: str, limit: Limit, detail: str = TOO_MA
     async with services.pool.acquire() as conn:
         hits = await repo.peek(conn, key, start)
     if hits is not None and hits >= limit.hits:
-        _refuse(key, end, now, detail)
+        _refuse(key, end, now, detail, services.metrics)
 
 
 async def count(services: Services, key: str, limit: Limit) -> None:
@@ -114,14 +115,15 @@ class Hit:
         start, end = self.limit.window_at(now)
         return self.key, start, end, self.limit.hits
 
-    def check(self, hits: int, now: datetime) -> None:
+    def check(self, hits: int, now: datetime, metrics: Metrics = NO_METRICS) -> None:
         if hits > self.limit.hits:
-            _refuse(self.key, self.limit.window_at(now)[1], now, self.detail)
+            _refuse(self.key, self.limit.window_at(now)[1], now, self.detail, metrics)
 
 
-def _refuse(key: str, end: datetime, now: datetime, detail: str) -> None:
+def _refuse(key: str, end: datetime, now: datetime, detail: str, metrics: Metrics) -> None:
     rule = key.split(":", 2)
     log.info("rate limited rule=%s", ":".join(rule[:2]))  # the subject may be personal data
+    metrics.rate_limited(rule[0])  # the limit's name only: a bounded set of labels
     retry_after = _seconds_until(end, now)
     subject = "alamat Anda" if ":address:" in key else "percakapan ini"
     raise TooManyRequests(

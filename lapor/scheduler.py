@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -83,17 +84,21 @@ def default_jobs() -> tuple[ScheduledJob, ...]:
 
 
 async def run_job(job: ScheduledJob, services: Services) -> bool:
-    """Run one job once; a failure is logged, never raised, so the next tick runs as usual."""
+    """Run one job once; a failure is logged, never raised, so the next tick runs as usual.
+    The run and how long it took are counted (`services.metrics`), unless it was cancelled."""
+    started = time.perf_counter()
     try:
         result = await job.run(services)
     except asyncio.CancelledError:
         raise
     except Exception as error:  # any failure: log it and try again
+        services.metrics.job_ran(job.id, ok=False, seconds=time.perf_counter() - started)
         if unreachable(error):  # an outage, not a bug: no traceback every minute it lasts
             log.warning("job failed id=%s: database unreachable error=%s", job.id, error)
         else:
             log.exception("job failed id=%s; it runs again at its next tick", job.id)
         return False
+    services.metrics.job_ran(job.id, ok=True, seconds=time.perf_counter() - started)
     log.debug("job done id=%s result=%s", job.id, result)
     return True
 

@@ -132,6 +132,11 @@ class Settings:
     s3_secret_access_key: str = field(default="", repr=False)
     s3_max_attempts: int = 3  # per request, retries included
     # -- end photo store --
+    # -- operations (lapor/web/metrics.py, lapor/logs.py) --
+    # A bearer token for /metrics; empty: /metrics answers only to loopback addresses.
+    metrics_token: str = field(default="", repr=False)
+    log_format: str = "text"  # "json": one JSON object per line (lapor/logs.py)
+    # -- end operations --
 
     @property
     def base_url(self) -> str:
@@ -296,6 +301,7 @@ class Environment(BaseSettings):
     )
     whatsapp_send_rate: float = Field(80.0, gt=0, le=10_000, alias="WHATSAPP_SEND_RATE")
     whatsapp_chat_per_minute: float = Field(10.0, gt=0, le=60_000, alias="WHATSAPP_CHAT_PER_MINUTE")
+    log_format: Literal["text", "json"] = Field("text", alias="LAPOR_LOG_FORMAT")
 
     @field_validator("log_level")
     @classmethod
@@ -334,7 +340,19 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         map_tiles=map_tiles(env),
         trusted_proxies=trusted_proxies(env),
         **photo_store_settings(env),
+        metrics_token=metrics_token(env),
     )
+
+
+def metrics_token(env: Mapping[str, str]) -> str:
+    """LAPOR_METRICS_TOKEN: at least 16 printable ASCII characters without spaces (it travels
+    in an Authorization header). Checked here, not in Environment: an error must not print it."""
+    token = env.get("LAPOR_METRICS_TOKEN", "").strip()
+    if token and (len(token) < 16 or not re.fullmatch(r"[!-~]+", token)):
+        raise SettingsError(
+            "LAPOR_METRICS_TOKEN must be at least 16 printable ASCII characters without spaces"
+        )
+    return token
 
 
 def trusted_proxies(env: Mapping[str, str]) -> tuple[IPNetwork, ...]:

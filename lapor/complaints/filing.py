@@ -165,6 +165,7 @@ async def _file(
         decision.category,
         ",".join(copy.kinds) or "-",
     )
+    services.metrics.complaint_filed(intake.channel, auto_routed=decision.status == "assigned")
     return Filed(
         code,
         decision.status,
@@ -278,7 +279,7 @@ async def _insert_complaint(
             None if hit is None else hit.values(now),
         )
         if hit is not None:
-            hit.check(hits, now)  # past the limit only the hit was written
+            hit.check(hits, now, services.metrics)  # past the limit only the hit was written
             hit = None  # counted: the next try only files
         if complaint_id is not None:
             return complaint_id, code

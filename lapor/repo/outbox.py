@@ -160,3 +160,22 @@ async def count_dead(conn: asyncpg.Connection) -> int:
 async def retry_dead(conn: asyncpg.Connection, message_id: int, now: datetime) -> str | None:
     """The message's channel when it was dead and is pending again; None otherwise."""
     return await conn.fetchval(RETRY_DEAD, message_id, now)
+
+
+# -- metrics (lapor/metrics.py): the outbox per channel, read at each scrape of /metrics --
+# Only pending and dead rows are read (each status has its partial index); sent ones never.
+DEPTH_BY_CHANNEL = """
+SELECT channel,
+       count(*) FILTER (WHERE status = 'pending') AS pending,
+       count(*) FILTER (WHERE status = 'dead') AS dead,
+       min(coalesce(retried_at, created_at)) FILTER (WHERE status = 'pending') AS oldest
+FROM outbox
+WHERE status IN ('pending', 'dead')
+GROUP BY channel
+ORDER BY channel
+"""
+
+
+async def depth_by_channel(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    """channel, pending, dead, oldest (the oldest pending message's time, or None)."""
+    return await conn.fetch(DEPTH_BY_CHANNEL)

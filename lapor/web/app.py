@@ -26,10 +26,12 @@ from lapor.routing import CategoryRouter, ClassifierRouter, Router
 from lapor.scheduler import Scheduler
 from lapor.settings import Settings
 from lapor.web import api, officer_pages, pagekit, pages, reads, reports_api, survey_pages
+from lapor.web import metrics as web_metrics
 from lapor.web.headers import security_headers_middleware
 from lapor.web.inflight import IN_FLIGHT, InFlight, in_flight_middleware
 from lapor.web.keys import (
     ENGINE,
+    METRICS,
     REACHABILITY,
     SCHEDULER,
     SERVICES,
@@ -57,9 +59,11 @@ def create_app(
     if not settings.database_url:
         raise ValueError("create_app needs settings.database_url (the entry point resolves it)")
     city = city or load_city(settings.city)
+    prometheus = web_metrics.PrometheusMetrics()  # this app's own registry (lapor/web/metrics.py)
     app = web.Application(
         middlewares=[
             in_flight_middleware,  # outermost: a graceful stop waits for what it counts
+            web_metrics.middleware(prometheus),  # every answer, errors included, and its time
             security_headers_middleware(settings),  # errors and redirects get them too
             problem_middleware,
             pagekit.csrf_middleware,
@@ -69,6 +73,7 @@ def create_app(
     )
     app[SETTINGS] = settings
     app[IN_FLIGHT] = InFlight()
+    app[METRICS] = prometheus
     # Logs a database outage once, however many requests meet it (lapor.web.problems).
     reachability = app[REACHABILITY] = Reachability()
     # Chat channels: each configured one brings its sender and photo fetcher. `senders`, when
@@ -96,6 +101,7 @@ def create_app(
         channel_media["whatsapp"] = whatsapp.media
         whatsapp.mount(app)  # the webhook, and the Graph session opened before the database
     # -- end whatsapp --
+    prometheus.expect_channels(channel_senders if senders is None else senders)
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         pool = await create_pool(
@@ -112,7 +118,13 @@ def create_app(
                 chosen_router = router or await routing_for(conn, city)
             log.info("database ready dsn=%s city=%s", mask_dsn(settings.database_url), city.key)
             app[SERVICES] = build_services(
-                settings, city, pool, chosen_router, clock=clock, replica=replica
+                settings,
+                city,
+                pool,
+                chosen_router,
+                clock=clock,
+                replica=replica,
+                metrics=prometheus,
             )
             await app[SERVICES].photos.open()  # closed below, before the pool
             await asyncio.to_thread(sla.warm_calendar, city, app[SERVICES].clock.now())
@@ -181,6 +193,7 @@ def create_app(
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/api/openapi.json", openapi)
+    web_metrics.setup(app)  # /metrics, for Prometheus
     app.router.add_routes(api.routes)
     pages.setup(app)  # public pages: /, /lacak, /laporan, /kinerja
     app.router.add_routes(officer_pages.routes)  # /petugas/...

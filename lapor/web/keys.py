@@ -15,6 +15,7 @@ from lapor.settings import Settings
 
 if TYPE_CHECKING:  # aiogram takes seconds to import: only a city with a Telegram bot pays for it
     from bots.telegram import TelegramChannel
+    from lapor.web.metrics import PrometheusMetrics  # it reads these keys: no import back
 
 SETTINGS = web.AppKey("settings", Settings)
 SERVICES = web.AppKey("services", Services)
@@ -23,3 +24,4 @@ TELEGRAM: web.AppKey[TelegramChannel] = web.AppKey("telegram")
 SCHEDULER = web.AppKey("scheduler", Scheduler)
 WHATSAPP = web.AppKey("whatsapp", WhatsAppChannel)
 REACHABILITY = web.AppKey("reachability", Reachability)
+METRICS: web.AppKey[PrometheusMetrics] = web.AppKey("metrics")

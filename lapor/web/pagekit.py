@@ -28,7 +28,7 @@ from lapor.errors import Forbidden
 STATIC_DIR = Path(__file__).parent / "static"
 CSRF_COOKIE = "lapor_csrf"
 CSRF_FIELD = "csrf_token"
-_NOT_PAGES = ("/api/", "/webhooks/", "/healthz", "/readyz", "/static/")
+_NOT_PAGES = ("/api/", "/webhooks/", "/healthz", "/readyz", "/static/", "/metrics")
 _NO_CSRF = ("/survei/",)
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{43}$")
