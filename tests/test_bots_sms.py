@@ -291,11 +291,11 @@ async def test_the_sender_meets_the_gateways_answers_as_the_outbox_expects(fake_
         # Three parts, the second refused: the retry starts at the second, none twice.
         long = {"text": "kata " * 90}
         before = len(fake_sms.sent(CITIZEN))
-        fake_sms.per_second = 1  # the gateway's own limit: a second SMS at once is refused
+        fake_sms.rate_limit = (1, 60.0)  # the gateway's own limit: a second SMS is refused
         with pytest.raises(PartlySent) as cut:
             await sender.send(CHAT, long)
         assert cut.value.parts_sent == 1 and isinstance(cut.value.error, RetryAfter)
-        fake_sms.per_second = None
+        fake_sms.rate_limit = None
         await sender.send(CHAT, {**long, "parts_sent": cut.value.parts_sent})
         bodies = [m.body[:6] for m in fake_sms.sent(CITIZEN)[before:]]
         assert bodies == ["(1/3) ", "(2/3) ", "(3/3) "]

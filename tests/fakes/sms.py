@@ -5,7 +5,7 @@ with HTTP Basic auth and the form fields To, From (or MessagingServiceSid) and B
 Twilio answers: 201 with the message, or an error ``{"code", "message", "more_info",
 "status"}`` (20003 bad credentials, 21211 not a number, 21610 the recipient sent STOP, 21617 a
 body over 1600 characters, 20429 too many requests, with Retry-After). It enforces a rate
-limit of its own (``per_second``), and records every message with the encoding and the number
+limit of its own (``rate_limit``), and records every message with the encoding and the number
 of segments a carrier would bill for it.
 
 Inbound (the gateway calling lapor): `deliver` POSTs an incoming SMS to the app's webhook as
@@ -23,6 +23,7 @@ import itertools
 import math
 import re
 import time
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -96,14 +97,14 @@ class FakeSmsGateway(FakeServer):
         auth_token: str = "sms-token-for-tests",
         number: str = "+6281100001708",
         webhook_url: str = "http://lapor.test/webhooks/sms",
-        per_second: int | None = None,
     ) -> None:
         super().__init__()
         self.account_sid, self.auth_token, self.number = account_sid, auth_token, number
         self.webhook_url = webhook_url
-        self.per_second = per_second
+        # At most this many requests in this many seconds (a sliding window), else 429.
+        self.rate_limit: tuple[int, float] | None = None
         self.opted_out: set[str] = set()
-        self._window: tuple[int, int] = (0, 0)  # (second, requests in it)
+        self._recent: deque[float] = deque()
         self._sids = itertools.count(1)
 
     # -- public API for tests --------------------------------------------------------------
@@ -222,13 +223,16 @@ class FakeSmsGateway(FakeServer):
             raise _Refused(404, 20404, "The requested resource was not found")
 
     def _over_rate(self) -> bool:
-        if self.per_second is None:
+        if self.rate_limit is None:
             return False
-        second = int(time.monotonic())
-        window, count = self._window
-        count = count + 1 if window == second else 1
-        self._window = (second, count)
-        return count > self.per_second
+        most, seconds = self.rate_limit
+        now = time.monotonic()
+        while self._recent and self._recent[0] <= now - seconds:
+            self._recent.popleft()
+        if len(self._recent) >= most:
+            return True
+        self._recent.append(now)
+        return False
 
     def _accept(self, form: dict[str, str]) -> dict[str, Any]:
         to, body = form.get("To", ""), form.get("Body")
