@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bots import conversations
+from bots.channels import traits
 from bots.dialogue_types import (
     _SALAM,
     ADDRESS_MAX,
@@ -259,6 +260,8 @@ class ReportSteps:
         )
 
     def _go(self, turn: _Turn, state: str) -> None:
+        if state == "photos" and not traits(turn.incoming.channel).photos:
+            state = "rahasia"  # a channel that carries no photos (SMS) skips their step
         turn.state = state
         turn.expires_at = self.services.clock.now() + conversations.DRAFT_LIFETIME
         self._prompt(turn)

@@ -12,12 +12,13 @@ from typing import Any, Protocol
 import asyncpg
 
 from bots import strings
+from bots.channels import TRAITS
 from lapor.errors import DomainError
 from lapor.photos import Photo
 
 KINDS = ("text", "command", "location", "photo", "choice", "unsupported")
 COMMANDS = ("start", "lapor", "status", "laporanku", "bantuan", "batal", "bahasa")
-CHANNELS = ("telegram", "whatsapp")
+CHANNELS = tuple(TRAITS)  # telegram, whatsapp, sms: what each can carry, bots/channels.py
 ADDRESS_MAX = 300
 SUMMARY_TEXT_MAX = 700  # the summary repeats the description; chat messages have limits
 MY_REPORTS_LIMIT = 10
@@ -66,7 +67,7 @@ _SLASH_COMMAND = re.compile(r"^/([A-Za-z]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
 
 @dataclass(frozen=True)
 class Incoming:
-    channel: str  # "telegram" | "whatsapp"
+    channel: str  # "telegram" | "whatsapp" | "sms"
     chat_id: str  # where replies go (Telegram chat id, WhatsApp wa_id / phone)
     message_id: str  # unique per delivery on that channel: Telegram update_id, WhatsApp id
     kind: str  # one of KINDS
@@ -174,10 +175,10 @@ class _Turn:
     leads: list[str] = field(default_factory=list)
 
     def note(self, key: str, **values: object) -> None:
-        self.leads.append(strings.text(self.language, key, **values))
+        self.leads.append(self.t(key, **values))
 
     def say(self, key: str, *buttons: tuple[str, str], **values: object) -> None:
-        self.send(strings.text(self.language, key, **values), buttons)
+        self.send(self.t(key, **values), buttons)
 
     def send(self, text: str, buttons: Sequence[tuple[str, str]] = ()) -> None:
         if self.leads:
@@ -191,7 +192,8 @@ class _Turn:
             self.leads.clear()
 
     def t(self, key: str, **values: object) -> str:
-        return strings.text(self.language, key, **values)
+        # The channel's own words where it has them (SMS: no buttons to tap, no photos).
+        return strings.text(self.language, key, channel=self.incoming.channel, **values)
 
     def button(self, label_key: str, action: str) -> tuple[str, str]:
         draft = self.draft["number"] if self.draft else 0

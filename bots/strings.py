@@ -4,6 +4,7 @@ Placeholders use str.format names."""
 
 from __future__ import annotations
 
+from bots.channels import traits
 from lapor import i18n
 
 LANGUAGES = i18n.LANGUAGES
@@ -17,8 +18,12 @@ STRINGS: dict[str, dict[str, str]] = {"id": ID, "en": EN}
 LANGUAGE_BUTTONS = (("Bahasa Indonesia", "bahasa:id"), ("English", "bahasa:en"))
 
 
-def text(language: str, key: str, **values: object) -> str:
-    """The string `key` in `language` (Indonesian when the language is unknown)."""
+def text(language: str, key: str, *, channel: str | None = None, **values: object) -> str:
+    """The string `key` in `language` (Indonesian when the language is unknown); on a
+    `channel` with words of its own (SMS), its sentence for that key when it has one."""
+    section = traits(channel).words
+    if section and f"{section}.{key}" in i18n.catalogue(i18n.language_of(language)):
+        return i18n.t(f"{section}.{key}", language, **values)
     return i18n.t(f"bot.{key}", language, **values)
 
 

@@ -11,7 +11,7 @@ from lapor import i18n, tracking
 from lapor.outbox import Message, enqueue
 from lapor.repo import complaints as complaint_repo
 
-CHAT_CHANNELS = ("telegram", "whatsapp")
+CHAT_CHANNELS = ("telegram", "whatsapp", "sms")
 
 # The words of each notice are lapor/i18n's `notice.<action>`, in the reporter's language: the
 # one their chat chose with /bahasa (bot_conversation), Indonesian for e-mail and by default.

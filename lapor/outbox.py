@@ -30,7 +30,7 @@ import asyncpg
 
 from lapor.clock import Clock
 from lapor.outbox_listen import Listener
-from lapor.outbox_pacing import UNLIMITED, ChannelLimits, Lane, telegram_limits, whatsapp_limits
+from lapor.outbox_pacing import UNLIMITED, ChannelLimits, Lane, channel_limits
 from lapor.repo import outbox as repo
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHANNEL = "lapor_outbox"
-CHANNELS = ("telegram", "whatsapp", "email")
+CHANNELS = ("telegram", "whatsapp", "email", "sms")
 
 
 @dataclass(frozen=True)
@@ -155,16 +155,7 @@ class Policy:
     def from_settings(cls, settings: Settings) -> Policy:
         return cls(
             retry_for=timedelta(days=settings.outbox_retry_days),
-            limits={
-                "telegram": telegram_limits(
-                    settings.telegram_send_rate,
-                    settings.telegram_chat_rate,
-                    settings.telegram_group_per_minute,
-                ),
-                "whatsapp": whatsapp_limits(
-                    settings.whatsapp_send_rate, settings.whatsapp_chat_per_minute
-                ),
-            },
+            limits=channel_limits(settings),
         )
 
 

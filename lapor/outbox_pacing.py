@@ -19,6 +19,10 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lapor.settings import Settings
 
 Monotonic = Callable[[], float]
 
@@ -57,6 +61,25 @@ def whatsapp_limits(per_second: float, chat_per_minute: float) -> ChannelLimits:
         chat_rate=chat_per_minute / 60,
         chat_burst=45.0,  # Meta's pair limit: a burst, then about one every six seconds
     )
+
+
+def channel_limits(settings: Settings) -> dict[str, ChannelLimits]:
+    """Each channel's published limits, as the settings give them."""
+    return {
+        "telegram": telegram_limits(
+            settings.telegram_send_rate,
+            settings.telegram_chat_rate,
+            settings.telegram_group_per_minute,
+        ),
+        "whatsapp": whatsapp_limits(settings.whatsapp_send_rate, settings.whatsapp_chat_per_minute),
+        "sms": sms_limits(settings.sms_send_rate),
+    }
+
+
+def sms_limits(per_second: float) -> ChannelLimits:
+    """A gateway's API (Twilio's) takes requests at a rate of its own and queues the SMS per
+    sender number; one citizen's SMS need no spacing (a message's parts go in one send)."""
+    return ChannelLimits(rate=per_second, burst=max(1.0, per_second))
 
 
 class TokenBucket:

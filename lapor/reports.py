@@ -73,8 +73,8 @@ STAGE_LABELS = {
     "response": "Tanggapan pertama",
     "resolve": "Penyelesaian",
 }
-CHANNELS = ("web", "telegram", "whatsapp")
-CHANNEL_LABELS = {"web": "Web", "telegram": "Telegram", "whatsapp": "WhatsApp"}
+CHANNELS = ("web", "telegram", "whatsapp", "sms")
+CHANNEL_LABELS = {"web": "Web", "telegram": "Telegram", "whatsapp": "WhatsApp", "sms": "SMS"}
 TREND_MONTHS = 12
 
 

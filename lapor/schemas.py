@@ -377,6 +377,30 @@ class WhatsAppSignature(BaseModel):
     )
 
 
+class SmsSignature(BaseModel):
+    signature: str = Field(
+        alias="X-Twilio-Signature",
+        description="base64 of the HMAC-SHA1, under the auth token, of the webhook URL followed "
+        "by every form parameter, sorted by name, as name and value",
+    )
+
+
+class SmsInbound(BaseModel):
+    """The fields lapor reads of the gateway's form (it sends others: all are signed)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    message_sid: str = Field(alias="MessageSid", description="SM and 32 hex digits")
+    sender: str = Field(alias="From", description="The citizen's number, E.164")
+    to: str = Field(alias="To", description="Our number")
+    body: str = Field("", alias="Body")
+    num_media: str = Field("0", alias="NumMedia", description="MMS media: not read")
+    account_sid: str | None = Field(None, alias="AccountSid")
+    opt_out_type: str | None = Field(
+        None, alias="OptOutType", description="STOP, START or HELP: answered by the gateway"
+    )
+
+
 class TelegramSecret(BaseModel):
     secret: str = Field(
         alias="X-Telegram-Bot-Api-Secret-Token",
@@ -558,7 +582,7 @@ class ModerationLog(Loose):
 
 class DeadLetter(Loose):
     id: int
-    channel: Literal["telegram", "whatsapp", "email"]
+    channel: Literal["telegram", "whatsapp", "email", "sms"]
     kind: str
     error: str | None = Field(description="The last error, as the channel gave it")
     attempts: int = Field(description="Tries that failed (a 429 is not counted)")

@@ -31,6 +31,7 @@ class SettingsError(ValueError):
 
 
 WHATSAPP_API_BASE = "https://graph.facebook.com/v21.0"
+SMS_API_URL = "https://api.twilio.com"
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 # Each WhatsApp variable and the Settings field it fills; the first four go together.
 WHATSAPP_VARIABLES = {
@@ -89,10 +90,15 @@ class Settings:
     def __post_init__(self) -> None:
         check_whatsapp(self)
         check_photo_store(self)
+        check_sms(self)
 
     @property
     def whatsapp_enabled(self) -> bool:
         return bool(self.whatsapp_token)
+
+    @property
+    def sms_enabled(self) -> bool:
+        return bool(self.sms_account_sid)
 
     # -- surveys (lapor/surveys/) --
     survey_delay_minutes: int = 60  # after a resolution, then the next office hour
@@ -132,11 +138,23 @@ class Settings:
     s3_secret_access_key: str = field(default="", repr=False)
     s3_max_attempts: int = 3  # per request, retries included
     # -- end photo store --
+<<<<<<< HEAD
     # -- operations (lapor/web/metrics.py, lapor/logs.py) --
     # A bearer token for /metrics; empty: /metrics answers only to loopback addresses.
     metrics_token: str = field(default="", repr=False)
     log_format: str = "text"  # "json": one JSON object per line (lapor/logs.py)
     # -- end operations --
+=======
+    # -- sms (bots/sms.py) --
+    # A Twilio-compatible gateway: account sid, auth token and sender (a +E.164 number, or a
+    # Messaging Service sid MG...) together, or none (then no SMS webhook, nothing sent).
+    sms_account_sid: str = ""
+    sms_auth_token: str = field(default="", repr=False)
+    sms_from: str = ""
+    sms_api_url: str = SMS_API_URL
+    sms_send_rate: float = 10.0  # API requests a second (the gateway queues per sender number)
+    # -- end sms --
+>>>>>>> sms
 
     @property
     def base_url(self) -> str:
@@ -301,7 +319,11 @@ class Environment(BaseSettings):
     )
     whatsapp_send_rate: float = Field(80.0, gt=0, le=10_000, alias="WHATSAPP_SEND_RATE")
     whatsapp_chat_per_minute: float = Field(10.0, gt=0, le=60_000, alias="WHATSAPP_CHAT_PER_MINUTE")
+<<<<<<< HEAD
     log_format: Literal["text", "json"] = Field("text", alias="LAPOR_LOG_FORMAT")
+=======
+    sms_send_rate: float = Field(10.0, gt=0, le=10_000, alias="LAPOR_SMS_SEND_RATE")
+>>>>>>> sms
 
     @field_validator("log_level")
     @classmethod
@@ -340,7 +362,11 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         map_tiles=map_tiles(env),
         trusted_proxies=trusted_proxies(env),
         **photo_store_settings(env),
+<<<<<<< HEAD
         metrics_token=metrics_token(env),
+=======
+        **sms_settings(env),
+>>>>>>> sms
     )
 
 
@@ -449,3 +475,43 @@ def check_photo_store(settings: Settings) -> None:
         raise SettingsError(
             f"LAPOR_S3_MAX_ATTEMPTS must be between 1 and 10, got {settings.s3_max_attempts}"
         )
+
+
+# -- sms (bots/sms.py) --
+# Each SMS variable and the Settings field it fills; the first three go together.
+SMS_VARIABLES = {
+    "LAPOR_SMS_ACCOUNT_SID": "sms_account_sid",
+    "LAPOR_SMS_AUTH_TOKEN": "sms_auth_token",
+    "LAPOR_SMS_FROM": "sms_from",
+}
+
+
+def sms_settings(env: Mapping[str, str]) -> dict[str, str]:
+    """The SMS gateway variables as Settings fields (checked together by Settings itself)."""
+    values = {attr: env.get(name, "").strip() for name, attr in SMS_VARIABLES.items()}
+    values["sms_api_url"] = (env.get("LAPOR_SMS_API_URL") or SMS_API_URL).strip().rstrip("/")
+    return values
+
+
+def check_sms(settings: Settings) -> None:
+    """Refuse half an SMS configuration (without the auth token no webhook could be checked,
+    without the sender nothing could be sent), and SMS without LAPOR_PUBLIC_URL: the gateway
+    signs the public webhook URL, which the app cannot know behind a proxy."""
+    values = {name: getattr(settings, attr) for name, attr in SMS_VARIABLES.items()}
+    missing = [name for name, value in values.items() if not value]
+    if missing and len(missing) < len(values):
+        raise SettingsError(
+            "SMS needs all of " + ", ".join(values) + "; missing: " + ", ".join(missing)
+        )
+    if not settings.sms_api_url.startswith(("https://", "http://")):
+        raise SettingsError(
+            f"LAPOR_SMS_API_URL must be an http(s) URL, got {settings.sms_api_url!r}"
+        )
+    if settings.sms_account_sid and not settings.public_url.startswith(("https://", "http://")):
+        raise SettingsError(
+            "LAPOR_PUBLIC_URL must be set when SMS is on: the gateway signs each webhook with "
+            "the URL it was given (LAPOR_PUBLIC_URL + /webhooks/sms)"
+        )
+
+
+# -- end sms --

@@ -41,6 +41,9 @@ def every_channel(settings):
         whatsapp_app_secret="wa-secret",
         whatsapp_verify_token="wa-verify",
         whatsapp_phone_number_id="1099",
+        sms_account_sid="AC" + "1" * 32,
+        sms_auth_token="sms-token",
+        sms_from="+6281100001708",
     )
 
 
@@ -57,6 +60,7 @@ def test_the_webhooks_are_described_when_they_are_served(every_channel, clock, c
     assert described(document) == route_set(app)
     assert {("post", "/webhooks/telegram"), ("get", "/webhooks/whatsapp")} <= described(document)
     assert ("post", "/webhooks/whatsapp") in described(document)
+    assert ("post", "/webhooks/sms") in described(document)
 
 
 def parameter(document, path: str, method: str, name: str) -> dict:

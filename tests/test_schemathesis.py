@@ -84,7 +84,7 @@ class Served:
 
 @pytest.fixture
 def every_channel(settings):
-    """The settings with Telegram and WhatsApp on, so that their webhooks are served too."""
+    """The settings with Telegram, WhatsApp and SMS on, so that their webhooks are served too."""
     return replace(
         settings,
         telegram_bot_token="42:TEST",
@@ -95,6 +95,10 @@ def every_channel(settings):
         whatsapp_verify_token="wa-verify",
         whatsapp_phone_number_id="1099",
         whatsapp_api_base="http://127.0.0.1:9",
+        sms_account_sid="AC" + "1" * 32,
+        sms_auth_token="sms-token",
+        sms_from="+6281100001708",
+        sms_api_url="http://127.0.0.1:9",
     )
 
 

@@ -20,7 +20,7 @@ from lapor.photos import (
 )
 
 TEXT_MIN, TEXT_MAX = 10, 5000
-CHANNELS = ("web", "telegram", "whatsapp")
+CHANNELS = ("web", "telegram", "whatsapp", "sms")
 # Indonesia from Sabang to Merauke, Miangas to Rote, with a little margin at sea.
 LAT_RANGE, LON_RANGE = (-11.5, 6.5), (94.0, 141.5)
 

@@ -3,7 +3,8 @@ finding everything held about one person. Callers own the transaction.
 
 A person is asked for by phone ($1: digits only, "62..." for an Indonesian number, matched
 against reporters' phones written any way, and against WhatsApp chat ids, which are phone
-numbers), e-mail ($2, lower case) or chat id ($3); NULL means "not asked"."""
+numbers, as SMS chat ids are), e-mail ($2, lower case) or chat id ($3); NULL means "not
+asked"."""
 
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ PERSON_REPORTERS = rf"""
 SELECT r.id, r.channel, r.name, r.phone, r.email, r.chat_id, r.created_at
 FROM reporter r
 WHERE ($1::text IS NOT NULL
-       AND ({_PHONE_DIGITS} = $1 OR (r.channel = 'whatsapp' AND r.chat_id = $1)))
+       AND ({_PHONE_DIGITS} = $1 OR (r.channel IN ('whatsapp', 'sms') AND r.chat_id = $1)))
    OR ($2::text IS NOT NULL AND lower(r.email) = $2)
    OR ($3::text IS NOT NULL AND r.chat_id = $3)
 ORDER BY r.id
@@ -81,11 +82,11 @@ WHERE s.complaint_id = ANY($1::bigint[])
 ORDER BY s.complaint_id
 """
 
-# Chats with the bots: by chat id ($1), or (asked by phone, $2) the WhatsApp chat of that
-# number.
+# Chats with the bots: by chat id ($1), or (asked by phone, $2) the WhatsApp and SMS chats of
+# that number.
 PERSON_CONVERSATIONS_WHERE = """
 ($1::text IS NOT NULL AND chat_id = $1)
-OR ($2::text IS NOT NULL AND channel = 'whatsapp' AND chat_id = $2)
+OR ($2::text IS NOT NULL AND channel IN ('whatsapp', 'sms') AND chat_id = $2)
 """
 
 PERSON_CONVERSATIONS = f"""

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 CHOICE_PREFIX = "survey:"
 COMMENT_STEP = len(ikm.ELEMENTS) + 1  # steps: 0 fixed?, 1-9 elements, 10 comment
 COMMENT_MAX = 2000
-CHAT_CHANNELS = ("telegram", "whatsapp")
+CHAT_CHANNELS = ("telegram", "whatsapp", "sms")
 
 # Citizen-facing words are lapor/i18n's `survey.` and `ikm.` keys, in the language the chat
 # chose (bot_conversation.language); e-mail and the web form are in Indonesian.

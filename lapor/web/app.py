@@ -12,6 +12,7 @@ import lapor.web.api_complaints  # noqa: F401  importing them adds their handler
 import lapor.web.api_officers  # noqa: F401  (complaints first: the order of the paths)
 from bots import survey
 from bots.engine import Engine, MediaFetcher
+from bots.sms import SmsChannel
 from bots.whatsapp import WhatsAppChannel
 from lapor import schemas, sla
 from lapor.assembly import all_jobs, build_services
@@ -36,6 +37,7 @@ from lapor.web.keys import (
     SCHEDULER,
     SERVICES,
     SETTINGS,
+    SMS,
     TELEGRAM,
     WHATSAPP,
 )
@@ -101,7 +103,16 @@ def create_app(
         channel_media["whatsapp"] = whatsapp.media
         whatsapp.mount(app)  # the webhook, and the Graph session opened before the database
     # -- end whatsapp --
+<<<<<<< HEAD
     prometheus.expect_channels(channel_senders if senders is None else senders)
+=======
+    # -- sms (bots/sms.py) --
+    if settings.sms_enabled:
+        sms = app[SMS] = SmsChannel(settings)
+        channel_senders["sms"] = sms.sender  # no photos on SMS: no media fetcher
+        sms.mount(app)  # the webhook, and the gateway session opened before the database
+    # -- end sms --
+>>>>>>> sms
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         pool = await create_pool(
@@ -135,6 +146,8 @@ def create_app(
                 app[TELEGRAM].dispatcher["engine"] = engine
             if WHATSAPP in app:
                 app[WHATSAPP].engine = engine
+            if SMS in app:
+                app[SMS].attach(engine)
             yield
         finally:
             if SERVICES in app:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from bots.engine import Engine
+from bots.sms import SmsChannel
 from bots.whatsapp import WhatsAppChannel
 from lapor.context import Services
 from lapor.db import Reachability
@@ -25,3 +26,4 @@ SCHEDULER = web.AppKey("scheduler", Scheduler)
 WHATSAPP = web.AppKey("whatsapp", WhatsAppChannel)
 REACHABILITY = web.AppKey("reachability", Reachability)
 METRICS: web.AppKey[PrometheusMetrics] = web.AppKey("metrics")
+SMS = web.AppKey("sms", SmsChannel)

@@ -88,6 +88,16 @@ EXTERNAL: dict[tuple[str, str], Doc] = {
         problems=(400, 401, 403, 413),
         auth="webhook",
     ),
+    # -- sms (bots/sms.py) --
+    ("post", "/webhooks/sms"): Doc(
+        "SMS gateway webhook (Twilio's form): a citizen's SMS; answered with empty TwiML",
+        headers=schemas.SmsSignature,
+        body={"application/x-www-form-urlencoded": schemas.SmsInbound},
+        returns={"text/xml": None},
+        problems=(400, 401, 403, 413),
+        auth="webhook",
+    ),
+    # -- end sms --
 }
 
 

@@ -1,7 +1,9 @@
-"""Fake Telegram Bot API and WhatsApp Cloud API servers for tests: real HTTP on 127.0.0.1,
-recording every call, so the bots' own client code (aiogram, aiohttp) runs unmocked."""
+"""Fake Telegram Bot API, WhatsApp Cloud API and SMS gateway (Twilio's API) servers for tests:
+real HTTP on 127.0.0.1, recording every call, so the bots' own client code (aiogram, aiohttp)
+runs unmocked."""
 
 from ._server import Call
+from .sms import FakeSmsGateway, Sms
 from .telegram import FakeTelegram, TelegramError
 from .telegram_updates import UpdateFactory
 from .whatsapp import FakeWhatsApp, GraphError
@@ -9,10 +11,12 @@ from .whatsapp_payloads import PayloadFactory, encode, sign, signed_headers
 
 __all__ = [
     "Call",
+    "FakeSmsGateway",
     "FakeTelegram",
     "FakeWhatsApp",
     "GraphError",
     "PayloadFactory",
+    "Sms",
     "TelegramError",
     "UpdateFactory",
     "encode",

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest_asyncio
 
+from .sms import FakeSmsGateway
 from .telegram import FakeTelegram
 from .whatsapp import FakeWhatsApp
 
@@ -27,4 +28,12 @@ async def fake_whatsapp() -> AsyncIterator[FakeWhatsApp]:
     async with FakeWhatsApp(
         token="wa-test-token", phone_number_id="1234567890", version="v21.0"
     ) as fake:
+        yield fake
+
+
+@pytest_asyncio.fixture
+async def fake_sms() -> AsyncIterator[FakeSmsGateway]:
+    """A started FakeSmsGateway (Twilio's API) for its default account, token and number,
+    signing its webhooks for http://lapor.test/webhooks/sms (the tests' LAPOR_PUBLIC_URL)."""
+    async with FakeSmsGateway() as fake:
         yield fake
