@@ -138,13 +138,11 @@ class Settings:
     s3_secret_access_key: str = field(default="", repr=False)
     s3_max_attempts: int = 3  # per request, retries included
     # -- end photo store --
-<<<<<<< HEAD
     # -- operations (lapor/web/metrics.py, lapor/logs.py) --
     # A bearer token for /metrics; empty: /metrics answers only to loopback addresses.
     metrics_token: str = field(default="", repr=False)
     log_format: str = "text"  # "json": one JSON object per line (lapor/logs.py)
     # -- end operations --
-=======
     # -- sms (bots/sms.py) --
     # A Twilio-compatible gateway: account sid, auth token and sender (a +E.164 number, or a
     # Messaging Service sid MG...) together, or none (then no SMS webhook, nothing sent).
@@ -154,7 +152,6 @@ class Settings:
     sms_api_url: str = SMS_API_URL
     sms_send_rate: float = 10.0  # API requests a second (the gateway queues per sender number)
     # -- end sms --
->>>>>>> sms
 
     @property
     def base_url(self) -> str:
@@ -319,11 +316,8 @@ class Environment(BaseSettings):
     )
     whatsapp_send_rate: float = Field(80.0, gt=0, le=10_000, alias="WHATSAPP_SEND_RATE")
     whatsapp_chat_per_minute: float = Field(10.0, gt=0, le=60_000, alias="WHATSAPP_CHAT_PER_MINUTE")
-<<<<<<< HEAD
     log_format: Literal["text", "json"] = Field("text", alias="LAPOR_LOG_FORMAT")
-=======
     sms_send_rate: float = Field(10.0, gt=0, le=10_000, alias="LAPOR_SMS_SEND_RATE")
->>>>>>> sms
 
     @field_validator("log_level")
     @classmethod
@@ -362,11 +356,8 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         map_tiles=map_tiles(env),
         trusted_proxies=trusted_proxies(env),
         **photo_store_settings(env),
-<<<<<<< HEAD
         metrics_token=metrics_token(env),
-=======
         **sms_settings(env),
->>>>>>> sms
     )
 
 

@@ -103,16 +103,13 @@ def create_app(
         channel_media["whatsapp"] = whatsapp.media
         whatsapp.mount(app)  # the webhook, and the Graph session opened before the database
     # -- end whatsapp --
-<<<<<<< HEAD
-    prometheus.expect_channels(channel_senders if senders is None else senders)
-=======
     # -- sms (bots/sms.py) --
     if settings.sms_enabled:
         sms = app[SMS] = SmsChannel(settings)
         channel_senders["sms"] = sms.sender  # no photos on SMS: no media fetcher
         sms.mount(app)  # the webhook, and the gateway session opened before the database
     # -- end sms --
->>>>>>> sms
+    prometheus.expect_channels(channel_senders if senders is None else senders)
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         pool = await create_pool(
