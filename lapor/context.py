@@ -28,6 +28,8 @@ class Services:
     base_url: str
     # Anonymous public reads (DATABASE_REPLICA_URL); None: the primary, as everything else.
     replica: ReplicaReads | None = None
+    # The outbox channels this deployment sends through (assembly.outbox_channels).
+    channels: frozenset[str] = frozenset()
 
     async def public_read(self, read: Callable[[Services], Awaitable[T]]) -> T:
         """`read(services)` on the read replica, or on the primary when there is none or it
