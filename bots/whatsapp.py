@@ -4,10 +4,11 @@ Inbound, `POST /webhooks/whatsapp` checks Meta's signature over the raw body bef
 else, turns every message into an `Incoming` (`parse_webhook`, a pure function) and hands it
 to the engine, which dedupes by message id: Meta redelivers until it gets a 200, so a
 redelivery must be harmless, and an engine failure (the database is down) answers 500 so that
-Meta tries again. Outbound, `WhatsAppSender` renders an outbox message as a text or an
-interactive message and maps Graph's errors onto the outbox's retry rules; `WhatsAppMedia`
-downloads the photos citizens send. One aiohttp session serves both, opened and closed with
-the app.
+Meta tries again; every message also opens its chat's 24-hour customer-service window
+(lapor.whatsapp_window). Outbound, `WhatsAppSender` renders an outbox message as a text or an
+interactive message inside the window, or its approved template outside it, and maps Graph's
+errors onto the outbox's retry rules; `WhatsAppMedia` downloads the photos citizens send. One
+aiohttp session serves both, opened and closed with the app.
 
 This module is the door (the webhook, `WhatsAppChannel`); the inbound half is in
 bots/whatsapp_inbound.py, the outbound half in bots/whatsapp_outbound.py, both re-exported here.
@@ -24,6 +25,7 @@ from aiohttp import web
 from bots.engine import Engine
 from bots.whatsapp_inbound import (
     CHANNEL,
+    last_written,
     parse_webhook,
     signature_valid,
 )
@@ -48,6 +50,8 @@ from bots.whatsapp_outbound import (
     WhatsAppSender,
     render,
 )
+from lapor import whatsapp_window
+from lapor.context import Services
 from lapor.errors import DomainError, Forbidden, PayloadTooLarge, Unauthorized
 from lapor.settings import Settings
 
@@ -101,6 +105,12 @@ class WhatsAppChannel:
         self.media = WhatsAppMedia(self.graph)
         self.engine: Engine | None = None
 
+    def start(self, engine: Engine, services: Services) -> None:
+        """Once the database is there: the engine to hand messages to, and what the sender
+        reads at send time (the chats' windows, the city's approved templates)."""
+        self.engine = engine
+        self.sender.use(whatsapp_window.Windows(services), services.city.whatsapp)
+
     def mount(self, app: web.Application) -> None:
         """Serve the webhook and open the Graph session with the app."""
         app.cleanup_ctx.append(self.graph.session_context)
@@ -136,7 +146,12 @@ class WhatsAppChannel:
             raise DomainError("Isi webhook harus berupa objek JSON.")
         if self.engine is None:
             raise RuntimeError("the WhatsApp channel has no engine (the app has not started)")
-        incomings = parse_webhook(payload, phone_number_id=self.settings.whatsapp_phone_number_id)
+        number = self.settings.whatsapp_phone_number_id
+        incomings = parse_webhook(payload, phone_number_id=number)
+        # Each message opens its chat's 24-hour window, before the replies are queued.
+        await whatsapp_window.record(
+            self.engine.services, last_written(payload, phone_number_id=number)
+        )
         # In order: one chat's messages arrive in one batch in the order they were written.
         # An exception (the database is down) answers 500, and Meta delivers the batch again;
         # the engine skips what it already handled.

@@ -1,7 +1,8 @@
 """WhatsApp inbound: Meta's webhook payload turned into the engine's `Incoming`.
 
 `signature_valid` checks Meta's signature over the raw body; `parse_webhook` (a pure function)
-turns every message of a payload into an `Incoming`. The webhook itself is in bots/whatsapp.py.
+turns every message of a payload into an `Incoming`, and `last_written` says when each chat
+last wrote (its 24-hour window, lapor.whatsapp_window). The webhook itself is in bots/whatsapp.py.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import math
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from bots.engine import Incoming
@@ -20,6 +22,7 @@ log = logging.getLogger("bots.whatsapp")
 
 CHANNEL = "whatsapp"
 
+_WA_ID = re.compile(r"^[0-9]{5,20}$")
 _SLASH_COMMAND = re.compile(r"^/([A-Za-z]+)(?:\s+(.*))?$", re.S)
 _PHOTO_DOCUMENT_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
 
@@ -59,6 +62,32 @@ def parse_webhook(payload: Any, *, phone_number_id: str | None = None) -> list[I
                     log.warning("whatsapp message without id or sender; skipped")
                 else:
                     found.append(incoming)
+    return found
+
+
+def last_written(payload: Any, *, phone_number_id: str | None = None) -> dict[str, datetime | None]:
+    """When each sender in a webhook payload last wrote, by the messages' own ``timestamp``
+    (None when a message has none): each opens that chat's 24-hour window. Every message
+    counts, a sticker or a poll as much as a text; status callbacks do not."""
+    found: dict[str, datetime | None] = {}
+    for entry in _dicts(payload.get("entry") if isinstance(payload, dict) else None):
+        for change in _dicts(entry.get("changes")):
+            value = change.get("value")
+            if not isinstance(value, dict):
+                continue
+            metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
+            if phone_number_id and metadata.get("phone_number_id") not in (None, phone_number_id):
+                continue
+            for message in _dicts(value.get("messages")):
+                sender = message.get("from")
+                if not isinstance(sender, str) or not _WA_ID.match(sender):
+                    continue
+                seconds = _number(message.get("timestamp"))
+                at = datetime.fromtimestamp(seconds, UTC) if seconds and seconds < 1e11 else None
+                if at is None or found.get(sender, at) is None:
+                    found[sender] = None  # no time said: now, the latest there is
+                else:
+                    found[sender] = max(at, found.get(sender) or at)
     return found
 
 

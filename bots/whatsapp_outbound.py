@@ -1,8 +1,10 @@
 """WhatsApp outbound: the Graph API session, the outbox's sender and the media fetcher.
 
-`WhatsAppSender` renders an outbox message as a text or an interactive message (`render`) and
-maps Graph's errors onto the outbox's retry rules; `WhatsAppMedia` downloads the photos
-citizens send. One aiohttp session (`Graph`) serves both, opened and closed with the app.
+`WhatsAppSender` renders an outbox message as a text or an interactive message (`render`)
+inside the chat's 24-hour customer-service window, or as its approved template outside it
+(bots/whatsapp_templates.py), deciding when it sends (lapor.whatsapp_window), and maps
+Graph's errors onto the outbox's retry rules; `WhatsAppMedia` downloads the photos citizens
+send. One aiohttp session (`Graph`) serves both, opened and closed with the app.
 """
 
 from __future__ import annotations
@@ -12,13 +14,15 @@ import json
 import logging
 import math
 from collections.abc import AsyncIterator, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 from aiohttp import web
 
+from bots.whatsapp_templates import render_template
+from lapor.city import WhatsAppTemplates
 from lapor.errors import PayloadTooLarge
-from lapor.outbox import PartlySent, PermanentFailure, RetryAfter
+from lapor.outbox_errors import Dropped, PartlySent, PermanentFailure, RetryAfter
 from lapor.photos import MAX_PHOTO_BYTES
 from lapor.settings import Settings
 
@@ -42,6 +46,8 @@ RATE_LIMIT_CODES = frozenset({4, 80007, 130429, 131048, 131056})
 # Graph codes that say our token or app is wrong (190 expired or revoked token, 10 and 200
 # permissions): the deployment's to fix, not the message's, so it is retried meanwhile.
 CONFIGURATION_CODES = frozenset({10, 190, 200})
+# 131047 "Re-engagement message": free text more than 24 hours after the citizen last wrote.
+OUTSIDE_WINDOW_CODE = 131047
 # Meta does not say how long to wait; a minute clears the throughput and pair limits.
 DEFAULT_RETRY_AFTER = 60.0
 SEND_TIMEOUT = aiohttp.ClientTimeout(total=20, connect=5)
@@ -236,8 +242,15 @@ def _too_large() -> PayloadTooLarge:
     return PayloadTooLarge.on("photos", "Setiap foto paling besar 5 MB.")
 
 
+class OutsideWindow(PermanentFailure):
+    """Meta refused free text: the chat's window has closed (its clock and ours differ, or
+    the citizen's last message reached us late). The sender falls back to the template."""
+
+
 def _send_failure(error: GraphError, response: aiohttp.ClientResponse) -> Exception:
     """Graph's answer as the outbox understands it: wait, retry later, or give up."""
+    if error.code == OUTSIDE_WINDOW_CODE:
+        return OutsideWindow(str(error))
     if error.status == 429 or error.code in RATE_LIMIT_CODES:
         return RetryAfter(_retry_after(response.headers.get("Retry-After")), str(error))
     if error.status >= 500 or error.transient:
@@ -255,25 +268,62 @@ def _retry_after(header: str | None) -> float:
     return seconds if math.isfinite(seconds) and seconds > 0 else DEFAULT_RETRY_AFTER
 
 
-class WhatsAppSender:
-    """The outbox's sender for the ``whatsapp`` channel: recipient is the citizen's wa_id."""
+class ChatWindows(Protocol):
+    async def is_open(self, wa_id: str) -> bool: ...
 
-    def __init__(self, graph: Graph) -> None:
+
+class WhatsAppSender:
+    """The outbox's sender for the ``whatsapp`` channel: recipient is the citizen's wa_id.
+
+    ``windows`` says whether a chat's 24-hour window is open (lapor.whatsapp_window.Windows;
+    None: not tracked, so free text is tried and Meta's refusal brings the template);
+    ``templates`` names the city's approved templates. The app sets both at start (`use`)."""
+
+    def __init__(
+        self,
+        graph: Graph,
+        *,
+        windows: ChatWindows | None = None,
+        templates: WhatsAppTemplates | None = None,
+    ) -> None:
         self.graph = graph
+        self.use(windows, templates)
+
+    def use(self, windows: ChatWindows | None, templates: WhatsAppTemplates | None) -> None:
+        self.windows, self.templates = windows, templates or WhatsAppTemplates()
 
     async def send(self, recipient: str, payload: Mapping[str, Any]) -> None:
-        """Its messages in order, from the first not yet sent (``parts_sent``, kept by the
-        outbox when an earlier try failed half-way), so a retry repeats none."""
+        """Inside the window, its messages in order from the first not yet sent
+        (``parts_sent``, kept by the outbox when an earlier try failed half-way), so a retry
+        repeats none. Outside it, the template; a message without one is dropped."""
         done = int(payload.get("parts_sent") or 0)
+        if not done and self.windows is not None and not await self.windows.is_open(recipient):
+            await self._send_template(recipient, payload, "the chat's 24-hour window is closed")
+            return
+        try:
+            await self._send_free(recipient, payload, done)
+        except OutsideWindow as refused:
+            log.warning("whatsapp refused free text outside the window; sending the template")
+            await self._send_template(recipient, payload, str(refused))
+
+    async def _send_free(self, recipient: str, payload: Mapping[str, Any], done: int) -> None:
         for index, body in enumerate(render(recipient, payload)):
             if index < done:
                 continue
             try:
                 await self.graph.post_message(body)
+            except OutsideWindow:
+                raise  # whatever part it is, the template says it all
             except Exception as error:
                 if index:  # the parts before this one are in the chat
                     raise PartlySent(index, error) from error
                 raise
+
+    async def _send_template(self, recipient: str, payload: Mapping[str, Any], why: str) -> None:
+        template = payload.get("template")
+        if not isinstance(template, Mapping):
+            raise Dropped(f"not sent: {why}, and the message has no template form")
+        await self.graph.post_message(render_template(recipient, template, self.templates))
 
 
 class WhatsAppMedia:

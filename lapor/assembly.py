@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from bots import conversations
-from lapor import models, report_jobs
+from lapor import models, report_jobs, whatsapp_window
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
 from lapor.db import ReplicaReads
@@ -43,7 +43,19 @@ def build_services(
         base_url=settings.base_url,
         replica=replica,
         metrics=metrics,
+        channels=outbox_channels(settings),
     )
+
+
+def outbox_channels(settings: Settings) -> frozenset[str]:
+    """The channels this deployment can send through (lapor.notify chooses among them)."""
+    configured = {
+        "telegram": bool(settings.telegram_bot_token),
+        "whatsapp": settings.whatsapp_enabled,
+        "sms": settings.sms_enabled,
+        "email": bool(settings.smtp_host),
+    }
+    return frozenset(channel for channel, on in configured.items() if on)
 
 
 def photo_store(settings: Settings) -> PhotoStore:
@@ -64,4 +76,5 @@ def all_jobs(settings: Settings, city: CityConfig) -> tuple[ScheduledJob, ...]:
         + conversations.jobs()
         + report_jobs.jobs(settings, city)
         + models.jobs(settings, city)
+        + (whatsapp_window.jobs() if settings.whatsapp_enabled else ())
     )

@@ -31,6 +31,8 @@ class Services:
     replica: ReplicaReads | None = None
     # What the core counts as it works (lapor/metrics.py), exposed by lapor/web/metrics.py.
     metrics: Metrics = NO_METRICS
+    # The outbox channels this deployment sends through (assembly.outbox_channels).
+    channels: frozenset[str] = frozenset()
 
     async def public_read(self, read: Callable[[Services], Awaitable[T]]) -> T:
         """`read(services)` on the read replica, or on the primary when there is none or it

@@ -343,6 +343,7 @@ async def act(
             event_id=event_id,
             status_url=services.status_url(code),
             now=now,
+            channels=services.channels,
         )
         if move.action in ("verify", "transfer", "not_ours"):
             # Officers' routing decisions are the next model's lessons.

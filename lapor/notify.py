@@ -1,13 +1,20 @@
-"""What the reporter is told when their complaint moves, on the channel they reported through:
-the chat they wrote from, or, for the web, the email address they left (if any)."""
+"""What the reporter is told when their complaint moved, and by which way: the chat they wrote
+from; for the web, WhatsApp when they left a phone number and the city has WhatsApp, else the
+e-mail address they left (if any). `reach` is that choice, made in one place.
+
+A notice to WhatsApp carries its template form (lapor.message_templates): a notice days later
+is outside the chat's 24-hour window, and a web reporter never opened one."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 import asyncpg
 
 from lapor import i18n, tracking
+from lapor.erasure import normalize_phone
+from lapor.message_templates import NOTE_MAX, STATUS, form, param, with_template
 from lapor.outbox import Message, enqueue
 from lapor.repo import complaints as complaint_repo
 
@@ -15,6 +22,7 @@ CHAT_CHANNELS = ("telegram", "whatsapp", "sms")
 
 # The words of each notice are lapor/i18n's `notice.<action>`, in the reporter's language: the
 # one their chat chose with /bahasa (bot_conversation), Indonesian for e-mail and by default.
+# The template's status phrase is `reach.status.<action>`.
 ACTIONS = (
     "verify",
     "transfer",
@@ -28,8 +36,33 @@ ACTIONS = (
 )
 
 
+def reach(
+    channel: str,
+    chat_id: str | None,
+    phone: str | None,
+    email: str | None,
+    available: Collection[str],
+) -> tuple[str, str] | None:
+    """(outbox channel, recipient) for a reporter who came by ``channel``, or None when there
+    is no way to reach them. ``available``: the channels this deployment sends through.
+
+    A chat reporter is answered in their chat. Someone who left a phone number hears by
+    WhatsApp (a template, lapor.message_templates) when the city has it, else by SMS when the
+    city has an SMS gateway. Otherwise by e-mail."""
+    if channel in CHAT_CHANNELS and chat_id:
+        return channel, chat_id
+    number = normalize_phone(phone)
+    if number and len(number) >= 8:
+        for chat in ("whatsapp", "sms"):
+            if chat in available:
+                return chat, number
+    if email:
+        return "email", email
+    return None
+
+
 async def reporter_contact(
-    conn: asyncpg.Connection, reporter_id: int | None
+    conn: asyncpg.Connection, reporter_id: int | None, available: Collection[str] = ()
 ) -> tuple[str, str, str] | None:
     """(outbox channel, recipient, language) for the reporter's notices, or None when there is
     no way to reach them."""
@@ -38,11 +71,11 @@ async def reporter_contact(
     row = await complaint_repo.reporter_contact(conn, reporter_id)
     if row is None:
         return None
-    if row["channel"] in CHAT_CHANNELS and row["chat_id"]:
-        return row["channel"], row["chat_id"], row["language"]
-    if row["channel"] == "web" and row["email"]:
-        return "email", row["email"], i18n.DEFAULT
-    return None
+    found = reach(row["channel"], row["chat_id"], row["phone"], row["email"], available)
+    if found is None:
+        return None
+    language = row["language"] if found[0] in CHAT_CHANNELS else i18n.DEFAULT
+    return found[0], found[1], language
 
 
 async def complaint_moved(
@@ -57,11 +90,13 @@ async def complaint_moved(
     event_id: int,
     status_url: str,
     now: datetime,
+    channels: Collection[str] = (),
 ) -> int | None:
-    """Queue the reporter's notice in the caller's transaction; once per event."""
+    """Queue the reporter's notice in the caller's transaction; once per event. ``channels``:
+    those the deployment sends through (Services.channels)."""
     if action not in ACTIONS:
         return None
-    contact = await reporter_contact(conn, reporter_id)
+    contact = await reporter_contact(conn, reporter_id, channels)
     if contact is None:
         return None
     channel, recipient, language = contact
@@ -71,16 +106,15 @@ async def complaint_moved(
         f"notice.{action}", language, code=code, agency=agency, note=note or "-"
     ) + i18n.t("notice.footer", language, url=status_url)
     subject = i18n.t("notice.email_subject", language, code=code)
-    return await enqueue(
-        conn,
-        Message(
-            channel=channel,
-            recipient=recipient,
-            kind="status",
-            text=text,
-            complaint_id=complaint_id,
-            dedupe_key=f"status:{event_id}",
-            extra={"subject": subject} if channel == "email" else {},
-        ),
-        now,
+    message = Message(
+        channel=channel,
+        recipient=recipient,
+        kind="status",
+        text=text,
+        complaint_id=complaint_id,
+        dedupe_key=f"status:{event_id}",
+        extra={"subject": subject} if channel == "email" else {},
     )
+    status = i18n.t(f"reach.status.{action}", language, agency=agency)
+    template = form(STATUS, [code, status, param(note, NOTE_MAX)], language=language)
+    return await enqueue(conn, with_template(message, template), now)

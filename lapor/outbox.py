@@ -11,7 +11,8 @@ What is not the message's fault never kills it: a 429 pauses the whole channel f
 pauses the channel with back-off and retries the message with capped exponential back-off.
 Only a permanent refusal (blocked by the user, no such chat, a template refused) or the end
 of ``Policy.retry_for`` (three days by default, LAPOR_OUTBOX_RETRY_DAYS) makes it dead, with
-its error kept, where the admin sees it and may put it back (`dead_letters`, `retry_dead`).
+its error kept, where the admin sees it and may put it back (`dead_letters`, `retry_dead`);
+what nobody could send any more (`Dropped`) is 'dropped' instead.
 A dispatcher dying mid-send holds only what it was sending, until its lease: at least once.
 """
 
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import asyncpg
 
 from lapor.clock import Clock
+from lapor.outbox_errors import Dropped, PartlySent, PermanentFailure, RetryAfter
 from lapor.outbox_listen import Listener
 from lapor.outbox_pacing import UNLIMITED, ChannelLimits, Lane, channel_limits
 from lapor.repo import outbox as repo
@@ -99,27 +101,6 @@ async def enqueue_many(conn: asyncpg.Connection, messages: Sequence[Message], no
     for channel in sorted({m.channel for m in messages}):
         await repo.notify(conn, CHANNEL, channel)
     return len(queued)
-
-
-class RetryAfter(Exception):
-    """The channel asked us to wait this many seconds (Telegram 429, WhatsApp rate limits)."""
-
-    def __init__(self, seconds: float, detail: str = "") -> None:
-        super().__init__(detail or f"retry after {seconds} s")
-        self.seconds = max(0.05, float(seconds))
-
-
-class PermanentFailure(Exception):
-    """Sending again will not help (the user blocked the bot, the address does not exist)."""
-
-
-class PartlySent(Exception):
-    """A message sent in parts failed after ``parts_sent`` of them went out: the retry starts
-    at the next part (the payload's ``parts_sent``), so no part reaches the chat twice."""
-
-    def __init__(self, parts_sent: int, error: Exception) -> None:
-        super().__init__(str(error))
-        self.parts_sent, self.error = parts_sent, error
 
 
 class Sender(Protocol):
@@ -238,16 +219,17 @@ class Delivery:
             lane.failed()  # a 5xx, a timeout, a lost connection: the channel, not the message
             if lane.failures == 1:
                 log.warning("outbox channel %s is failing (%s)", row["channel"], detail)
-        dead = expired or isinstance(error, PermanentFailure)
+        dead = expired or isinstance(error, PermanentFailure | Dropped)
+        status = "dropped" if isinstance(error, Dropped) else "dead" if dead else "pending"
         retry_at = now if dead else now + self.policy.delay(row["attempts"] + 1)
         async with self.pool.acquire() as conn:
-            await repo.mark_failed(conn, row["id"], "dead" if dead else "pending", retry_at, detail)
-        (log.warning if dead else log.debug)(
+            await repo.mark_failed(conn, row["id"], status, retry_at, detail)
+        (log.warning if status == "dead" else log.debug)(
             "outbox failed id=%s channel=%s attempts=%s status=%s error=%s",
             row["id"],
             row["channel"],
             row["attempts"] + 1,
-            "dead" if dead else "pending",
+            status,
             type(error).__name__,
         )
 

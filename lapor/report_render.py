@@ -84,6 +84,7 @@ def summary_rows(now: Figures, before: Figures) -> list[tuple[str, str, str, str
         (i18n.t("report.row.resolved"), now.resolved, before.resolved, "count"),
         (i18n.t("report.row.backlog"), now.backlog, before.backlog, "count"),
         (i18n.t("report.row.reopened"), now.reopened, before.reopened, "count"),
+        (i18n.t("reach.report.undelivered"), now.undelivered, before.undelivered, "count"),
     ]
     result = [(label, number(a), number(b), change(a, b)) for label, a, b, _ in rows]
     for label, a, b in (
@@ -151,6 +152,7 @@ def write_csv(report: MonthlyReport, out_dir: Path, prefix: str) -> list[Path]:
             figures.ikm.respondents,
             converted(figures.ikm),
             figures.ikm.grade,
+            figures.undelivered,
         ]
 
     summary_header = [
@@ -174,6 +176,7 @@ def write_csv(report: MonthlyReport, out_dir: Path, prefix: str) -> list[Path]:
         "ikm_responden",
         "ikm_konversi",
         "ikm_mutu",
+        "pesan_tak_terkirim",
     ]
     summary = [scope_row(s, report.current[s.code], "ini") for s in scopes] + [
         scope_row(s, report.previous[s.code], "lalu") for s in scopes

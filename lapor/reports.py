@@ -1,5 +1,6 @@
 """The monthly report: what came in, what was done and how fast, SLA compliance, escalations,
-reopens, backlog, survey response and IKM, city-wide and per agency, against the month before.
+reopens, backlog, survey response and IKM, and the messages that never reached their reader,
+city-wide and per agency, against the month before.
 
 Numbers come from SQL aggregates (lapor.repo.reports); this module only shapes them. Rendering
 (HTML, PDF, CSV, charts) is lapor.report_render; the month helpers are lapor.months and listing
@@ -117,6 +118,7 @@ class Figures:
     surveys_sent: int = 0
     surveys_responded: int = 0
     ikm: ikm.IkmResult = ikm.IkmResult(respondents=0)
+    undelivered: int = 0  # messages that died in the month: the admin's dead letters
 
     @property
     def reopen_rate(self) -> float | None:
@@ -258,6 +260,9 @@ async def build_report(
             target = scope_figures(row["m"], row)
             target.surveys_sent, target.surveys_responded = row["sent"], row["responded"]
 
+        def undelivered(row) -> None:
+            scope_figures(row["m"], row).undelivered = row["n"]
+
         def index(row) -> None:
             m = 0 if row["month"] == previous else 1
             scope_figures(m, row).ikm = _ikm(row)
@@ -271,6 +276,7 @@ async def build_report(
         await timed("eskalasi dan dibuka kembali", sql.events, *bounds, apply=events)
         await timed("tunggakan", sql.backlog, *bounds[1:], apply=backlog)
         await timed("survei", sql.surveys, *bounds, apply=surveys)
+        await timed("pesan tak terkirim", sql.undelivered, *bounds, apply=undelivered)
         await timed("ikm", sql.ikm, [previous, month], apply=index)
         trend = await _trend(conn, city, month, timings)
 

@@ -634,3 +634,21 @@ class Problem(Loose):
     errors: list[ProblemField] | None = None
     allowed_actions: list[str] | None = None
     retry_after: int | None = None
+
+
+# --- Issue 16: "Lupa kode?"
+
+
+class LostCodesRequest(Strict):
+    contact: Text = Field(
+        max_length=200,
+        description="The phone number or e-mail address given when reporting (a WhatsApp "
+        "reporter's number)",
+    )
+
+
+class LostCodesAnswer(Loose):
+    detail: str = Field(
+        description="The same sentence whether or not the contact filed anything: the codes "
+        "go to the contact, never into the answer"
+    )

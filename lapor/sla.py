@@ -262,6 +262,7 @@ async def _close_one(services: Services, conn: asyncpg.Connection, row, now: dat
         event_id=event_id,
         status_url=services.status_url(row["tracking_code"]),
         now=now,
+        channels=services.channels,
     )
     log.info(
         "complaint closed automatically code=%s agency=%s", row["tracking_code"], row["agency_code"]

@@ -56,8 +56,11 @@ def whatsapp_fields(fake: FakeWhatsApp) -> dict[str, str]:
 
 
 @pytest.fixture
-def payloads() -> PayloadFactory:
-    return PayloadFactory(wa_id=WA_ID, phone_number_id="1234567890")
+def payloads(clock) -> PayloadFactory:
+    # Meta stamps a message with when it was written: the test's clock.
+    return PayloadFactory(
+        wa_id=WA_ID, phone_number_id="1234567890", clock=lambda: clock.now().timestamp()
+    )
 
 
 @pytest.fixture
@@ -75,6 +78,7 @@ async def wa_client(wa_settings, clock, aiohttp_client):
 
 @pytest.fixture
 async def graph(fake_whatsapp) -> AsyncIterator[Graph]:
+    fake_whatsapp.user_wrote(WA_ID)  # the citizen just wrote: free text may go
     async with Graph(Settings(**whatsapp_fields(fake_whatsapp))).open() as graph:
         yield graph
 
@@ -136,6 +140,7 @@ class Citizen:
         self.seen = 0
 
     async def sends(self, payload: dict) -> dict:
+        self.fake.inbound(payload)  # Meta sees the citizen write, and opens the window
         response = await post(self.client, payload)
         assert response.status == 200, await response.text()
         return payload
@@ -554,12 +559,13 @@ async def test_a_rate_limit_code_answered_with_400_is_still_a_rate_limit(graph, 
 
 
 async def test_a_refused_message_fails_for_good_with_graphs_message_kept(graph, fake_whatsapp):
+    # (131047, the closed 24-hour window, is no refusal of the message: tests/test_whatsapp_window.py)
     fake_whatsapp.fail_next(
-        "messages", status=400, code=131047, message="(#131047) Re-engagement message"
+        "messages", status=400, code=131026, message="(#131026) Message Undeliverable"
     )
     with pytest.raises(PermanentFailure) as refused:
         await WhatsAppSender(graph).send(WA_ID, {"text": "Halo"})
-    assert "Re-engagement message" in str(refused.value)
+    assert "Message Undeliverable" in str(refused.value)
 
 
 async def test_an_unreachable_graph_api_is_a_plain_failure(unused_tcp_port):
@@ -770,8 +776,10 @@ async def test_the_app_delivers_replies_itself_when_no_senders_are_given(
     wa_settings, clock, aiohttp_client, fake_whatsapp, payloads
 ):
     client = await aiohttp_client(create_app(wa_settings, clock=clock))
+    message = payloads.text(DESCRIPTION)
+    fake_whatsapp.inbound(message)
 
-    response = await post(client, payloads.text(DESCRIPTION))
+    response = await post(client, message)
 
     assert response.status == 200
     call = await fake_whatsapp.wait_for("messages")

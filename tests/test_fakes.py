@@ -10,6 +10,7 @@ import hmac
 import io
 import json
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -45,6 +46,14 @@ async def bot(fake_telegram: FakeTelegram) -> AsyncIterator[Bot]:
     bot = fake_telegram.bot()
     yield bot
     await bot.session.close()
+
+
+@pytest.fixture
+def fake_whatsapp(fake_whatsapp: FakeWhatsApp) -> FakeWhatsApp:
+    # The citizens these tests write to wrote first: free text is inside their 24-hour window.
+    for wa_id in ("6281", "6281234567890"):
+        fake_whatsapp.user_wrote(wa_id)
+    return fake_whatsapp
 
 
 @pytest.fixture
@@ -643,6 +652,47 @@ async def test_media_lookup_may_leave_out_the_size(
     async with http.get(url, headers=bearer()) as response:
         found = await response.json()
     assert "file_size" not in found and found["url"].endswith("/media-download/m1")
+
+
+async def test_free_text_goes_only_inside_the_window_and_templates_only_as_approved(
+    fake_whatsapp: FakeWhatsApp, http: aiohttp.ClientSession, clock
+) -> None:
+    async def post(body: dict[str, Any]) -> tuple[int, int | None]:
+        async with http.post(fake_whatsapp.messages_url, json=body, headers=bearer()) as answer:
+            found = await answer.json()
+        return answer.status, found.get("error", {}).get("code")
+
+    def template(name: str, language: str, *params: str, buttons: int = 0) -> dict[str, Any]:
+        components: list[dict[str, Any]] = [
+            {"type": "body", "parameters": [{"type": "text", "text": p} for p in params]}
+        ]
+        components += [
+            {
+                "type": "button",
+                "sub_type": "quick_reply",
+                "index": str(i),
+                "parameters": [{"type": "payload", "payload": f"p{i}"}],
+            }
+            for i in range(buttons)
+        ]
+        body = {"name": name, "language": {"code": language}, "components": components}
+        return {"messaging_product": "whatsapp", "to": "6289", "type": "template", "template": body}
+
+    fake_whatsapp.approve_template("lapor_status", "id", body_params=2, quick_replies=1)
+    assert await post(text_message("6289", "halo")) == (400, 131047)  # never wrote
+    fake_whatsapp.user_wrote("6289")
+    clock.advance(timedelta(hours=23, minutes=59))
+    assert await post(text_message("6289", "halo")) == (200, None)
+    clock.advance(timedelta(minutes=1))
+    assert await post(text_message("6289", "halo")) == (400, 131047)  # 24 hours on
+    assert await post(template("lapor_status", "id", "A", "B", buttons=1)) == (200, None)
+    assert await post(template("lapor_status", "en", "A", "B", buttons=1)) == (400, 132001)
+    assert await post(template("lapor_lain", "id", "A", "B", buttons=1)) == (400, 132001)
+    assert await post(template("lapor_status", "id", "A", buttons=1)) == (400, 132000)
+    assert await post(template("lapor_status", "id", "A", "B")) == (400, 132000)
+    assert await post(template("lapor_status", "id", "A", "B\nC", buttons=1)) == (400, 132018)
+    assert await post(template("lapor_status", "id", "A", "x" * 1025, buttons=1)) == (400, 132018)
+    assert len(fake_whatsapp.sent_templates("6289")) == 1
 
 
 async def test_a_read_receipt_is_acknowledged_but_not_a_sent_message(

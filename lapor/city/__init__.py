@@ -30,6 +30,7 @@ from lapor.city.values import (
     CityConfig,
     RateLimits,
     SlaRules,
+    WhatsAppTemplates,
 )
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "CityConfigError",
     "RateLimits",
     "SlaRules",
+    "WhatsAppTemplates",
     "available_cities",
     "load_city",
 ]

@@ -32,6 +32,7 @@ from lapor.city.values import (
     CityConfig,
     RateLimits,
     SlaRules,
+    WhatsAppTemplates,
 )
 from lapor.ratelimit import Limit
 
@@ -252,6 +253,9 @@ def _city_config(key: str, file: CityFile) -> CityConfig:
         publish=file.privacy.publish,
         retain_contacts_days=file.privacy.retain_contacts_days,
         limits=_limits(file),
+        whatsapp=WhatsAppTemplates(
+            **file.whatsapp.templates.model_dump(), languages=file.whatsapp.languages
+        ),
     )
 
 

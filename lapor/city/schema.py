@@ -44,10 +44,12 @@ from lapor.city.values import (
     RETAIN_CONTACTS_DAYS,
     RETAIN_CONTACTS_RANGE,
     SlaRules,
+    WhatsAppTemplates,
 )
 
 # The service rules' numbers (service-rules.md), defined once in the values.
 _SLA = SlaRules()
+_WHATSAPP = WhatsAppTemplates()
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -166,6 +168,12 @@ TelegramChat = Annotated[
     BeforeValidator(_chat_id_as_text),
 ]
 AgencyCode = Annotated[str, AfterValidator(_agency_code)]
+# Meta's rule for a template's name.
+TemplateName = Annotated[
+    str,
+    StringConstraints(strict=True, strip_whitespace=True, pattern=r"^[a-z0-9_]{1,512}$"),
+    explained("a template name (lower-case letters, digits and _)"),
+]
 TimeOfDay = Annotated[time, PlainValidator(_time_of_day)]
 DayOff = Annotated[date, PlainValidator(_day_off)]
 
@@ -393,6 +401,32 @@ class LimitsSection(Table):
     login_failures_per_address: LimitEntry = LimitEntry()
 
 
+class WhatsAppTemplatesTable(Table):
+    """[whatsapp.templates]: each purpose's template name as approved in WhatsApp Manager."""
+
+    looks_like: ClassVar[str] = "a table (a [whatsapp.templates] section)"
+
+    status: TemplateName = _WHATSAPP.status
+    survey: TemplateName = _WHATSAPP.survey
+    survey_reminder: TemplateName = _WHATSAPP.survey_reminder
+    codes: TemplateName = _WHATSAPP.codes
+
+
+class WhatsAppSection(Table):
+    """[whatsapp]: what lapor sends outside a chat's 24-hour window (lapor.message_templates)."""
+
+    looks_like: ClassVar[str] = "a table (a [whatsapp] section)"
+
+    languages: Annotated[
+        tuple[Literal["id", "en"], ...],
+        _a_list('a list of "id" and "en"'),
+        Field(min_length=1),
+        explained('a non-empty list of "id" and "en"'),
+        AfterValidator(_unique),
+    ] = _WHATSAPP.languages
+    templates: WhatsAppTemplatesTable = WhatsAppTemplatesTable()
+
+
 class CityFile(BaseModel):
     """The whole file: its sections, in the order the shipped files write them."""
 
@@ -407,3 +441,4 @@ class CityFile(BaseModel):
     classifier: ClassifierSection = ClassifierSection()
     workflow: WorkflowSection = WorkflowSection()
     limits: LimitsSection = LimitsSection()
+    whatsapp: WhatsAppSection = WhatsAppSection()

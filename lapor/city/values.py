@@ -1,5 +1,6 @@
 """A deployment's city as the running service sees it: its agencies, which agency handles each
-complaint category, its SLA numbers, privacy defaults, calendar and rate limits.
+complaint category, its SLA numbers, privacy defaults, calendar, rate limits and WhatsApp
+templates.
 
 These are frozen values built once at start from a checked city file (lapor.city.loading, by
 the rules in lapor.city.schema); the code that reads them cannot change them.
@@ -158,6 +159,28 @@ LIMIT_MAX_MINUTES = 7 * 24 * 60
 
 
 @dataclass(frozen=True)
+class WhatsAppTemplates:
+    """[whatsapp]: the names under which Meta approved the city's message templates (their
+    texts: docs/whatsapp-templates.md), one per purpose of lapor.message_templates, and the
+    languages they were approved in (a chat in another language gets the first)."""
+
+    status: str = "lapor_status"
+    survey: str = "lapor_survey"
+    survey_reminder: str = "lapor_survey_reminder"
+    codes: str = "lapor_codes"
+    languages: tuple[str, ...] = ("id",)
+
+    def name(self, purpose: str) -> str | None:
+        return getattr(self, purpose, None) if purpose in WHATSAPP_TEMPLATE_KEYS else None
+
+    def language(self, wanted: str | None) -> str:
+        return wanted if wanted in self.languages else self.languages[0]
+
+
+WHATSAPP_TEMPLATE_KEYS = ("status", "survey", "survey_reminder", "codes")
+
+
+@dataclass(frozen=True)
 class CityConfig:
     key: str
     name: str
@@ -181,6 +204,7 @@ class CityConfig:
     retain_contacts_days: int = 365
 
     limits: RateLimits = field(default_factory=RateLimits)
+    whatsapp: WhatsAppTemplates = field(default_factory=WhatsAppTemplates)
 
     @property
     def publishes_immediately(self) -> bool:

@@ -120,13 +120,19 @@ def parse_intake(
         reporter = ReporterContact(r.name or None, r.phone or None, r.email or None, chat_id)
     elif chat_id is not None:
         reporter = ReporterContact(chat_id=chat_id)
+    # anonim is the citizen's choice: who leaves a phone or an address to be reached by and
+    # says nothing more is not hidden; the city's default is for who leaves none.
+    if sent.anonim is not None:
+        anonim = sent.anonim
+    else:
+        anonim = anonim_default and not (reporter and (reporter.phone or reporter.email))
     return Intake(
         text=sent.text,
         channel=channel,
         title=sent.title or None,
         category_hint=sent.category,
         rahasia=rahasia_default if sent.rahasia is None else sent.rahasia,
-        anonim=anonim_default if sent.anonim is None else sent.anonim,
+        anonim=anonim,
         location=location,
         reporter=reporter,
         photos=tuple(photos),

@@ -133,7 +133,7 @@ FROM complaint WHERE tracking_code = ANY($1::text[])
 
 # How to reach the reporter, and the language their chat chose (Indonesian by default).
 SELECT_REPORTER_CONTACT = """
-SELECT r.channel, r.chat_id, r.email, coalesce(b.language, 'id') AS language
+SELECT r.channel, r.chat_id, r.phone, r.email, coalesce(b.language, 'id') AS language
 FROM reporter r
 LEFT JOIN bot_conversation b ON b.channel = r.channel AND b.chat_id = r.chat_id
 WHERE r.id = $1

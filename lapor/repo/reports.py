@@ -139,6 +139,18 @@ FROM (SELECT CASE WHEN s.sent_at < $2 THEN 0 ELSE 1 END AS m, c.agency_code AS a
 GROUP BY GROUPING SETS ((m), (m, agency))
 """
 
+# Messages that died in a month (refused for good, or still failing when their retry time ran
+# out; died_at is their next_attempt_at) and are dead still: the admin's dead letters. One
+# about no complaint (the codes asked for on "Lupa kode?") counts for the city only.
+UNDELIVERED = """
+SELECT m, agency, GROUPING(agency) AS all_agencies, count(*) AS n
+FROM (SELECT CASE WHEN o.next_attempt_at < $2 THEN 0 ELSE 1 END AS m, c.agency_code AS agency
+      FROM outbox o LEFT JOIN complaint c ON c.id = o.complaint_id
+      WHERE o.status = 'dead' AND o.next_attempt_at >= $1 AND o.next_attempt_at < $3) dead
+GROUP BY GROUPING SETS ((m), (m, agency))
+HAVING GROUPING(agency) = 1 OR agency IS NOT NULL
+"""
+
 # Sums per element and the number of respondents, per month ($1: the months as dates).
 IKM = """
 SELECT month, agency_code AS agency, GROUPING(agency_code) AS all_agencies,
@@ -225,6 +237,10 @@ async def backlog(conn: asyncpg.Connection, *bounds: Any) -> list[Record]:
 
 async def surveys(conn: asyncpg.Connection, *bounds: Any) -> list[Record]:
     return await conn.fetch(SURVEYS, *bounds)
+
+
+async def undelivered(conn: asyncpg.Connection, *bounds: Any) -> list[Record]:
+    return await conn.fetch(UNDELIVERED, *bounds)
 
 
 async def ikm(conn: asyncpg.Connection, months: list[date]) -> list[Record]:

@@ -17,11 +17,14 @@ from lapor.surveys.questions import (
     CHOICE_PREFIX,
     COMMENT_MAX,
     COMMENT_STEP,
+    RESUME,
     SKIP,
     Prompt,
+    _agency_name,
     _message,
     comment_prompt,
     element_prompt,
+    prompt_for_step,
 )
 
 if TYPE_CHECKING:
@@ -108,6 +111,9 @@ async def answer_choice(
     if step != row["step"]:
         return []  # a second tap on an answered question
     now = services.clock.now()
+    if value == RESUME:  # the reminder's button: the question the citizen stopped at, again
+        await _ask_again(services, conn, row, channel, chat_id, now)
+        return []
     if step == 0:
         if value == "belum":
             return [Prompt(await _say_belum(services, conn, row, now))]
@@ -141,6 +147,14 @@ async def answer_choice(
         now,
     )
     return []
+
+
+async def _ask_again(services: Services, conn, row, channel: str, chat_id: str, now) -> None:
+    language, step = row["language"], row["step"]
+    agency = _agency_name(services, row["agency_code"], language)
+    prompt = prompt_for_step(row["id"], step, row["tracking_code"], agency, language)
+    key = f"survey:{row['id']}:q{step}:again"
+    await enqueue(conn, _message(channel, chat_id, prompt, row["complaint_id"], key), now)
 
 
 async def answer_comment(

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from lapor import i18n, tracking
+from lapor.message_templates import SURVEY, SURVEY_REMINDER, form, with_template
 from lapor.outbox import Message, enqueue
 from lapor.repo import surveys as repo
 from lapor.sla import calendar_for
@@ -16,7 +17,9 @@ from lapor.surveys.chat import _finish
 from lapor.surveys.links import survey_url
 from lapor.surveys.questions import (
     CHAT_CHANNELS,
+    CHOICE_PREFIX,
     COMMENT_STEP,
+    RESUME,
     Prompt,
     SurveyPolicy,
     _agency_name,
@@ -78,6 +81,14 @@ async def _invite(services: Services, conn, row, now: datetime, policy: SurveyPo
     else:
         prompt = fixed_prompt(survey_id, code, agency, row["language"])
         message = _message(channel, row["chat_id"], prompt, row["id"], f"survey:{survey_id}:q0")
+        # Days after the last message: on WhatsApp, the template with the same three buttons.
+        template = form(
+            SURVEY,
+            [tracking.display(code), agency],
+            language=row["language"],
+            buttons=[data for _, data in prompt.buttons],
+        )
+        message = with_template(message, template)
     await enqueue(conn, message, now)
     return 1
 
@@ -164,6 +175,10 @@ async def remind_and_expire_surveys(
                         row["complaint_id"],
                         f"survey:{row['id']}:reminder",
                     )
+                    # On WhatsApp, outside the window: one button that asks the question again.
+                    resume = f"{CHOICE_PREFIX}{row['id']}:{row['step']}:{RESUME}"
+                    template = form(SURVEY_REMINDER, [code], language=language, buttons=[resume])
+                    message = with_template(message, template)
                 await enqueue(conn, message, now)
                 reminded += 1
     if reminded or expired or uncommented:

@@ -26,6 +26,8 @@ FIXED_CHOICES = tuple(
     (i18n.t(f"survey.button_{value}"), value) for value in ("sudah", "belum", "tidak_tahu")
 )
 SKIP = "skip"  # the data of the comment question's Lewati/Skip button
+# The WhatsApp reminder's one button (its template, outside the chat's window): ask again.
+RESUME = "resume"
 
 
 @dataclass(frozen=True)

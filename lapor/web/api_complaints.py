@@ -1,6 +1,7 @@
 """JSON API v1 handlers for complaints: file one, read it (public, full, a photo), act on it,
-edit its public copy, hide a photo, revoke the reporter's token. Each parses the request, calls
-one service function and formats the answer; the plumbing is in api.py."""
+edit its public copy, hide a photo, revoke the reporter's token, send a reporter's lost codes.
+Each parses the request, calls one service function and formats the answer; the plumbing is in
+api.py."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from lapor import complaints, i18n, lifecycle, moderation, schemas
+from lapor import complaints, i18n, lifecycle, lost_codes, moderation, schemas
 from lapor.auth import OFFICER_TOKEN_PREFIX
 from lapor.complaints import Viewer
 from lapor.errors import ValidationFailed
@@ -25,7 +26,7 @@ from lapor.web.api import (
     routes,
     web_intake,
 )
-from lapor.web.clients import address_hit, limit_address
+from lapor.web.clients import address_hit, address_of, limit_address
 from lapor.web.keys import SERVICES
 from lapor.web.openapi import documented
 
@@ -266,3 +267,19 @@ async def revoke_reporter_token(request: web.Request) -> web.Response:
         request.app[SERVICES], request.match_info["code"], token
     )
     return web.json_response({"access_token": new_token})
+
+
+@routes.post("/api/v1/lost-codes")
+@documented(
+    summary="Lupa kode?: send a reporter's tracking codes to the phone (WhatsApp) or e-mail "
+    "they reported with; the answer is the same whether or not any were found",
+    body={"application/json": schemas.LostCodesRequest},
+    ok=202,
+    returns=schemas.LostCodesAnswer,
+    problems=(400, 413, 422, 429),
+)
+async def api_lost_codes(request: web.Request) -> web.Response:
+    asked = schemas.check(schemas.LostCodesRequest, await read_json(request))
+    services = request.app[SERVICES]
+    await lost_codes.send_codes(services, asked.contact, client=address_of(request))
+    return web.json_response({"detail": lost_codes.sent_sentence()}, status=202)

@@ -26,7 +26,16 @@ from lapor.reference import sync_city
 from lapor.routing import CategoryRouter, ClassifierRouter, Router
 from lapor.scheduler import Scheduler
 from lapor.settings import Settings
-from lapor.web import api, officer_pages, pagekit, pages, reads, reports_api, survey_pages
+from lapor.web import (
+    api,
+    lost_codes,
+    officer_pages,
+    pagekit,
+    pages,
+    reads,
+    reports_api,
+    survey_pages,
+)
 from lapor.web import metrics as web_metrics
 from lapor.web.headers import security_headers_middleware
 from lapor.web.inflight import IN_FLIGHT, InFlight, in_flight_middleware
@@ -142,7 +151,7 @@ def create_app(
             if TELEGRAM in app:
                 app[TELEGRAM].dispatcher["engine"] = engine
             if WHATSAPP in app:
-                app[WHATSAPP].engine = engine
+                app[WHATSAPP].start(engine, app[SERVICES])
             if SMS in app:
                 app[SMS].attach(engine)
             yield
@@ -211,6 +220,7 @@ def create_app(
     app.router.add_routes(reports_api.routes)
     app.router.add_routes(survey_pages.routes)
     # --- end of issue 7
+    app.router.add_routes(lost_codes.routes)  # issue 16: the "Lupa kode?" page
     return app
 
 

@@ -154,14 +154,16 @@ def _form_context(
         "labels": FIELD_LABELS,
         "center": center,
         "max_photos": MAX_PHOTOS,
+        "whatsapp": "whatsapp" in request.app[SERVICES].channels,
     }
 
 
 def _default_values(request: web.Request) -> dict[str, str]:
+    # anonim is a box the citizen ticks, never ticked for them: left unticked, a contact given
+    # is seen by the officers (complaints.parse_intake), and no contact leaves nothing to see.
     city = request.app[SERVICES].city
     return {
         "rahasia": "true" if city.rahasia_default else "false",
-        "anonim": "true" if city.anonim_default else "false",
         IDEMPOTENCY_FIELD: secrets.token_urlsafe(18),
     }
 

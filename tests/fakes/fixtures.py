@@ -22,11 +22,11 @@ async def fake_telegram() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest_asyncio.fixture
-async def fake_whatsapp() -> AsyncIterator[FakeWhatsApp]:
+async def fake_whatsapp(clock) -> AsyncIterator[FakeWhatsApp]:
     """A started FakeWhatsApp for token ``wa-test-token``, phone number id ``1234567890``,
-    Graph version ``v21.0``."""
+    Graph version ``v21.0``, on the test's clock (its 24-hour windows move with it)."""
     async with FakeWhatsApp(
-        token="wa-test-token", phone_number_id="1234567890", version="v21.0"
+        token="wa-test-token", phone_number_id="1234567890", version="v21.0", clock=clock.now
     ) as fake:
         yield fake
 

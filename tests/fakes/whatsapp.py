@@ -1,14 +1,24 @@
 """A fake WhatsApp Business Cloud API (Graph API) server on 127.0.0.1 for tests.
 
-It accepts what the lapor WhatsApp sender posts (text, reply buttons, lists, read receipts),
-checks the limits Meta enforces on interactive messages, serves registered media and answers
-errors in Graph's shape, so the sender's real HTTP code is what the tests exercise."""
+It accepts what the lapor WhatsApp sender posts (text, reply buttons, lists, templates, read
+receipts), checks the limits Meta enforces on interactive messages, serves registered media and
+answers errors in Graph's shape, so the sender's real HTTP code is what the tests exercise.
+
+Meta's rules on when a business may write: free-form messages only within 24 hours of the
+citizen's last message (``user_wrote``/``inbound`` tell the fake, on its own ``clock``), else
+131047; template messages any time, but only templates approved (``approve_template``) under
+that name and language, with the approved number of body parameters and quick replies
+(132001, 132000), each parameter one line of at most 1024 characters (132018). (The real Cloud
+API reports a 131047 in a later status webhook; the fake answers it at once, as HTTP 400.)"""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -119,6 +129,59 @@ _MESSAGE_TYPES = frozenset(
 )
 
 
+WINDOW = timedelta(hours=24)
+PARAM_MAX = 1024
+_FREE_FORM = _MESSAGE_TYPES - {"template", "reaction"}
+
+
+@dataclass(frozen=True)
+class Template:
+    """An approved template, as WhatsApp Manager knows it."""
+
+    name: str
+    language: str
+    body_params: int
+    quick_replies: int = 0
+
+
+def _outside_window() -> GraphError:
+    return GraphError(
+        400,
+        131047,
+        "(#131047) Re-engagement message",
+        details="Message failed to send because more than 24 hours have passed since the "
+        "customer last replied to this number.",
+    )
+
+
+def _no_template(name: Any, language: Any) -> GraphError:
+    return GraphError(
+        400,
+        132001,
+        "(#132001) Template name does not exist in the translation",
+        details=f"template name ({name}) does not exist in {language}",
+    )
+
+
+def _param_count(where: str, sent: int, expected: int) -> GraphError:
+    return GraphError(
+        400,
+        132000,
+        "(#132000) Number of parameters does not match the expected number of params",
+        details=f"{where}: number of localizable_params ({sent}) does not match the expected "
+        f"number of params ({expected})",
+    )
+
+
+def _bad_param(details: str) -> GraphError:
+    return GraphError(
+        400,
+        132018,
+        "(#132018) There was an issue with the parameters in your template.",
+        details=details,
+    )
+
+
 class FakeWhatsApp(FakeServer):
     """``async with FakeWhatsApp() as wa:``; point the sender at ``wa.base_url`` (Graph's
     ``https://graph.facebook.com``) and read ``wa.sent_messages()``.
@@ -132,11 +195,15 @@ class FakeWhatsApp(FakeServer):
         token: str = "wa-test-token",
         phone_number_id: str = "1234567890",
         version: str = "v21.0",
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
         self.token = token
         self.phone_number_id = phone_number_id
         self.version = version
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.templates: dict[tuple[str, str], Template] = {}
+        self._last_inbound: dict[str, datetime] = {}
         self.read_receipts: list[str] = []
         self._media: dict[str, tuple[bytes, str]] = {}
         self._unsized: set[str] = set()
@@ -162,6 +229,27 @@ class FakeWhatsApp(FakeServer):
         self._media[media_id] = (data, mime_type)
         if not states_size:
             self._unsized.add(media_id)
+
+    def user_wrote(self, wa_id: str, at: datetime | None = None) -> None:
+        """The citizen ``wa_id`` wrote to the business number (now, by the fake's clock):
+        their 24-hour window is open from then."""
+        self._last_inbound[_digits(wa_id)] = at or self.clock()
+
+    def inbound(self, payload: dict[str, Any]) -> None:
+        """Every sender of a webhook payload (PayloadFactory's) wrote now."""
+        for entry in payload.get("entry", []):
+            for change in entry.get("changes", []):
+                for message in change.get("value", {}).get("messages", []):
+                    self.user_wrote(message["from"])
+
+    def approve_template(
+        self, name: str, language: str, body_params: int, quick_replies: int = 0
+    ) -> None:
+        self.templates[(name, language)] = Template(name, language, body_params, quick_replies)
+
+    def sent_templates(self, to: str | None = None) -> list[dict[str, Any]]:
+        """The ``template`` objects of the template messages accepted, oldest first."""
+        return [m["template"] for m in self.sent_messages(to) if m.get("type") == "template"]
 
     def sent_messages(self, to: str | None = None) -> list[dict[str, Any]]:
         """JSON bodies of the messages accepted (to ``to`` if given, compared by digits),
@@ -326,16 +414,59 @@ class FakeWhatsApp(FakeServer):
             )
         if kind not in body:
             raise _missing(kind)
+        if kind in _FREE_FORM:
+            last = self._last_inbound.get(_digits(to))
+            if last is None or self.clock() - last >= WINDOW:
+                raise _outside_window()
         if kind == "text":
             _check_text(body["text"])
         elif kind == "interactive":
             _check_interactive(body["interactive"])
+        elif kind == "template":
+            self._check_template(body["template"])
         self._message_seq += 1
         return {
             "messaging_product": "whatsapp",
             "contacts": [{"input": to, "wa_id": _digits(to)}],
             "messages": [{"id": self._wamid(to)}],
         }
+
+    def _check_template(self, template: Any) -> None:
+        if not isinstance(template, dict) or not template.get("name"):
+            raise _missing("template['name']")
+        language = (template.get("language") or {}).get("code")
+        if not language:
+            raise _missing("template['language']['code']")
+        approved = self.templates.get((template["name"], language))
+        if approved is None:
+            raise _no_template(template["name"], language)
+        components = template.get("components") or []
+        body = [c for c in components if c.get("type") == "body"]
+        params = body[0].get("parameters", []) if body else []
+        if len(params) != approved.body_params:
+            raise _param_count("body", len(params), approved.body_params)
+        for param in params:
+            text = param.get("text") if param.get("type") == "text" else None
+            if not isinstance(text, str) or not text.strip():
+                raise _bad_param("Param text must be a non-empty string")
+            if len(text) > PARAM_MAX:
+                raise _bad_param(f"Param text is longer than {PARAM_MAX} characters")
+            if "\n" in text or "\t" in text or "     " in text:
+                raise _bad_param(
+                    "Param text cannot have new-line/tab characters or more than 4 "
+                    "consecutive spaces"
+                )
+        buttons = [c for c in components if c.get("type") == "button"]
+        if len(buttons) != approved.quick_replies:
+            raise _param_count("buttons", len(buttons), approved.quick_replies)
+        indexes = set()
+        for button in buttons:
+            payloads = [p.get("payload") for p in button.get("parameters", [])]
+            if button.get("sub_type") != "quick_reply" or len(payloads) != 1 or not payloads[0]:
+                raise _invalid("Quick reply buttons need one payload parameter each")
+            indexes.add(str(button.get("index")))
+        if indexes != {str(i) for i in range(approved.quick_replies)}:
+            raise _invalid("Button indexes must be 0 to the number of buttons - 1")
 
     def _wamid(self, to: str) -> str:
         # Real ids are base64 of an opaque binary; only their uniqueness matters to a sender.

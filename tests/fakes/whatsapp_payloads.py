@@ -116,6 +116,12 @@ class PayloadFactory:
         interactive = {"type": "list_reply", "list_reply": reply}
         return self._message("interactive", interactive, context_id=context_id)
 
+    def template_button(
+        self, payload: str, text: str, *, context_id: str | None = None
+    ) -> dict[str, Any]:
+        """A tap on a template's quick-reply button: its payload as sent, its label."""
+        return self._message("button", {"payload": payload, "text": text}, context_id=context_id)
+
     def sticker(self, *, animated: bool = False) -> dict[str, Any]:
         media_id = self._media_id()
         sticker = {
