@@ -16,7 +16,7 @@ from bots.dialogue_types import (
     _Prepared,
     _Turn,
 )
-from lapor import privacy, tracking
+from lapor import i18n, privacy, tracking
 from lapor.complaints import LAT_RANGE, LON_RANGE, TEXT_MAX, TEXT_MIN
 from lapor.photos import MAX_PHOTOS
 
@@ -95,6 +95,11 @@ class ReportSteps:
             or not LON_RANGE[0] <= lon <= LON_RANGE[1]
         ):
             turn.note("location_outside")
+            self._prompt(turn)
+            return
+        city = self.services.city
+        if city.area is not None and not city.area.contains(lat, lon):  # as intake refuses it
+            turn.leads.append(i18n.t("place.outside_city_chat", turn.language, city=city.name))
             self._prompt(turn)
             return
         location = {"lat": float(lat), "lon": float(lon)}

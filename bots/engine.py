@@ -64,7 +64,7 @@ from bots.dialogue_types import (
     _StatusResult,
     _Turn,
 )
-from lapor import complaints, ratelimit, tracking
+from lapor import complaints, emergency, ratelimit, tracking
 from lapor.auth import current_reporter_token
 from lapor.complaints import Viewer
 from lapor.context import Services
@@ -141,6 +141,7 @@ class Engine(CommandSteps, ReportSteps):
             if not recorded:
                 return  # delivered before (or right now, by a concurrent duplicate)
             turn = await self._lock(conn, incoming, now)
+            self._emergency_first(turn)
             before = turn.snapshot()
             await self._expire_lazily(conn, turn, now)
             await self._step_safely(conn, turn, prepared)
@@ -169,6 +170,15 @@ class Engine(CommandSteps, ReportSteps):
                     ),
                     now,
                 )
+
+    def _emergency_first(self, turn: _Turn) -> None:
+        """A message that reads as an emergency under way (a fire, a collapse, someone hurt)
+        is answered with the city's emergency numbers before anything else; then the dialogue
+        goes on as usual (lapor/emergency.py)."""
+        if turn.incoming.kind in ("text", "photo"):
+            notice = emergency.chat_notice(self.services.city, turn.incoming.text, turn.language)
+            if notice is not None:
+                turn.replies.append(Reply(notice))
 
     async def _step_safely(
         self, conn: asyncpg.Connection, turn: _Turn, prepared: _Prepared
@@ -311,6 +321,7 @@ class Engine(CommandSteps, ReportSteps):
                 anonim_default=city.anonim_default,
                 photos=photos,
                 chat_id=incoming.chat_id,
+                city=city,
             )
             # Checked before anything is written, counted only when a complaint is made: a Kirim
             # delivered again (or a hundred times at once) is one filing, not a hundred.

@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lapor import complaints, i18n
+from lapor import complaints, i18n, priority
 from lapor.errors import Forbidden
 from lapor.repo import complaints as repo
 
@@ -81,7 +81,8 @@ def suggestions(services: Services, row: Any) -> tuple[list[Suggestion], str]:
 async def desk_queue(
     services: Services, officer: Officer, *, cursor: str | None = None, limit: int = 20
 ) -> dict[str, Any]:
-    """The desk's queue (received complaints, most urgent first) with suggestions."""
+    """The desk's queue (received complaints, the highest priority and the most urgent first)
+    with suggestions."""
     if officer.role not in ("verifier", "admin"):
         raise Forbidden(i18n.t("problem.desk_only"))
     page = await complaints.queue(services, officer, status="received", cursor=cursor, limit=limit)
@@ -94,4 +95,6 @@ async def desk_queue(
         item["category_hint"] = row["category_hint"]
         item["non_complaint"] = row["non_complaint"]
         item["suggestions"], item["suggestion_source"] = suggestions(services, row)
+        # The words that suggested its priority at intake, for the desk to judge.
+        item["priority_words"] = list(priority.suggest(row["body"]).words)
     return page

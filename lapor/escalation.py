@@ -100,6 +100,7 @@ async def _climb(
             row["stage_started_at"],
             row["due_at"],
             row["category_code"],
+            row["priority"],
         )
         level = row["escalation_level"]
         due = [step for step in steps[level:] if step.at <= now]

@@ -13,6 +13,8 @@
 | close    | resolved              | closed      | the reporter, desk, admin            |
 | merge    | received, assigned,   | closed      | the agency, desk, admin (the code of |
 |          | in_progress           |             | the original it duplicates)          |
+| set_priority | received, assigned, | (unchanged) | the agency, desk, admin (the new     |
+|          | in_progress           |             | priority; the deadlines follow it)   |
 
 A resolution carries a proof photo when the city asks for one ([workflow]
 resolve_requires_photo).
@@ -31,8 +33,9 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from lapor import i18n, notify, schemas, sla, tracking
+from lapor import i18n, notify, priority, schemas, sla, tracking
 from lapor.auth import ADMIN, AGENCY, DESK, REPORTER, is_reporter_token
+from lapor.city.areas import Place
 from lapor.errors import DomainError, Forbidden, InvalidTransition, Unauthorized, ValidationFailed
 from lapor.photo_store import discard_photos, store_photos
 from lapor.photos import Photo
@@ -60,11 +63,12 @@ class Move:
     target: str | None  # None: the status stays (a response, a transfer between agencies)
     actors: frozenset[str]
     note_required: bool = False
+    label_key: str | None = None  # where its label is, when not `move.<action>`
 
     @property
     def label(self) -> str:
         """What the move did, in Indonesian (lapor/i18n `move.<action>`)."""
-        return i18n.t(f"move.{self.action}")
+        return i18n.t(self.label_key or f"move.{self.action}")
 
 
 MOVES: dict[str, Move] = {
@@ -128,6 +132,15 @@ MOVES: dict[str, Move] = {
             "closed",
             frozenset({AGENCY, DESK, ADMIN}),
         ),
+        # Internal: the citizen is not told; the stage's clock keeps its start, its deadline
+        # follows the new priority ([sla.priority]).
+        Move(
+            "set_priority",
+            OPEN_STATUSES,
+            None,
+            frozenset({AGENCY, DESK, ADMIN}),
+            label_key="priority.move",
+        ),
     )
 }
 
@@ -170,9 +183,18 @@ class ActionRequest:
     internal_note: str | None = None
     duplicate_of: str | None = None  # merge: the tracking code of the original
     photos: tuple[Photo, ...] = ()  # resolve: the proof of the work done
+    priority: str | None = None  # set_priority: one of lapor.priority.PRIORITIES
 
 
-TEXT_FIELDS = ("action", "agency", "category", "note", "internal_note", "duplicate_of")
+TEXT_FIELDS = (
+    "action",
+    "agency",
+    "category",
+    "note",
+    "internal_note",
+    "duplicate_of",
+    "priority",
+)
 
 
 NOTE_MAX = 5000
@@ -274,11 +296,13 @@ async def act(
             # A complaint closed at the desk stays with the desk: a closed one has an agency.
             new_agency = agency or city.desk_agency
         if move.action in ("verify", "transfer"):
-            new_category, new_agency = _destination(city, request, row["category_code"])
+            place = Place(row["kecamatan"], row["kelurahan"])  # for a route by area
+            new_category, new_agency = _destination(city, request, row["category_code"], place)
             if move.action == "transfer" and new_agency == agency:
                 raise ValidationFailed.on("agency", i18n.t("problem.already_at_agency"))
         elif move.action in ("not_ours", "reject"):
             new_agency = None
+        changed = _priority_change(request, row) if move.action == "set_priority" else {}
 
         # A complaint that lands at an agency (again) starts that agency's clock afresh.
         lands = move.action in ("verify", "transfer", "reopen")
@@ -305,6 +329,8 @@ async def act(
         )
         if original is not None:
             await repo.set_duplicate_of(conn, row["id"], original["id"])
+        if changed:
+            await repo.set_priority(conn, row["id"], changed["priority"])
         # SLA (lapor/sla.py): deadlines for where the move leads; the clock it stopped goes
         # into the event, so a transfer records whether the agency it leaves had breached.
         stopped = await sla.refresh(conn, city, row["id"], now)
@@ -326,6 +352,7 @@ async def act(
                     **({"category": new_category} if new_category != row["category_code"] else {}),
                     **(stopped.event_data() if stopped else {}),
                     **({"duplicate_of": original["tracking_code"]} if original else {}),
+                    **changed,
                 },
             ),
         )
@@ -366,6 +393,18 @@ async def act(
         new_agency,
     )
     return new_status
+
+
+def _priority_change(request: ActionRequest, row: asyncpg.Record) -> dict[str, str]:
+    """set_priority's event data: the new priority and the one it replaces."""
+    chosen = (request.priority or "").strip()
+    if chosen not in priority.PRIORITIES:
+        raise ValidationFailed.on(
+            "priority", i18n.t("priority.problem_unknown", choices=", ".join(priority.PRIORITIES))
+        )
+    if chosen == row["priority"]:
+        raise ValidationFailed.on("priority", i18n.t("priority.problem_same"))
+    return {"priority": chosen, "from_priority": row["priority"]}
 
 
 async def _original(
@@ -425,7 +464,7 @@ async def _transaction(
 
 
 def _destination(
-    city: CityConfig, request: ActionRequest, current_category: str | None
+    city: CityConfig, request: ActionRequest, current_category: str | None, place: Place
 ) -> tuple[str | None, str]:
     """Where verify/transfer send a complaint: an agency, or the agency of a chosen category."""
     category = request.category
@@ -444,5 +483,5 @@ def _destination(
         target = city.categories[category]
         if target.desk:
             raise ValidationFailed.on("category", i18n.t("problem.category_at_desk"))
-        return category, target.agency
+        return category, city.agency_for(category, place).code
     raise ValidationFailed.on("agency", i18n.t("problem.destination_required"))

@@ -199,7 +199,10 @@ async def kecamatan_names(services: Services) -> list[str]:
 
 
 async def map_center(services: Services) -> tuple[float, float, int]:
-    """(lat, lon, zoom) where the maps open: the city's recent public reports, or Indonesia."""
+    """(lat, lon, zoom) where the maps open: the city itself, from its boundary ([area]); a
+    city without one, its recent public reports, or Indonesia."""
+    if services.city.area is not None:
+        return services.city.area.center()
     async with services.pool.acquire() as conn:
         row = await sql.map_center(conn, 500, services.city.publishes_immediately)
     if not row["n"]:

@@ -229,6 +229,7 @@ ACTIONS = (
     "close",
     "not_ours",
     "merge",
+    "set_priority",
 )
 ActionName = Literal[
     "verify",
@@ -241,6 +242,7 @@ ActionName = Literal[
     "close",
     "not_ours",
     "merge",
+    "set_priority",
 ]
 
 
@@ -255,6 +257,12 @@ class Action(Strict):
     duplicate_of: Text | None = Field(
         None, max_length=40, description="merge: the tracking code of the original complaint"
     )
+    priority: Text | None = Field(
+        None,
+        max_length=20,
+        description="set_priority: rendah, sedang, tinggi or darurat",
+        json_schema_extra={"enum": ["rendah", "sedang", "tinggi", "darurat"]},
+    )
 
 
 class ActionForm(BaseModel):
@@ -266,6 +274,7 @@ class ActionForm(BaseModel):
     note: FORM_TEXT | None = None
     internal_note: FORM_TEXT | None = None
     duplicate_of: FORM_TEXT | None = None
+    priority: FORM_TEXT | None = None
     photo: bytes | None = Field(None, json_schema_extra={"format": "binary"})
 
 
@@ -480,7 +489,12 @@ class PrivacyFound(Loose):
     accusation: bool
 
 
+Priority = Literal["rendah", "sedang", "tinggi", "darurat"]
+
+
 class FullComplaint(PublicComplaint):
+    priority: Priority
+    priority_label: str
     public_copy: PublicCopy
     privacy: PrivacyFound
     verified_at: str | None
@@ -501,7 +515,23 @@ class PrivacyAnswer(Loose):
     message: str | None
 
 
+class EmergencyNumber(Loose):
+    name: str
+    number: str
+
+
+class EmergencyAnswer(Loose):
+    """The city's emergency numbers, given first when a report reads as an emergency."""
+
+    message: str
+    numbers: list[EmergencyNumber]
+
+
 class Filed(Loose):
+    emergency: EmergencyAnswer | None = Field(
+        description="Present when the text reads as an emergency under way (a fire, a "
+        "collapse, someone hurt): call these numbers now; the report is filed as well"
+    )
     tracking_code: str
     status: Status
     status_label: str
@@ -510,6 +540,7 @@ class Filed(Loose):
     status_url: str
     access_token: str = Field(description="Shows a rahasia complaint to its reporter")
     privacy: PrivacyAnswer
+    priority: Priority = Field(description="Suggested from the text; the desk may change it")
 
 
 class QueueItem(Loose):
@@ -525,6 +556,8 @@ class QueueItem(Loose):
     due_at: str | None = None
     sla: Sla | None = None
     rahasia: bool
+    priority: Priority
+    priority_label: str
 
 
 class Queue(Loose):

@@ -122,12 +122,14 @@ def first_deadlines(
     agency_code: str | None,
     created_at: datetime,
     assigned_at: datetime | None,
+    priority: str | None = None,
 ) -> tuple[Any, ...]:
     """The deadline columns a new complaint is stored with (UPDATE_DEADLINES' order from
     sla_stage on): what `refresh` would store right after the insert, computed without
     reading the row back, so intake writes them with the complaint itself."""
     fresh = {  # the row as the database would give it back: UTC, nothing set yet
         "status": status,
+        "priority": priority,
         "category_code": category_code,
         "agency_code": agency_code,
         "created_at": created_at.astimezone(UTC),
@@ -181,6 +183,7 @@ def _recompute(
         responded_at=row["responded_at"],
         resolved_at=row["resolved_at"],
         earlier=earlier,
+        priority=row["priority"],
     )
     same_clock = (new.stage, new.stage_started_at) == (previous_stage, row["stage_started_at"])
     level = row["escalation_level"] if same_clock else 0
@@ -191,6 +194,7 @@ def _recompute(
         new.stage_started_at,
         new.due_at,
         row["category_code"],
+        row["priority"],
     )
     columns = (
         new.stage,

@@ -10,8 +10,10 @@ Stages (service-rules.md; every number is the city's [sla] section, never a cons
 | resolve  | assigned or in_progress   | assignment        | resolution_days[category kind] |
 | close    | resolved                  | resolution        | auto_close_days, then closed   |
 
-Priority is not modelled: a category's resolution kind sets its time. A per-category or
-per-complaint override would slot in at ``allowed_days``.
+A complaint's priority (lapor.priority) may shorten verify, response and resolve: the city's
+[sla.priority] gives each priority at most so many working hours per stage, and the stage
+takes the sooner of those hours and its working days (``allowed_time``). The working days stay
+the SP4N-LAPOR! upper bound for every priority; close is never shortened.
 """
 
 from __future__ import annotations
@@ -78,15 +80,28 @@ def allowed_days(city: CityConfig, stage: str, category_code: str | None = None)
     raise ValueError(f"unknown SLA stage {stage!r}")
 
 
-def allowed_time(city: CityConfig, stage: str, category_code: str | None = None) -> timedelta:
-    return allowed_days(city, stage, category_code) * calendar_for(city).workday_length
+def allowed_time(
+    city: CityConfig, stage: str, category_code: str | None = None, priority: str | None = None
+) -> timedelta:
+    """Working time a stage may take: its working days, or fewer hours at a priority the
+    city's [sla.priority] shortens."""
+    days = allowed_days(city, stage, category_code) * calendar_for(city).workday_length
+    limits = city.sla.priority_hours.get(priority or "")
+    hours = getattr(limits, stage, None) if limits is not None else None
+    return days if hours is None else min(days, timedelta(hours=hours))
 
 
 def deadline(
-    city: CityConfig, stage: str, started_at: datetime, category_code: str | None = None
+    city: CityConfig,
+    stage: str,
+    started_at: datetime,
+    category_code: str | None = None,
+    priority: str | None = None,
 ) -> datetime:
     """When a stage that started at ``started_at`` is due, in the city's time zone."""
-    return calendar_for(city).add_working_time(started_at, allowed_time(city, stage, category_code))
+    return calendar_for(city).add_working_time(
+        started_at, allowed_time(city, stage, category_code, priority)
+    )
 
 
 # ------------------------------------------------------------------------------ deadlines
@@ -113,18 +128,19 @@ def deadlines_for(
     responded_at: datetime | None,
     resolved_at: datetime | None,
     earlier: Deadlines | None = None,
+    priority: str | None = None,
 ) -> Deadlines:
     """Every deadline of a complaint in ``status``. Deadlines of stages already behind it are
     kept from ``earlier`` (history the full view shows); those ahead of it are cleared."""
     past = earlier or Deadlines(None, None, None)
     if status == "received":
         assert verify_started_at is not None
-        due = deadline(city, "verify", verify_started_at)
+        due = deadline(city, "verify", verify_started_at, priority=priority)
         return Deadlines("verify", verify_started_at, due, verify_due_at=due)
     if status in ("assigned", "in_progress"):
         assert assigned_at is not None
-        response_due = deadline(city, "response", assigned_at)
-        resolve_due = deadline(city, "resolve", assigned_at, category_code)
+        response_due = deadline(city, "response", assigned_at, priority=priority)
+        resolve_due = deadline(city, "resolve", assigned_at, category_code, priority)
         # Until the first follow-up both clocks run; the nearer deadline is the stage's.
         pending = [(resolve_due, 1, "resolve")]
         if responded_at is None:
@@ -186,6 +202,7 @@ def ladder(
     started_at: datetime | None,
     due_at: datetime | None,
     category_code: str | None = None,
+    priority: str | None = None,
 ) -> tuple[Step, ...]:
     """The steps a stage takes if nobody acts: a reminder to the officers at ``reminder_at``
     of the allowed time, the agency head at the deadline, then each level up the
@@ -196,7 +213,7 @@ def ladder(
     rules = city.sla
     owner = ladder_agency(city, stage, agency_code)
     reminder_at = calendar.add_working_time(
-        started_at, rules.reminder_at * allowed_time(city, stage, category_code)
+        started_at, rules.reminder_at * allowed_time(city, stage, category_code, priority)
     )
     steps = [
         Step(0, "reminder", owner, "officers", min(reminder_at, due_at)),
@@ -236,6 +253,7 @@ def sla_state(
     due_at: datetime | None,
     now: datetime,
     category_code: str | None = None,
+    priority: str | None = None,
 ) -> SlaState | None:
     """Green while more than the reminder share of the stage's working time is left, amber
     from the reminder on (with reminder_at 0.75: the last 25%), red from the deadline."""
@@ -245,7 +263,7 @@ def sla_state(
     left = calendar.working_time_between(now, due_at)
     if now >= due_at:
         state = RED
-    elif left < (1 - city.sla.reminder_at) * allowed_time(city, stage, category_code):
+    elif left < (1 - city.sla.reminder_at) * allowed_time(city, stage, category_code, priority):
         state = AMBER
     else:
         state = GREEN

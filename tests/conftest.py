@@ -17,15 +17,13 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import pytest
 from argon2 import PasswordHasher
-from helpers import TEST_SECRET, publishing_immediately
+from helpers import NO_LIMITS, TEST_SECRET, Account, publishing_immediately
 
 from lapor import auth, cli
-from lapor.auth import Officer
-from lapor.city import CityConfig, RateLimits, load_city
+from lapor.city import CityConfig, load_city
 from lapor.clock import FixedClock
 from lapor.db import connect
 from lapor.migrate import migrate
-from lapor.ratelimit import Limit
 from lapor.settings import Settings
 
 pytest_plugins = ["fakes.fixtures", "browser", "pgbouncer"]
@@ -255,12 +253,6 @@ def settings(database_url, tmp_path) -> Settings:
     )
 
 
-# Every test client speaks from 127.0.0.1: the rate limits stay out of the way of tests about
-# something else (tests/test_ratelimit.py uses the city file's own).
-OUT_OF_THE_WAY = Limit(1_000_000, timedelta(minutes=1))
-NO_LIMITS = RateLimits(OUT_OF_THE_WAY, OUT_OF_THE_WAY, OUT_OF_THE_WAY, OUT_OF_THE_WAY)
-
-
 @pytest.fixture
 def city() -> CityConfig:
     return replace(load_city("default"), limits=NO_LIMITS)
@@ -292,16 +284,6 @@ def services(client):
     from lapor.web.keys import SERVICES
 
     return client.app[SERVICES]
-
-
-@dataclass(frozen=True)
-class Account:
-    officer: Officer
-    token: str
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
 
 
 @pytest.fixture

@@ -5,13 +5,15 @@ from __future__ import annotations
 import io
 import struct
 import zlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
 from PIL import Image
 
-from lapor.city import DEFAULT_CONFIG_DIR
+from lapor.auth import Officer
+from lapor.city import DEFAULT_CONFIG_DIR, Limit, RateLimits
 from lapor.photos import clean_photo
 from lapor.settings import Settings
 
@@ -89,3 +91,19 @@ def publishing_immediately(settings: Settings, directory: Path) -> Settings:
     path = directory / "segera.toml"
     path.write_text(edited, encoding="utf-8")
     return replace(settings, city=str(path))
+
+
+# Every test client speaks from 127.0.0.1: the rate limits stay out of the way of tests about
+# something else (tests/test_ratelimit.py uses the city file's own).
+OUT_OF_THE_WAY = Limit(1_000_000, timedelta(minutes=1))
+NO_LIMITS = RateLimits(OUT_OF_THE_WAY, OUT_OF_THE_WAY, OUT_OF_THE_WAY, OUT_OF_THE_WAY)
+
+
+@dataclass(frozen=True)
+class Account:
+    officer: Officer
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}

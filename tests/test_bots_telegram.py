@@ -33,7 +33,8 @@ from bots.telegram import (
     split_text,
     unsupported_incoming,
 )
-from lapor import auth, i18n, ikm, lifecycle, tracking
+from lapor import auth, emergency, i18n, ikm, lifecycle, tracking
+from lapor.city import load_city
 from lapor.errors import PayloadTooLarge
 from lapor.outbox import PartlySent, PermanentFailure, RetryAfter, dispatch_once
 from lapor.settings import SettingsError, settings_from_env
@@ -423,7 +424,7 @@ async def up_to_the_summary(citizen: Citizen) -> None:
     await citizen.send(citizen.updates.command("start"))
     await citizen.send(citizen.updates.text(REPORT))
     await citizen.tap("Lanjut")
-    await citizen.send(citizen.updates.location(-6.9175, 107.6191))
+    await citizen.send(citizen.updates.location(-6.2383, 106.9756))
     citizen.fake.add_file("AgACjalan", jpeg_bytes())
     await citizen.send(citizen.updates.photo("AgACjalan"))
     await citizen.tap("Selesai")
@@ -444,7 +445,7 @@ async def test_a_citizen_reports_with_location_and_photo_through_the_webhook(cit
     assert [row[0]["text"] for row in buttons] == ["Lanjut", "Batal"]
 
     assert (await citizen.tap("Lanjut"))[0].startswith("Di mana lokasinya?")
-    located = await citizen.send(citizen.updates.location(-6.9175, 107.6191))
+    located = await citizen.send(citizen.updates.location(-6.2383, 106.9756))
     assert located[0].startswith("Lokasi sudah kami catat.")
     citizen.fake.add_file("AgACjalan", jpeg_bytes())
     photo = await citizen.send(citizen.updates.photo("AgACjalan"))
@@ -463,7 +464,7 @@ async def test_a_citizen_reports_with_location_and_photo_through_the_webhook(cit
                FROM complaint c JOIN reporter r ON r.id = c.reporter_id"""
         )
     assert (complaint["channel"], complaint["chat_id"]) == ("telegram", CHAT)
-    assert (complaint["latitude"], complaint["longitude"]) == (-6.9175, 107.6191)
+    assert (complaint["latitude"], complaint["longitude"]) == (-6.2383, 106.9756)
     assert (complaint["body"], complaint["photos"]) == (REPORT, 1)
     assert complaint["tracking_code"][:5] in filed[0].replace("-", "")
     # The photo came through Telegram's own two steps, and every tap was answered.
@@ -691,7 +692,7 @@ async def test_a_photo_sent_to_the_bot_is_stored_without_its_gps_or_camera_seria
     assert {"GPS", "camera serial"} <= set(carries_metadata(sent))
     await citizen.send(citizen.updates.text(REPORT))
     await citizen.tap("Lanjut")
-    await citizen.send(citizen.updates.location(-6.9175, 107.6191))
+    await citizen.send(citizen.updates.location(-6.2383, 106.9756))
     citizen.fake.add_file("BQACgps", sent)
     noted = await citizen.send(citizen.updates.photo("BQACgps"))
     assert noted[0].startswith("Foto diterima (1 dari 5).")
@@ -902,3 +903,23 @@ async def test_a_chat_that_said_nothing_of_language_gets_its_notice_in_indonesia
     await citizen.deliver()
     [notice] = [m["text"] for m in citizen.fake.sent_messages(CHAT)[before:]]
     assert notice.startswith(("Mohon maaf, laporan", "Laporan ")) and "Pantau status: " in notice
+
+
+# -- Issue 17: an emergency is answered with the city's numbers first; a point outside the city
+# is refused at the location step.
+
+
+async def test_an_emergency_gets_the_emergency_numbers_first_then_the_dialogue_goes_on(citizen):
+    replies = await citizen.send(
+        citizen.updates.text("Tolong, rumah tetangga kebakaran, apinya sudah membesar!")
+    )
+    assert len(replies) == 2
+    assert replies[0] == i18n.t(
+        "emergency.message", numbers=emergency.numbers_text(load_city("default"))
+    )
+    assert "112 (Panggilan Darurat)" in replies[0] and "113 (" in replies[0]
+    assert replies[1].startswith("Terima kasih, keterangan sudah kami catat")
+    assert (await citizen.tap("Lanjut"))[0].startswith("Di mana lokasinya?")
+    outside = await citizen.send(citizen.updates.location(-6.9175, 107.6191))  # Bandung
+    assert outside[0].startswith("Lokasi itu berada di luar wilayah Kota Contoh.")
+    assert (await conversation(citizen.client))["draft"]["location"] is None

@@ -932,3 +932,15 @@ async def test_a_whatsapp_survey_answered_from_lists_ends_with_a_typed_comment(
     assert (row["fixed"], row["u8"], row["u1"]) == ("tidak_tahu", 2, 3)
     assert row["comment"] == "Alhamdulillah sudah rata, terima kasih Pak."
     assert not any(call.failed for call in fake_whatsapp.calls)
+
+
+# -- Issue 17: an emergency is answered with the city's numbers first.
+
+
+async def test_an_emergency_on_whatsapp_gets_the_emergency_numbers_before_the_dialogue(citizen):
+    await citizen.says("Ada orang tertimpa tiang listrik yang roboh di depan pasar")
+    first, second = await citizen.hears()
+    assert first["type"] == "text"
+    assert body_text(first).startswith("Jika ada kebakaran, bangunan roboh atau orang terluka")
+    assert "112 (Panggilan Darurat)" in body_text(first)
+    assert list(buttons_of(second)) == ["Lanjut", "Batal"]  # the report goes on as usual

@@ -585,3 +585,23 @@ def test_resolve_requires_photo_must_be_true_or_false(tmp_path):
     )
 
     assert "[workflow] resolve_requires_photo must be true or false" in refusal(path)
+
+
+# --- Issue 17: every shipped city has its priorities, emergency numbers and boundary ----------
+
+
+def test_every_city_file_in_config_is_a_shipped_city_these_tests_cover():
+    assert available_cities() == sorted(SHIPPED)
+
+
+@pytest.mark.parametrize("key", SHIPPED)
+def test_a_shipped_city_has_its_priority_hours_emergency_numbers_and_boundary(key):
+    city = load_city(key)
+    hours = city.sla.priority_hours
+    assert (hours["sedang"].resolve, hours["rendah"].resolve) == (None, None)  # SP4N-LAPOR! days
+    assert hours["darurat"].resolve < hours["tinggi"].resolve
+    assert [n.number for n in city.emergency_numbers][:2] == ["112", "113"]
+    assert city.area is not None and city.area.kecamatan
+    lat, lon, _ = city.area.center()
+    assert city.area.locate(lat, lon) is not None  # the maps open inside the city
+    assert city.area.locate(-6.9175, 107.6191) is None  # Bandung is none of them

@@ -3,6 +3,7 @@ names the file and the key the way the file writes it; the values built are froz
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import tomllib
 from datetime import date, time, timedelta
@@ -130,7 +131,7 @@ def test_every_refusal_is_said_in_the_schemas_words():
     said = set()
     for path in leaves(raw):
         for value in BAD_VALUES:
-            edited = tomllib.loads(DEFAULT_TOML)
+            edited = copy.deepcopy(raw)  # (parsing the file again costs ten times more)
             table = edited
             for key in path[:-1]:
                 table = table[key]

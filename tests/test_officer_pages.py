@@ -169,9 +169,13 @@ async def test_the_reporter_contact_is_shown_unless_anonim(client, with_password
 @pytest.mark.parametrize(
     ("status", "who", "offered"),
     [
-        ("assigned", "dpupr", ["transfer", "start", "respond", "resolve", "not_ours", "merge"]),
-        ("in_progress", "dpupr", ["respond", "resolve", "not_ours", "merge"]),
-        ("received", "desk", ["verify", "reject", "merge"]),
+        (
+            "assigned",
+            "dpupr",
+            ["transfer", "start", "respond", "resolve", "not_ours", "merge", "set_priority"],
+        ),
+        ("in_progress", "dpupr", ["respond", "resolve", "not_ours", "merge", "set_priority"]),
+        ("received", "desk", ["verify", "reject", "merge", "set_priority"]),
         ("resolved", "dpupr", []),
         ("resolved", "admin", ["reopen", "close"]),
     ],

@@ -12,8 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from conftest import NO_LIMITS, Account
-from helpers import VALID
+from helpers import NO_LIMITS, VALID, Account
 from officer_helpers import give_passwords, login, post_form
 from test_bots_whatsapp import deliver, whatsapp_fields
 from test_pages_public_http import GOOD, csrf_token, report_form

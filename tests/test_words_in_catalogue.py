@@ -29,6 +29,8 @@ LEFT: dict[str, int] = {
     "lapor/demo.py": 22,
     # The privacy filter's word list (words that introduce a name: "adalah", "yang", "warga"...).
     "lapor/privacy_detectors.py": 1,
+    # The priority's phrase patterns ("tidak sadarkan diri", "banjir masuk rumah", negations).
+    "lapor/priority.py": 3,
     # The WhatsApp webhook's refusals of a bad request (missing or wrong signature header, a body
     # that is no JSON): read by Meta's servers and the logs, never by a citizen.
     "bots/whatsapp.py": 3,

@@ -20,16 +20,21 @@ from typing import Any
 from pydantic import BaseModel, RootModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from lapor.city.references import cross_check
+from lapor.city.areas import AreaError, CityArea, load_area
+from lapor.city.references import area_names, cross_check
 from lapor.city.schema import CityFile, Table, did_you_mean
 from lapor.city.values import (
     CATEGORY_CODES,
     CATEGORY_NAMES,
     LIMIT_KEYS,
+    PRIORITY_STAGES,
     Agency,
     AgencyContacts,
+    AreaRoute,
     Category,
     CityConfig,
+    EmergencyNumber,
+    PriorityHours,
     RateLimits,
     SlaRules,
     WhatsAppTemplates,
@@ -75,7 +80,28 @@ def load_city(name_or_path: str | Path, config_dir: Path | None = None) -> CityC
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise CityConfigError(path, [f"not valid TOML: {error}"]) from None
-    return _city_config(path.stem, check(path, raw))
+    file = check(path, raw)
+    return _city_config(path.stem, file, _area(path, file))
+
+
+def _area(path: Path, file: CityFile) -> CityArea | None:
+    """The polygons [area] geojson names: beside the city file, or else among the shipped
+    cities' (a copy of a shipped city's file elsewhere keeps its shipped areas)."""
+    if file.area.geojson is None:
+        return None
+    name = Path(file.area.geojson)
+    found = path.parent / name
+    if not found.is_file() and not name.is_absolute():
+        shipped = DEFAULT_CONFIG_DIR / name
+        found = shipped if shipped.is_file() else found
+    try:
+        area = load_area(found)
+    except AreaError as error:
+        raise CityConfigError(path, [f"[area] geojson: {error}"]) from None
+    problems = area_names(file.area, area)
+    if problems:
+        raise CityConfigError(path, problems)
+    return area
 
 
 def _resolve(name_or_path: str | Path, config_dir: Path | None) -> Path:
@@ -150,6 +176,8 @@ def _place(section: str, model: type[BaseModel], loc: list[int | str]) -> str:
     for part in loc:
         kind = _inside(kind, part)
         table = _bare(kind)
+        if typing.get_origin(table) is dict:  # a table of tables, like [area.routes]
+            table = _bare(typing.get_args(table)[1])
         if (
             not rest
             and isinstance(part, str)
@@ -204,7 +232,7 @@ def _bare(kind: Any) -> Any:
 # -- the checked file as the values the service uses ------------------------------------------
 
 
-def _city_config(key: str, file: CityFile) -> CityConfig:
+def _city_config(key: str, file: CityFile, area: CityArea | None = None) -> CityConfig:
     agencies = {
         code: Agency(
             code=code,
@@ -242,6 +270,17 @@ def _city_config(key: str, file: CityFile) -> CityConfig:
             auto_close_days=sla.auto_close_days,
             reminder_at=float(sla.reminder_at),
             escalate_after_days=sla.escalate_after_days,
+            priority_hours=MappingProxyType(
+                {
+                    name: PriorityHours(
+                        **{
+                            stage: getattr(getattr(sla.priority, name), f"{stage}_hours")
+                            for stage in PRIORITY_STAGES
+                        }
+                    )
+                    for name in type(sla.priority).model_fields
+                }
+            ),
         ),
         confidence_threshold=None if threshold == "auto" else float(threshold),
         rahasia_default=file.privacy.rahasia_default,
@@ -255,6 +294,16 @@ def _city_config(key: str, file: CityFile) -> CityConfig:
         limits=_limits(file),
         whatsapp=WhatsAppTemplates(
             **file.whatsapp.templates.model_dump(), languages=file.whatsapp.languages
+        ),
+        emergency_numbers=tuple(
+            EmergencyNumber(entry.name, entry.number) for entry in file.emergency.numbers
+        ),
+        area=area,
+        area_routes=MappingProxyType(
+            {
+                code: AreaRoute(route.by, MappingProxyType(dict(route.agencies)))
+                for code, route in file.area.routes.items()
+            }
         ),
     )
 

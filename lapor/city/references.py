@@ -1,15 +1,18 @@
 """The rules that join the city file's tables: a category's agency exists and is no oversight
 agency, only lainnya waits at the desk, the parent chain has no loop and ends at one kepala
-daerah, and the city has one verification desk of kind "desk".
+daerah, the city has one verification desk of kind "desk", and a route by area names a known
+category, agencies that take complaints and areas its GeoJSON has.
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel
 
+from lapor.city.areas import CityArea
 from lapor.city.schema import (
     AgenciesSection,
     AgencyTable,
+    AreaSection,
     CategoryEntry,
     CitySection,
     did_you_mean,
@@ -33,6 +36,47 @@ def cross_check(sections: dict[str, BaseModel]) -> list[str]:
     if categories is not None:
         for code in CATEGORY_CODES:
             problems += _category(code, getattr(categories, code), table, desk)
+    area = sections.get("area")
+    if isinstance(area, AreaSection):
+        problems += _area_routes(area, table)
+    return problems
+
+
+def _area_routes(area: AreaSection, agencies: dict[str, AgencyTable] | None) -> list[str]:
+    """A route by area names a category with an agency, and agencies that take complaints."""
+    problems = []
+    for code, route in area.routes.items():
+        where = f"[area.routes.{code}]"
+        if code not in CATEGORY_CODES:
+            problems.append(f"{where} names no category{did_you_mean(code, CATEGORY_CODES)}")
+        elif code == DESK_CATEGORY:
+            problems.append(f"{where}: {DESK_CATEGORY} waits at the desk, it is not routed")
+        if area.geojson is None:
+            problems.append(f"{where} needs the areas: set [area] geojson")
+        for name, agency in route.agencies.items() if agencies is not None else ():
+            if agency not in agencies:
+                problems.append(
+                    f"{where} agencies {name!r} maps to unknown agency {agency!r}"
+                    f"{did_you_mean(agency, list(agencies))}"
+                )
+            elif agencies[agency].kind == "oversight":
+                problems.append(
+                    f"{where} agencies {name!r} maps to {agency!r}, an oversight agency"
+                )
+    return problems
+
+
+def area_names(section: AreaSection, area: CityArea) -> list[str]:
+    """Every area a route names is in the city's GeoJSON (checked once it is read)."""
+    problems = []
+    for code, route in section.routes.items():
+        known = area.names(route.by)
+        for name in route.agencies:
+            if name not in known:
+                problems.append(
+                    f"[area.routes.{code}] agencies {name!r} is no {route.by} of the city's "
+                    f"GeoJSON{did_you_mean(name, known)}"
+                )
     return problems
 
 

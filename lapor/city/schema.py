@@ -37,8 +37,12 @@ from pydantic_core import PydanticCustomError
 
 from lapor.city.values import (
     AGENCY_KINDS,
+    AREA_LEVELS,
     CATEGORY_CODES,
+    EMERGENCY_NUMBERS,
     LIMIT_MAX_MINUTES,
+    PRIORITIES,
+    PRIORITY_STAGES,
     PUBLISH_POLICIES,
     RESOLUTION_KINDS,
     RETAIN_CONTACTS_DAYS,
@@ -296,6 +300,61 @@ class ResolutionDaysTable(Table):
     field_check: PositiveDays = _SLA.resolution_days["field_check"]
 
 
+# A month of working days: a priority that allows more than that shortens nothing.
+PRIORITY_MAX_HOURS = 480
+Hours = Annotated[
+    int,
+    Field(strict=True, ge=1, le=PRIORITY_MAX_HOURS),
+    explained(f"a whole number of working hours from 1 to {PRIORITY_MAX_HOURS}"),
+]
+
+
+class PriorityHoursEntry(Table):
+    """One priority's working hours per stage; a key left out: the stage's working days."""
+
+    looks_like: ClassVar[str] = "an inline table like { response_hours = 8, resolve_hours = 40 }"
+    inline: ClassVar[bool] = True
+
+    verify_hours: Hours | None = None
+    response_hours: Hours | None = None
+    resolve_hours: Hours | None = None
+
+
+def _priority_entry(priority: str) -> PriorityHoursEntry:
+    hours = _SLA.priority_hours[priority]
+    return PriorityHoursEntry(
+        **{f"{stage}_hours": getattr(hours, stage) for stage in PRIORITY_STAGES}
+    )
+
+
+class PrioritySection(Table):
+    """[sla.priority]: working hours that shorten each priority's deadlines."""
+
+    looks_like: ClassVar[str] = "a table (a [sla.priority] section)"
+
+    rendah: PriorityHoursEntry = _priority_entry("rendah")
+    sedang: PriorityHoursEntry = _priority_entry("sedang")
+    tinggi: PriorityHoursEntry = _priority_entry("tinggi")
+    darurat: PriorityHoursEntry = _priority_entry("darurat")
+
+    @model_validator(mode="after")
+    def _higher_never_later(self) -> PrioritySection:
+        for stage in PRIORITY_STAGES:
+            key = f"{stage}_hours"
+            lower, allowed = PRIORITIES[0], None
+            for priority in PRIORITIES:
+                hours = getattr(getattr(self, priority), key)
+                if allowed is not None and (hours is None or hours > allowed):
+                    said = "no limit" if hours is None else f"{hours}"
+                    raise refusal(
+                        f"{priority} {key} ({said}) is longer than {lower}'s ({allowed}); "
+                        "a higher priority is never due later"
+                    )
+                if hours is not None:
+                    lower, allowed = priority, hours
+        return self
+
+
 class SlaSection(Table):
     """Working days, as in service-rules.md; a city may change any of them."""
 
@@ -315,6 +374,7 @@ class SlaSection(Table):
         AfterValidator(_increasing),
         explained("a list of increasing whole numbers of working days from 0 up (e.g. [0, 5])"),
     ] = _SLA.escalate_after_days
+    priority: PrioritySection = PrioritySection()
 
 
 class PrivacySection(Table):
@@ -427,6 +487,77 @@ class WhatsAppSection(Table):
     templates: WhatsAppTemplatesTable = WhatsAppTemplatesTable()
 
 
+# -- [emergency], [area] -----------------------------------------------------------------------
+
+
+def _a_dict(what: str) -> BeforeValidator:
+    def check(value: object) -> object:
+        if not isinstance(value, dict):
+            raise refusal(f"must be {what}, got {value!r}")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _some(what: str) -> AfterValidator:
+    def check(values: Any) -> Any:
+        if not values:
+            raise refusal(f"must list at least one {what}")
+        return values
+
+    return AfterValidator(check)
+
+
+class EmergencyEntry(Table):
+    looks_like: ClassVar[str] = 'an inline table like { name = "Damkar", number = "113" }'
+    inline: ClassVar[bool] = True
+
+    name: Text
+    number: Annotated[
+        str,
+        StringConstraints(strict=True, strip_whitespace=True, pattern=r"^\+?[0-9][0-9 -]{1,19}$"),
+        explained('a telephone number like "112" or "0561 736112"'),
+    ]
+
+
+class EmergencySection(Table):
+    """[emergency]: the numbers a citizen reporting an emergency is given at once."""
+
+    looks_like: ClassVar[str] = "a table (an [emergency] section)"
+
+    numbers: Annotated[
+        tuple[EmergencyEntry, ...], _a_list("a list of { name, number } tables"), _some("number")
+    ] = tuple(EmergencyEntry(name=n.name, number=n.number) for n in EMERGENCY_NUMBERS)
+
+
+AreaName = Annotated[
+    str, StringConstraints(strict=True, min_length=1), explained("a kecamatan or kelurahan name")
+]
+
+
+class AreaRouteTable(Table):
+    """[area.routes.<category>]: the agency that takes the category in each named area."""
+
+    looks_like: ClassVar[str] = 'a table with by = "kecamatan" and an [agencies] table'
+
+    by: Annotated[Literal[AREA_LEVELS], explained(f"one of {', '.join(AREA_LEVELS)}")]
+    agencies: Annotated[
+        dict[AreaName, Annotated[str, Field(strict=True), explained("an agency code")]],
+        _a_dict("a table of area names and agency codes"),
+        _some("area"),
+    ]
+
+
+class AreaSection(Table):
+    """[area]: the GeoJSON of the city's boundary, kecamatan and kelurahan; categories that
+    go to another agency by area."""
+
+    looks_like: ClassVar[str] = "a table (an [area] section)"
+
+    geojson: Text | None = None  # None: no boundary, no places filled in
+    routes: Annotated[dict[str, AreaRouteTable], _a_dict("a table of category codes")] = {}
+
+
 class CityFile(BaseModel):
     """The whole file: its sections, in the order the shipped files write them."""
 
@@ -442,3 +573,5 @@ class CityFile(BaseModel):
     workflow: WorkflowSection = WorkflowSection()
     limits: LimitsSection = LimitsSection()
     whatsapp: WhatsAppSection = WhatsAppSection()
+    emergency: EmergencySection = EmergencySection()
+    area: AreaSection = AreaSection()

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from classifier.dataset import CATEGORIES
+from lapor.city.areas import CityArea, Place
 from lapor.ratelimit import Limit
 
 # The taxonomy's codes, in its order (defined once, in classifier.dataset): the same in every
@@ -125,6 +126,67 @@ def _default_resolution_days() -> Mapping[str, int]:
     return MappingProxyType({"simple": 5, "no_field_check": 14, "field_check": 60})
 
 
+# The priorities, lowest first (lapor.priority suggests and labels them).
+PRIORITIES = ("rendah", "sedang", "tinggi", "darurat")
+PRIORITY_STAGES = ("verify", "response", "resolve")
+
+
+@dataclass(frozen=True)
+class PriorityHours:
+    """[sla.priority]: the most working hours a stage may take at one priority. A priority
+    only shortens the SP4N-LAPOR! limits (the working days above), never lengthens them: the
+    deadline is the sooner of the two. None: the working days alone."""
+
+    verify: int | None = None
+    response: int | None = None
+    resolve: int | None = None
+
+
+def _default_priority_hours() -> Mapping[str, PriorityHours]:
+    # darurat: the desk looks within the hour, the agency answers within two working hours and
+    # makes it safe within one working day (8 h). tinggi: half a day to verify, one working
+    # day to answer, and about five working days (40 h) to fix, the "simple complaint" target:
+    # a pothole that caused an accident is patched within the week, not in 60 days. sedang
+    # and rendah keep the SP4N-LAPOR! limits exactly: no rule allows a complaint more time,
+    # so rendah only sorts last.
+    return MappingProxyType(
+        {
+            "rendah": PriorityHours(),
+            "sedang": PriorityHours(),
+            "tinggi": PriorityHours(verify=4, response=8, resolve=40),
+            "darurat": PriorityHours(verify=1, response=2, resolve=8),
+        }
+    )
+
+
+@dataclass(frozen=True)
+class EmergencyNumber:
+    name: str
+    number: str
+
+
+# [emergency] numbers unless a city says otherwise: the national emergency call centre (112),
+# the fire brigade (113), the ambulance of the national emergency system SPGDT (119) and the
+# police (110).
+EMERGENCY_NUMBERS = (
+    EmergencyNumber("Panggilan Darurat", "112"),
+    EmergencyNumber("Pemadam Kebakaran (Damkar)", "113"),
+    EmergencyNumber("Ambulans (SPGDT)", "119"),
+    EmergencyNumber("Polisi", "110"),
+)
+
+AREA_LEVELS = ("kecamatan", "kelurahan")
+
+
+@dataclass(frozen=True)
+class AreaRoute:
+    """[area.routes.<category>]: this category goes to another agency in some areas (a UPT
+    per kecamatan); elsewhere to the category's own agency."""
+
+    by: str  # one of AREA_LEVELS
+    agencies: Mapping[str, str]  # area name -> agency code
+
+
 @dataclass(frozen=True)
 class SlaRules:
     """Working days, as in service-rules.md; a city may change any of them."""
@@ -137,6 +199,7 @@ class SlaRules:
     # Working days after the breach at which the complaint reaches each further level up the
     # parent chain: (0, 5) = the parent at once, the parent's parent five working days later.
     escalate_after_days: tuple[int, ...] = (0, 5)
+    priority_hours: Mapping[str, PriorityHours] = field(default_factory=_default_priority_hours)
 
 
 @dataclass(frozen=True)
@@ -205,6 +268,11 @@ class CityConfig:
 
     limits: RateLimits = field(default_factory=RateLimits)
     whatsapp: WhatsAppTemplates = field(default_factory=WhatsAppTemplates)
+    # [emergency]: read out at once to a citizen whose report is an emergency.
+    emergency_numbers: tuple[EmergencyNumber, ...] = EMERGENCY_NUMBERS
+    # [area]: the boundary, kecamatan and kelurahan; None: no boundary is checked.
+    area: CityArea | None = None
+    area_routes: Mapping[str, AreaRoute] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def publishes_immediately(self) -> bool:
@@ -218,12 +286,17 @@ class CityConfig:
     def desk(self) -> Agency:
         return self.agencies[self.desk_agency]
 
-    def agency_for(self, category: str) -> Agency:
-        """The agency that handles ``category`` in this city (for lainnya: the desk)."""
+    def agency_for(self, category: str, place: Place | None = None) -> Agency:
+        """The agency that handles ``category`` in this city (for lainnya: the desk), at
+        ``place`` when the city routes the category by area ([area.routes])."""
         try:
-            return self.agencies[self.categories[category].agency]
+            code = self.categories[category].agency
         except KeyError:
             raise KeyError(f"unknown category code {category!r}") from None
+        route = self.area_routes.get(category)
+        if route is not None and place is not None:
+            code = route.agencies.get(getattr(place, route.by) or "", code)
+        return self.agencies[code]
 
     def escalation_chain(self, agency_code: str) -> tuple[Agency, ...]:
         """The agencies above ``agency_code``, nearest first, ending with the kepala daerah."""

@@ -1,17 +1,19 @@
-"""Filing a complaint: idempotent on its key, classified, routed, its public copy made, and its
-reporter given a token."""
+"""Filing a complaint: idempotent on its key, placed in the city, classified, routed (by area
+where the city says so), its priority suggested, its public copy made, and its reporter given
+a token."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import asyncpg
 
-from lapor import i18n, privacy, ratelimit, sla, tracking
+from lapor import i18n, priority, privacy, ratelimit, sla, tracking
 from lapor.auth import reporter_token
-from lapor.complaints.intake import Intake
+from lapor.city.areas import Place
+from lapor.complaints.intake import Intake, place_of
 from lapor.complaints.views import is_published
 from lapor.context import Services
 from lapor.errors import (
@@ -40,6 +42,10 @@ class Filed:
     # are advised to (a suggestion; their choice stands).
     suggest_rahasia: bool = False
     published: bool = False  # text, location and photos are public now
+    priority: str = priority.DEFAULT
+    # An emergency under way (a fire, a collapse, someone hurt): the citizen is given the
+    # city's emergency numbers before anything else (lapor.emergency).
+    emergency: bool = False
 
 
 def _suggests_rahasia(intake: Intake, copy: privacy.PublicCopy) -> bool:
@@ -78,7 +84,26 @@ async def _replay(
         hidden=copy.kinds,
         suggest_rahasia=_suggests_rahasia(intake, copy),
         published=is_published(services.city, row["rahasia"], row["verified_at"]),
+        priority=row["priority"],
+        emergency=_suggested(intake).emergency,
     )
+
+
+def _suggested(intake: Intake) -> priority.Suggestion:
+    return priority.suggest(f"{intake.title or ''}\n{intake.text}")
+
+
+def _by_area(services: Services, decision, intake: Intake):
+    """The decision with the agency the city names for the complaint's area, where it routes
+    the category by area: the point's kecamatan or kelurahan, or else what the citizen typed.
+    A point outside the city is refused (parse_intake refuses it first for the doors)."""
+    city = services.city
+    place = place_of(city, intake.location)
+    if decision.status != "assigned" or decision.category not in city.area_routes:
+        return decision
+    place = place or Place(intake.location.kecamatan, intake.location.kelurahan)
+    agency = city.agency_for(decision.category, place).code
+    return decision if agency == decision.agency else replace(decision, agency=agency)
 
 
 async def file_complaint(
@@ -116,7 +141,8 @@ async def _file(
         if replay is not None:
             return replay
 
-    decision = services.router.route(intake.text, intake.category_hint)
+    decision = _by_area(services, services.router.route(intake.text, intake.category_hint), intake)
+    suggested = _suggested(intake)
     now = services.clock.now()
     written: list[Photo] = []
     try:
@@ -129,9 +155,10 @@ async def _file(
                 intake,
                 copy,
                 decision,
-                _first_events(intake, copy, decision, now),
+                _first_events(intake, copy, decision, suggested, now),
                 now,
                 hit,
+                suggested.priority,
             )
             for position, photo in enumerate(intake.photos, start=1):
                 await repo.add_photo(
@@ -157,12 +184,13 @@ async def _file(
         await discard_photos(services.photos, written)
         raise
     log.info(
-        "complaint filed code=%s channel=%s status=%s agency=%s category=%s hidden=%s",
+        "complaint filed code=%s channel=%s status=%s agency=%s category=%s priority=%s hidden=%s",
         code,
         intake.channel,
         decision.status,
         decision.agency,
         decision.category,
+        suggested.priority,
         ",".join(copy.kinds) or "-",
     )
     services.metrics.complaint_filed(intake.channel, auto_routed=decision.status == "assigned")
@@ -175,10 +203,14 @@ async def _file(
         hidden=copy.kinds,
         suggest_rahasia=_suggests_rahasia(intake, copy),
         published=is_published(services.city, intake.rahasia, verified_at=None),
+        priority=suggested.priority,
+        emergency=suggested.emergency,
     )
 
 
-def _first_events(intake: Intake, copy: privacy.PublicCopy, decision, now) -> list[repo.EventRow]:
+def _first_events(
+    intake: Intake, copy: privacy.PublicCopy, decision, suggested: priority.Suggestion, now
+) -> list[repo.EventRow]:
     """The timeline a complaint starts with: received, and routed when it was."""
     events = [
         repo.EventRow(
@@ -191,6 +223,9 @@ def _first_events(intake: Intake, copy: privacy.PublicCopy, decision, now) -> li
                 # What the citizen was told at intake, kept as it was then.
                 **({"hidden": list(copy.kinds)} if copy.kinds else {}),
                 **({"rahasia_suggested": True} if _suggests_rahasia(intake, copy) else {}),
+                # The priority the words suggested, and the words (for the desk to judge).
+                "priority": suggested.priority,
+                **({"priority_words": list(suggested.words)} if suggested.words else {}),
             },
         )
     ]
@@ -223,6 +258,7 @@ async def _insert_complaint(
     events,
     now,
     hit: ratelimit.Hit | None,
+    level: str = priority.DEFAULT,
 ) -> tuple[int, str]:
     loc = intake.location
     suggestions = [
@@ -236,6 +272,7 @@ async def _insert_complaint(
         agency_code=decision.agency,
         created_at=now,
         assigned_at=assigned_at,
+        priority=level,
     )
     r = intake.reporter
     reporter = None if r is None else (intake.channel, r.name, r.phone, r.email, r.chat_id)
@@ -277,6 +314,7 @@ async def _insert_complaint(
             deadlines,
             events,
             None if hit is None else hit.values(now),
+            level,
         )
         if hit is not None:
             hit.check(hits, now, services.metrics)  # past the limit only the hit was written

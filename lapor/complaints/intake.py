@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lapor import i18n, schemas
 from lapor.errors import (
@@ -18,6 +18,10 @@ from lapor.photos import (
     Photo,
     check_photo_count,
 )
+
+if TYPE_CHECKING:
+    from lapor.city import CityConfig
+    from lapor.city.areas import Place
 
 TEXT_MIN, TEXT_MAX = 10, 5000
 CHANNELS = ("web", "telegram", "whatsapp", "sms")
@@ -71,9 +75,12 @@ def parse_intake(
     anonim_default: bool = False,
     photos: Sequence[Photo] = (),
     chat_id: str | None = None,
+    city: CityConfig | None = None,
 ) -> Intake:
     """Check a submission from any channel against the one schema (`schemas.NewComplaint`),
-    then what only the city knows; every problem is reported with its field name."""
+    then what only the city knows; every problem is reported with its field name. With the
+    `city`, a point outside its boundary is refused (`location`, naming the city), and the
+    kelurahan and kecamatan the citizen left empty are filled from the point."""
     errors: list[FieldError] = []
     try:
         sent = schemas.check(schemas.NewComplaint, data)
@@ -103,6 +110,13 @@ def parse_intake(
     where = raw.get("location")
     if isinstance(where, Mapping) and (where.get("lat") is None) != (where.get("lon") is None):
         errors.append(FieldError("location", i18n.t("validation.lat_lon_together")))
+    place = None
+    point = sent.location if sent is not None else _location_alone(raw.get("location"))
+    if city is not None and point is not None:
+        try:
+            place = place_of(city, Location(point.lat, point.lon))
+        except ValidationFailed as error:
+            errors.extend(error.errors)
     if errors:
         raise ValidationFailed.of(errors)
     assert sent is not None
@@ -111,8 +125,7 @@ def parse_intake(
         where.lat,
         where.lon,
         where.address or None,
-        where.kelurahan or None,
-        where.kecamatan or None,
+        *_filled(where.kelurahan or None, where.kecamatan or None, place),
     )
     reporter = None
     if sent.reporter is not None:
@@ -137,3 +150,34 @@ def parse_intake(
         reporter=reporter,
         photos=tuple(photos),
     )
+
+
+def place_of(city: CityConfig, location: Location) -> Place | None:
+    """Where a point lies in the city (None without a point, or for a city without [area]);
+    a point outside its boundary is refused, naming the field `location` and the city."""
+    if city.area is None or location.lat is None or location.lon is None:
+        return None
+    place = city.area.locate(location.lat, location.lon)
+    if place is None:
+        raise ValidationFailed.on("location", i18n.t("place.outside_city", city=city.name))
+    return place
+
+
+def _location_alone(where: Any) -> schemas.Location | None:
+    """The location as sent when something else was refused, to name its problem too."""
+    try:
+        return schemas.check(schemas.Location, where) if isinstance(where, Mapping) else None
+    except ValidationFailed:
+        return None  # its own problems are named already
+
+
+def _filled(
+    kelurahan: str | None, kecamatan: str | None, place: Place | None
+) -> tuple[str | None, str | None]:
+    """(kelurahan, kecamatan): what the citizen typed stands; the point fills what they left
+    empty (a kelurahan only when it lies in the kecamatan they named, if they named one)."""
+    if place is None:
+        return kelurahan, kecamatan
+    if kelurahan is None and kecamatan in (None, place.kecamatan):
+        kelurahan = place.kelurahan
+    return kelurahan, kecamatan or place.kecamatan

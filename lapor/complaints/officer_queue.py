@@ -1,4 +1,5 @@
-"""The officers\x27 queue: what an officer may see, in deadline order, one page at a time."""
+"""The officers\x27 queue: what an officer may see, by priority and then deadline, one page at a
+time."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 import asyncpg
 
-from lapor import i18n, schemas
+from lapor import i18n, priority, schemas
 from lapor.auth import Officer
 from lapor.complaints.views import _iso, _sla
 from lapor.context import Services
@@ -23,20 +24,25 @@ from lapor.repo import complaints as repo
 
 
 def _encode_cursor(row: asyncpg.Record) -> str:
-    payload = [_iso(row["due_at"]), _iso(row["created_at"]), row["id"]]
+    payload = [_iso(row["due_at"]), _iso(row["created_at"]), row["id"], row["priority_rank"]]
     return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str) -> tuple[datetime | None, datetime, int]:
+def _decode_cursor(cursor: str) -> tuple[datetime | None, datetime, int, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        due, created, ident = json.loads(base64.urlsafe_b64decode(padded))
+        due, created, ident, *rank = json.loads(base64.urlsafe_b64decode(padded))
         if not isinstance(ident, int) or not 0 < ident <= schemas.INT64_MAX:
             raise ValueError("the id is not a row's")
+        # A cursor from before priorities had no rank: every complaint was sedang then.
+        rank = rank[0] if rank else priority.RANK[priority.DEFAULT]
+        if rank not in priority.RANK.values() or isinstance(rank, bool):
+            raise ValueError("not a priority's rank")
         return (
             None if due is None else datetime.fromisoformat(due),
             datetime.fromisoformat(created),
             ident,
+            rank,
         )
     except (ValueError, TypeError, RecursionError, binascii.Error):
         raise ValidationFailed.on("cursor", i18n.t("problem.bad_cursor")) from None
@@ -79,7 +85,8 @@ async def queue(
     cursor: str | None = None,
     limit: int = 50,
 ) -> dict[str, Any]:
-    """The caller's open complaints, most urgent deadline first, then the oldest."""
+    """The caller's open complaints, the highest priority first, then the most urgent
+    deadline, then the oldest."""
     statuses = queue_statuses(officer)
     if status is not None:
         if status not in statuses:
@@ -110,6 +117,7 @@ async def queue(
             after[1] if after else None,
             after[2] if after else None,
             limit + 1,
+            after[3] if after else None,
         )
     more = len(rows) > limit
     rows = rows[:limit]
@@ -129,6 +137,8 @@ async def queue(
                 "due_at": _iso(r["due_at"]),
                 "sla": _sla(services, r, now),
                 "rahasia": r["rahasia"],
+                "priority": r["priority"],
+                "priority_label": priority.label(r["priority"]),
             }
             for r in rows
         ],

@@ -11,7 +11,7 @@ from typing import Any
 
 import asyncpg
 
-from lapor import i18n, privacy, sla, tracking
+from lapor import i18n, priority, privacy, sla, tracking
 from lapor.auth import Officer, is_reporter_token
 from lapor.city import CityConfig
 from lapor.context import Services
@@ -70,6 +70,7 @@ def _sla(
         row["due_at"],
         now or services.clock.now(),
         row["category_code"],
+        row["priority"],
     )
     return None if state is None else state.as_json()
 
@@ -239,6 +240,8 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
             "public_copy": {"title": row["public_title"], "text": row["public_body"]},
             "privacy": {"found": list(found.kinds), "accusation": found.accusation},
             "verified_at": _iso(row["verified_at"]),
+            "priority": row["priority"],
+            "priority_label": priority.label(row["priority"]),
             "anonim": row["anonim"],
             "channel": row["channel"],
             "category_hint": row["category_hint"],

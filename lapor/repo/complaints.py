@@ -149,11 +149,14 @@ UPDATE complaint SET
 WHERE id = $1
 """
 
-# Keyset pagination over (deadline, age, id): open complaints without a deadline sort last.
+SET_PRIORITY = "UPDATE complaint SET priority = $2 WHERE id = $1"
+
+# Keyset pagination over (priority, deadline, age, id): darurat first (priority_rank 0);
+# open complaints without a deadline sort last within their priority.
 QUEUE = """
 SELECT c.tracking_code, c.status, c.title, left(c.body, 160) AS excerpt, c.category_code,
        cat.name AS category_name, c.agency_code, c.created_at, c.due_at, c.sla_stage,
-       c.rahasia, c.anonim,
+       c.rahasia, c.anonim, c.priority, c.priority_rank,
        coalesce(c.due_at, 'infinity'::timestamptz) AS sort_due, c.id
 FROM complaint c
 LEFT JOIN category cat ON cat.code = c.category_code
@@ -161,9 +164,10 @@ WHERE c.status = ANY($1::text[])
   AND ($2::text IS NULL OR c.agency_code = $2)
   AND ($3::text IS NULL OR c.category_code = $3)
   AND (NOT $4::boolean
-       OR (coalesce(c.due_at, 'infinity'::timestamptz), c.created_at, c.id)
-          > (coalesce($5::timestamptz, 'infinity'::timestamptz), $6::timestamptz, $7::bigint))
-ORDER BY coalesce(c.due_at, 'infinity'::timestamptz), c.created_at, c.id
+       OR (c.priority_rank, coalesce(c.due_at, 'infinity'::timestamptz), c.created_at, c.id)
+          > ($9::smallint, coalesce($5::timestamptz, 'infinity'::timestamptz), $6::timestamptz,
+             $7::bigint))
+ORDER BY c.priority_rank, coalesce(c.due_at, 'infinity'::timestamptz), c.created_at, c.id
 LIMIT $8
 """
 
@@ -290,7 +294,8 @@ async def record_identity_view(
 
 async def queue(conn: asyncpg.Connection, *arguments: Any) -> list[Record]:
     """arguments in QUEUE's order: statuses, agency, category, whether after a key, the
-    key's (due, created, id), limit. Every filter is a parameter; none is text of the caller."""
+    key's (due, created, id), limit, the key's priority rank. Every filter is a parameter;
+    none is text of the caller."""
     return await conn.fetch(QUEUE, *arguments)
 
 
@@ -298,6 +303,10 @@ async def update_after_move(conn: asyncpg.Connection, complaint_id: int, *values
     """values in UPDATE_AFTER_MOVE's order from $2: status, agency, category, updated_at,
     assigned_at, responded_at, resolved_at, closed_at, verified_at (kept once set)."""
     await conn.execute(UPDATE_AFTER_MOVE, complaint_id, *values)
+
+
+async def set_priority(conn: asyncpg.Connection, complaint_id: int, priority: str) -> None:
+    await conn.execute(SET_PRIORITY, complaint_id, priority)
 
 
 async def set_duplicate_of(conn: asyncpg.Connection, complaint_id: int, original_id: int) -> None:

@@ -12,7 +12,7 @@ from asyncpg import Record
 # What deadline computation needs to know about one complaint (read after the move's update,
 # so the stage columns still hold what the complaint left).
 SELECT_CLOCKS = """
-SELECT id, status, category_code, agency_code, created_at, assigned_at, responded_at,
+SELECT id, status, priority, category_code, agency_code, created_at, assigned_at, responded_at,
        resolved_at, sla_stage, stage_started_at, escalation_level, next_step_at, due_at,
        verify_due_at, response_due_at, resolve_due_at, close_due_at
 FROM complaint
@@ -32,7 +32,7 @@ WHERE id = $1
 # next_step_at lies in the future, so nobody takes the same step again.
 CLAIM_DUE_STEPS = """
 SELECT id, tracking_code, status, agency_code, category_code, sla_stage, stage_started_at,
-       due_at, escalation_level
+       due_at, escalation_level, priority
 FROM complaint
 WHERE next_step_at <= $1
 ORDER BY next_step_at, id

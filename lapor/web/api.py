@@ -227,6 +227,7 @@ def web_intake(
             rahasia_default=services.city.rahasia_default,
             anonim_default=services.city.anonim_default,
             photos=photos,
+            city=services.city,
         )
     except ValidationFailed as error:
         found.extend(error.errors)

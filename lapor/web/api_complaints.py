@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from lapor import complaints, i18n, lifecycle, lost_codes, moderation, schemas
+from lapor import complaints, emergency, i18n, lifecycle, lost_codes, moderation, schemas
 from lapor.auth import OFFICER_TOKEN_PREFIX
 from lapor.complaints import Viewer
 from lapor.errors import ValidationFailed
@@ -67,6 +67,8 @@ async def create_complaint(request: web.Request) -> web.Response:
         headers["Idempotent-Replayed"] = "true"
     return web.json_response(
         {
+            # An emergency under way: the numbers to call come first (lapor/emergency.py).
+            "emergency": emergency.answer(services.city) if filed.emergency else None,
             "tracking_code": filed.tracking_code,
             "status": filed.status,
             "status_label": lifecycle.STATUS_LABELS[filed.status],
@@ -75,6 +77,7 @@ async def create_complaint(request: web.Request) -> web.Response:
             "status_url": services.status_url(filed.tracking_code),
             "access_token": filed.access_token,
             "privacy": privacy_answer(filed),
+            "priority": filed.priority,
         },
         status=201,
         headers=headers,
@@ -188,6 +191,7 @@ async def post_action(request: web.Request) -> web.Response:
             action.internal_note,
             action.duplicate_of,
             tuple(photos),
+            action.priority,
         ),
         officer=officer,
         reporter_token=None if officer else token,

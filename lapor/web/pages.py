@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 from aiohttp.web_request import FileField
 
-from lapor import complaints, i18n, privacy, public, reports
+from lapor import complaints, emergency, i18n, privacy, public, reports
 from lapor.calendar import local_time
 from lapor.complaints import Viewer
 from lapor.errors import DomainError, FieldError, IdempotencyMismatch, NotFound, ValidationFailed
@@ -112,6 +112,8 @@ def _render(
         "iso": _iso,
         "tiles": request.app[SETTINGS].map_tiles,
         "groups": public.STATUS_GROUPS,
+        # The maps fit the city's boundary ([area]); without one they open on `center`.
+        "city_bounds": services.city.area.bounds if services.city.area else None,
     }
     return pagekit.render(request, template, {**shared, **context}, status)
 
@@ -218,6 +220,8 @@ async def file_report(request: web.Request) -> web.StreamResponse:
         confirmation["disembunyikan"] = ",".join(filed.hidden)
     if filed.suggest_rahasia:
         confirmation["saran"] = "rahasia"
+    if filed.emergency:  # the page opens with the city's emergency numbers
+        confirmation["darurat"] = "1"
     response = web.HTTPSeeOther(f"/lacak/{filed.tracking_code}?{urlencode(confirmation)}")
     if intake.rahasia:
         response.set_cookie(
@@ -272,6 +276,11 @@ async def status_page(request: web.Request) -> web.Response:
         "new": new,
         "hidden": [privacy.LABELS[kind] for kind in privacy.KINDS if kind in hidden],
         "suggest_rahasia": new and request.query.get("saran") == "rahasia",
+        "emergency": (
+            emergency.message(request.app[SERVICES].city)
+            if new and request.query.get("darurat") == "1"
+            else None
+        ),
     }
     response = _render(request, "status.html", context)
     if view["rahasia"]:  # shown only to its reporter: keep it out of shared caches

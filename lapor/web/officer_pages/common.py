@@ -32,7 +32,7 @@ LEAFLET = pagekit.STATIC_DIR / "leaflet" / "leaflet.js"
 
 SLA_LABELS = {"green": "Hijau", "amber": "Kuning", "red": "Merah"}
 # Fields each action form sends, besides `action`; the rest of a form is ignored.
-ACTION_FIELDS = ("agency", "category", "note", "internal_note", "duplicate_of")
+ACTION_FIELDS = ("agency", "category", "note", "internal_note", "duplicate_of", "priority")
 ADMIN_DONE = i18n.section("admin_done")  # what the admin page says after a change
 # The public-copy form, as the complaint page names its action.
 PUBLIC_COPY = "public_copy"

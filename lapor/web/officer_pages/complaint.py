@@ -14,6 +14,7 @@ from lapor import (
     i18n,
     lifecycle,
     moderation,
+    priority,
     privacy,
 )
 from lapor.auth import Officer
@@ -82,6 +83,7 @@ async def _complaint_page(
             "code": view["tracking_code"],
             "actions": _available_actions(officer, view),
             "moves": lifecycle.MOVES,
+            "priorities": priority.PRIORITIES[::-1],
             "status_labels": lifecycle.STATUS_LABELS,
             "agencies": _routable_agencies(city),
             "categories": _routable_categories(city),

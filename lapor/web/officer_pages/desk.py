@@ -8,6 +8,7 @@ from aiohttp import web
 
 from lapor import (
     desk,
+    priority,
 )
 from lapor.web.keys import SERVICES
 from lapor.web.officer_pages.common import _done_message, _render, require_officer, routes
@@ -32,6 +33,7 @@ async def desk_page(request: web.Request) -> web.Response:
         {
             "items": result["items"],
             "next_url": next_url,
+            "priorities": priority.PRIORITIES[::-1],
             "category_names": {c.code: c.name for c in services.city.categories.values()},
             "done": _done_message(request.query),
         },

@@ -1,6 +1,7 @@
 /* lapor public pages: what a little JavaScript adds to pages that work without it.
    - maps (Leaflet): pick a point on the report form, show a report's place, draw the public
-     reports as coloured circles; tiles only when the page names a tile URL (LAPOR_MAP_TILES)
+     reports as coloured circles; the form's and the list's maps fit the city's boundary;
+     tiles only when the page names a tile URL (LAPOR_MAP_TILES)
    - the report form's button says it is sending, so nobody sends the same report twice
    User text is only ever put on the page as text (textContent), never as HTML. */
 (function () {
@@ -16,7 +17,13 @@
   function createMap(element) {
     element.hidden = false;
     var map = L.map(element, {scrollWheelZoom: false});
-    map.setView(pair(element.dataset.center), parseInt(element.dataset.zoom, 10) || 12);
+    var bounds = (element.dataset.bounds || "").split(",").map(parseFloat);
+    if (bounds.length === 4 && bounds.every(isFinite)) {
+      // The city's boundary (south, west, north, east): the map shows the whole city.
+      map.fitBounds([[bounds[0], bounds[1]], [bounds[2], bounds[3]]]);
+    } else {
+      map.setView(pair(element.dataset.center), parseInt(element.dataset.zoom, 10) || 12);
+    }
     if (element.dataset.tiles) {
       L.tileLayer(element.dataset.tiles, {
         maxZoom: 19,
