@@ -13,8 +13,9 @@ import aiohttp
 from PIL import Image
 
 from lapor.auth import Officer
-from lapor.city import DEFAULT_CONFIG_DIR, Limit, RateLimits
+from lapor.city import DEFAULT_CONFIG_DIR, RateLimits
 from lapor.photos import clean_photo
+from lapor.ratelimit import Limit
 from lapor.settings import Settings
 
 ROW_TABLES = ("complaint", "reporter", "complaint_event", "complaint_photo", "idempotency_key")
