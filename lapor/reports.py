@@ -73,8 +73,13 @@ STAGE_LABELS = {
     "response": "Tanggapan pertama",
     "resolve": "Penyelesaian",
 }
-CHANNELS = ("web", "telegram", "whatsapp")
-CHANNEL_LABELS = {"web": "Web", "telegram": "Telegram", "whatsapp": "WhatsApp"}
+CHANNELS = ("web", "telegram", "whatsapp", "open311")
+CHANNEL_LABELS = {
+    "web": "Web",
+    "telegram": "Telegram",
+    "whatsapp": "WhatsApp",
+    "open311": "Open311",
+}
 TREND_MONTHS = 12
 
 

@@ -276,6 +276,7 @@ async def _insert_complaint(
             deadlines,
             events,
             None if hit is None else hit.values(now),
+            dict(intake.attributes),
         )
         if hit is not None:
             hit.check(hits, now)  # past the limit only the hit was written

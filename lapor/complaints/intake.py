@@ -20,7 +20,7 @@ from lapor.photos import (
 )
 
 TEXT_MIN, TEXT_MAX = 10, 5000
-CHANNELS = ("web", "telegram", "whatsapp")
+CHANNELS = ("web", "telegram", "whatsapp", "open311")
 # Indonesia from Sabang to Merauke, Miangas to Rote, with a little margin at sea.
 LAT_RANGE, LON_RANGE = (-11.5, 6.5), (94.0, 141.5)
 
@@ -53,6 +53,8 @@ class Intake:
     location: Location = field(default_factory=Location)
     reporter: ReporterContact | None = None
     photos: tuple[Photo, ...] = ()
+    # The answers to the category's service definition (Open311 `attribute[code]`), by code.
+    attributes: tuple[tuple[str, str], ...] = ()
 
     def fingerprint(self) -> str:
         """What makes two submissions 'the same request' for idempotency."""

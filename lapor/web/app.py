@@ -25,7 +25,17 @@ from lapor.reference import sync_city
 from lapor.routing import CategoryRouter, ClassifierRouter, Router
 from lapor.scheduler import Scheduler
 from lapor.settings import Settings
-from lapor.web import api, officer_pages, pagekit, pages, reads, reports_api, survey_pages
+from lapor.web import (
+    api,
+    officer_pages,
+    open311_api,
+    open_data_routes,
+    pagekit,
+    pages,
+    reads,
+    reports_api,
+    survey_pages,
+)
 from lapor.web.headers import security_headers_middleware
 from lapor.web.inflight import IN_FLIGHT, InFlight, in_flight_middleware
 from lapor.web.keys import (
@@ -188,6 +198,10 @@ def create_app(
     app.router.add_routes(reports_api.routes)
     app.router.add_routes(survey_pages.routes)
     # --- end of issue 7
+    # --- issue 18: Open311 GeoReport v2 (/open311/v2/) and open data (/data/)
+    app.router.add_routes(open311_api.routes)
+    open_data_routes.setup(app)
+    # --- end of issue 18
     return app
 
 
