@@ -93,9 +93,10 @@ def _form(fields: Sequence[tuple[str, str]]) -> tuple[dict[str, str], list[tuple
 
 
 def _intake(city: CityConfig, sent: NewRequest) -> complaints.Intake:
+    errors: list[FieldError] = []
     if sent.lat is None and sent.long is None and not sent.address_string:
-        message = i18n.t("open311.location_required")
-        raise ValidationFailed.of([FieldError("lat", message), FieldError("long", message)])
+        message = i18n.t("open311.location_required")  # GeoReport asks for a place
+        errors += [FieldError("lat", message), FieldError("long", message)]
     name = " ".join(part for part in (sent.first_name, sent.last_name) if part) or None
     reporter = {"name": name, "phone": sent.phone, "email": sent.email}
     data: dict[str, Any] = {
@@ -106,7 +107,7 @@ def _intake(city: CityConfig, sent: NewRequest) -> complaints.Intake:
     if sent.description is not None:
         data["text"] = sent.description
     try:
-        return complaints.parse_intake(
+        intake = complaints.parse_intake(
             data,
             channel="open311",
             category_codes=list(city.categories),
@@ -114,9 +115,10 @@ def _intake(city: CityConfig, sent: NewRequest) -> complaints.Intake:
             anonim_default=city.anonim_default,
         )
     except ValidationFailed as error:
-        raise ValidationFailed.of(
-            [FieldError(_FORM_NAMES.get(e.field, e.field), e.message) for e in error.errors]
-        ) from None
+        errors += [FieldError(_FORM_NAMES.get(e.field, e.field), e.message) for e in error.errors]
+    if errors:
+        raise ValidationFailed.of(errors)
+    return intake
 
 
 def parse_request(city: CityConfig, fields: Sequence[tuple[str, str]]) -> complaints.Intake:

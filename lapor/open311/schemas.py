@@ -12,9 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from lapor.schemas import (
     CATEGORY_PATTERN,
     CODE_PATTERN,
-    Email,
     Loose,
-    Phone,
     Text,
 )
 
@@ -80,12 +78,14 @@ class NewRequest(BaseModel):
     long: float | None = Field(None, ge=94.0, le=141.5, allow_inf_nan=False)
     address_string: Text | None = Field(None, max_length=300)
     address_id: Text | None = Field(None, max_length=200)
-    email: Email | None = None
+    # The reporter's contact and the text are checked by the one intake (complaints.intake),
+    # with every other problem it finds.
+    email: Text | None = Field(None, max_length=200, description="As the API's reporter.email")
     device_id: Text | None = Field(None, max_length=200)
     account_id: Text | None = Field(None, max_length=200)
     first_name: Text | None = Field(None, max_length=60)
     last_name: Text | None = Field(None, max_length=60)
-    phone: Phone | None = None
+    phone: Text | None = Field(None, max_length=30, description="As the API's reporter.phone")
     description: Text | None = Field(None, max_length=4000)
     media_url: Text | None = Field(None, max_length=2000)
 
