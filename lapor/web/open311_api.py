@@ -208,9 +208,15 @@ async def create_request(request: web.Request, fmt: str) -> web.Response:
     return _answer(fmt, "service_requests", [filed])
 
 
-async def _public(request: web.Request, read: Callable[[Any], Awaitable[Any]]) -> Any:
-    """A public read, counted against the address's look-up limit, on the replica."""
+async def _public(
+    request: web.Request, read: Callable[[Any], Awaitable[Any]], *, by_id: bool = False
+) -> Any:
+    """A public read, counted against the address's look-up limit: on the replica, except a
+    look-up by id, which a partner makes right after filing (it sends no cookie or token that
+    would tell lapor so) and which must not miss what the standby has not replayed yet."""
     await clients.limit_address(request, "lookups_per_address")
+    if by_id:
+        return await read(request.app[SERVICES])
     return await reads.public_read(request, read)
 
 
@@ -227,7 +233,11 @@ async def _public(request: web.Request, read: Callable[[Any], Awaitable[Any]]) -
 @georeport
 async def request_list(request: web.Request, fmt: str) -> web.Response:
     query = _query(request)
-    found = await _public(request, lambda services: open311.find_requests(services, query))
+    found = await _public(
+        request,
+        lambda services: open311.find_requests(services, query),
+        by_id=bool(query.get("service_request_id")),
+    )
     return _answer(fmt, "service_requests", found)
 
 
@@ -245,7 +255,7 @@ async def request_list(request: web.Request, fmt: str) -> web.Response:
 async def request_one(request: web.Request, fmt: str) -> web.Response:
     _check_jurisdiction(request)
     code = request.match_info["service_request_id"]
-    found = await _public(request, lambda services: open311.get_request(services, code))
+    found = await _public(request, lambda services: open311.get_request(services, code), by_id=True)
     return _answer(fmt, "service_requests", found)
 
 
