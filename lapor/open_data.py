@@ -249,19 +249,23 @@ async def daily_dump(services: Services, directory: Path) -> list[Path]:
     city = services.city
     today = services.clock.now().astimezone(city.zone).date()
     day = today - timedelta(days=1)
-    missing = {
-        fmt: directory / dump_name(day, fmt)
-        for fmt in MEDIA_TYPES
-        if not (directory / dump_name(day, fmt)).exists()
-    }
-    if not missing:
+
+    def missing() -> dict[str, Path]:
+        paths = {fmt: directory / dump_name(day, fmt) for fmt in MEDIA_TYPES}
+        return {fmt: path for fmt, path in paths.items() if not path.exists()}
+
+    if not await asyncio.to_thread(missing):
         return []
     await asyncio.to_thread(directory.mkdir, parents=True, exist_ok=True)
     until = datetime.combine(today, time(0), tzinfo=city.zone)
     async with services.pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
         if not await try_run_alone(conn, DUMP_JOB):
             return []
-        written = await _write_dump(conn, city, missing, until)
+        # Again, holding the lock: another instance may have written them meanwhile.
+        targets = await asyncio.to_thread(missing)
+        if not targets:
+            return []
+        written = await _write_dump(conn, city, targets, until)
     await asyncio.to_thread(_prune, directory, day - timedelta(days=DUMP_KEEP_DAYS))
     log.info("open data dumped day=%s files=%d", day, len(written))
     return written
