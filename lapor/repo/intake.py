@@ -17,8 +17,8 @@ from lapor.repo.ratelimit import HIT_STEP
 # not NULL (written in any case; the rest only while its hits stay within $57), its reporter
 # when $6, the complaint with its first deadlines ($34-$42, UPDATE_DEADLINES' order in
 # repo/sla.py) and its service definition's answers ($58), and its first timeline events in
-# order. No complaint when the tracking code ($7)
-# is taken: the reporter's id comes back then, for the next try with $22.
+# order. No complaint when the tracking code ($7) is taken: the reporter's id comes back then,
+# for the next try with $22.
 INSERT_FILED = (
     "WITH "
     + HIT_STEP.format(key=54, start=55, end=56)
@@ -88,8 +88,8 @@ async def insert_filed(
     (its reporter id used when no new reporter is given); deadlines: UPDATE_DEADLINES' from
     sla_stage; hit: a rate-limit key, its window's start and end and the hits it allows, counted
     first (None: no limit); attributes: the answers to the category's service definition.
-    Returns (reporter id, complaint id, hits so far): nothing but the
-    hit is written past the limit, and only the reporter when the tracking code is taken."""
+    Returns (reporter id, complaint id, hits so far): nothing but the hit is written past the
+    limit, and only the reporter when the tracking code is taken."""
     columns = [[getattr(event, name) for event in events] for name in _EVENT_TEXT_COLUMNS]
     data = [json.dumps(event.data or {}) for event in events]  # as the jsonb codec writes it
     row = await conn.fetchrow(
