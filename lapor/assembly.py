@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from bots import conversations
-from lapor import models, report_jobs, whatsapp_window
+from lapor import models, open_data, report_jobs, whatsapp_window
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
 from lapor.db import ReplicaReads
@@ -70,11 +70,12 @@ def photo_store(settings: Settings) -> PhotoStore:
 
 def all_jobs(settings: Settings, city: CityConfig) -> tuple[ScheduledJob, ...]:
     """Every instance's jobs: SLA and rate limits, chat drafts, surveys and reports, the
-    nightly retrain and following the active model."""
+    nightly retrain and following the active model, the daily open data dump."""
     return (
         default_jobs()
         + conversations.jobs()
         + report_jobs.jobs(settings, city)
         + models.jobs(settings, city)
         + (whatsapp_window.jobs() if settings.whatsapp_enabled else ())
+        + open_data.jobs(settings, city)
     )

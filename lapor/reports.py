@@ -74,8 +74,14 @@ STAGE_LABELS = {
     "response": "Tanggapan pertama",
     "resolve": "Penyelesaian",
 }
-CHANNELS = ("web", "telegram", "whatsapp", "sms")
-CHANNEL_LABELS = {"web": "Web", "telegram": "Telegram", "whatsapp": "WhatsApp", "sms": "SMS"}
+CHANNELS = ("web", "telegram", "whatsapp", "sms", "open311")
+CHANNEL_LABELS = {
+    "web": "Web",
+    "telegram": "Telegram",
+    "whatsapp": "WhatsApp",
+    "sms": "SMS",
+    "open311": "Open311",
+}
 TREND_MONTHS = 12
 
 

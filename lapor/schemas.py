@@ -685,3 +685,43 @@ class LostCodesAnswer(Loose):
         description="The same sentence whether or not the contact filed anything: the codes "
         "go to the contact, never into the answer"
     )
+
+
+# ------------------------------------------------------------------------- open data
+
+
+class OpenDataPath(BaseModel):
+    format: Literal["csv", "geojson"]
+
+
+class OpenDataQuery(BaseModel):
+    """The public list's filters (/laporan), by the same names."""
+
+    kategori: str | None = Field(None, pattern=CATEGORY_PATTERN)
+    status: Literal["belum", "diproses", "selesai", "ditolak"] | None = None
+    kecamatan: Text | None = Field(None, max_length=100)
+    instansi: str | None = Field(None, pattern=AGENCY_PATTERN)
+
+
+class DumpPath(BaseModel):
+    name: str = Field(
+        pattern=r"^laporan-[0-9]{4}-[0-9]{2}-[0-9]{2}\.(csv|geojson)$",
+        description="A daily dump, as /data/harian/ lists it",
+    )
+
+
+class Licence(Loose):
+    name: str
+    url: str
+
+
+class DumpEntry(Loose):
+    name: str
+    date: str
+    size_bytes: int
+    url: str
+
+
+class DumpList(Loose):
+    licence: Licence
+    files: list[DumpEntry]

@@ -2,9 +2,8 @@
 written every way, e-mail addresses, "nama saya ..." names, a contact given with the report,
 photos carrying GPS and a camera serial) are verified, so published, and then everything the
 public can fetch is read: the API's public views, the status, list, map and performance pages,
-and every public photo URL. None of it may hold any of that data.
-
-(lapor has no open-data export yet; when it gets one, it belongs in `public_surface`.)"""
+the open data exports, Open311's requests and updates, and every public photo URL. None of it
+may hold any of that data."""
 
 from __future__ import annotations
 
@@ -97,13 +96,30 @@ async def file_and_verify(client, accounts, text, place, contact) -> str:
 async def public_surface(client, codes: list[str]) -> tuple[dict[str, str], dict[str, bytes]]:
     """Every public text by its address, and every public photo's bytes by its address."""
     texts: dict[str, str] = {}
-    for path in ("/", "/laporan", "/laporan/peta.json", "/kinerja", "/kinerja/DPUPR"):
+    for path in (
+        "/",
+        "/laporan",
+        "/laporan/peta.json",
+        "/kinerja",
+        "/kinerja/DPUPR",
+        "/data/laporan.csv",
+        "/data/laporan.geojson",
+        "/open311/v2/requests.json",
+        "/open311/v2/requests.xml",
+        "/open311/v2/servicerequestupdates.json",
+        "/open311/v2/servicerequestupdates.xml",
+    ):
         response = await client.get(path)
         assert response.status == 200, path
         texts[path] = await response.text()
     photos: dict[str, bytes] = {}
     for code in codes:
-        for path in (f"/api/v1/complaints/{code}", f"/lacak/{code}", f"/lacak?kode={code}"):
+        for path in (
+            f"/api/v1/complaints/{code}",
+            f"/lacak/{code}",
+            f"/lacak?kode={code}",
+            f"/open311/v2/requests/{code}.xml",
+        ):
             response = await client.get(path)
             assert response.status == 200, path
             texts[path] = await response.text()
@@ -129,6 +145,9 @@ async def test_nothing_personal_reaches_any_public_surface(client, accounts):
 
     for code in codes:  # the scan read each complaint where the public finds it
         assert code in texts["/laporan"] and code in texts["/laporan/peta.json"]
+        assert code in texts["/data/laporan.csv"] and code in texts["/data/laporan.geojson"]
+        assert code in texts["/open311/v2/requests.json"]
+        assert code in texts["/open311/v2/servicerequestupdates.xml"]
     assert len(photos) >= len(codes) * 2 * 3
     for path, text in texts.items():
         assert leaked(text) == [], path

@@ -109,6 +109,7 @@ def test_every_instance_runs_the_core_the_bots_the_surveys_reports_and_models_jo
         "bots.forget_deliveries",
         *(job.id for job in report_jobs.jobs(settings, city)),
         *(job.id for job in models.jobs(settings, city)),
+        "open_data.daily",
     ]
 
 
@@ -195,6 +196,7 @@ async def test_serve_starts_the_jobs_and_stops_them_with_the_app(aiohttp_client,
             "reports.monthly",
             "models.retrain",
             "models.follow_active",
+            "open_data.daily",
         ]
     )
     await client.close()

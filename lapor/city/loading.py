@@ -22,7 +22,7 @@ from pydantic_core import ErrorDetails
 
 from lapor.city.areas import AreaError, CityArea, load_area
 from lapor.city.references import area_names, cross_check
-from lapor.city.schema import CityFile, Table, did_you_mean
+from lapor.city.schema import CityFile, LimitEntry, Table, did_you_mean
 from lapor.city.values import (
     CATEGORY_CODES,
     CATEGORY_NAMES,
@@ -34,6 +34,8 @@ from lapor.city.values import (
     Category,
     CityConfig,
     EmergencyNumber,
+    Open311Terms,
+    OpenDataTerms,
     PriorityHours,
     RateLimits,
     SlaRules,
@@ -305,6 +307,23 @@ def _city_config(key: str, file: CityFile, area: CityArea | None = None) -> City
                 for code, route in file.area.routes.items()
             }
         ),
+        open_data=OpenDataTerms(file.open_data.licence, file.open_data.licence_url),
+        open311=_open311(key, file),
+    )
+
+
+def _limit(entry: LimitEntry, default: Limit) -> Limit:
+    return Limit(
+        default.hits if entry.hits is None else entry.hits,
+        default.window if entry.minutes is None else timedelta(minutes=entry.minutes),
+    )
+
+
+def _open311(key: str, file: CityFile) -> Open311Terms:
+    section, default = file.open311, Open311Terms()
+    return Open311Terms(
+        jurisdiction_id=section.jurisdiction_id or key,
+        filing_per_client=_limit(section.filing_per_client, default.filing_per_client),
     )
 
 
@@ -312,10 +331,5 @@ def _limits(file: CityFile) -> RateLimits:
     defaults = RateLimits()
     chosen = {}
     for key in LIMIT_KEYS:
-        entry = getattr(file.limits, key)
-        default: Limit = getattr(defaults, key)
-        chosen[key] = Limit(
-            default.hits if entry.hits is None else entry.hits,
-            default.window if entry.minutes is None else timedelta(minutes=entry.minutes),
-        )
+        chosen[key] = _limit(getattr(file.limits, key), getattr(defaults, key))
     return RateLimits(**chosen)

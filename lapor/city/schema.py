@@ -47,6 +47,8 @@ from lapor.city.values import (
     RESOLUTION_KINDS,
     RETAIN_CONTACTS_DAYS,
     RETAIN_CONTACTS_RANGE,
+    Open311Terms,
+    OpenDataTerms,
     SlaRules,
     WhatsAppTemplates,
 )
@@ -558,6 +560,35 @@ class AreaSection(Table):
     routes: Annotated[dict[str, AreaRouteTable], _a_dict("a table of category codes")] = {}
 
 
+# -- [open_data], [open311] ------------------------------------------------------------------
+
+_OPEN_DATA, _OPEN311 = OpenDataTerms(), Open311Terms()
+WebAddress = Annotated[
+    str,
+    StringConstraints(strict=True, strip_whitespace=True, pattern=r"^https?://[^\s]+$"),
+    explained("an http(s) address"),
+]
+JurisdictionId = Annotated[
+    str,
+    StringConstraints(strict=True, strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9.-]{0,99}$"),
+    explained('a lower-case name like "kota-contoh.go.id"'),
+]
+
+
+class OpenDataSection(Table):
+    looks_like: ClassVar[str] = "a table (an [open_data] section)"
+
+    licence: Text = _OPEN_DATA.licence
+    licence_url: WebAddress = _OPEN_DATA.licence_url
+
+
+class Open311Section(Table):
+    looks_like: ClassVar[str] = "a table (an [open311] section)"
+
+    jurisdiction_id: JurisdictionId | None = None  # None: the city's key
+    filing_per_client: LimitEntry = LimitEntry()
+
+
 class CityFile(BaseModel):
     """The whole file: its sections, in the order the shipped files write them."""
 
@@ -575,3 +606,5 @@ class CityFile(BaseModel):
     whatsapp: WhatsAppSection = WhatsAppSection()
     emergency: EmergencySection = EmergencySection()
     area: AreaSection = AreaSection()
+    open_data: OpenDataSection = OpenDataSection()
+    open311: Open311Section = Open311Section()

@@ -243,6 +243,23 @@ class WhatsAppTemplates:
 WHATSAPP_TEMPLATE_KEYS = ("status", "survey", "survey_reminder", "codes")
 
 
+class OpenDataTerms:
+    """[open_data]: the licence the city's open data is published under (the exports of
+    public complaints, their daily dumps, the monthly tables), stated with every file."""
+
+    licence: str = "CC BY 4.0"
+    licence_url: str = "https://creativecommons.org/licenses/by/4.0/"
+
+
+@dataclass(frozen=True)
+class Open311Terms:
+    """[open311]: the city as an Open311 jurisdiction, and how many requests one partner's
+    api_key may file (a partner files for many citizens, so more than one address may)."""
+
+    jurisdiction_id: str = ""  # "" : the city's key (lapor.city.loading fills it in)
+    filing_per_client: Limit = Limit(600, timedelta(hours=1))
+
+
 @dataclass(frozen=True)
 class CityConfig:
     key: str
@@ -273,6 +290,8 @@ class CityConfig:
     # [area]: the boundary, kecamatan and kelurahan; None: no boundary is checked.
     area: CityArea | None = None
     area_routes: Mapping[str, AreaRoute] = field(default_factory=lambda: MappingProxyType({}))
+    open_data: OpenDataTerms = field(default_factory=OpenDataTerms)
+    open311: Open311Terms = field(default_factory=Open311Terms)
 
     @property
     def publishes_immediately(self) -> bool:

@@ -1,5 +1,5 @@
 """The `lapor` command: migrate, serve, demo, run, admin, token, officer, privacy, train,
-classify, eval, model, bot, scheduler, report."""
+classify, eval, model, bot, scheduler, report, open311."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lapor import logs
 from lapor.city import CityConfigError
+from lapor.cli import open311 as open311_cli
 from lapor.cli.classifier import _classify, _eval, _has_active_model, _models, _train
 from lapor.cli.officers import PASSWORD_ENV, _admin_create, _demo, _officer, _token
 from lapor.cli.ops import _bot, _migrate, _privacy, _report, _scheduler
@@ -111,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, help="write here only; default: stored under LAPOR_DATA_DIR/reports"
     )
     sub.add_parser("scheduler", help="run the scheduled jobs (SLA sweep, auto-close) alone")
+    open311_cli.add_parser(sub)
     args = parser.parse_args(argv)
 
     try:
@@ -185,6 +187,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             asyncio.run(_bot(settings, args.channel, set_webhook=args.set_webhook))
         elif args.command == "scheduler":
             asyncio.run(_scheduler(settings))
+        elif args.command == "open311":
+            return asyncio.run(open311_cli.run(settings, args))
         else:  # serve: a real city, so no demo data; an empty one says how to begin
             asyncio.run(_warn_without_admin(settings))
             _serve(settings)

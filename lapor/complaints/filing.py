@@ -315,6 +315,7 @@ async def _insert_complaint(
             events,
             None if hit is None else hit.values(now),
             level,
+            dict(intake.attributes),
         )
         if hit is not None:
             hit.check(hits, now, services.metrics)  # past the limit only the hit was written

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from lapor.city.areas import Place
 
 TEXT_MIN, TEXT_MAX = 10, 5000
-CHANNELS = ("web", "telegram", "whatsapp", "sms")
+CHANNELS = ("web", "telegram", "whatsapp", "sms", "open311")
 # Indonesia from Sabang to Merauke, Miangas to Rote, with a little margin at sea.
 LAT_RANGE, LON_RANGE = (-11.5, 6.5), (94.0, 141.5)
 
@@ -57,6 +57,8 @@ class Intake:
     location: Location = field(default_factory=Location)
     reporter: ReporterContact | None = None
     photos: tuple[Photo, ...] = ()
+    # The answers to the category's service definition (Open311 `attribute[code]`), by code.
+    attributes: tuple[tuple[str, str], ...] = ()
 
     def fingerprint(self) -> str:
         """What makes two submissions 'the same request' for idempotency."""

@@ -245,6 +245,8 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
             "anonim": row["anonim"],
             "channel": row["channel"],
             "category_hint": row["category_hint"],
+            # What the category's service definition asked (Open311), as the citizen answered.
+            "attributes": row["attributes"],
             "location": _location(row),
             "routing": {
                 "predicted_category": row["predicted_category"],

@@ -5,7 +5,7 @@ transaction around it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import asyncpg
@@ -16,8 +16,9 @@ from lapor.repo.ratelimit import HIT_STEP
 # A new complaint in one statement (one round trip at intake): a rate-limit hit when $54 is
 # not NULL (written in any case; the rest only while its hits stay within $57), its reporter
 # when $6, the complaint with its first deadlines ($34-$42, UPDATE_DEADLINES' order in
-# repo/sla.py) and its priority ($58), and its first timeline events in order. No complaint when the tracking code ($7)
-# is taken: the reporter's id comes back then, for the next try with $22.
+# repo/sla.py), its priority ($58) and its service definition's answers ($59), and its first
+# timeline events in order. No complaint when the tracking code ($7) is taken: the reporter's
+# id comes back then, for the next try with $22.
 INSERT_FILED = (
     "WITH "
     + HIT_STEP.format(key=54, start=55, end=56)
@@ -35,7 +36,7 @@ INSERT_FILED = (
         predicted_category, confidence, model_version, auto_routed, suggestions,
         created_at, updated_at, assigned_at, routing_terms, non_complaint, public_title,
         public_body, sla_stage, stage_started_at, due_at, verify_due_at, response_due_at,
-        resolve_due_at, close_due_at, escalation_level, next_step_at, priority)
+        resolve_due_at, close_due_at, escalation_level, next_step_at, priority, attributes)
     SELECT $7::text, $8::text, $9::text, $10::text, $11::text, $12::text, $13::text,
            $14::boolean, $15::boolean, $16::float8, $17::float8, $18::text, $19::text,
            $20::text, $21::text, coalesce((SELECT id FROM r), $22::bigint),
@@ -43,7 +44,7 @@ INSERT_FILED = (
            $28::timestamptz, $28::timestamptz, $29::timestamptz, $30::jsonb, $31::boolean,
            $32::text, $33::text, $34::text, $35::timestamptz, $36::timestamptz,
            $37::timestamptz, $38::timestamptz, $39::timestamptz, $40::timestamptz,
-           $41::smallint, $42::timestamptz, $58::text
+           $41::smallint, $42::timestamptz, $58::text, coalesce($59::jsonb, '{}')
     WHERE (SELECT yes FROM allowed)
     ON CONFLICT (tracking_code) DO NOTHING
     RETURNING id
@@ -81,13 +82,15 @@ async def insert_filed(
     events: Sequence[EventRow],
     hit: Sequence[Any] | None = None,
     priority: str = "sedang",
+    attributes: Mapping[str, str] | None = None,
 ) -> tuple[int | None, int | None, int | None]:
     """A new complaint, its reporter and first events in one statement. reporter: channel,
     name, phone, email, chat_id (None: no new reporter); complaint: INSERT_COMPLAINT's values
     (its reporter id used when no new reporter is given); deadlines: UPDATE_DEADLINES' from
     sla_stage; hit: a rate-limit key, its window's start and end and the hits it allows, counted
-    first (None: no limit). Returns (reporter id, complaint id, hits so far): nothing but the
-    hit is written past the limit, and only the reporter when the tracking code is taken."""
+    first (None: no limit); attributes: the answers to the category's service definition.
+    Returns (reporter id, complaint id, hits so far): nothing but the hit is written past the
+    limit, and only the reporter when the tracking code is taken."""
     columns = [[getattr(event, name) for event in events] for name in _EVENT_TEXT_COLUMNS]
     data = [json.dumps(event.data or {}) for event in events]  # as the jsonb codec writes it
     row = await conn.fetchrow(
@@ -101,5 +104,6 @@ async def insert_filed(
         [event.created_at for event in events],
         *(hit or (None,) * 4),
         priority,
+        dict(attributes) if attributes else None,
     )
     return row["reporter_id"], row["id"], row["hits"]

@@ -30,6 +30,8 @@ from lapor.web import (
     api,
     lost_codes,
     officer_pages,
+    open311_api,
+    open_data_routes,
     pagekit,
     pages,
     reads,
@@ -221,6 +223,10 @@ def create_app(
     app.router.add_routes(survey_pages.routes)
     # --- end of issue 7
     app.router.add_routes(lost_codes.routes)  # issue 16: the "Lupa kode?" page
+    # --- issue 18: Open311 GeoReport v2 (/open311/v2/) and open data (/data/)
+    app.router.add_routes(open311_api.routes)
+    open_data_routes.setup(app)
+    # --- end of issue 18
     return app
 
 

@@ -34,6 +34,12 @@ PROBLEM_TEXT = {
 }
 
 
+RETRY_AFTER = {
+    "description": "Seconds until the limit's window ends",
+    "schema": {"type": "integer", "minimum": 1},
+}
+
+
 @dataclass(frozen=True)
 class Doc:
     """What one route takes and returns. `returns` is a model, `[Model]` for a list of them,
@@ -51,6 +57,11 @@ class Doc:
     auth: Auth = "none"
     html: bool = False  # answers (and errors) as HTML pages, not JSON
     plain: tuple[int, ...] = ()  # errors answered as text/plain by another library
+    # Errors in a shape of their own instead of problem+json (Open311's list of {code,
+    # description}, as JSON or XML): media type -> model, `[Model]` or None; and what each
+    # status means there, where PROBLEM_TEXT would mislead.
+    errors: Mapping[str, Any] | None = None
+    problem_text: Mapping[int, str] = field(default_factory=dict)
 
 
 def documented(**declared: Any) -> Callable:
@@ -194,13 +205,24 @@ def _operation(doc: Doc, components: _Schemas) -> dict[str, Any]:
         }
     responses: dict[str, Any] = {str(doc.ok): ok}
     for status in sorted(doc.problems):
-        if doc.html:
-            responses[str(status)] = {"description": f"HTML: {PROBLEM_TEXT[status]}"}
+        text = doc.problem_text.get(status, PROBLEM_TEXT[status])
+        if doc.errors is not None:
+            responses[str(status)] = {
+                "description": text,
+                "content": {
+                    media: {"schema": components.returns(model)} if model else {}
+                    for media, model in doc.errors.items()
+                },
+            }
+            if status == 429:
+                responses["429"]["headers"] = {"Retry-After": RETRY_AFTER}
+        elif doc.html:
+            responses[str(status)] = {"description": f"HTML: {text}"}
         elif status == 429:
             responses["429"] = {"$ref": "#/components/responses/TooManyRequests"}
         else:
             responses[str(status)] = {
-                "description": PROBLEM_TEXT[status],
+                "description": text,
                 "content": {
                     "application/problem+json": {"schema": components.ref(schemas.Problem)}
                 },
@@ -252,12 +274,7 @@ def openapi_document(app: web.Application) -> dict[str, Any]:
             "responses": {
                 "TooManyRequests": {
                     "description": PROBLEM_TEXT[429],
-                    "headers": {
-                        "Retry-After": {
-                            "description": "Seconds until the limit's window ends",
-                            "schema": {"type": "integer", "minimum": 1},
-                        }
-                    },
+                    "headers": {"Retry-After": RETRY_AFTER},
                     "content": {
                         "application/problem+json": {"schema": components.ref(schemas.Problem)}
                     },

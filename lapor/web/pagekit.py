@@ -4,8 +4,8 @@ page. The pages themselves live in `pages` (public) and `officer_pages` (officer
 CSRF: a signed double-submit token. Every page visitor gets a random `lapor_csrf` cookie
 (HttpOnly, SameSite=Lax); every form carries `csrf_token`, an HMAC of that cookie under the
 service's secret key; a page POST whose token does not match is refused with a 403 page before
-any handler runs. The JSON API (bearer tokens), the webhooks (signatures) and the survey form
-(its signed link is the secret, and it works once) are outside it.
+any handler runs. The JSON API (bearer tokens), the webhooks (signatures), Open311 (api_key)
+and the survey form (its signed link is the secret, and it works once) are outside it.
 """
 
 from __future__ import annotations
@@ -28,7 +28,16 @@ from lapor.errors import Forbidden
 STATIC_DIR = Path(__file__).parent / "static"
 CSRF_COOKIE = "lapor_csrf"
 CSRF_FIELD = "csrf_token"
-_NOT_PAGES = ("/api/", "/webhooks/", "/healthz", "/readyz", "/static/", "/metrics")
+_NOT_PAGES = (
+    "/api/",
+    "/webhooks/",
+    "/healthz",
+    "/readyz",
+    "/static/",
+    "/metrics",
+    "/open311/",
+    "/data/",
+)
 _NO_CSRF = ("/survei/",)
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{43}$")
