@@ -243,6 +243,7 @@ class WhatsAppTemplates:
 WHATSAPP_TEMPLATE_KEYS = ("status", "survey", "survey_reminder", "codes")
 
 
+@dataclass(frozen=True)
 class OpenDataTerms:
     """[open_data]: the licence the city's open data is published under (the exports of
     public complaints, their daily dumps, the monthly tables), stated with every file."""
