@@ -187,8 +187,10 @@ async def test_a_client_files_a_request_and_follows_it_to_the_end(client, servic
     officer_view = await full.json()
     assert officer_view["channel"] == "open311" and officer_view["agency"]["code"] == "DISPERKIM"
     assert officer_view["attributes"] == {"nomor_tiang": "PJU-0412", "kondisi_lampu": "mati"}
-    # The city's privacy defaults apply as at any door: anonim here, so nobody sees who.
-    assert officer_view["anonim"] is True and officer_view["reporter"] is None
+    # As at any door, who leaves a phone or an address to be reached by is not anonim unless
+    # they say so: the handling officers see the contact, the public never does.
+    assert officer_view["anonim"] is False
+    assert officer_view["reporter"]["email"] == "siti.r@contoh.id"
 
     # Before an officer verifies it, the request shows its status and nothing it says.
     (waiting,) = await georeport.get(f"requests/{code}")

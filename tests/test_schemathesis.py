@@ -102,6 +102,9 @@ def every_channel(settings):
     )
 
 
+TRANSPORT_LIMIT = "Got more than 8190 bytes when reading"
+
+
 async def test_the_app_answers_as_its_document_says(every_channel, clock, city, database_url):
     async with connect(database_url) as conn:
         admin = await auth.create_officer(conn, "admin", "Admin Kota", "admin", None)
@@ -151,6 +154,10 @@ async def test_the_app_answers_as_its_document_says(every_channel, clock, city, 
                 except Unsatisfiable:  # nothing in the operation to get wrong
                     assert mode == GenerationMode.NEGATIVE, operation.label
                 except (Exception, BaseExceptionGroup) as error:  # report every failing one
+                    if TRANSPORT_LIMIT in str(error):
+                        # A request line over 8 KB is refused by aiohttp's parser (400, plain
+                        # text) before any route runs: HTTP's limit, not an answer of the API.
+                        continue
                     who = f"{'officer' if headers else 'anonymous'}, {mode.value}"
                     who += ", a real code" if fixed else ""
                     failures.append(f"{operation.label} ({who}): {str(error)[:1500]}")

@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import date
-from functools import partial
-from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
 
-from lapor import open_data, public, reports, schemas
-from lapor.web import clients, reads
+from lapor import open_data, public, schemas
+from lapor.web import clients
 from lapor.web.api import params
 from lapor.web.headers import security_headers
 from lapor.web.keys import SERVICES, SETTINGS
@@ -138,13 +135,3 @@ async def month_table(request: web.Request) -> web.FileResponse:
         request.app[SERVICES], reports_dir(request.app), where.month, where.file
     )
     return web.FileResponse(path, headers=_file_headers(request, path.name, "text/csv"))
-
-
-async def month_links(request: web.Request, month: date) -> dict[str, Any]:
-    """For /kinerja: the month's aggregate tables as open data, and their licence."""
-    tables = await reads.public_read(request, partial(open_data.month_tables, month=month))
-    key = reports.month_key(month)
-    return {
-        "tables": [(name, f"/data/kinerja/{key}/{name}") for name in tables],
-        "licence": open_data.licence(request.app[SERVICES].city),
-    }

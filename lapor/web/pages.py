@@ -20,12 +20,12 @@ from urllib.parse import urlencode
 from aiohttp import web
 from aiohttp.web_request import FileField
 
-from lapor import complaints, emergency, i18n, privacy, public, reports
+from lapor import complaints, emergency, i18n, open_data, privacy, public, reports
 from lapor.calendar import local_time
 from lapor.complaints import Viewer
 from lapor.errors import DomainError, FieldError, IdempotencyMismatch, NotFound, ValidationFailed
 from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
-from lapor.web import api, clients, open_data_routes, pagekit, reads
+from lapor.web import api, clients, pagekit, reads
 from lapor.web.keys import SERVICES, SETTINGS
 
 routes = web.RouteTableDef()
@@ -367,8 +367,12 @@ async def performance(request: web.Request) -> web.Response:
         services.city, services.clock.now(), request.query.get("bulan")
     )
     report = await _report(request, month, None)
-    context = {"report": report, "open_data": await open_data_routes.month_links(request, month)}
-    return _render(request, "performance.html", {**context, **_months(request, month)})
+    # The month's aggregate tables as open data, and the licence they are published under.
+    tables = await reads.public_read(request, partial(open_data.month_tables, month=month))
+    links = [(name, f"/data/kinerja/{reports.month_key(month)}/{name}") for name in tables]
+    report_data = {"tables": links, "licence": open_data.licence(services.city)}
+    page = {"report": report, "open_data": report_data, **_months(request, month)}
+    return _render(request, "performance.html", page)
 
 
 @routes.get("/kinerja/{agency}")
