@@ -26,6 +26,7 @@ from lapor.city.values import (
     CATEGORY_CODES,
     CATEGORY_NAMES,
     LIMIT_KEYS,
+    SKM_ELEMENT_CODES,
     Agency,
     AgencyContacts,
     Category,
@@ -252,6 +253,17 @@ def _city_config(key: str, file: CityFile) -> CityConfig:
         publish=file.privacy.publish,
         retain_contacts_days=file.privacy.retain_contacts_days,
         limits=_limits(file),
+        survey_elements=MappingProxyType(
+            {
+                category: tuple(
+                    element
+                    for element in SKM_ELEMENT_CODES
+                    if category not in getattr(file.survey.not_asked, element)
+                )
+                for category in CATEGORY_CODES
+            }
+        ),
+        followup_days=file.chat.followup_days,
     )
 
 
