@@ -55,11 +55,11 @@ class ReportSteps:
             self._prompt(turn)
             return
         if turn.state == "idle":
-            if await self._follow_up(conn, turn, text=text):
-                return
             opener, text = chat_text.opening(text)
             if opener == "salam":
                 turn.note("reply_salam")
+            if await self._follow_up(conn, turn, text=text):
+                return
             self._new_draft(turn)
             if self._not_a_complaint(text):
                 # "Jam berapa kantor buka?": the model calls it no complaint. The text is held:

@@ -862,24 +862,26 @@ class GreetingRouter:
         return RoutingDecision("assigned", "jalan", "DPUPR", True, "test")
 
 
-@pytest.mark.parametrize(
-    ("said", "key"),
-    [
-        ("Assalamualaikum pak", "reply_salam"),
-        ("Assalamu'alaikum wr. wb.", "reply_salam"),
-        ("terima kasih min 🙏", "chat.reply_thanks"),
-        ("Selamat pagi", "chat.reply_greeting"),
-        ("ok siap", "chat.reply_ack"),
-    ],
-)
-async def test_small_talk_is_answered_and_never_becomes_report_text(services, citizen, said, key):
-    await citizen.says(said)
+SMALL_TALK = {
+    "Assalamualaikum pak": "reply_salam",
+    "Assalamu'alaikum wr. wb.": "reply_salam",
+    "terima kasih min 🙏": "chat.reply_thanks",
+    "Selamat pagi": "chat.reply_greeting",
+    "ok siap": "chat.reply_ack",
+}
 
-    [answer] = await replies(services)
-    assert answer["text"] == joined(key, "start_hint")
-    assert (await conversation(services))["draft"] is None  # no draft, nothing held
-    await citizen.says(DESCRIPTION)
-    assert (await conversation(services))["draft"]["text"] == DESCRIPTION
+
+async def test_small_talk_is_answered_and_never_becomes_report_text(services, engine):
+    for number, (said, key) in enumerate(SMALL_TALK.items()):
+        chat = f"60{number}"
+        citizen = Citizen(engine, chat_id=chat)
+
+        await citizen.says(said)
+
+        assert [r["text"] for r in await replies(services, chat)] == [joined(key, "start_hint")]
+        assert (await conversation(services, chat))["draft"] is None  # no draft, nothing held
+        await citizen.says(DESCRIPTION)
+        assert (await conversation(services, chat))["draft"]["text"] == DESCRIPTION
 
 
 async def test_a_salam_opening_a_report_is_answered_and_left_out_of_its_text(services, citizen):
@@ -941,6 +943,35 @@ async def test_lapor_after_a_greeting_starts_the_report_afresh(services, citizen
     assert (await last_reply(services))["text"] == strings.text("id", "ask_description")
     state = await conversation(services)
     assert state["state"] == "describing" and state["draft"]["text"] == ""
+
+
+async def test_after_filing_a_shared_location_is_a_note_and_a_new_report_needs_asking(
+    services, citizen
+):
+    await citizen.taps(button(await reach_summary(citizen, services), "Kirim"))
+    [row] = await complaint_rows(services)
+
+    await citizen.shares_location(-6.2401, 106.9923)
+    await citizen.says("lapor baru: Sampah menumpuk di TPS Jl. Kenanga sejak tiga hari.")
+
+    async with services.pool.acquire() as conn:
+        [note] = await conn.fetch(
+            "SELECT actor_kind, internal_note, data FROM complaint_event"
+            " WHERE complaint_id = $1 AND kind = 'citizen_note'",
+            row["id"],
+        )
+    assert (note["actor_kind"], note["internal_note"]) == ("reporter", None)
+    assert note["data"] == {"channel": "telegram", "location": {"lat": -6.2401, "lon": 106.9923}}
+    assert (await replies(services))[-2]["text"] == id_text(
+        "chat.note_added",
+        code=tracking.display(row["tracking_code"]),
+        label=STATUS_LABELS[row["status"]],
+    )
+    state = await conversation(services)
+    assert (state["state"], state["draft"]["text"]) == (
+        "confirm",
+        "Sampah menumpuk di TPS Jl. Kenanga sejak tiga hari.",
+    )
 
 
 # ------------------------------------------------------------------------------ rate limit

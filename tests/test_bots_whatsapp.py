@@ -685,14 +685,17 @@ async def test_after_filing_a_question_is_a_note_and_status_needs_no_code(
         code, body = await conn.fetchrow("SELECT tracking_code, body FROM complaint")
     assert body == DESCRIPTION  # the salam answered, not kept
 
-    await citizen.says("Pak, kapan dikerjakan?")
+    await citizen.says("Assalamualaikum pak, kapan dikerjakan?")
     [noted] = await citizen.hears()
     await citizen.says("cek status")
     [listed] = await citizen.hears()
 
     shown = tracking.display(code)
-    assert body_text(noted) == strings.text(
-        "id", "chat.note_added", code=shown, label=i18n.t("status.received")
+    assert body_text(noted) == "\n\n".join(
+        [
+            strings.text("id", "reply_salam"),
+            strings.text("id", "chat.note_added", code=shown, label=i18n.t("status.received")),
+        ]
     )
     assert body_text(listed).startswith(strings.text("id", "chat.open_reports"))
     assert shown in body_text(listed)
@@ -702,7 +705,7 @@ async def test_after_filing_a_question_is_a_note_and_status_needs_no_code(
         )
         complaints = await conn.fetchval("SELECT count(*) FROM complaint")
     assert [(n["internal_note"], n["data"]) for n in notes] == [
-        ("Pak, kapan dikerjakan?", {"channel": "whatsapp"})
+        ("kapan dikerjakan?", {"channel": "whatsapp"})
     ]
     assert complaints == 1
     public = await (await wa_client.get(f"/api/v1/complaints/{code}")).json()
