@@ -1,5 +1,6 @@
 """The dialogue's commands (/start, /bantuan, /lapor, /status, /laporanku, /batal, /bahasa):
-steps the Engine runs, written as a mixin so each reads like the rest of the engine."""
+steps the Engine runs, written as a mixin so each reads like the rest of the engine. Typed
+"lapor baru" is /lapor, and "status" without a code lists the chat's open complaints."""
 
 from __future__ import annotations
 
@@ -27,31 +28,29 @@ class CommandSteps:
         self._remind(turn)
 
     async def _on_lapor(self, conn, turn: _Turn, intent: _Intent, prepared) -> None:
+        """/lapor or "lapor baru": a new report, even right after filing one (what is typed
+        then is not a note on the last complaint)."""
         if turn.draft is not None and turn.draft.get("held"):
-            # Only a greeting was kept: /lapor starts the report afresh.
+            # Only a message the model took for no complaint was kept: start afresh.
             self._change(turn, text="", held=False)
-            if intent.argument:
-                await self._on_text(conn, turn, _Intent("text", intent.argument), prepared)
-                return
-            turn.say("ask_description", turn.button("button_cancel", "cancel"))
-            return
-        if turn.draft is not None:
+        elif turn.draft is not None:
             if turn.state == "describing" and intent.argument:
-                await self._on_text(conn, turn, _Intent("text", intent.argument), prepared)
+                self._describe(turn, intent.argument)
                 return
             turn.note("draft_in_progress")
             self._prompt(turn)
             return
+        else:
+            self._new_draft(turn)
         if intent.argument:
-            await self._on_text(conn, turn, _Intent("text", intent.argument), prepared)
+            self._describe(turn, intent.argument)
             return
-        self._new_draft(turn)
         turn.say("ask_description", turn.button("button_cancel", "cancel"))
 
     async def _on_status(self, conn, turn: _Turn, intent: _Intent, prepared: _Prepared) -> None:
         result = prepared.status
-        if result is None:
-            turn.say("status_usage")
+        if result is None:  # no code: the chat's open complaints
+            await self._open_reports(conn, turn)
             return
         if result.problem is not None:
             turn.say(result.problem, code=result.code)
@@ -66,15 +65,21 @@ class CommandSteps:
         lines.append(turn.t("status_link", url=self.services.status_url(view["tracking_code"])))
         turn.send("\n".join(lines))
 
-    async def _on_laporanku(self, conn, turn: _Turn, intent, prepared) -> None:
-        rows = await conversation_repo.my_reports(
+    async def _open_reports(self, conn, turn: _Turn) -> None:
+        rows = await conversation_repo.open_reports(
             conn, turn.incoming.channel, turn.incoming.chat_id, MY_REPORTS_LIMIT
         )
         if not rows:
-            turn.say("my_reports_none")
+            turn.say("chat.open_reports_none")
             return
+        lines = [turn.t("chat.open_reports"), *self._report_lines(turn, rows)]
+        lines.append(turn.t("chat.open_reports_hint"))
+        turn.send("\n".join(lines))
+        self._remind(turn)
+
+    def _report_lines(self, turn: _Turn, rows) -> list[str]:
         zone = self.services.city.zone
-        lines = [turn.t("my_reports")]
+        lines = []
         for row in rows:
             excerpt = " ".join(row["excerpt"].split())
             if len(excerpt) >= 60:
@@ -88,7 +93,16 @@ class CommandSteps:
                     excerpt=excerpt,
                 )
             )
-        turn.send("\n".join(lines))
+        return lines
+
+    async def _on_laporanku(self, conn, turn: _Turn, intent, prepared) -> None:
+        rows = await conversation_repo.my_reports(
+            conn, turn.incoming.channel, turn.incoming.chat_id, MY_REPORTS_LIMIT
+        )
+        if not rows:
+            turn.say("my_reports_none")
+            return
+        turn.send("\n".join([turn.t("my_reports"), *self._report_lines(turn, rows)]))
 
     async def _on_cancel(self, conn, turn: _Turn, intent, prepared) -> None:
         if turn.draft is None:

@@ -10,7 +10,9 @@ from typing import Any
 
 from bots.dialogue_types import (
     _CANCEL_WORDS,
+    _NEW_REPORT,
     _SLASH_COMMAND,
+    _STATUS_ALONE,
     _STATUS_TEXT,
     _TYPED,
     ACTIONS,
@@ -57,6 +59,10 @@ def intent_of(incoming: Incoming, state: str, draft: Mapping[str, Any] | None) -
         typed = _TYPED.get(state, {}).get(word)
         if typed is not None:
             return _Intent(typed)
+        if _STATUS_ALONE.match(text):
+            return _Intent("status")
+        if state in ("idle", "describing") and (match := _NEW_REPORT.match(text)):
+            return _Intent("lapor", match.group(1).strip() or None)
         return _Intent("text", text)
     if kind in ("location", "photo"):
         return _Intent(kind)

@@ -1,16 +1,23 @@
-"""The report dialogue, step by step: describe, locate, photograph, choose rahasia and anonim,
-confirm and send; with the draft helpers and the prompts of each step."""
+"""The report dialogue, step by step, with the draft helpers and the prompts of each step.
+
+A report reaches its summary as soon as the dialogue knows what and where: a first message
+that says both ("Jalan berlubang di Jl. Merdeka 5") goes straight to the summary, and Kirim
+files it, two turns; without a place the dialogue asks where once (a shared location or a
+typed address), three. Photos are welcome at any step, the summary included. Rahasia and
+anonim take the city's defaults unless the text accuses someone or asks for privacy (then one
+question with three answers comes before the summary), or the citizen types RAHASIA or ANONIM
+at the summary. Greetings, thanks and acknowledgements are answered and never become text.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bots import conversations
+from bots import chat_text, conversations
 from bots.channels import traits
+from bots.dialogue_summary import summary_fields
 from bots.dialogue_types import (
-    _SALAM,
     ADDRESS_MAX,
-    SUMMARY_TEXT_MAX,
     _Intent,
     _PhotoResult,
     _Prepared,
@@ -19,6 +26,14 @@ from bots.dialogue_types import (
 from lapor import i18n, privacy, tracking
 from lapor.complaints import LAT_RANGE, LON_RANGE, TEXT_MAX, TEXT_MIN
 from lapor.photos import MAX_PHOTOS
+
+# What small talk is answered with (bot.<key>); then the step the chat is at is asked again.
+_SMALL_TALK_REPLIES = {
+    "salam": "reply_salam",
+    "greeting": "chat.reply_greeting",
+    "thanks": "chat.reply_thanks",
+    "ack": "chat.reply_ack",
+}
 
 
 class ReportSteps:
@@ -30,42 +45,50 @@ class ReportSteps:
             turn.note("no_words")
             self._prompt(turn)
             return
-        if turn.state in ("idle", "describing", "editing") and len(text) > TEXT_MAX:
+        if turn.state in ("idle", "describing", "editing", "confirm") and len(text) > TEXT_MAX:
             turn.note("text_too_long", maximum=TEXT_MAX)
             self._prompt(turn)
             return
+        if turn.state in ("idle", "describing", "location", "confirm", "rahasia") and (
+            kind := chat_text.small_talk(text)
+        ):
+            turn.note(_SMALL_TALK_REPLIES[kind])
+            self._prompt(turn)
+            return
         if turn.state == "idle":
-            self._new_draft(turn)
-            self._append(turn, text)
-            if self._not_a_complaint(text):
-                # "Assalamualaikum", "terima kasih", "jam berapa kantor buka?" are answered as
-                # conversation. The text is kept as a held draft: the next message replaces it
-                # (a greeting never becomes report text), and Lanjut files it after all, in
-                # case the model was wrong. A held draft expires without a word.
-                self._change(turn, held=True)
-                if _SALAM.match(text):
-                    turn.note("reply_salam")
-                turn.say(
-                    "reply_not_a_complaint",
-                    turn.button("button_next", "next"),
-                    turn.button("button_cancel", "cancel"),
-                )
+            opener, text = chat_text.opening(text)
+            if opener == "salam":
+                turn.note("reply_salam")
+            if await self._follow_up(conn, turn, text=text):
                 return
-            self._acknowledge_description(turn)
+            self._new_draft(turn)
+            if self._not_a_complaint(text):
+                # "Jam berapa kantor buka?": the model calls it no complaint. The text is held:
+                # the next message replaces it, and Lanjut files it after all, in case the
+                # model was wrong. A held draft expires without a word.
+                self._append(turn, text)
+                self._change(turn, held=True)
+                self._prompt(turn)
+                return
+            self._describe(turn, text)
         elif turn.state == "describing":
             if turn.draft.get("held"):
                 self._change(turn, text="", held=False)
-            if not self._append(turn, text):
-                turn.say("text_too_long", maximum=TEXT_MAX)
-                return
-            self._acknowledge_description(turn)
+            self._describe(turn, text)
         elif turn.state == "location":
-            if len(text) > ADDRESS_MAX:
-                turn.say("address_too_long", maximum=ADDRESS_MAX)
-                return
-            self._change(turn, location={"address": text})
-            turn.note("location_noted")
-            self._go(turn, "photos")
+            if chat_text.looks_like_address(text):
+                if len(text) > ADDRESS_MAX:
+                    turn.say("address_too_long", maximum=ADDRESS_MAX)
+                    return
+                self._change(turn, location={"address": text})
+                turn.note("location_noted")
+                self._advance(turn)
+            elif self._append(turn, text):  # more of the story: keep it, ask where again
+                turn.note("chat.description_added")
+                self._prompt(turn)
+            else:
+                turn.note("text_too_long", maximum=TEXT_MAX)
+                self._prompt(turn)
         elif turn.state == "editing":
             if len(text) < TEXT_MIN:
                 turn.say(
@@ -76,14 +99,14 @@ class ReportSteps:
                 return
             self._change(turn, text=text)
             self._go(turn, "confirm")
-        elif turn.state == "photos":
-            turn.note("photos_text_hint")
+        elif turn.state == "rahasia":
+            turn.note("chat.choose_privacy")
             self._prompt(turn)
-        elif turn.state in ("rahasia", "anonim"):
-            turn.note("choose_yes_no")
-            self._prompt(turn)
-        else:  # confirm
-            turn.note("confirm_hint")
+        else:  # confirm: more of the story before sending
+            if not self._append(turn, text):
+                turn.note("text_too_long", maximum=TEXT_MAX)
+            else:
+                turn.note("chat.description_added")
             self._prompt(turn)
 
     async def _on_location(self, conn, turn: _Turn, intent, prepared) -> None:
@@ -104,6 +127,8 @@ class ReportSteps:
             return
         location = {"lat": float(lat), "lon": float(lon)}
         if turn.state == "idle":
+            if await self._follow_up(conn, turn, location=location):
+                return
             self._new_draft(turn)
             self._change(turn, location=location)
             turn.note("location_noted")
@@ -111,24 +136,25 @@ class ReportSteps:
             return
         self._change(turn, location=location)
         turn.note("location_noted")
-        if turn.state == "location" or (
-            turn.state == "describing" and len(turn.draft["text"]) >= TEXT_MIN
-        ):
-            self._go(turn, "photos")
+        if turn.state in ("describing", "location"):
+            self._advance(turn)
         else:
             self._prompt(turn)
 
     async def _on_photo(self, conn, turn: _Turn, intent, prepared: _Prepared) -> None:
         result = prepared.photo or _PhotoResult(problem="photo_fetch_failed")
+        caption = (turn.incoming.text or "").strip()
         if result.problem is not None:
             turn.note(result.problem)
             self._prompt(turn)
             return
-        if turn.state not in ("idle", "describing", "location", "photos"):
+        if turn.state == "editing":
             turn.note("photo_not_now")
             self._prompt(turn)
             return
         if turn.state == "idle":
+            if await self._follow_up(conn, turn, text=caption, photo=result.photo):
+                return
             self._new_draft(turn)
         photos = list(turn.draft.get("photos", []))
         if len(photos) >= MAX_PHOTOS:
@@ -138,14 +164,11 @@ class ReportSteps:
         photos.append({"sha256": result.photo.sha256, "media_type": result.photo.media_type})
         self._change(turn, photos=photos)
         turn.note("photo_noted", count=len(photos), maximum=MAX_PHOTOS)
-        caption = (turn.incoming.text or "").strip()
-        wants_caption = turn.state == "describing" and any(ch.isalnum() for ch in caption)
+        wants_caption = any(ch.isalnum() for ch in caption) and turn.state != "rahasia"
         if wants_caption and not self._append(turn, caption):
             turn.note("text_too_long", maximum=TEXT_MAX)
-        if turn.state == "photos" and len(photos) >= MAX_PHOTOS:
-            self._go(turn, "rahasia")
-        elif turn.state == "describing":
-            self._acknowledge_description(turn)
+        if turn.state in ("describing", "location") and len(turn.draft["text"]) >= TEXT_MIN:
+            self._advance(turn)
         else:
             self._prompt(turn)
 
@@ -157,28 +180,22 @@ class ReportSteps:
             return
         if turn.draft.get("held"):  # the citizen says it is a report after all
             self._change(turn, held=False)
-        self._go(turn, "photos" if turn.draft.get("location") else "location")
+        self._advance(turn)
 
     async def _on_skip(self, conn, turn: _Turn, intent, prepared) -> None:
-        self._go(turn, "photos")
-
-    async def _on_done(self, conn, turn: _Turn, intent, prepared) -> None:
-        self._go(turn, "rahasia")
+        self._change(turn, location_skipped=True)
+        self._advance(turn)
 
     async def _on_rahasia_yes(self, conn, turn: _Turn, intent, prepared) -> None:
         self._change(turn, rahasia=True)
-        self._go(turn, "anonim")
+        self._go(turn, "confirm")
+
+    async def _on_rahasia_anonim(self, conn, turn: _Turn, intent, prepared) -> None:
+        self._change(turn, rahasia=True, anonim=True)
+        self._go(turn, "confirm")
 
     async def _on_rahasia_no(self, conn, turn: _Turn, intent, prepared) -> None:
         self._change(turn, rahasia=False)
-        self._go(turn, "anonim")
-
-    async def _on_anonim_yes(self, conn, turn: _Turn, intent, prepared) -> None:
-        self._change(turn, anonim=True)
-        self._go(turn, "confirm")
-
-    async def _on_anonim_no(self, conn, turn: _Turn, intent, prepared) -> None:
-        self._change(turn, anonim=False)
         self._go(turn, "confirm")
 
     async def _on_edit(self, conn, turn: _Turn, intent, prepared) -> None:
@@ -187,6 +204,21 @@ class ReportSteps:
     async def _on_make_rahasia(self, conn, turn: _Turn, intent, prepared) -> None:
         self._change(turn, rahasia=True)
         turn.note("rahasia_set")
+        self._go(turn, "confirm")
+
+    async def _on_make_anonim(self, conn, turn: _Turn, intent, prepared) -> None:
+        self._change(turn, anonim=True)
+        turn.note("chat.anonim_set")
+        self._go(turn, "confirm")
+
+    async def _on_make_public(self, conn, turn: _Turn, intent, prepared) -> None:
+        self._change(turn, rahasia=False)
+        turn.note("chat.public_set")
+        self._go(turn, "confirm")
+
+    async def _on_make_named(self, conn, turn: _Turn, intent, prepared) -> None:
+        self._change(turn, anonim=False)
+        turn.note("chat.named_set")
         self._go(turn, "confirm")
 
     async def _on_send(self, conn, turn: _Turn, intent, prepared: _Prepared) -> None:
@@ -218,7 +250,7 @@ class ReportSteps:
             "text": "",
             "location": None,
             "photos": [],
-            "rahasia": None,
+            "rahasia": None,  # None: the city's default
             "anonim": None,
         }
         turn.state = "describing"
@@ -247,22 +279,39 @@ class ReportSteps:
         self._change(turn, text=combined)
         return True
 
-    def _acknowledge_description(self, turn: _Turn) -> None:
-        length = len(turn.draft["text"])
-        if length == 0:
-            turn.say("ask_description", turn.button("button_cancel", "cancel"))
+    def _describe(self, turn: _Turn, text: str) -> None:
+        """More of the story while the draft is being described; on to the next step once it
+        is long enough to be one."""
+        if not self._append(turn, text):
+            turn.say("text_too_long", maximum=TEXT_MAX)
             return
-        if length < TEXT_MIN:
-            turn.say(
-                "description_too_short", turn.button("button_cancel", "cancel"), minimum=TEXT_MIN
-            )
+        if len(turn.draft["text"]) < TEXT_MIN:
+            self._prompt(turn)
             return
-        turn.say(
-            "description_noted",
-            turn.button("button_next", "next"),
-            turn.button("button_cancel", "cancel"),
-            length=length,
-        )
+        self._advance(turn, described=True)
+
+    def _advance(self, turn: _Turn, *, described: bool = False) -> None:
+        """The next thing the draft needs: a longer text, a place, the privacy question when
+        the text calls for it, else the summary to send."""
+        draft = turn.draft
+        text = draft["text"]
+        if len(text) < TEXT_MIN:
+            self._go(turn, "describing")
+            return
+        if not (draft.get("location") or draft.get("location_skipped") or draft.get("in_text")):
+            if not chat_text.names_place(text):
+                if described:
+                    turn.note("chat.noted")
+                self._go(turn, "location")
+                return
+            self._change(turn, in_text=True)
+        if not draft.get("privacy_asked") and (
+            privacy.accuses_someone(text) or chat_text.asks_privacy(text)
+        ):
+            self._change(turn, privacy_asked=True)
+            self._go(turn, "rahasia")
+            return
+        self._go(turn, "confirm")
 
     def _go(self, turn: _Turn, state: str) -> None:
         if state == "photos" and not traits(turn.incoming.channel).photos:
@@ -283,21 +332,17 @@ class ReportSteps:
         if state == "idle":
             turn.say("start_hint")
         elif state == "describing":
-            self._acknowledge_description(turn)
+            self._ask_description(turn)
         elif state == "location":
             turn.say("ask_location", turn.button("button_skip", "skip"), cancel)
-        elif state == "photos":
-            turn.say("ask_photos", turn.button("button_done", "done"), cancel, maximum=MAX_PHOTOS)
-        elif state in ("rahasia", "anonim"):
-            if state == "rahasia" and privacy.accuses_someone(turn.draft["text"]):
+        elif state == "rahasia":
+            if privacy.accuses_someone(turn.draft["text"]):
                 turn.note("suggest_rahasia")
-            default = getattr(self.services.city, f"{state}_default")
             turn.say(
-                f"ask_{state}",
-                turn.button("button_yes", f"{state}_yes"),
-                turn.button("button_no", f"{state}_no"),
-                cancel,
-                default=turn.t("yes" if default else "no"),
+                "chat.ask_privacy",
+                turn.button("chat.button_rahasia", "rahasia_yes"),
+                turn.button("chat.button_rahasia_anonim", "rahasia_anonim"),
+                turn.button("button_no", "rahasia_no"),
             )
         elif state == "confirm":
             turn.say(
@@ -305,43 +350,19 @@ class ReportSteps:
                 turn.button("button_send", "send"),
                 turn.button("button_edit", "edit"),
                 cancel,
-                **self._summary(turn),
+                **summary_fields(self.services, turn),
             )
         elif state == "editing":
             turn.say("ask_rewrite", cancel)
 
-    def _summary(self, turn: _Turn) -> dict[str, str]:
-        draft = turn.draft
-        text = draft["text"]
-        if len(text) > SUMMARY_TEXT_MAX:
-            text = text[: SUMMARY_TEXT_MAX - 1].rstrip() + "…"
-        location = draft.get("location") or {}
-        if location.get("lat") is not None:
-            where = turn.t("summary_coordinates", lat=location["lat"], lon=location["lon"])
+    def _ask_description(self, turn: _Turn) -> None:
+        cancel = turn.button("button_cancel", "cancel")
+        length = len(turn.draft["text"])
+        if turn.draft.get("held"):
+            turn.say("reply_not_a_complaint", turn.button("button_next", "next"), cancel)
+        elif length == 0:
+            turn.say("ask_description", cancel)
+        elif length < TEXT_MIN:
+            turn.say("description_too_short", cancel, minimum=TEXT_MIN)
         else:
-            where = location.get("address") or turn.t("summary_no_location")
-        decision = self.services.router.route(draft["text"], None)
-        category = self.services.city.categories.get(decision.category or "")
-        # What the public copy will hide, and the advice to file it rahasia (privacy.py): the
-        # same reading intake makes, told before sending.
-        notes = ""
-        if not draft.get("rahasia"):
-            copy = privacy.public_copy(draft["text"])
-            if copy.kinds:
-                kinds = ", ".join(privacy.label(kind, turn.language) for kind in copy.kinds)
-                notes += turn.t("summary_hidden", kinds=kinds)
-            if copy.accusation:
-                notes += turn.t("summary_suggest_rahasia")
-        return {
-            "privacy": notes,
-            "text": text,
-            "location": where,
-            "photos": str(len(draft.get("photos", []))),
-            "rahasia": turn.t("yes" if draft.get("rahasia") else "no"),
-            "anonim": turn.t("yes" if draft.get("anonim") else "no"),
-            "category": (
-                turn.t("summary_category_note", name=category.name)
-                if category is not None and not category.desk
-                else turn.t("summary_no_category")
-            ),
-        }
+            turn.say("description_noted", turn.button("button_next", "next"), cancel, length=length)

@@ -24,44 +24,81 @@ SUMMARY_TEXT_MAX = 700  # the summary repeats the description; chat messages hav
 MY_REPORTS_LIMIT = 10
 
 # Actions of the report dialogue, as they appear in button data, and the state each applies to.
+# (Drafts saved in the steps of the longer dialogue before it, "photos" and "anonim", carry on
+# at the summary: see `current_state`.)
 ACTIONS = {
     "next": ("describing",),
     "skip": ("location",),
-    "done": ("photos",),
     "rahasia_yes": ("rahasia",),
+    "rahasia_anonim": ("rahasia",),
     "rahasia_no": ("rahasia",),
-    "anonim_yes": ("anonim",),
-    "anonim_no": ("anonim",),
     "send": ("confirm",),
     "edit": ("confirm",),
-    "make_rahasia": ("confirm",),  # typed only: the summary's suggestion, taken up
-    "cancel": ("describing", "location", "photos", "rahasia", "anonim", "confirm", "editing"),
+    "make_rahasia": ("confirm",),  # typed only: "RAHASIA" at the summary
+    "make_anonim": ("confirm",),  # typed only: "ANONIM" at the summary
+    "make_public": ("confirm",),  # typed only: "TIDAK RAHASIA"
+    "make_named": ("confirm",),  # typed only: "TIDAK ANONIM"
+    "cancel": ("describing", "location", "rahasia", "confirm", "editing"),
 }
+RETIRED_STATES = {"photos": "confirm", "anonim": "confirm"}
 
 # Words a citizen may type instead of tapping (WhatsApp users often do), per state.
 _TYPED = {
     "describing": {"lanjut": "next", "next": "next"},
-    "location": {"lewati": "skip", "skip": "skip", "tidak ada": "skip", "tidak": "skip"},
-    "photos": {"selesai": "done", "done": "done", "tidak ada": "done", "tidak": "done"},
+    "location": {
+        "lewati": "skip",
+        "skip": "skip",
+        "tidak ada": "skip",
+        "tidak": "skip",
+        "tidak tahu": "skip",
+    },
     "rahasia": {
         "ya": "rahasia_yes",
         "yes": "rahasia_yes",
+        "rahasia": "rahasia_yes",
+        "rahasia anonim": "rahasia_anonim",
+        "anonim": "rahasia_anonim",
+        "keduanya": "rahasia_anonim",
+        "both": "rahasia_anonim",
         "tidak": "rahasia_no",
         "no": "rahasia_no",
     },
-    "anonim": {"ya": "anonim_yes", "yes": "anonim_yes", "tidak": "anonim_no", "no": "anonim_no"},
     "confirm": {
         "kirim": "send",
         "send": "send",
+        "ok": "send",
+        "oke": "send",
+        "ya": "send",
+        "yes": "send",
         "ubah": "edit",
         "edit": "edit",
         "rahasia": "make_rahasia",
         "confidential": "make_rahasia",
+        "anonim": "make_anonim",
+        "anonymous": "make_anonim",
+        "tidak rahasia": "make_public",
+        "bukan rahasia": "make_public",
+        "not confidential": "make_public",
+        "tidak anonim": "make_named",
+        "bukan anonim": "make_named",
+        "not anonymous": "make_named",
     },
 }
 _CANCEL_WORDS = {"batal", "batalkan", "cancel"}
 # "cek ABCDE-FGH12": only a code-shaped word counts, so "cek saluran di RT 05" stays a report.
 _STATUS_TEXT = re.compile(r"^\s*(?:cek|status)\s+([0-9a-z]{5}[\s\-]?[0-9a-z]{5})\s*$", re.I)
+# "status", "cek status", "cek laporan saya": the chat's open complaints, no code needed.
+_STATUS_ALONE = re.compile(
+    r"^\s*(?:cek\s+)?(?:status|laporan)(?:\s+laporan)?(?:\s+(?:saya|ku|aku))?\s*[?.!]*\s*$|"
+    r"^\s*cek\s*[?.!]*\s*$",
+    re.I,
+)
+# "lapor baru", "laporan baru: ...", "buat laporan": a new report, even right after filing.
+_NEW_REPORT = re.compile(
+    r"^\s*(?:(?:lapor|laporan|aduan)\s+baru|buat\s+laporan(?:\s+baru)?|new\s+report|lapor)"
+    r"(?:\s*[:,.!-]\s*|\s+|$)(.*)$",
+    re.I | re.S,
+)
 _SLASH_COMMAND = re.compile(r"^/([A-Za-z]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
 
 
@@ -211,8 +248,10 @@ class _Intent:
 
 # ----------------------------------------------------------------------------------- helpers
 
-# A greeting that asks for its answer: "Assalamu'alaikum", "assalamualaikum wr wb", "aslm".
-_SALAM = re.compile(r"\s*(?:ass?alamu?['`’]?\s?a?laikum|ass?alamm?u?alaikum|aslm)\b", re.I)
+
+def current_state(state: str) -> str:
+    """The state a saved conversation is in now (a retired step carries on at the summary)."""
+    return RETIRED_STATES.get(state, state)
 
 
 def _reason(error: DomainError) -> str:

@@ -27,11 +27,15 @@ Typed text and other features (`Engine.on_text`), in this order of precedence:
    the text of a report being written);
 3. otherwise the registered text handlers are asked, in the order registered; the first that
    returns replies has consumed the text (e.g. a survey waiting for its comment);
-4. otherwise the text starts a new report.
+4. otherwise the dialogue reads it: small talk is answered (bots.chat_text); within the city's
+   window after filing, it is a note on the chat's open complaint (bots.dialogue_followup);
+   else it starts a new report.
 
 The engine keeps the turn (both phases, the handlers, the lock); the rest lives beside it:
 `bots.dialogue_types` (what travels through a turn), `bots.dialogue_intent` (what a message
-means), `bots.dialogue_commands` and `bots.dialogue_report` (the steps, mixed into `Engine`).
+means), `bots.chat_text` (what free text says: small talk, a place, a wish for privacy),
+`bots.dialogue_commands`, `bots.dialogue_report` and `bots.dialogue_followup` (the steps,
+mixed into `Engine`).
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ import asyncpg
 from bots import conversations
 from bots.conversations import expire_drafts, forget_deliveries
 from bots.dialogue_commands import CommandSteps
+from bots.dialogue_followup import FollowupSteps
 from bots.dialogue_intent import intent_of
 from bots.dialogue_report import ReportSteps
 from bots.dialogue_types import (
@@ -63,6 +68,7 @@ from bots.dialogue_types import (
     _reason,
     _StatusResult,
     _Turn,
+    current_state,
 )
 from lapor import complaints, emergency, ratelimit, tracking
 from lapor.auth import current_reporter_token
@@ -98,7 +104,7 @@ __all__ = [
 # ------------------------------------------------------------------------------- the engine
 
 
-class Engine(CommandSteps, ReportSteps):
+class Engine(CommandSteps, ReportSteps, FollowupSteps):
     """One per process; stateless between messages (everything lives in PostgreSQL)."""
 
     def __init__(self, services: Services, media: Mapping[str, MediaFetcher]) -> None:
@@ -210,7 +216,7 @@ class Engine(CommandSteps, ReportSteps):
         return _Turn(
             incoming,
             row["language"],
-            row["state"],
+            current_state(row["state"]),
             dict(row["draft"]) if row["draft"] is not None else None,
             row["expires_at"],
             row["drafts_started"],
@@ -229,7 +235,7 @@ class Engine(CommandSteps, ReportSteps):
         now = self.services.clock.now()
         state, draft = "idle", None
         if row is not None and row["draft"] is not None and row["expires_at"] > now:
-            state, draft = row["state"], row["draft"]
+            state, draft = current_state(row["state"]), row["draft"]
         intent = intent_of(incoming, state, draft)
         if incoming.kind == "photo":
             return _Prepared(photo=await self._fetch_photo(incoming))
@@ -300,7 +306,8 @@ class Engine(CommandSteps, ReportSteps):
         if draft.get("location"):
             data["location"] = dict(draft["location"])
         name = (incoming.sender_name or "").strip()[:120]
-        if name and not draft.get("anonim"):
+        anonim = city.anonim_default if draft.get("anonim") is None else draft["anonim"]
+        if name and not anonim:
             data["reporter"] = {"name": name}  # an anonim reporter's name is not even stored
         photos = []
         for item in draft.get("photos", []):

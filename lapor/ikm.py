@@ -41,7 +41,6 @@ ANSWER_LABELS: dict[str, tuple[str, str, str, str]] = {
 
 MIN_SCORE = 1
 MAX_SCORE = 4
-ELEMENT_WEIGHT = Fraction(1, len(ELEMENTS))
 CONVERSION_FACTOR = 25
 
 # (exclusive upper edge on the unconverted IKM, grade, performance); the last band has no edge.
@@ -65,9 +64,16 @@ class IkmResult:
     converted: Fraction | None = None
     grade: str | None = None
     performance: str | None = None
+    # How many respondents answered each element in `nrr` (the elements nobody answered are
+    # in neither).
+    answered: Mapping[str, int] = field(
+        default_factory=lambda: MappingProxyType({}), hash=False, compare=False
+    )
 
-    def nrr_float(self, element: str) -> float:
-        return float(self.nrr[element])
+    def nrr_float(self, element: str) -> float | None:
+        """The element's NRR, or None when nobody answered it."""
+        value = self.nrr.get(element)
+        return None if value is None else float(value)
 
     def as_dict(self) -> dict[str, Any]:
         """Rounded for display (half up): NRR to 3 decimals, IKM to 4, converted to 2.
@@ -96,36 +102,75 @@ def grade_for(ikm: Fraction | float | Decimal) -> tuple[str, str]:
     raise AssertionError("the last band has no upper edge")  # pragma: no cover
 
 
-def compute_ikm(element_sums: Mapping[str, int], respondents: int) -> IkmResult:
-    """IKM from each element's sum of scores over `respondents` complete answers.
+def compute_ikm(
+    element_sums: Mapping[str, int | None],
+    respondents: int,
+    answered: Mapping[str, int | None] | None = None,
+) -> IkmResult:
+    """IKM from each element's sum of scores, `respondents` people answering.
 
-    This is the shape a SQL aggregate gives (`SUM(u1) ... , COUNT(*)`). For an empty period
-    (no respondents) the sums may be missing or zero.
+    This is the shape a SQL aggregate gives (`SUM(u1) ..., COUNT(u1) ..., COUNT(*)`).
+    `answered` says how many respondents answered each element: an element that does not
+    apply to a complaint's service is not asked ([survey.elements] in the city file), and a
+    citizen may stop half-way. Without it, every respondent answered all nine (the
+    regulation's full questionnaire).
+
+    Over the answers given, exactly (PermenPANRB 14/2017, lampiran): the NRR of an element is
+    its sum over the respondents who answered it; the IKM weighs each element that has at
+    least one answer by 1/k, k the number of such elements (the regulation's "bobot nilai
+    rata-rata tertimbang = jumlah bobot / jumlah unsur"): 1/9 when all nine were asked. An
+    element nobody answered is left out of the NRR table and of the weights, never counted as
+    a zero. `respondents` counts people who answered at least one element. For an empty
+    period (no respondents) the sums may be missing or zero.
     """
     if isinstance(respondents, bool) or not isinstance(respondents, int) or respondents < 0:
         raise ValueError(f"respondents must be a non-negative integer, got {respondents!r}")
     _reject_unknown_elements(element_sums)
+    if answered is not None:
+        _reject_unknown_elements(answered, where="answer counts")
     if respondents == 0:
         for code, total in element_sums.items():
             if total not in (0, None):
                 raise ValueError(f"{code}: sum is {total} but there are no respondents")
         return IkmResult(respondents=0)
 
+    counts = (
+        dict.fromkeys(ELEMENT_CODES, respondents)
+        if answered is None
+        else {code: answered.get(code) or 0 for code in ELEMENT_CODES}
+    )
     nrr: dict[str, Fraction] = {}
     for code in ELEMENT_CODES:
-        if code not in element_sums:
+        count = counts[code]
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= respondents:
+            raise ValueError(
+                f"{code}: answered by {count!r}, must be a whole number from 0 to {respondents}"
+            )
+        if code not in element_sums and count:
             raise ValueError(f"{code}: missing from the element sums")
-        total = element_sums[code]
+        total = element_sums.get(code)
+        if count == 0:
+            if total not in (0, None):
+                raise ValueError(f"{code}: sum is {total} but nobody answered it")
+            continue
         if isinstance(total, bool) or not isinstance(total, int):
             raise ValueError(f"{code}: sum must be an integer, got {total!r}")
-        if not MIN_SCORE * respondents <= total <= MAX_SCORE * respondents:
+        if not MIN_SCORE * count <= total <= MAX_SCORE * count:
             raise ValueError(
-                f"{code}: sum {total} is impossible for {respondents} respondents scoring "
+                f"{code}: sum {total} is impossible for {count} respondents scoring "
                 f"{MIN_SCORE}-{MAX_SCORE}"
             )
-        nrr[code] = Fraction(total, respondents)
+        nrr[code] = Fraction(total, count)
+    if not nrr:
+        raise ValueError(f"{respondents} respondents but no element was answered")
+    if sum(counts.values()) < respondents:
+        raise ValueError(
+            f"{respondents} respondents cannot each have answered an element: "
+            f"only {sum(counts.values())} answers"
+        )
 
-    ikm = sum((value * ELEMENT_WEIGHT for value in nrr.values()), Fraction(0))
+    weight = Fraction(1, len(nrr))  # 1/9 when all nine were asked
+    ikm = sum((value * weight for value in nrr.values()), Fraction(0))
     grade, performance = grade_for(ikm)
     return IkmResult(
         respondents=respondents,
@@ -134,19 +179,24 @@ def compute_ikm(element_sums: Mapping[str, int], respondents: int) -> IkmResult:
         converted=ikm * CONVERSION_FACTOR,
         grade=grade,
         performance=performance,
+        answered=MappingProxyType({code: counts[code] for code in nrr}),
     )
 
 
-def compute_ikm_from_answers(answers: Iterable[Mapping[str, int]]) -> IkmResult:
-    """IKM from individual answers, each mapping all nine elements to a score 1..4."""
+def compute_ikm_from_answers(answers: Iterable[Mapping[str, int | None]]) -> IkmResult:
+    """IKM from individual answers, each mapping the elements asked to a score 1..4. An
+    element left out (or None) was not asked; an answer without any element (the first
+    question only, the questionnaire declined) is no IKM respondent."""
     sums = dict.fromkeys(ELEMENT_CODES, 0)
+    counts = dict.fromkeys(ELEMENT_CODES, 0)
     respondents = 0
     for number, answer in enumerate(answers, start=1):
         _reject_unknown_elements(answer, where=f"answer {number}")
+        given = 0
         for code in ELEMENT_CODES:
-            if code not in answer:
-                raise ValueError(f"{code}: missing from answer {number}")
-            score = answer[code]
+            score = answer.get(code)
+            if score is None:
+                continue
             if (
                 isinstance(score, bool)
                 or not isinstance(score, int)
@@ -156,8 +206,10 @@ def compute_ikm_from_answers(answers: Iterable[Mapping[str, int]]) -> IkmResult:
                     f"{code}: score must be {MIN_SCORE}-{MAX_SCORE}, got {score!r} in answer {number}"
                 )
             sums[code] += score
-        respondents += 1
-    return compute_ikm(sums, respondents)
+            counts[code] += 1
+            given += 1
+        respondents += 1 if given else 0
+    return compute_ikm(sums, respondents, counts)
 
 
 def _reject_unknown_elements(mapping: Mapping[str, object], where: str = "element sums") -> None:

@@ -85,7 +85,7 @@ def chart_ikm(report: MonthlyReport) -> bytes:
     figure = _figure(8, 4.2)
     axes = figure.subplots()
     codes = list(ikm.ELEMENT_CODES)
-    values = [result.nrr_float(code) if result.nrr else 0 for code in codes]
+    values = [result.nrr_float(code) or 0 for code in codes]  # not asked: no bar
     axes.bar(codes, values, color="#2e7d32")
     axes.set_ylim(0, 4)
     axes.set_ylabel(i18n.t("report.chart.nrr"))

@@ -242,7 +242,9 @@ def write_csv(report: MonthlyReport, out_dir: Path, prefix: str) -> list[Path]:
                     code,
                     name,
                     report.current[s.code].ikm.as_dict()["nrr"].get(code),
-                    report.current[s.code].ikm.respondents,
+                    # those who answered this element: one that does not apply to a
+                    # category is not asked of its reporters
+                    report.current[s.code].ikm.answered.get(code, 0),
                 )
                 for s in scopes
                 for code, name in ikm.ELEMENTS

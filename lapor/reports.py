@@ -345,5 +345,7 @@ def _durations(row) -> Durations:
 
 def _ikm(row) -> ikm.IkmResult:
     return ikm.compute_ikm(
-        {code: row[code.lower()] for code in ikm.ELEMENT_CODES}, row["respondents"]
+        {code: row[code.lower()] for code in ikm.ELEMENT_CODES},
+        row["respondents"],
+        {code: row[f"n{code[1:]}"] for code in ikm.ELEMENT_CODES},
     )

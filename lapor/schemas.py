@@ -351,6 +351,7 @@ class SurveyPath(BaseModel):
 
 class SurveyForm(BaseModel):
     fixed: Literal["sudah", "belum", "tidak_tahu"]
+    rating: int | None = Field(None, ge=1, le=4, description="How satisfied; required if fixed")
     u1: int | None = Field(None, ge=1, le=4)
     u2: int | None = Field(None, ge=1, le=4)
     u3: int | None = Field(None, ge=1, le=4)
@@ -441,6 +442,7 @@ class PhotoLink(Loose):
     media_type: str
     size_bytes: int
     proof: bool
+    by_reporter: bool = Field(False, description="Sent by the reporter after filing (officers)")
     url: str
     display_url: str
     thumb_url: str

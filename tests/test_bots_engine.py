@@ -174,16 +174,17 @@ def citizen(engine) -> Citizen:
     return Citizen(engine, sender_name="Budi Santoso")
 
 
-async def reach_summary(citizen: Citizen, services, *, rahasia="Tidak", anonim="Tidak") -> dict:
-    """Given a citizen who describes, skips location and photos, and answers privacy."""
-    chat = citizen.chat_id
+# Says what and where: one message reaches the summary.
+PLACELESS = "Lampu jalan mati sejak seminggu, jalan gelap sekali kalau malam."
+
+
+async def reach_summary(citizen: Citizen, services, *, typed: tuple[str, ...] = ()) -> dict:
+    """Given a citizen whose first message says what and where, and who types the privacy
+    words `typed` at the summary (the city's defaults: not rahasia, anonim)."""
     await citizen.says(DESCRIPTION)
-    await citizen.taps(button(await last_reply(services, chat), "Lanjut"))
-    await citizen.taps(button(await last_reply(services, chat), "Lewati"))
-    await citizen.taps(button(await last_reply(services, chat), "Selesai"))
-    await citizen.taps(button(await last_reply(services, chat), rahasia))
-    await citizen.taps(button(await last_reply(services, chat), anonim))
-    return await last_reply(services, chat)
+    for word in typed:
+        await citizen.says(word)
+    return await last_reply(services, citizen.chat_id)
 
 
 # ------------------------------------------------------------------------------- the flow
@@ -193,27 +194,22 @@ async def test_a_whole_report_becomes_one_complaint_with_location_and_photo(
     services, citizen, media
 ):
     await citizen.command("start")
-    await citizen.says(DESCRIPTION)
-    await citizen.taps(button(await last_reply(services), "Lanjut"))
-    assert (await last_reply(services))["text"] == id_text("ask_location")
+    await citizen.says(PLACELESS)  # what, not where: asked once
+    assert (await last_reply(services))["text"] == joined("chat.noted", "ask_location")
     await citizen.shares_location(-6.2383, 106.9756)
-    assert (await conversation(services))["state"] == "photos"
-    await citizen.sends_photo("photo-1")
-    assert (await last_reply(services))["text"].startswith(
-        id_text("photo_noted", count=1, maximum=5)
-    )
-    await citizen.taps(button(await last_reply(services), "Selesai"))
-    await citizen.taps(button(await last_reply(services), "Tidak"))  # not rahasia
-    await citizen.taps(button(await last_reply(services), "Ya"))  # anonim
+    assert (await conversation(services))["state"] == "confirm"
+    await citizen.sends_photo("photo-1")  # photos are welcome at the summary
     summary = await last_reply(services)
-    assert DESCRIPTION in summary["text"]
-    assert "Foto: 1" in summary["text"] and "Anonim: Ya" in summary["text"]
+    assert summary["text"].startswith(id_text("photo_noted", count=1, maximum=5))
+    assert PLACELESS in summary["text"]
+    assert "Foto: 1" in summary["text"] and "Anonim: Ya" in summary["text"]  # city default
+    assert "Rahasia: Tidak" in summary["text"]
     assert [label for label, _ in summary["buttons"]] == ["Kirim", "Ubah", "Batal"]
 
     await citizen.taps(button(summary, "Kirim"))
 
     [row] = await complaint_rows(services)
-    assert row["body"] == DESCRIPTION
+    assert row["body"] == PLACELESS
     assert (row["latitude"], row["longitude"]) == (-6.2383, 106.9756)
     assert row["channel"] == "telegram" and row["reporter_channel"] == "telegram"
     assert row["chat_id"] == CHAT
@@ -231,31 +227,43 @@ async def test_a_whole_report_becomes_one_complaint_with_location_and_photo(
     assert (state["state"], state["draft"], state["expires_at"]) == ("idle", None, None)
 
 
+async def test_a_first_message_with_what_and_where_goes_straight_to_the_summary(services, citizen):
+    await citizen.says("Jalan berlubang besar di Jl. Merdeka No. 5 RT 03/RW 02, Margahayu.")
+    summary = await last_reply(services)
+    assert summary["text"].startswith("Ringkasan laporan Anda:")
+    assert "Lokasi: " + id_text("chat.summary_place_in_text") in summary["text"]
+    await citizen.says("ok")  # typed at the summary: send
+    [row] = await complaint_rows(services)
+    assert row["body"].startswith("Jalan berlubang besar di Jl. Merdeka")
+    assert row["address"] is None  # the place is in the text the officers read
+
+
 async def test_the_reporter_name_is_kept_when_not_anonim(services, citizen):
-    summary = await reach_summary(citizen, services, rahasia="Ya", anonim="Tidak")
+    summary = await reach_summary(citizen, services, typed=("rahasia", "tidak anonim"))
+    assert summary["text"].startswith(id_text("chat.named_set"))
+    assert "Rahasia: Ya" in summary["text"] and "Anonim: Tidak" in summary["text"]
     await citizen.taps(button(summary, "Kirim"))
     [row] = await complaint_rows(services)
     assert (row["rahasia"], row["anonim"], row["reporter_name"]) == (True, False, "Budi Santoso")
 
 
-async def test_texts_during_a_draft_add_to_its_description(services, citizen):
+async def test_a_place_is_asked_once_and_the_story_may_go_on_around_it(services, citizen):
     await citizen.says("Jalan berlubang besar")
-    await citizen.says("di depan SDN 3 Margahayu")
-    await citizen.says("sudah dua minggu, motor sering jatuh")
-    draft = (await conversation(services))["draft"]
-    assert draft["text"] == (
-        "Jalan berlubang besar\ndi depan SDN 3 Margahayu\nsudah dua minggu, motor sering jatuh"
-    )
-    assert await complaint_rows(services) == []
-    assert len(await replies(services)) == 3  # one acknowledgement each, no report each
-
-    # Once the bot asks for the location, a text is the address, not more description.
-    await citizen.taps(button(await last_reply(services), "Lanjut"))
-    await citizen.says("Jl. Merdeka No. 5, Margahayu")
+    assert (await conversation(services))["state"] == "location"
+    # More of the story (no place in it): kept, and the place asked again.
+    await citizen.says("sudah dua minggu, motor sering jatuh malam hari")
+    assert (await last_reply(services))["text"] == joined("chat.description_added", "ask_location")
+    await citizen.says("depan SDN 3 Margahayu")  # the answer to "where?"
+    await citizen.says("tolong segera ditambal")  # at the summary: more description
     after = await conversation(services)
-    assert after["draft"]["text"] == draft["text"]
-    assert after["draft"]["location"] == {"address": "Jl. Merdeka No. 5, Margahayu"}
-    assert after["state"] == "photos"
+    assert after["state"] == "confirm"
+    assert after["draft"]["text"] == (
+        "Jalan berlubang besar\nsudah dua minggu, motor sering jatuh malam hari\n"
+        "tolong segera ditambal"
+    )
+    assert after["draft"]["location"] == {"address": "depan SDN 3 Margahayu"}
+    assert await complaint_rows(services) == []
+    assert len(await replies(services)) == 4  # one answer each, no report each
 
 
 async def test_lanjut_with_a_too_short_description_asks_for_more(services, citizen):
@@ -266,13 +274,16 @@ async def test_lanjut_with_a_too_short_description_asks_for_more(services, citiz
 
 
 async def test_typed_words_work_like_the_buttons(services, citizen):
-    await citizen.says(DESCRIPTION)
-    for word in ("lanjut", "lewati", "selesai", "tidak", "ya"):
+    await citizen.says(PLACELESS)
+    for word in ("lewati", "rahasia", "Kirim"):
         await citizen.says(word)
-    assert (await conversation(services))["state"] == "confirm"
-    await citizen.says("Kirim")
     [row] = await complaint_rows(services)
-    assert (row["rahasia"], row["anonim"]) == (False, True)
+    assert (row["rahasia"], row["anonim"], row["latitude"], row["address"]) == (
+        True,
+        True,
+        None,
+        None,
+    )
 
 
 ACCUSATION = (
@@ -282,21 +293,17 @@ ACCUSATION = (
 
 
 async def describe_an_accusation(citizen: Citizen, services) -> dict:
-    """Given a citizen whose report names an official asking for money: the rahasia question."""
+    """Given a citizen whose report names an official asking for money: the privacy question."""
     await citizen.says(ACCUSATION)
-    await citizen.taps(button(await last_reply(services), "Lanjut"))
-    await citizen.taps(button(await last_reply(services), "Lewati"))
-    await citizen.taps(button(await last_reply(services), "Selesai"))
+    await citizen.says("lewati")  # no place
     return await last_reply(services)
 
 
 async def test_an_accusation_is_met_with_the_advice_to_choose_rahasia(services, citizen):
     asking = await describe_an_accusation(citizen, services)
-    assert asking["text"] == joined("suggest_rahasia") + "\n\n" + id_text(
-        "ask_rahasia", default="Tidak"
-    )
+    assert asking["text"] == joined("suggest_rahasia", "chat.ask_privacy")
+    assert [label for label, _ in asking["buttons"]] == ["Rahasia", "Rahasia + anonim", "Tidak"]
     await citizen.taps(button(asking, "Tidak"))
-    await citizen.taps(button(await last_reply(services), "Tidak"))
     summary = await last_reply(services)
     assert id_text("summary_suggest_rahasia") in summary["text"]
     assert id_text("summary_hidden", kinds="nomor HP") in summary["text"]
@@ -315,21 +322,26 @@ async def test_an_accusation_is_met_with_the_advice_to_choose_rahasia(services, 
 async def test_the_advice_to_choose_rahasia_leaves_the_choice_to_the_citizen(services, citizen):
     asking = await describe_an_accusation(citizen, services)
     await citizen.taps(button(asking, "Tidak"))
-    await citizen.taps(button(await last_reply(services), "Tidak"))
     await citizen.taps(button(await last_reply(services), "Kirim"))
 
     [row] = await complaint_rows(services)
     assert row["rahasia"] is False and row["body"] == ACCUSATION
 
 
+async def test_a_citizen_who_asks_for_privacy_is_asked_which(services, citizen):
+    await citizen.says("Sampah menumpuk di depan rumah Pak RT 04, mohon nama saya dirahasiakan.")
+    asking = await last_reply(services)
+    assert asking["text"] == id_text("chat.ask_privacy")  # no accusation: no advice
+    await citizen.taps(button(asking, "Rahasia + anonim"))
+    await citizen.taps(button(await last_reply(services), "Kirim"))
+    [row] = await complaint_rows(services)
+    assert (row["rahasia"], row["anonim"], row["reporter_name"]) == (True, True, None)
+
+
 async def test_the_summary_in_english_names_what_the_public_copy_hides(services, engine):
     citizen = Citizen(engine, chat_id="5009", language="en")
     await citizen.says("Streetlight out for a week. Call me on 0812-3456-7890 please.")
-    await citizen.taps(button(await last_reply(services, "5009"), "Next"))
     await citizen.taps(button(await last_reply(services, "5009"), "Skip"))
-    await citizen.taps(button(await last_reply(services, "5009"), "Done"))
-    await citizen.taps(button(await last_reply(services, "5009"), "No"))
-    await citizen.taps(button(await last_reply(services, "5009"), "No"))
     summary = await last_reply(services, "5009")
     expected = strings.text("en", "summary_hidden", kinds="phone number")
     assert expected in summary["text"]
@@ -356,18 +368,21 @@ async def test_ubah_rewrites_the_description(services, citizen):
     assert row["body"] == "Lampu PJU di Jl. Melati mati total sejak Senin malam."
 
 
-async def test_five_photos_fill_the_report_and_move_on(services, engine, media):
-    for n in range(3, 8):
+async def test_photos_are_welcome_at_the_summary_up_to_five(services, engine, media):
+    for n in range(3, 9):
         media.files[f"p{n}"] = png_bytes(seed=n)
     citizen = Citizen(engine)
     await citizen.says(DESCRIPTION)
-    await citizen.taps(button(await last_reply(services), "Lanjut"))
-    await citizen.taps(button(await last_reply(services), "Lewati"))
     for n in range(3, 8):
         await citizen.sends_photo(f"p{n}")
     state = await conversation(services)
-    assert state["state"] == "rahasia"
-    assert len(state["draft"]["photos"]) == 5
+    assert (state["state"], len(state["draft"]["photos"])) == ("confirm", 5)
+    assert "Foto: 5" in (await last_reply(services))["text"]
+
+    await citizen.sends_photo("p8")
+
+    assert (await last_reply(services))["text"].startswith(id_text("photo_limit", maximum=5))
+    assert len((await conversation(services))["draft"]["photos"]) == 5
 
 
 # ------------------------------------------------------------------------------- status
@@ -414,7 +429,8 @@ async def test_a_typo_and_an_unknown_code_get_different_answers(services, citize
 
 async def test_a_rahasia_report_is_shown_only_to_its_own_chat(services, engine):
     reporter, stranger = Citizen(engine, "7001"), Citizen(engine, "7002")
-    await reporter.taps(button(await reach_summary(reporter, services, rahasia="Ya"), "Kirim"))
+    summary = await reach_summary(reporter, services, typed=("rahasia",))
+    await reporter.taps(button(summary, "Kirim"))
     [row] = await complaint_rows(services)
     code = tracking.display(row["tracking_code"])
     await stranger.command("status", code)
@@ -477,7 +493,8 @@ async def test_an_old_drafts_kirim_does_not_send_the_new_draft(services, citizen
     await citizen.says("Sampah menumpuk di TPS Jl. Kenanga sejak tiga hari.")
     await citizen.taps(button(old_summary, "Kirim"))
     assert await complaint_rows(services) == []
-    assert (await conversation(services))["state"] == "describing"
+    state = await conversation(services)
+    assert (state["state"], state["draft"]["number"]) == ("confirm", 2)
 
 
 async def test_a_draft_left_for_24_hours_is_dropped_and_the_citizen_told_once(
@@ -495,7 +512,7 @@ async def test_a_draft_left_for_24_hours_is_dropped_and_the_citizen_told_once(
     texts = [r["text"] for r in await replies(services)]
     assert texts.count(id_text("expired")) == 1
     state = await conversation(services)
-    assert state["draft"]["text"] == "Halo, masih bisa dilanjutkan?"  # a fresh draft
+    assert state["draft"]["text"] == "masih bisa dilanjutkan?"  # a fresh draft, no greeting
 
 
 async def test_an_expired_draft_is_dropped_when_the_citizen_writes_again(services, citizen, clock):
@@ -515,18 +532,14 @@ async def test_an_expired_draft_is_dropped_when_the_citizen_writes_again(service
 
 async def test_a_new_engine_carries_on_the_conversation(services, media):
     first = Citizen(Engine(services, {"telegram": media}))
-    await first.says(DESCRIPTION)
-    await first.taps(button(await last_reply(services), "Lanjut"))
+    await first.says(PLACELESS)
 
     second = Citizen(Engine(services, {"telegram": media}))  # a restart, or another instance
     await second.shares_location(-6.2, 106.8)
-    await second.taps(button(await last_reply(services), "Selesai"))
-    await second.taps(button(await last_reply(services), "Tidak"))
-    await second.taps(button(await last_reply(services), "Tidak"))
     await second.taps(button(await last_reply(services), "Kirim"))
 
     [row] = await complaint_rows(services)
-    assert row["body"] == DESCRIPTION and row["latitude"] == -6.2
+    assert row["body"] == PLACELESS and row["latitude"] == -6.2
 
 
 async def test_a_redelivered_message_is_answered_once(services, citizen):
@@ -550,12 +563,12 @@ async def test_twenty_concurrent_deliveries_of_kirim_make_one_complaint_and_one_
 
 
 async def test_twenty_concurrent_deliveries_of_a_text_append_it_once(services, citizen):
-    await citizen.says("Jalan berlubang besar")
-    text = citizen.incoming("text", text="di depan pasar")
+    await citizen.says("Jalan berlubang besar sekali")
+    text = citizen.incoming("text", text="sudah dua minggu belum ada perbaikan juga")
     await asyncio.gather(*(citizen.engine.handle(text) for _ in range(20)))
-    assert (await conversation(services))["draft"][
-        "text"
-    ] == "Jalan berlubang besar\ndi depan pasar"
+    assert (await conversation(services))["draft"]["text"] == (
+        "Jalan berlubang besar sekali\nsudah dua minggu belum ada perbaikan juga"
+    )
     assert len(await replies(services)) == 2
 
 
@@ -563,9 +576,11 @@ async def test_concurrent_messages_of_one_chat_are_serialized_and_none_is_lost(s
     await citizen.says("Jalan berlubang besar")
     parts = [f"keterangan tambahan {n}" for n in range(10)]
     await asyncio.gather(*(citizen.says(part) for part in parts))
-    lines = (await conversation(services))["draft"]["text"].split("\n")
+    draft = (await conversation(services))["draft"]
+    lines = draft["text"].split("\n")
     assert lines[0] == "Jalan berlubang besar"
-    assert sorted(lines[1:]) == sorted(parts)
+    # The first to arrive answered "where?"; the others went on with the story.
+    assert sorted([*lines[1:], draft["location"]["address"]]) == sorted(parts)
 
 
 async def test_two_taps_on_kirim_at_once_make_one_complaint(services, citizen):
@@ -676,7 +691,11 @@ async def test_an_english_first_contact_is_answered_in_english(services, engine)
     assert (await conversation(services))["language"] == "en"
     assert strings.text("en", "help") in (await last_reply(services))["text"]
     await citizen.says(DESCRIPTION)
-    assert [label for label, _ in (await last_reply(services))["buttons"]] == ["Next", "Cancel"]
+    assert [label for label, _ in (await last_reply(services))["buttons"]] == [
+        "Send",
+        "Edit",
+        "Cancel",
+    ]
 
 
 async def test_an_indonesian_or_unknown_language_gets_indonesian(services, engine):
@@ -698,7 +717,7 @@ async def test_switching_language_mid_report_keeps_the_draft(services, citizen):
     await citizen.says(DESCRIPTION)
     await citizen.command("bahasa", "en")
     assert (await conversation(services))["draft"]["text"] == DESCRIPTION
-    assert (await last_reply(services))["buttons"][0][0] == "Next"
+    assert (await last_reply(services))["buttons"][0][0] == "Send"
 
 
 def test_both_languages_say_everything_and_buttons_fit_whatsapp():
@@ -725,7 +744,7 @@ async def test_a_registered_choice_runs_in_the_transaction_once(services, engine
     tap = await citizen.taps("survey:q1:4")
     await citizen.deliver(tap)
 
-    assert calls == [("survey:q1:4", "id", "describing")]
+    assert calls == [("survey:q1:4", "id", "confirm")]
     texts = [r["text"] for r in await replies(services)]
     assert texts[-2:] == ["Terima kasih atas penilaian Anda.", "Ada saran?"]
     async with services.pool.acquire() as conn:
@@ -806,9 +825,7 @@ async def test_a_text_handler_returning_none_leaves_the_text_to_the_dialogue(
 
     assert offered == [DESCRIPTION]
     assert (await conversation(services))["draft"]["text"] == DESCRIPTION
-    assert (await last_reply(services))["text"] == id_text(
-        "description_noted", length=len(DESCRIPTION)
-    )
+    assert (await last_reply(services))["text"].startswith("Ringkasan laporan Anda:")
 
 
 async def test_text_handlers_never_see_an_open_drafts_text_or_the_dialogues_own_words(
@@ -824,12 +841,12 @@ async def test_text_handlers_never_see_an_open_drafts_text_or_the_dialogues_own_
     await citizen.says("/bantuan")  # a command typed as text
     await citizen.says("cek ABCDE-FGH12")  # a status look-up
     await citizen.command("lapor")
-    await citizen.says(DESCRIPTION)  # the open draft's description
-    await citizen.says("lanjut")  # a button's word
+    await citizen.says(PLACELESS)  # the open draft's description
+    await citizen.says("lewati")  # a button's word
 
     assert offered == []
     row = await conversation(services)
-    assert (row["state"], row["draft"]["text"]) == ("location", DESCRIPTION)
+    assert (row["state"], row["draft"]["text"]) == ("confirm", PLACELESS)
     assert "diambil" not in [r["text"] for r in await replies(services)]
 
 
@@ -845,44 +862,72 @@ class GreetingRouter:
         return RoutingDecision("assigned", "jalan", "DPUPR", True, "test")
 
 
-async def test_a_greeting_is_answered_as_conversation_and_is_not_report_text(services, media):
-    router = GreetingRouter("Assalamualaikum pak")
-    engine = Engine(dataclasses.replace(services, router=router), {"telegram": media})
-    citizen = Citizen(engine)
-
-    await citizen.says("Assalamualaikum pak")
-
-    [answer] = await replies(services)
-    assert answer["text"].startswith("Wa'alaikumsalam")
-    assert "ceritakan saja di sini" in answer["text"]
-    # the next message is the report itself, without the greeting in its text
-    await citizen.says(DESCRIPTION)
-    state = await conversation(services)
-    assert state["state"] == "describing"
-    assert state["draft"]["text"] == DESCRIPTION and not state["draft"]["held"]
-    assert "Lanjut" in [label for label, _ in (await last_reply(services))["buttons"]]
+SMALL_TALK = {
+    "Assalamualaikum pak": "reply_salam",
+    "Assalamu'alaikum wr. wb.": "reply_salam",
+    "terima kasih min 🙏": "chat.reply_thanks",
+    "Selamat pagi": "chat.reply_greeting",
+    "ok siap": "chat.reply_ack",
+}
 
 
-async def test_thanks_files_nothing_and_its_held_draft_expires_silently(services, media, clock):
+async def test_small_talk_is_answered_and_never_becomes_report_text(services, engine):
+    for number, (said, key) in enumerate(SMALL_TALK.items()):
+        chat = f"60{number}"
+        citizen = Citizen(engine, chat_id=chat)
+
+        await citizen.says(said)
+
+        assert [r["text"] for r in await replies(services, chat)] == [joined(key, "start_hint")]
+        assert (await conversation(services, chat))["draft"] is None  # no draft, nothing held
+        await citizen.says(DESCRIPTION)
+        assert (await conversation(services, chat))["draft"]["text"] == DESCRIPTION
+
+
+async def test_a_salam_opening_a_report_is_answered_and_left_out_of_its_text(services, citizen):
+    await citizen.says(f"Assalamualaikum wr wb pak, {DESCRIPTION}")
+    answer = await last_reply(services)
+    assert answer["text"].startswith(id_text("reply_salam") + "\n\nRingkasan laporan Anda:")
+    assert (await conversation(services))["draft"]["text"] == DESCRIPTION
+    await citizen.says("terima kasih")  # at the summary: answered, the summary again
+    assert (await last_reply(services))["text"].startswith(id_text("chat.reply_thanks"))
+    assert (await conversation(services))["draft"]["text"] == DESCRIPTION
+
+
+async def test_a_question_the_model_calls_no_complaint_is_held_and_replaced(services, media, clock):
+    question = "Jam berapa kantor kelurahan buka hari Sabtu?"
     engine = Engine(
-        dataclasses.replace(services, router=GreetingRouter("terima kasih min")),
-        {"telegram": media},
+        dataclasses.replace(services, router=GreetingRouter(question)), {"telegram": media}
     )
-    await Citizen(engine).says("terima kasih min")
+    citizen = Citizen(engine)
+    await citizen.says(question)
 
     answer = await last_reply(services)
-    assert "Wa'alaikumsalam" not in answer["text"] and "ceritakan saja" in answer["text"]
+    assert answer["text"] == id_text("reply_not_a_complaint")
+    assert [label for label, _ in answer["buttons"]] == ["Lanjut", "Batal"]
+    await citizen.says(DESCRIPTION)  # the next message is the report itself
+    state = await conversation(services)
+    assert (state["state"], state["draft"]["text"]) == ("confirm", DESCRIPTION)
+    assert not state["draft"]["held"]
+
+
+async def test_a_held_question_expires_silently(services, media, clock):
+    engine = Engine(
+        dataclasses.replace(services, router=GreetingRouter("Kantor buka jam berapa ya?")),
+        {"telegram": media},
+    )
+    await Citizen(engine).says("Kantor buka jam berapa ya?")
     assert await complaint_rows(services) == []
     clock.advance(timedelta(days=2))
     assert await expire_drafts(services) == 1
-    assert len(await replies(services)) == 1  # no "your draft expired" for a thank-you
+    assert len(await replies(services)) == 1  # no "your draft expired" for a question
 
 
-async def test_a_report_the_model_took_for_a_greeting_can_still_be_filed(services, media):
-    text = "Selamat pagi, terima kasih jalannya sudah diaspal tapi gorong-gorong tertutup aspal"
+async def test_a_report_the_model_took_for_no_complaint_can_still_be_filed(services, media):
+    text = "terima kasih jalannya sudah diaspal tapi gorong-gorong tertutup aspal"
     engine = Engine(dataclasses.replace(services, router=GreetingRouter(text)), {"telegram": media})
     citizen = Citizen(engine)
-    await citizen.says(text)
+    await citizen.says(f"Selamat pagi, {text}")
 
     await citizen.taps(button(await last_reply(services), "Lanjut"))
 
@@ -890,11 +935,7 @@ async def test_a_report_the_model_took_for_a_greeting_can_still_be_filed(service
     assert state["state"] == "location" and state["draft"]["text"] == text
 
 
-async def test_lapor_after_a_greeting_starts_the_report_afresh(services, media):
-    engine = Engine(
-        dataclasses.replace(services, router=GreetingRouter("halo min")), {"telegram": media}
-    )
-    citizen = Citizen(engine)
+async def test_lapor_after_a_greeting_starts_the_report_afresh(services, citizen):
     await citizen.says("halo min")
 
     await citizen.says("/lapor")
@@ -902,6 +943,35 @@ async def test_lapor_after_a_greeting_starts_the_report_afresh(services, media):
     assert (await last_reply(services))["text"] == strings.text("id", "ask_description")
     state = await conversation(services)
     assert state["state"] == "describing" and state["draft"]["text"] == ""
+
+
+async def test_after_filing_a_shared_location_is_a_note_and_a_new_report_needs_asking(
+    services, citizen
+):
+    await citizen.taps(button(await reach_summary(citizen, services), "Kirim"))
+    [row] = await complaint_rows(services)
+
+    await citizen.shares_location(-6.2401, 106.9923)
+    await citizen.says("lapor baru: Sampah menumpuk di TPS Jl. Kenanga sejak tiga hari.")
+
+    async with services.pool.acquire() as conn:
+        [note] = await conn.fetch(
+            "SELECT actor_kind, internal_note, data FROM complaint_event"
+            " WHERE complaint_id = $1 AND kind = 'citizen_note'",
+            row["id"],
+        )
+    assert (note["actor_kind"], note["internal_note"]) == ("reporter", None)
+    assert note["data"] == {"channel": "telegram", "location": {"lat": -6.2401, "lon": 106.9923}}
+    assert (await replies(services))[-2]["text"] == id_text(
+        "chat.note_added",
+        code=tracking.display(row["tracking_code"]),
+        label=STATUS_LABELS[row["status"]],
+    )
+    state = await conversation(services)
+    assert (state["state"], state["draft"]["text"]) == (
+        "confirm",
+        "Sampah menumpuk di TPS Jl. Kenanga sejak tiga hari.",
+    )
 
 
 # ------------------------------------------------------------------------------ rate limit
@@ -912,11 +982,12 @@ async def test_a_chat_over_its_filing_limit_is_told_in_words_and_keeps_its_draft
 ):
     services.city = dataclasses.replace(services.city, limits=load_city("default").limits)
     for _ in range(10):  # the city's limit: ten an hour per chat
-        await citizen.taps(button(await reach_summary(citizen, services), "Kirim"))
+        await citizen.says(f"lapor baru: {DESCRIPTION}")  # not a note on the one before
+        await citizen.taps(button(await last_reply(services), "Kirim"))
     assert len(await complaint_rows(services)) == 10
 
-    summary = await reach_summary(citizen, services)
-    await citizen.taps(button(summary, "Kirim"))
+    await citizen.command("lapor", DESCRIPTION)
+    await citizen.taps(button(await last_reply(services), "Kirim"))
 
     assert len(await complaint_rows(services)) == 10
     said = (await last_reply(services))["text"]

@@ -9,6 +9,7 @@ import hashlib
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from aiogram import Bot
@@ -18,6 +19,7 @@ from aiogram.types import Update
 from fakes import FakeTelegram, TelegramError, UpdateFactory
 from helpers import jpeg_bytes
 from lifecycle_helpers import file, resolve_and_invite
+from officer_helpers import give_passwords, login
 from photo_samples import SCRIPT_AS_JPEG, carries_metadata, jpeg_with_gps_and_serial, png_bomb
 
 from bots import strings
@@ -362,7 +364,9 @@ async def test_an_update_without_the_right_secret_is_refused_and_leaves_no_trace
 
 # -- whole conversations through the webhook -------------------------------------------------
 
+# What and where in one message; and what without where.
 REPORT = "Jalan di depan SDN 3 berlubang besar sejak dua minggu, sudah ada pengendara motor jatuh."
+PLACELESS = "Lampu jalan mati sejak seminggu, gelap sekali kalau malam."
 
 
 class Citizen:
@@ -377,6 +381,7 @@ class Citizen:
             clock,
             updates,
         )
+        self.chat = str(updates.chat["id"])
 
     async def post(self, update: dict, secret: str = SECRET) -> int:
         headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
@@ -390,14 +395,16 @@ class Citizen:
 
     async def send(self, update: dict) -> list[str]:
         """Post ``update``, deliver what it caused, return the texts that arrived."""
-        before = len(self.fake.sent_messages(CHAT))
+        before = len(self.fake.sent_messages(self.chat))
         assert await self.post(update) == 200
         await self.deliver()
-        return [m["text"] for m in self.fake.sent_messages(CHAT)[before:]]
+        return [m["text"] for m in self.fake.sent_messages(self.chat)[before:]]
 
     async def tap(self, label: str) -> list[str]:
         """Tap the button labelled ``label`` under the latest bot message that has one."""
         for call in reversed(self.fake.calls_to("sendMessage")):
+            if str(call.params.get("chat_id")) != self.chat:
+                continue
             rows = call.params.get("reply_markup", {}).get("inline_keyboard", [])
             for button in (b for row in rows for b in row):
                 if button["text"] == label:
@@ -423,55 +430,146 @@ async def conversation(client) -> dict | None:
 async def up_to_the_summary(citizen: Citizen) -> None:
     await citizen.send(citizen.updates.command("start"))
     await citizen.send(citizen.updates.text(REPORT))
-    await citizen.tap("Lanjut")
-    await citizen.send(citizen.updates.location(-6.2383, 106.9756))
     citizen.fake.add_file("AgACjalan", jpeg_bytes())
     await citizen.send(citizen.updates.photo("AgACjalan"))
-    await citizen.tap("Selesai")
-    await citizen.tap("Tidak")  # not rahasia
-    await citizen.tap("Tidak")  # not anonim
 
 
-async def test_a_citizen_reports_with_location_and_photo_through_the_webhook(citizen, tg_client):
-    greeting = await citizen.send(citizen.updates.command("start"))
-    assert greeting[0].startswith("Selamat datang di layanan pengaduan")
+async def turns_to_code(citizen: Citizen, *turns) -> int:
+    """Play the citizen's turns (an update, or a button label to tap) until a reply carries
+    a tracking code; how many it took."""
+    for number, turn in enumerate(turns, start=1):
+        replies = await (citizen.tap(turn) if isinstance(turn, str) else citizen.send(turn))
+        if any("Kode pelacakan:" in reply for reply in replies):
+            return number
+    raise AssertionError(f"no tracking code after {len(turns)} turns")
 
-    noted = await citizen.send(citizen.updates.text(REPORT))
-    assert noted == [
-        f"Terima kasih, keterangan sudah kami catat ({len(REPORT)} karakter). "
-        "Anda boleh menambah keterangan atau foto, lalu tekan Lanjut."
+
+async def test_a_report_takes_at_most_four_turns_through_the_webhook(
+    tg_client, fake_telegram, bot, clock
+):
+    def citizen_on(chat: int) -> Citizen:
+        updates = UpdateFactory(user_id=chat, first_update_id=chat * 100)
+        return Citizen(tg_client, fake_telegram, bot, clock, updates)
+
+    fake_telegram.add_file("AgACfoto1", jpeg_bytes())
+    fake_telegram.add_file("AgACfoto2", jpeg_bytes(width=9))
+    by_location, by_address, with_photo, captioned = (citizen_on(n) for n in (801, 802, 803, 804))
+
+    turns = [
+        # what, then where: the location shared right after the text
+        await turns_to_code(
+            by_location,
+            by_location.updates.text(PLACELESS),
+            by_location.updates.location(-6.9175, 107.6191),
+            "Kirim",
+        ),
+        # what and where in one text
+        await turns_to_code(by_address, by_address.updates.text(REPORT), "Kirim"),
+        # what and where, then a photo
+        await turns_to_code(
+            with_photo,
+            with_photo.updates.text(REPORT),
+            with_photo.updates.photo("AgACfoto1"),
+            "Kirim",
+        ),
+        # a photo captioned with what and where
+        await turns_to_code(
+            captioned, captioned.updates.photo("AgACfoto2", caption=REPORT), "Kirim"
+        ),
     ]
-    buttons = citizen.fake.sent_messages(CHAT)[-1]["reply_markup"]["inline_keyboard"]
-    assert [row[0]["text"] for row in buttons] == ["Lanjut", "Batal"]
 
-    assert (await citizen.tap("Lanjut"))[0].startswith("Di mana lokasinya?")
-    located = await citizen.send(citizen.updates.location(-6.2383, 106.9756))
-    assert located[0].startswith("Lokasi sudah kami catat.")
-    citizen.fake.add_file("AgACjalan", jpeg_bytes())
-    photo = await citizen.send(citizen.updates.photo("AgACjalan"))
-    assert photo[0].startswith("Foto diterima (1 dari 5).")
-    assert (await citizen.tap("Selesai"))[0].startswith("Apakah laporan ini rahasia?")
-    assert (await citizen.tap("Tidak"))[0].startswith("Apakah Anda ingin anonim?")
-    summary = await citizen.tap("Tidak")
-    assert summary[0].startswith("Ringkasan laporan Anda:")
-    filed = await citizen.tap("Kirim")
-    assert filed[0].startswith("Laporan Anda sudah kami terima.")
-
+    assert turns == [3, 2, 3, 2]  # the old dialogue took eight
     async with tg_client.app[SERVICES].pool.acquire() as conn:
-        complaint = await conn.fetchrow(
-            """SELECT c.tracking_code, c.channel, c.latitude, c.longitude, c.body, r.chat_id,
+        rows = await conn.fetch(
+            """SELECT r.chat_id, c.body, c.latitude, c.rahasia, c.anonim,
                       (SELECT count(*) FROM complaint_photo p WHERE p.complaint_id = c.id) AS photos
-               FROM complaint c JOIN reporter r ON r.id = c.reporter_id"""
+               FROM complaint c JOIN reporter r ON r.id = c.reporter_id ORDER BY r.chat_id"""
         )
-    assert (complaint["channel"], complaint["chat_id"]) == ("telegram", CHAT)
-    assert (complaint["latitude"], complaint["longitude"]) == (-6.2383, 106.9756)
-    assert (complaint["body"], complaint["photos"]) == (REPORT, 1)
-    assert complaint["tracking_code"][:5] in filed[0].replace("-", "")
-    # The photo came through Telegram's own two steps, and every tap was answered.
-    assert [c.params["file_id"] for c in citizen.fake.calls_to("getFile")] == ["AgACjalan"]
-    assert len(citizen.fake.calls_to("download")) == 1
-    assert len(citizen.fake.calls_to("answerCallbackQuery")) == 5
-    assert await conversation(tg_client) == {"state": "idle", "draft": None}
+    assert [(r["chat_id"], r["body"], r["photos"]) for r in rows] == [
+        ("801", PLACELESS, 0),
+        ("802", REPORT, 0),
+        ("803", REPORT, 1),
+        ("804", REPORT, 1),
+    ]
+    assert rows[0]["latitude"] == -6.9175
+    # Nobody was asked about privacy: the city's defaults (not rahasia, anonim).
+    assert {(r["rahasia"], r["anonim"]) for r in rows} == {(False, True)}
+    summary = fake_telegram.sent_messages("802")[0]
+    assert summary["text"].startswith("Ringkasan laporan Anda:")
+    assert [row[0]["text"] for row in summary["reply_markup"]["inline_keyboard"]] == [
+        "Kirim",
+        "Ubah",
+        "Batal",
+    ]
+    assert len(fake_telegram.calls_to("answerCallbackQuery")) == 4  # every tap answered
+
+
+async def test_after_filing_what_the_citizen_sends_is_a_note_for_its_officers_only(
+    citizen, tg_client, clock
+):
+    services = tg_client.app[SERVICES]
+    await citizen.send(citizen.updates.text(REPORT))
+    await citizen.tap("Kirim")
+    async with services.pool.acquire() as conn:
+        code = await conn.fetchval("SELECT tracking_code FROM complaint")
+        admin = await auth.create_officer(conn, "kepala", "Kepala Dinas", "admin", None)
+    verify = lifecycle.ActionRequest("verify", agency="DPUPR", category="jalan")
+    await lifecycle.act(services, code, verify, officer=admin)  # public from now on
+    await citizen.deliver()
+    shown = tracking.display(code)
+
+    # A salam is answered, and is neither a note nor a report.
+    salam = await citizen.send(citizen.updates.text("Assalamualaikum"))
+    assert salam[0].startswith(strings.text("id", "reply_salam"))
+    # A question goes to the complaint, for its officers.
+    noted = await citizen.send(citizen.updates.text("kapan dikerjakan?"))
+    assert noted == [
+        strings.text("id", "chat.note_added", code=shown, label="Diteruskan ke instansi")
+    ]
+    # So does a new photo, cleaned like any other.
+    citizen.fake.add_file("AgACbaru", jpeg_with_gps_and_serial())
+    await citizen.send(citizen.updates.photo("AgACbaru", caption="Lubangnya makin besar"))
+    thanks = await citizen.send(citizen.updates.text("terima kasih pak"))
+    assert thanks[0].startswith(strings.text("id", "chat.reply_thanks"))
+    # "status" without a code: the chat's open complaints.
+    [listed] = await citizen.send(citizen.updates.text("status"))
+    assert listed.startswith(strings.text("id", "chat.open_reports")) and shown in listed
+
+    async with services.pool.acquire() as conn:
+        notes = await conn.fetch(
+            "SELECT internal_note, public_note, actor_kind FROM complaint_event"
+            " WHERE kind = 'citizen_note' ORDER BY id"
+        )
+        photo = await conn.fetchrow("SELECT * FROM complaint_photo")
+        draft = await conn.fetchval("SELECT draft FROM bot_conversation")
+    assert [tuple(n) for n in notes] == [
+        ("kapan dikerjakan?", None, "reporter"),
+        ("Lubangnya makin besar", None, "reporter"),
+    ]
+    assert (photo["position"], photo["by_reporter"]) == (6, True)
+    assert carries_metadata(await services.photos.get(photo["sha256"], photo["media_type"])) == []
+    assert draft is None  # no report was started
+    # The public sees neither the notes nor the photo...
+    public = await (await tg_client.get(f"/api/v1/complaints/{code}")).json()
+    assert public["published"] and public["photos"] == []
+    assert "citizen_note" not in [event["kind"] for event in public["timeline"]]
+    assert (await tg_client.get(f"/api/v1/complaints/{code}/photos/6")).status == 404
+    # ...its officers do, on the complaint's page.
+    await give_passwords(services, {"kepala": SimpleNamespace(officer=admin)})
+    await login(tg_client, "kepala")
+    page = await (await tg_client.get(f"/petugas/laporan/{code}")).text()
+    assert i18n.t("page.complaint.chat.citizen_note") in page and "kapan dikerjakan?" in page
+    assert i18n.t("page.complaint.chat.photo_with_note") in page
+    assert (await tg_client.get(f"/petugas/laporan/{code}/foto/6")).status == 200
+
+    # "lapor baru" still starts a new report.
+    started = await citizen.send(citizen.updates.text("lapor baru"))
+    assert started == [strings.text("id", "ask_description")]
+    await citizen.send(citizen.updates.command("batal"))
+    # A week after the complaint last changed, a message is a new report again.
+    clock.advance(timedelta(days=7, minutes=1))
+    later = await citizen.send(citizen.updates.text("Lampu taman di Jl. Melati 4 mati."))
+    assert later[0].startswith("Ringkasan laporan Anda:")
 
 
 async def test_a_citizen_looks_up_a_status_by_its_code(citizen, tg_client):
@@ -494,7 +592,7 @@ async def test_cancel_drops_the_draft_and_its_old_buttons(citizen, tg_client):
         "Laporan yang sedang dibuat sudah dibatalkan."
     )
     assert await conversation(tg_client) == {"state": "idle", "draft": None}
-    assert (await citizen.tap("Lanjut"))[0].startswith("Pilihan itu sudah tidak berlaku.")
+    assert (await citizen.tap("Kirim"))[0].startswith("Pilihan itu sudah tidak berlaku.")
     counts = await stored(tg_client)
     assert (counts["bot_conversation"], counts["bot_delivery"], counts["complaint"]) == (1, 3, 0)
     assert counts["outbox"] == len(citizen.fake.sent_messages(CHAT))  # every answer arrived
@@ -503,21 +601,19 @@ async def test_cancel_drops_the_draft_and_its_old_buttons(citizen, tg_client):
 async def test_a_new_app_instance_carries_on_the_conversation(
     citizen, tg_client, aiohttp_client, tg_settings, clock
 ):
-    await citizen.send(citizen.updates.text(REPORT))
-    await citizen.tap("Lanjut")
+    asked = await citizen.send(citizen.updates.text(PLACELESS))
+    assert asked[0].startswith("Baik, sudah kami catat.\n\nDi mana lokasinya?")
     await tg_client.close()  # the process stops; nothing of the dialogue lives in memory
 
     citizen.client = await aiohttp_client(create_app(tg_settings, clock=clock, senders={}))
-    assert (await citizen.tap("Lewati"))[0].startswith("Ada foto kejadian?")
-    await citizen.tap("Selesai")
-    await citizen.tap("Ya")
-    await citizen.tap("Ya")
+    assert (await citizen.tap("Lewati"))[0].startswith("Ringkasan laporan Anda:")
+    await citizen.send(citizen.updates.text("rahasia"))
     assert (await citizen.tap("Kirim"))[0].startswith("Laporan Anda sudah kami terima.")
     async with citizen.client.app[SERVICES].pool.acquire() as conn:
         assert await conn.fetchrow("SELECT rahasia, anonim, body FROM complaint") == (
             True,
             True,
-            REPORT,
+            PLACELESS,
         )
 
 
@@ -602,7 +698,7 @@ async def test_unexpected_input_gets_a_polite_answer_and_the_draft_stays(
     replies = [m["text"] for m in citizen.fake.sent_messages(CHAT)[1:]]
     assert replies[0].startswith(answer)
     assert await conversation(tg_client) == before
-    assert (await citizen.tap("Lanjut"))[0].startswith("Di mana lokasinya?")
+    assert (await citizen.tap("Kirim"))[0].startswith("Laporan Anda sudah kami terima.")
 
 
 async def test_a_poll_update_with_no_chat_is_acknowledged_and_unanswered(citizen, tg_client):
@@ -674,7 +770,7 @@ async def test_a_photo_over_5_mb_is_answered_plainly_and_the_report_goes_on(
     assert (await citizen.send(citizen.updates.photo("AgACkecil")))[0].startswith(
         "Foto diterima (1 dari 5)."
     )
-    assert (await citizen.tap("Lanjut"))[0].startswith("Di mana lokasinya?")
+    assert (await citizen.tap("Kirim"))[0].startswith("Laporan Anda sudah kami terima.")
 
 
 # -- photos are cleaned, or refused, in the dialogue ------------------------------------------
@@ -690,14 +786,12 @@ async def test_a_photo_sent_to_the_bot_is_stored_without_its_gps_or_camera_seria
 ):
     sent = jpeg_with_gps_and_serial()
     assert {"GPS", "camera serial"} <= set(carries_metadata(sent))
-    await citizen.send(citizen.updates.text(REPORT))
-    await citizen.tap("Lanjut")
-    await citizen.send(citizen.updates.location(-6.2383, 106.9756))
+    await citizen.send(citizen.updates.text(PLACELESS))
+    await citizen.send(citizen.updates.location(-6.9175, 107.6191))
     citizen.fake.add_file("BQACgps", sent)
     noted = await citizen.send(citizen.updates.photo("BQACgps"))
     assert noted[0].startswith("Foto diterima (1 dari 5).")
-    for label in ("Selesai", "Tidak", "Tidak", "Kirim"):
-        await citizen.tap(label)
+    await citizen.tap("Kirim")
 
     services = tg_client.app[SERVICES]
     async with services.pool.acquire() as conn:
@@ -739,11 +833,8 @@ async def test_a_photo_that_cannot_be_cleaned_is_answered_plainly_and_the_draft_
 
 async def files_through_the_bot(citizen: Citizen, *, anonim: bool) -> str:
     await citizen.send(citizen.updates.text(REPORT))
-    await citizen.tap("Lanjut")
-    await citizen.tap("Lewati")
-    await citizen.tap("Selesai")
-    await citizen.tap("Tidak")  # not rahasia
-    await citizen.tap("Ya" if anonim else "Tidak")
+    if not anonim:  # the city's default is anonim
+        await citizen.send(citizen.updates.text("tidak anonim"))
     await citizen.tap("Kirim")
     async with citizen.client.app[SERVICES].pool.acquire() as conn:
         return await conn.fetchval("SELECT tracking_code FROM complaint")
@@ -753,14 +844,23 @@ async def resolved_and_invited(citizen: Citizen, code: str) -> None:
     await resolve_and_invite(citizen.client.app[SERVICES], citizen.clock, code)
 
 
-async def answers_the_nine_questions(citizen: Citizen, scores: list[int]) -> list[str]:
-    """Taps Sudah, then the label of each score; returns what arrived after the last tap."""
+# A road: the city asks no persyaratan (U1) and no biaya (U4) about it.
+ROAD = ("U2", "U3", "U5", "U6", "U7", "U8", "U9")
+
+
+async def answers_the_questionnaire(citizen: Citizen, scores: list[int]) -> list[str]:
+    """Taps "fixed, very satisfied", takes the offer, then the label of each score; returns
+    what arrived after the last tap."""
     await citizen.deliver()
     invitation = citizen.fake.sent_messages(CHAT)[-1]
-    assert invitation["text"].endswith("Apakah masalah Anda sudah selesai?")
-    arrived = await citizen.tap("Sudah")
-    for number, (element, score) in enumerate(zip(ikm.ELEMENT_CODES, scores, strict=True), 1):
-        assert arrived[-1].startswith(f"Pertanyaan {number} dari 9")
+    assert invitation["text"].endswith("Apakah masalah Anda sudah selesai, dan seberapa puas Anda?")
+    keyboard = invitation["reply_markup"]["inline_keyboard"]
+    assert [row[0]["text"] for row in keyboard][:2] == ["Sudah, sangat puas", "Sudah, puas"]
+    offer = await citizen.tap("Sudah, sangat puas")
+    assert offer == [i18n.t("survey.chat.offer", count=7)]
+    arrived = await citizen.tap("Ya, isi survei")
+    for number, (element, score) in enumerate(zip(ROAD, scores, strict=True), 1):
+        assert arrived[-1].startswith(f"Pertanyaan {number} dari 7")
         labels = ikm.ANSWER_LABELS[element]
         keyboard = citizen.fake.sent_messages(CHAT)[-1]["reply_markup"]["inline_keyboard"]
         assert [row[0]["text"] for row in keyboard] == list(labels)
@@ -776,9 +876,9 @@ async def responses(client) -> list:
 async def test_a_chat_survey_ends_with_a_typed_comment_stored_with_the_answers(citizen, tg_client):
     code = await files_through_the_bot(citizen, anonim=False)
     await resolved_and_invited(citizen, code)
-    scores = [4, 3, 4, 4, 3, 4, 2, 1, 3]
+    scores = [3, 4, 3, 4, 2, 1, 3]
 
-    asked = await answers_the_nine_questions(citizen, scores)
+    asked = await answers_the_questionnaire(citizen, scores)
     assert asked == [i18n.t("survey.ask_comment")]
     thanks = await citizen.send(
         citizen.updates.text("Petugasnya ramah, tapi bekas tambalan masih licin.")
@@ -786,7 +886,8 @@ async def test_a_chat_survey_ends_with_a_typed_comment_stored_with_the_answers(c
 
     assert thanks == [i18n.t("survey.thanks")]
     [row] = await responses(tg_client)
-    assert [row[f"u{n}"] for n in range(1, 10)] == scores
+    assert [row[code.lower()] for code in ROAD] == scores
+    assert (row["u1"], row["u4"], row["rating"]) == (None, None, 4)
     assert row["comment"] == "Petugasnya ramah, tapi bekas tambalan masih licin."
     async with tg_client.app[SERVICES].pool.acquire() as conn:
         assert row["complaint_id"] == await conn.fetchval(
@@ -794,15 +895,15 @@ async def test_a_chat_survey_ends_with_a_typed_comment_stored_with_the_answers(c
         )
     # The comment did not start a report, and the chat is free for the next one.
     assert await conversation(tg_client) == {"state": "idle", "draft": None}
-    noted = await citizen.send(citizen.updates.text(REPORT))
-    assert noted[0].startswith("Terima kasih, keterangan sudah kami catat")
+    noted = await citizen.send(citizen.updates.text(REPORT))  # resolved: no note, a report
+    assert noted[0].startswith("Ringkasan laporan Anda:")
 
 
 async def test_an_anonim_reporters_comment_is_stored_without_the_complaint(citizen, tg_client):
     code = await files_through_the_bot(citizen, anonim=True)
     await resolved_and_invited(citizen, code)
 
-    await answers_the_nine_questions(citizen, [3] * 9)
+    await answers_the_questionnaire(citizen, [3] * 7)
     await citizen.send(citizen.updates.text("Terima kasih, cepat ditangani."))
 
     [row] = await responses(tg_client)
@@ -813,7 +914,7 @@ async def test_an_anonim_reporters_comment_is_stored_without_the_complaint(citiz
 async def test_lewati_finishes_the_chat_survey_without_a_comment(citizen, tg_client):
     code = await files_through_the_bot(citizen, anonim=False)
     await resolved_and_invited(citizen, code)
-    await answers_the_nine_questions(citizen, [2] * 9)
+    await answers_the_questionnaire(citizen, [2] * 7)
 
     assert await citizen.tap("Lewati") == [i18n.t("survey.thanks")]
 
@@ -829,14 +930,15 @@ async def test_lewati_finishes_the_chat_survey_without_a_comment(citizen, tg_cli
 async def test_a_report_started_while_the_comment_waits_keeps_its_text(citizen, tg_client):
     code = await files_through_the_bot(citizen, anonim=False)
     await resolved_and_invited(citizen, code)
-    await answers_the_nine_questions(citizen, [4] * 9)
+    await answers_the_questionnaire(citizen, [4] * 7)
 
     await citizen.send(citizen.updates.command("lapor"))
     noted = await citizen.send(citizen.updates.text(REPORT))
 
-    assert noted[0].startswith("Terima kasih, keterangan sudah kami catat")
+    assert noted[0].startswith("Ringkasan laporan Anda:")
     assert (await conversation(tg_client))["draft"]["text"] == REPORT
-    assert await responses(tg_client) == []  # the survey still waits for its comment
+    [row] = await responses(tg_client)
+    assert (row["u9"], row["comment"]) == (4, None)  # the survey still waits for its comment
 
 
 # -- the chat's language ---------------------------------------------------------------------
@@ -847,9 +949,8 @@ async def test_a_chat_that_chose_english_gets_its_notices_and_survey_in_english(
     assert await citizen.send(citizen.updates.command("bahasa", "en")) == [
         "Fine, we will use English."
     ]
-    await citizen.send(citizen.updates.text(REPORT))
-    for label in ("Next", "Skip", "Done", "No", "No"):  # no location, photo, rahasia, anonim
-        await citizen.tap(label)
+    summary = await citizen.send(citizen.updates.text(REPORT))
+    assert summary[0].startswith("Your report:")
     assert (await citizen.tap("Send"))[0].startswith("We have received your report.")
     async with services.pool.acquire() as conn:
         code = await conn.fetchval("SELECT tracking_code FROM complaint")
@@ -872,19 +973,22 @@ async def test_a_chat_that_chose_english_gets_its_notices_and_survey_in_english(
     await resolve_and_invite(services, citizen.clock, code)
     await citizen.deliver()
     invitation = citizen.fake.sent_messages(CHAT)[-1]
-    assert invitation["text"].endswith("Has your problem been solved?")
+    assert invitation["text"].endswith("Has your problem been solved, and how satisfied are you?")
     keyboard = invitation["reply_markup"]["inline_keyboard"]
-    assert [row[0]["text"] for row in keyboard] == ["Yes", "Not yet", "Don't know"]
-    question = await citizen.tap("Yes")
-    assert question[-1].startswith("Question 1 of 9: what do you think of ")
-    keyboard = citizen.fake.sent_messages(CHAT)[-1]["reply_markup"]["inline_keyboard"]
-    assert [row[0]["text"] for row in keyboard] == list(ikm.answer_labels("U1", "en"))
     assert [row[0]["text"] for row in keyboard] == [
-        "Not fitting",
-        "Somewhat fitting",
-        "Fitting",
-        "Very fitting",
+        "Yes, very satisfied",
+        "Yes, satisfied",
+        "Yes, not very happy",
+        "Yes, dissatisfied",
+        "Not yet",
+        "Don't know",
     ]
+    offer = await citizen.tap("Yes, satisfied")
+    assert offer == [i18n.t("survey.chat.offer", "en", count=7)]
+    question = await citizen.tap("Yes, go ahead")
+    assert question[-1].startswith("Question 1 of 7: what do you think of ")
+    keyboard = citizen.fake.sent_messages(CHAT)[-1]["reply_markup"]["inline_keyboard"]
+    assert [row[0]["text"] for row in keyboard] == list(ikm.answer_labels("U2", "en"))
 
 
 async def test_a_chat_that_said_nothing_of_language_gets_its_notice_in_indonesian(

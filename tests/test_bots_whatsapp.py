@@ -43,6 +43,7 @@ APP_SECRET = "meta-app-secret-for-tests"
 VERIFY_TOKEN = "verify-me-please"
 WA_ID = "6281234567890"
 DESCRIPTION = "Jalan di depan pasar Kranji berlubang besar, sudah dua minggu membahayakan motor."
+PLACELESS = "Lampu jalan mati sejak seminggu, gelap sekali kalau malam."
 
 
 def whatsapp_fields(fake: FakeWhatsApp) -> dict[str, str]:
@@ -151,7 +152,8 @@ class Citizen:
     async def taps(self, title: str) -> dict:
         """Taps the button (or picks the list row) titled ``title`` on the last interactive
         message it received, as WhatsApp reports it: a button_reply or a list_reply."""
-        last = next(m for m in reversed(self.fake.sent_messages(WA_ID)) if m["type"] != "text")
+        sent = self.fake.sent_messages(self.payloads.wa_id)
+        last = next(m for m in reversed(sent) if m["type"] != "text")
         if last["interactive"]["type"] == "list":
             row = next(r for r in rows_of(last) if r["title"] == title)
             reply = self.payloads.list_reply(row["id"], title, description=row.get("description"))
@@ -161,7 +163,7 @@ class Citizen:
     async def hears(self) -> list[dict[str, Any]]:
         """What the bot sent since the last time: the outbox delivered to the fake."""
         await deliver(self.client, self.clock)
-        messages = self.fake.sent_messages(WA_ID)
+        messages = self.fake.sent_messages(self.payloads.wa_id)
         new, self.seen = messages[self.seen :], len(messages)
         return new
 
@@ -613,59 +615,107 @@ async def test_a_download_stops_once_it_passes_the_limit(graph, fake_whatsapp):
 # -- the dialogue through the webhook --------------------------------------------------------
 
 
-async def test_a_citizen_reports_with_location_and_photo_and_gets_a_tracking_code(
-    citizen, wa_client, fake_whatsapp, payloads
+async def turns_to_code(citizen: Citizen, *turns) -> int:
+    """Send the citizen's turns (a payload, or a button title to tap) until a reply carries a
+    tracking code; how many it took."""
+    for number, turn in enumerate(turns, start=1):
+        await (citizen.taps(turn) if isinstance(turn, str) else citizen.sends(turn))
+        if any("Kode pelacakan" in body_text(reply) for reply in await citizen.hears()):
+            return number
+    raise AssertionError(f"no tracking code after {len(turns)} turns")
+
+
+async def test_a_report_takes_at_most_four_turns_through_the_webhook(
+    wa_client, fake_whatsapp, clock
 ):
+    def citizen_on(wa_id: str) -> Citizen:
+        return Citizen(wa_client, fake_whatsapp, PayloadFactory(wa_id=wa_id), clock)
+
     photo = png_bytes(seed=7)
     fake_whatsapp.add_media("9001", photo, "image/png")
+    fake_whatsapp.add_media("9002", png_bytes(seed=8), "image/png")
+    by_location, by_address, with_photo, captioned = (
+        citizen_on(f"62812000000{n}") for n in range(1, 5)
+    )
 
-    await citizen.says(DESCRIPTION)
-    [noted] = await citizen.hears()
-    assert noted["type"] == "interactive"
-    assert list(buttons_of(noted)) == ["Lanjut", "Batal"]
+    turns = [
+        await turns_to_code(
+            by_location,
+            by_location.payloads.text(PLACELESS),
+            by_location.payloads.location(-6.2349, 106.9896),
+            "Kirim",
+        ),
+        await turns_to_code(by_address, by_address.payloads.text(DESCRIPTION), "Kirim"),
+        await turns_to_code(
+            with_photo,
+            with_photo.payloads.text(DESCRIPTION),
+            with_photo.payloads.image("9001", mime_type="image/png", data=photo),
+            "Kirim",
+        ),
+        await turns_to_code(
+            captioned, captioned.payloads.image("9002", caption=DESCRIPTION), "Kirim"
+        ),
+    ]
 
-    await citizen.taps("Lanjut")
-    [ask_location] = await citizen.hears()
-    assert "Di mana lokasinya?" in body_text(ask_location)
-
-    await citizen.sends(payloads.location(-6.2349, 106.9896))
-    [ask_photos] = await citizen.hears()
-    assert "Lokasi sudah kami catat" in body_text(ask_photos)
-    assert list(buttons_of(ask_photos)) == ["Selesai", "Batal"]
-
-    await citizen.sends(payloads.image("9001", mime_type="image/png", data=photo))
-    [photo_noted] = await citizen.hears()
-    assert "Foto diterima (1 dari 5)" in body_text(photo_noted)
-
-    await citizen.taps("Selesai")
-    [ask_rahasia] = await citizen.hears()
-    assert list(buttons_of(ask_rahasia)) == ["Ya", "Tidak", "Batal"]
-    await citizen.taps("Tidak")
-    [ask_anonim] = await citizen.hears()
-    assert "anonim" in body_text(ask_anonim)
-    await citizen.taps("Tidak")
-    [summary] = await citizen.hears()
-    assert "Ringkasan laporan Anda" in body_text(summary)
-    assert list(buttons_of(summary)) == ["Kirim", "Ubah", "Batal"]
-
-    await citizen.taps("Kirim")
-    [filed] = await citizen.hears()
-    assert filed["type"] == "text"
-    assert "Kode pelacakan" in filed["text"]["body"]
-
+    assert turns == [3, 2, 3, 2]  # the old dialogue took eight
     async with wa_client.app[SERVICES].pool.acquire() as conn:
-        row = await conn.fetchrow(
-            """SELECT c.tracking_code, c.channel, c.latitude, c.longitude, c.body,
-                      r.chat_id, r.name,
+        rows = await conn.fetch(
+            """SELECT r.chat_id, r.name, c.body, c.latitude, c.longitude, c.rahasia, c.anonim,
                       (SELECT count(*) FROM complaint_photo p WHERE p.complaint_id = c.id) AS photos
-               FROM complaint c JOIN reporter r ON r.id = c.reporter_id"""
+               FROM complaint c JOIN reporter r ON r.id = c.reporter_id ORDER BY r.chat_id"""
         )
-    assert tracking.display(row["tracking_code"]) in filed["text"]["body"]
-    assert (row["channel"], row["chat_id"], row["name"]) == ("whatsapp", WA_ID, "Budi Santoso")
-    assert (row["latitude"], row["longitude"]) == (-6.2349, 106.9896)
-    assert row["body"] == DESCRIPTION
-    assert row["photos"] == 1
-    assert [c.params["media_id"] for c in fake_whatsapp.calls_to("media")] == ["9001"]
+    assert [(r["body"], r["photos"]) for r in rows] == [
+        (PLACELESS, 0),
+        (DESCRIPTION, 0),
+        (DESCRIPTION, 1),
+        (DESCRIPTION, 1),
+    ]
+    assert (rows[0]["latitude"], rows[0]["longitude"]) == (-6.2349, 106.9896)
+    # Nobody was asked about privacy: the city's defaults (not rahasia; anonim, so no name).
+    assert {(r["rahasia"], r["anonim"], r["name"]) for r in rows} == {(False, True, None)}
+    summaries = [m for m in fake_whatsapp.sent_messages("628120000002") if m["type"] != "text"]
+    assert "Ringkasan laporan Anda" in body_text(summaries[0])
+    assert list(buttons_of(summaries[0])) == ["Kirim", "Ubah", "Batal"]
+    assert [c.params["media_id"] for c in fake_whatsapp.calls_to("media")] == ["9001", "9002"]
+
+
+async def test_after_filing_a_question_is_a_note_and_status_needs_no_code(
+    citizen, wa_client, clock
+):
+    await citizen.says(f"Assalamualaikum pak, {DESCRIPTION}")
+    [summary] = await citizen.hears()
+    assert body_text(summary).startswith("Wa'alaikumsalam")
+    await citizen.taps("Kirim")
+    await citizen.hears()
+    async with wa_client.app[SERVICES].pool.acquire() as conn:
+        code, body = await conn.fetchrow("SELECT tracking_code, body FROM complaint")
+    assert body == DESCRIPTION  # the salam answered, not kept
+
+    await citizen.says("Assalamualaikum pak, kapan dikerjakan?")
+    [noted] = await citizen.hears()
+    await citizen.says("cek status")
+    [listed] = await citizen.hears()
+
+    shown = tracking.display(code)
+    assert body_text(noted) == "\n\n".join(
+        [
+            strings.text("id", "reply_salam"),
+            strings.text("id", "chat.note_added", code=shown, label=i18n.t("status.received")),
+        ]
+    )
+    assert body_text(listed).startswith(strings.text("id", "chat.open_reports"))
+    assert shown in body_text(listed)
+    async with wa_client.app[SERVICES].pool.acquire() as conn:
+        notes = await conn.fetch(
+            "SELECT internal_note, data FROM complaint_event WHERE kind = 'citizen_note'"
+        )
+        complaints = await conn.fetchval("SELECT count(*) FROM complaint")
+    assert [(n["internal_note"], n["data"]) for n in notes] == [
+        ("kapan dikerjakan?", {"channel": "whatsapp"})
+    ]
+    assert complaints == 1
+    public = await (await wa_client.get(f"/api/v1/complaints/{code}")).json()
+    assert [event["kind"] for event in public["timeline"]] == ["received"]
 
 
 async def test_a_citizen_looks_up_a_complaint_by_its_code(citizen, wa_client):
@@ -723,9 +773,6 @@ async def test_kirim_delivered_a_hundred_times_at_once_files_one_complaint_with_
 ):
     await citizen.says(DESCRIPTION)
     await citizen.hears()
-    for title in ("Lanjut", "Lewati", "Selesai", "Tidak", "Tidak"):
-        await citizen.taps(title)
-        await citizen.hears()
     last = citizen.fake.sent_messages(WA_ID)[-1]
     kirim = encode(payloads.button_reply(buttons_of(last)["Kirim"], "Kirim"))
 
@@ -753,7 +800,7 @@ async def test_a_reply_refused_by_a_server_error_arrives_once_whatsapp_recovers(
     clock.advance(timedelta(minutes=1))
     assert await deliver(wa_client, clock) == 1
     [reply] = fake_whatsapp.sent_messages(WA_ID)
-    assert "keterangan sudah kami catat" in body_text(reply)
+    assert "Ringkasan laporan Anda" in body_text(reply)
     async with wa_client.app[SERVICES].pool.acquire() as conn:
         assert await conn.fetchval("SELECT status FROM outbox") == "sent"
 
@@ -812,11 +859,11 @@ async def test_unexpected_input_gets_a_polite_answer_and_the_draft_survives(
     assert answer in body_text(reply)
     async with wa_client.app[SERVICES].pool.acquire() as conn:
         row = await conn.fetchrow("SELECT state, draft FROM bot_conversation")
-    assert row["state"] == "describing"
+    assert row["state"] == "confirm"
     assert row["draft"]["text"] == DESCRIPTION
-    await citizen.taps("Lanjut")
+    await citizen.taps("Kirim")
     [next_step] = await citizen.hears()
-    assert "Di mana lokasinya?" in body_text(next_step)
+    assert "Kode pelacakan" in body_text(next_step)
 
 
 async def test_a_photo_over_5_mb_is_refused_without_downloading_and_the_draft_survives(
@@ -834,7 +881,7 @@ async def test_a_photo_over_5_mb_is_refused_without_downloading_and_the_draft_su
     async with wa_client.app[SERVICES].pool.acquire() as conn:
         row = await conn.fetchrow("SELECT state, draft FROM bot_conversation")
     assert (row["state"], row["draft"]["text"], row["draft"]["photos"]) == (
-        "describing",
+        "confirm",
         DESCRIPTION,
         [],
     )
@@ -853,9 +900,9 @@ async def test_a_photo_whose_size_meta_does_not_state_is_refused_once_it_passes_
 
     assert body_text(reply).startswith(strings.text("id", "photo_too_large"))
     assert len(fake_whatsapp.calls_to("media-download")) == 1
-    await citizen.taps("Lanjut")  # the report goes on where it was
+    await citizen.taps("Kirim")  # the report goes on where it was
     [next_step] = await citizen.hears()
-    assert "Di mana lokasinya?" in body_text(next_step)
+    assert "Kode pelacakan" in body_text(next_step)
 
 
 # -- the satisfaction survey -----------------------------------------------------------------
@@ -864,27 +911,42 @@ async def test_a_photo_whose_size_meta_does_not_state_is_refused_once_it_passes_
 async def files_through_the_bot(citizen: Citizen) -> str:
     await citizen.says(DESCRIPTION)
     await citizen.hears()
-    for title in ("Lanjut", "Lewati", "Selesai", "Tidak", "Tidak", "Kirim"):
-        await citizen.taps(title)
-        await citizen.hears()
+    await citizen.taps("Kirim")
+    await citizen.hears()
     async with citizen.client.app[SERVICES].pool.acquire() as conn:
         return await conn.fetchval("SELECT tracking_code FROM complaint")
 
 
-async def test_a_survey_question_arrives_as_a_list_of_four_rows_within_metas_limits(
+ROAD = ("U2", "U3", "U5", "U6", "U7", "U8", "U9")  # no persyaratan, no biaya for a road
+
+
+async def test_a_survey_asks_one_question_then_offers_the_elements_as_lists_within_metas_limits(
     citizen, wa_client, fake_whatsapp, clock
 ):
     code = await files_through_the_bot(citizen)
     await resolve_and_invite(wa_client.app[SERVICES], clock, code)
     *_updates, invitation = await citizen.hears()  # the status updates, then the survey
-    assert list(buttons_of(invitation)) == ["Sudah", "Belum", "Tidak tahu"]
-    await citizen.taps("Sudah")
+    assert invitation["interactive"]["type"] == "list"  # six answers: a list
+    first = rows_of(invitation)
+    assert [row["title"] for row in first] == [
+        "Sudah, sangat puas",
+        "Sudah, puas",
+        "Sudah, kurang puas",
+        "Sudah, tidak puas",
+        "Belum selesai",
+        "Tidak tahu",
+    ]
+    assert all(len(row["title"]) <= 24 for row in first)
+    await citizen.taps("Sudah, puas")
+    [offer] = await citizen.hears()
+    assert list(buttons_of(offer)) == ["Ya, isi survei", "Tidak, cukup"]
+    await citizen.taps("Ya, isi survei")
 
-    for number, element in enumerate(ikm.ELEMENT_CODES, start=1):
+    for number, element in enumerate(ROAD, start=1):
         [question] = await citizen.hears()
         interactive = question["interactive"]
         assert interactive["type"] == "list"
-        assert body_text(question).startswith(f"Pertanyaan {number} dari 9")
+        assert body_text(question).startswith(f"Pertanyaan {number} dari 7")
         rows = rows_of(question)
         labels = ikm.ANSWER_LABELS[element]
         assert [row["id"].rsplit(":", 1)[1] for row in rows] == ["1", "2", "3", "4"]
@@ -895,43 +957,19 @@ async def test_a_survey_question_arrives_as_a_list_of_four_rows_within_metas_lim
 
     assert not any(call.failed for call in fake_whatsapp.calls)  # Meta accepted every list
     [ask_comment] = await citizen.hears()
-    await citizen.taps("Lewati")
+    assert body_text(ask_comment) == i18n.t("survey.ask_comment")
+    await citizen.says("Alhamdulillah sudah rata, terima kasih Pak.")
     [thanks] = await citizen.hears()
     assert body_text(thanks) == i18n.t("survey.thanks")
     [row] = await responses(wa_client)
-    assert [row[f"u{n}"] for n in range(1, 10)] == [4, 2, 4, 2, 4, 2, 4, 2, 4]
-    assert row["comment"] is None
+    assert [row[f"u{n}"] for n in range(1, 10)] == [None, 4, 2, None, 4, 2, 4, 2, 4]
+    assert (row["fixed"], row["rating"]) == ("sudah", 3)
+    assert row["comment"] == "Alhamdulillah sudah rata, terima kasih Pak."
 
 
 async def responses(client) -> list:
     async with client.app[SERVICES].pool.acquire() as conn:
         return await conn.fetch("SELECT * FROM survey_response")
-
-
-async def test_a_whatsapp_survey_answered_from_lists_ends_with_a_typed_comment(
-    citizen, wa_client, fake_whatsapp, clock
-):
-    code = await files_through_the_bot(citizen)
-    await resolve_and_invite(wa_client.app[SERVICES], clock, code)
-    await citizen.hears()
-    await citizen.taps("Tidak tahu")
-    for element in ikm.ELEMENT_CODES:
-        [question] = await citizen.hears()
-        assert question["interactive"]["type"] == "list"
-        title = "Ada tetapi tidak…" if element == "U8" else ikm.ANSWER_LABELS[element][2]
-        await citizen.taps(title)
-    [ask_comment] = await citizen.hears()
-    assert body_text(ask_comment) == i18n.t("survey.ask_comment")
-    assert list(buttons_of(ask_comment)) == ["Lewati"]
-
-    await citizen.says("Alhamdulillah sudah rata, terima kasih Pak.")
-    [thanks] = await citizen.hears()
-
-    assert body_text(thanks) == i18n.t("survey.thanks")
-    [row] = await responses(wa_client)
-    assert (row["fixed"], row["u8"], row["u1"]) == ("tidak_tahu", 2, 3)
-    assert row["comment"] == "Alhamdulillah sudah rata, terima kasih Pak."
-    assert not any(call.failed for call in fake_whatsapp.calls)
 
 
 # -- Issue 17: an emergency is answered with the city's numbers first.

@@ -176,3 +176,26 @@ def test_a_limit_left_half_written_keeps_the_other_half_of_its_default(tmp_path)
     )
 
     assert load_city(path).limits.filing_per_chat == Limit(3, timedelta(minutes=60))
+
+
+def test_the_survey_names_known_elements_and_categories(tmp_path):
+    problems = problems_after(
+        tmp_path,
+        'not_asked = { U1 = ["jalan", "drainase"',
+        'not_asked = { U10 = ["jalan"], U3 = ["sampahh", 4], U1 = ["jalan", "drainase"',
+    )
+
+    assert problems == [
+        "[survey] not_asked U3 entry 'sampahh' is not a category code (did you mean 'sampah'?)",
+        "[survey] not_asked U3 entry 4 is not a category code",
+        "unknown SKM element 'U10' in [survey] not_asked (did you mean 'U1'?)",
+    ]
+
+
+def test_a_category_left_out_of_the_survey_elements_is_asked_all_nine():
+    city = load_city("default")
+
+    assert city.elements_for("sampah") == ("U2", "U3", "U5", "U6", "U7", "U8", "U9")
+    assert city.elements_for("perizinan") == tuple(f"U{n}" for n in range(1, 10))
+    assert city.elements_for(None) == city.elements_for("perizinan")
+    assert city.followup_days == 7

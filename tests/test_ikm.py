@@ -223,15 +223,76 @@ def test_grade_for_refuses_values_outside_the_scale(outside):
 # --- validation -------------------------------------------------------------------------------
 
 
-def test_an_answer_missing_an_element_is_refused_naming_it():
-    incomplete = all_elements(3)
-    del incomplete["U7"]
+def test_an_element_missing_from_an_answer_was_not_asked_and_is_left_out_of_its_nrr():
+    # Given: a reporter of a rubbish pickup, not asked U1 (persyaratan) nor U4 (biaya); a
+    # reporter asked all nine; one who answered U3 and stopped
+    answers = [
+        {"U2": 3, "U3": 4, "U5": 3, "U6": 4, "U7": 4, "U8": 3, "U9": 3},
+        answer(4, 3, 2, 4, 3, 4, 4, 2, 3),
+        {"U3": 1, "U7": None},
+    ]
 
-    with pytest.raises(ValueError, match="U7.*answer 2"):
-        compute_ikm_from_answers([all_elements(3), incomplete])
+    result = compute_ikm_from_answers(answers)
+
+    # Then each NRR is over those who answered that element
+    assert result.respondents == 3
+    assert dict(result.answered) == {
+        "U1": 1, "U2": 2, "U3": 3, "U4": 1, "U5": 2, "U6": 2, "U7": 2, "U8": 2, "U9": 2
+    }  # fmt: skip
+    assert (result.nrr["U1"], result.nrr["U3"], result.nrr["U8"]) == (4, Fraction(7, 3), 2.5)
+    # and every element answered at all weighs 1/9: (25 + 7/3 + 5/2) / 9 = 179/54
+    assert result.ikm == Fraction(179, 54)
+    assert (result.grade, result.converted) == ("B", Fraction(179 * 25, 54))
 
 
-@pytest.mark.parametrize("bad_score", [0, 5, -1, 2.5, "3", True, None])
+def test_elements_a_city_never_asks_are_out_of_the_weights_not_zeros():
+    # U1 and U4 do not apply to any complaint here: seven elements, each weighing 1/7.
+    seven = {code: 4 for code in ELEMENT_CODES if code not in ("U1", "U4")}
+
+    result = compute_ikm_from_answers([seven, seven])
+
+    assert set(result.nrr) == set(seven)
+    assert (result.ikm, result.converted, result.grade) == (4, 100, "A")
+    assert result.nrr_float("U1") is None
+    assert "U4" not in result.as_dict()["nrr"]
+    # The same from the shape SQL gives: sums, respondents and counts per element.
+    sums = {code: 8 if code in seven else None for code in ELEMENT_CODES}
+    counts = {code: 2 if code in seven else 0 for code in ELEMENT_CODES}
+    assert compute_ikm(sums, 2, counts) == result
+
+
+def test_an_answer_without_any_element_is_no_respondent():
+    # The first question only (fixed? and a rating), the questionnaire declined.
+    result = compute_ikm_from_answers([{}, all_elements(3), {"U5": None}])
+
+    assert result.respondents == 1
+    assert result.ikm == 3
+    assert compute_ikm_from_answers([{}, {}]) == IkmResult(respondents=0)
+
+
+@pytest.mark.parametrize(
+    ("answered", "match"),
+    [
+        ({"U1": 3}, "U1: answered by 3"),  # more than the respondents
+        ({"U1": 1, "U2": 0}, "U2: sum is 4 but nobody answered it"),
+        (dict.fromkeys(ELEMENT_CODES, 0), "U1: sum is 4 but nobody"),
+        ({"U1": -1}, "U1: answered by -1"),
+    ],
+)
+def test_answer_counts_that_cannot_be_are_refused_naming_the_element(answered, match):
+    sums = {"U1": 4, "U2": 4}
+    with pytest.raises(ValueError, match=match):
+        compute_ikm(sums, 2, answered)
+
+
+def test_respondents_who_answered_nothing_are_refused():
+    with pytest.raises(ValueError, match="3 respondents cannot"):
+        compute_ikm({"U1": 8}, 3, {"U1": 2})
+    with pytest.raises(ValueError, match="no element was answered"):
+        compute_ikm({}, 3, {})
+
+
+@pytest.mark.parametrize("bad_score", [0, 5, -1, 2.5, "3", True])  # None: not asked
 def test_a_score_outside_one_to_four_is_refused_naming_the_element(bad_score):
     bad = all_elements(3) | {"U4": bad_score}
 
@@ -297,6 +358,26 @@ def test_a_higher_ikm_never_gets_a_worse_grade(first, second):
 
     # "A" < "B" < ... so a better grade is alphabetically smaller
     assert grade_for(higher)[0] <= grade_for(lower)[0]
+
+
+partial_answers = st.fixed_dictionaries(
+    {code: st.none() | st.integers(min_value=1, max_value=4) for code in ELEMENT_CODES}
+)
+
+
+@given(st.lists(partial_answers, min_size=1, max_size=30))
+def test_over_the_answers_given_ikm_is_the_mean_of_the_nrr_of_the_elements_answered(answers):
+    result = compute_ikm_from_answers(answers)
+
+    given = {code: [a[code] for a in answers if a[code] is not None] for code in ELEMENT_CODES}
+    asked = {code: scores for code, scores in given.items() if scores}
+    if not asked:
+        assert result == IkmResult(respondents=0)
+        return
+    assert dict(result.nrr) == {code: Fraction(sum(s), len(s)) for code, s in asked.items()}
+    assert result.ikm == sum(result.nrr.values()) / len(asked)
+    assert result.respondents == sum(any(v is not None for v in a.values()) for a in answers)
+    assert 1 <= result.ikm <= 4
 
 
 @given(st.lists(answers_strategy, min_size=1, max_size=20), answers_strategy)

@@ -6,14 +6,15 @@ from __future__ import annotations
 import asyncio
 import itertools
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
 
 import pytest
 from helpers import VALID
 
 from bots.engine import Engine, Incoming
 from bots.survey import register
-from lapor import complaints, i18n, ikm, lifecycle, surveys
+from lapor import complaints, i18n, ikm, lifecycle, reports, surveys
 from lapor.auth import reporter_token
 
 CHAT = "7001"
@@ -111,19 +112,35 @@ async def say(engine: Engine, text: str, chat_id: str = CHAT) -> None:
     )
 
 
-async def answer_elements(engine, survey_id: int, scores: list[int]) -> None:
-    await tap(engine, f"survey:{survey_id}:0:sudah")
-    for step, score in enumerate(scores, start=1):
-        await tap(engine, f"survey:{survey_id}:{step}:{score}")
+# The default city asks about a road (jalan) seven elements: no persyaratan (U1), no biaya (U4).
+ROAD = ("U2", "U3", "U5", "U6", "U7", "U8", "U9")
+
+
+def step_of(element: str) -> int:
+    return ikm.ELEMENT_CODES.index(element) + 1
+
+
+async def answer_elements(
+    engine, survey_id: int, scores: list[int], first: str = "sudah.4"
+) -> None:
+    """The first question (fixed and rated), the offer taken, then the road's elements."""
+    await tap(engine, f"survey:{survey_id}:0:{first}")
+    await tap(engine, f"survey:{survey_id}:{surveys.OFFER_STEP}:ya")
+    for element, score in zip(ROAD, scores, strict=False):
+        await tap(engine, f"survey:{survey_id}:{step_of(element)}:{score}")
 
 
 async def answer_all(engine, survey_id: int, scores: list[int], comment: str | None = None):
-    """The fixed question, the nine elements, then the comment typed (or Lewati tapped)."""
+    """The first question, the road's elements, then the comment typed (or Lewati tapped)."""
     await answer_elements(engine, survey_id, scores)
     if comment is None:
         await tap(engine, f"survey:{survey_id}:{surveys.COMMENT_STEP}:skip")
     else:
         await say(engine, comment)
+
+
+def elements_of(row) -> dict[str, int | None]:
+    return {code: row[code.lower()] for code in ikm.ELEMENT_CODES}
 
 
 async def conversation_of(services, chat_id: str = CHAT):
@@ -150,8 +167,17 @@ async def test_the_invitation_waits_for_the_delay(services, clock, accounts):
     assert await surveys.send_due_surveys(services) == 1
     [message] = await survey_messages(services)
     assert (message["channel"], message["recipient"]) == ("telegram", CHAT)
-    assert "Apakah masalah Anda sudah selesai?" in message["payload"]["text"]
-    assert [label for label, _ in message["payload"]["buttons"]] == ["Sudah", "Belum", "Tidak tahu"]
+    assert (
+        "Apakah masalah Anda sudah selesai, dan seberapa puas Anda?" in message["payload"]["text"]
+    )
+    assert [label for label, _ in message["payload"]["buttons"]] == [
+        "Sudah, sangat puas",
+        "Sudah, puas",
+        "Sudah, kurang puas",
+        "Sudah, tidak puas",
+        "Belum selesai",
+        "Tidak tahu",
+    ]
 
 
 async def test_no_invitation_outside_office_hours(services, clock, accounts):
@@ -198,40 +224,83 @@ async def test_a_reporter_without_a_contact_gets_no_survey(services, clock, acco
 # ------------------------------------------------------------------------------ chat
 
 
-async def test_a_chat_survey_is_answered_end_to_end_through_the_engine(
+async def test_one_question_is_recorded_at_once_then_the_questionnaire_is_offered(
     services, clock, accounts, engine
 ):
     code, survey_id = await invited(services, clock, accounts)
-    scores = [4, 3, 3, 4, 2, 4, 4, 3, 1]
+
+    await tap(engine, f"survey:{survey_id}:0:sudah.3")
+
+    # The first answer is a response already: fixed, rated 3, no element yet.
+    [row] = await fetch(services, "SELECT * FROM survey_response")
+    assert (row["fixed"], row["rating"], row["agency_code"]) == ("sudah", 3, "DPUPR")
+    assert set(elements_of(row).values()) == {None}
+    assert row["month"].isoformat() == "2026-11-01" and row["complaint_id"] is not None
+    offer = (await survey_messages(services))[-1]["payload"]
+    assert offer["text"] == i18n.t("survey.chat.offer", count=7)
+    assert [label for label, _ in offer["buttons"]] == ["Ya, isi survei", "Tidak, cukup"]
+
+    await tap(engine, f"survey:{survey_id}:{surveys.OFFER_STEP}:tidak")
+
+    assert (await bot_replies(services))[-1] == i18n.t("survey.thanks")
+    survey = await survey_of(services, code)
+    assert (survey["status"], survey["response_id"]) == ("answered", None)
+    assert len(await survey_messages(services)) == 2  # the invitation and the offer: no more
+    # Nobody answered an element: no IKM respondent, the rating stays on its own.
+    report = await reports.build_report(services, date(2026, 11, 1))
+    assert report.current[None].ikm == ikm.IkmResult(respondents=0)
+
+
+async def test_the_questionnaire_asks_only_the_elements_of_the_category_and_ikm_counts_them(
+    services, clock, accounts, engine
+):
+    code, survey_id = await invited(services, clock, accounts)
+    scores = [4, 3, 3, 2, 4, 4, 1]
     await answer_all(engine, survey_id, scores)
 
-    *questions, comment = (await survey_messages(services))[1:]
-    assert len(questions) == 9
+    _invitation, _offer, *questions, comment = await survey_messages(services)
+    assert len(questions) == 7
     assert comment["payload"]["text"] == i18n.t("survey.ask_comment")
-    for question, element in zip(questions, ikm.ELEMENT_CODES, strict=True):
+    for number, (question, element) in enumerate(zip(questions, ROAD, strict=True), start=1):
+        subject = i18n.t(f"ikm.{element}.subject")
+        assert question["payload"]["text"] == i18n.t(
+            "survey.ask_element", number=number, total=7, subject=subject
+        )
         labels = [label for label, _ in question["payload"]["buttons"]]
         assert labels == list(ikm.ANSWER_LABELS[element])
         assert question["recipient"] == CHAT
+    texts = " ".join(q["payload"]["text"] for q in questions)
+    assert "persyaratan" not in texts and "biaya" not in texts  # a road costs nothing
     [row] = await fetch(services, "SELECT * FROM survey_response")
-    assert [row[f"u{i}"] for i in range(1, 10)] == scores
-    assert (row["fixed"], row["agency_code"], row["category_code"]) == ("sudah", "DPUPR", "jalan")
-    assert row["month"].isoformat() == "2026-11-01"
-    assert row["complaint_id"] is not None
+    assert elements_of(row) == {"U1": None, "U4": None, **dict(zip(ROAD, scores, strict=True))}
+    assert (row["fixed"], row["rating"], row["category_code"]) == ("sudah", 4, "jalan")
     survey = await survey_of(services, code)
-    assert (survey["status"], list(survey["scores"]), survey["fixed"]) == ("answered", [], None)
-    replies = await fetch(services, "SELECT payload FROM outbox WHERE kind = 'bot_reply'")
-    assert replies[-1]["payload"]["text"] == i18n.t("survey.thanks")
+    assert (survey["status"], survey["response_id"], list(survey["scores"])) == (
+        "answered",
+        None,
+        [],
+    )
+    assert (await bot_replies(services))[-1] == i18n.t("survey.thanks")
+    # The month's IKM, from the SQL sums: seven elements, each weighing 1/7, not 1/9.
+    month = (await reports.build_report(services, date(2026, 11, 1))).current[None].ikm
+    assert (month.respondents, set(month.nrr)) == (1, set(ROAD))
+    assert month.ikm == Fraction(sum(scores), 7)
 
 
 async def test_a_second_tap_on_an_answered_question_changes_nothing(
     services, clock, accounts, engine
 ):
     _, survey_id = await invited(services, clock, accounts)
-    await tap(engine, f"survey:{survey_id}:0:sudah")
-    await tap(engine, f"survey:{survey_id}:1:4")
-    await tap(engine, f"survey:{survey_id}:1:1")  # the same question, again
-    [survey] = await fetch(services, "SELECT step, scores FROM survey")
-    assert (survey["step"], list(survey["scores"])) == (2, [4])
+    await tap(engine, f"survey:{survey_id}:0:sudah.4")
+    await tap(engine, f"survey:{survey_id}:0:sudah.1")  # the first question, again
+    await tap(engine, f"survey:{survey_id}:{surveys.OFFER_STEP}:ya")
+    await tap(engine, f"survey:{survey_id}:2:4")
+    await tap(engine, f"survey:{survey_id}:2:1")  # the same question, again
+    await tap(engine, f"survey:{survey_id}:1:1")  # U1: not asked of a road
+    [survey] = await fetch(services, "SELECT step FROM survey")
+    assert survey["step"] == 3
+    [row] = await fetch(services, "SELECT rating, u1, u2 FROM survey_response")
+    assert tuple(row) == (4, None, 4)
 
 
 async def test_another_chat_cannot_answer_the_survey(services, clock, accounts, engine):
@@ -262,7 +331,12 @@ async def test_an_anonim_reporters_answers_are_stored_without_the_complaint(
     services, clock, accounts, engine
 ):
     _, survey_id = await invited(services, clock, accounts, anonim=True)
-    await answer_all(engine, survey_id, [3] * 9)
+    await answer_elements(engine, survey_id, [3, 3, 2, 3, 3, 3, 3])
+    # While the questionnaire is answered the survey points at the response...
+    [survey] = await fetch(services, "SELECT response_id FROM survey")
+    assert survey["response_id"] is not None
+    await tap(engine, f"survey:{survey_id}:{surveys.COMMENT_STEP}:skip")
+    await tap(engine, f"survey:{survey_id}:5:4")  # after the end: nothing changes
     [row] = await fetch(services, "SELECT * FROM survey_response")
     assert row["complaint_id"] is None
     assert (row["agency_code"], row["category_code"], row["month"].isoformat()) == (
@@ -270,6 +344,10 @@ async def test_an_anonim_reporters_answers_are_stored_without_the_complaint(
         "jalan",
         "2026-11-01",
     )
+    assert (row["u1"], row["u2"], row["u5"]) == (None, 3, 2)
+    # ...and once it ends, nothing leads from the complaint to the anonim reporter's answers.
+    [survey] = await fetch(services, "SELECT response_id, status FROM survey")
+    assert tuple(survey) == (None, "answered")
     columns = {
         r["column_name"]
         for r in await fetch(
@@ -280,14 +358,18 @@ async def test_an_anonim_reporters_answers_are_stored_without_the_complaint(
     assert not columns & {"reporter_id", "survey_id", "created_at"}
 
 
-async def test_a_comment_typed_after_the_ninth_answer_is_stored_with_the_answers(
+async def test_a_comment_typed_after_the_last_answer_is_stored_with_the_answers(
     services, clock, accounts, engine
 ):
     code, survey_id = await invited(services, clock, accounts)
-    await answer_all(engine, survey_id, [2] * 9, comment="Petugas datang cepat, terima kasih!")
+    await answer_all(engine, survey_id, [2] * 7, comment="Petugas datang cepat, terima kasih!")
 
-    [row] = await fetch(services, "SELECT comment, u1, complaint_id FROM survey_response")
-    assert (row["comment"], row["u1"]) == ("Petugas datang cepat, terima kasih!", 2)
+    [row] = await fetch(services, "SELECT comment, u2, u1, complaint_id FROM survey_response")
+    assert (row["comment"], row["u2"], row["u1"]) == (
+        "Petugas datang cepat, terima kasih!",
+        2,
+        None,
+    )
     assert row["complaint_id"] is not None
     assert (await survey_of(services, code))["status"] == "answered"
     assert (await bot_replies(services))[-1] == i18n.t("survey.thanks")
@@ -298,7 +380,7 @@ async def test_typing_lewati_instead_of_tapping_it_finishes_without_a_comment(
     services, clock, accounts, engine
 ):
     _, survey_id = await invited(services, clock, accounts)
-    await answer_all(engine, survey_id, [3] * 9, comment="Lewati")
+    await answer_all(engine, survey_id, [3] * 7, comment="Lewati")
     [row] = await fetch(services, "SELECT comment FROM survey_response")
     assert row["comment"] is None
     assert (await bot_replies(services))[-1] == i18n.t("survey.thanks")
@@ -306,12 +388,12 @@ async def test_typing_lewati_instead_of_tapping_it_finishes_without_a_comment(
 
 async def test_text_after_the_survey_is_finished_starts_a_report(services, clock, accounts, engine):
     _, survey_id = await invited(services, clock, accounts)
-    await answer_all(engine, survey_id, [4] * 9, comment="Bagus.")
+    await answer_all(engine, survey_id, [4] * 7, comment="Bagus.")
 
     await say(engine, "Lampu jalan di Jl. Melati 4 mati sejak tiga hari, gelap sekali malam.")
 
     conversation = await conversation_of(services)
-    assert conversation["state"] == "describing"
+    assert conversation["state"] == "confirm"  # what and where: straight to the summary
     assert conversation["draft"]["text"].startswith("Lampu jalan di Jl. Melati")
     [row] = await fetch(services, "SELECT comment FROM survey_response")
     assert row["comment"] == "Bagus."
@@ -321,7 +403,7 @@ async def test_an_open_report_draft_keeps_its_text_while_the_comment_waits(
     services, clock, accounts, engine
 ):
     _, survey_id = await invited(services, clock, accounts)
-    await answer_elements(engine, survey_id, [3] * 9)  # asked for the comment, chat idle
+    await answer_elements(engine, survey_id, [3] * 7)  # asked for the comment, chat idle
     await engine.handle(
         Incoming(
             channel="telegram",
@@ -338,7 +420,8 @@ async def test_an_open_report_draft_keeps_its_text_while_the_comment_waits(
     assert (await conversation_of(services))["draft"]["text"] == report
     [survey] = await fetch(services, "SELECT status, step FROM survey")
     assert (survey["status"], survey["step"]) == ("answering", surveys.COMMENT_STEP)
-    assert await fetch(services, "SELECT 1 FROM survey_response") == []
+    [row] = await fetch(services, "SELECT comment FROM survey_response")
+    assert row["comment"] is None
     # Once the report is cancelled, the next text is the comment again.
     await say(engine, "batal")
     await say(engine, "Terima kasih, sudah beres.")
@@ -353,31 +436,60 @@ async def test_a_survey_answered_in_the_middle_of_a_report_ends_without_asking_a
     report = "Trotoar di Jl. Kenanga ambles sepanjang dua meter dekat halte bus."
     await say(engine, report)
 
-    await answer_elements(engine, survey_id, [4] * 9)
+    await answer_elements(engine, survey_id, [4] * 7)
 
     assert [m["payload"]["text"] for m in await survey_messages(services)][-1].startswith(
-        "Pertanyaan 9 dari 9"
+        "Pertanyaan 7 dari 7"
     )
     assert (await bot_replies(services))[-1] == i18n.t("survey.thanks")
     [row] = await fetch(services, "SELECT comment, u9 FROM survey_response")
     assert tuple(row) == (None, 4)
     conversation = await conversation_of(services)
-    assert (conversation["state"], conversation["draft"]["text"]) == ("describing", report)
+    assert (conversation["state"], conversation["draft"]["text"]) == ("confirm", report)
 
 
-async def test_a_survey_left_at_the_comment_is_recorded_when_it_would_expire(
+async def test_a_survey_left_half_way_is_recorded_as_answered_never_reminded(
     services, clock, accounts, engine
 ):
     code, survey_id = await invited(services, clock, accounts)
-    await answer_elements(engine, survey_id, [1, 2, 3, 4, 1, 2, 3, 4, 1])
+    await answer_elements(engine, survey_id, [1, 2, 3], first="tidak_tahu")
 
-    clock.advance(timedelta(days=6))
+    clock.advance(timedelta(days=3, hours=1))  # the first question was answered: no reminder
+    assert await surveys.remind_and_expire_surveys(services) == surveys.SweepResult(0, 0, 0)
+    clock.advance(timedelta(days=3))
     result = await surveys.remind_and_expire_surveys(services)
 
-    assert (result.expired, result.completed) == (0, 1)
-    [row] = await fetch(services, "SELECT u1, u4, u9, comment FROM survey_response")
-    assert tuple(row) == (1, 4, 1, None)
+    assert (result.reminded, result.expired, result.completed) == (0, 0, 1)
+    [row] = await fetch(services, "SELECT * FROM survey_response")
+    assert (row["fixed"], row["rating"], row["comment"]) == ("tidak_tahu", None, None)
+    assert elements_of(row) == dict.fromkeys(ikm.ELEMENT_CODES) | {"U2": 1, "U3": 2, "U5": 3}
     assert (await survey_of(services, code))["status"] == "answered"
+
+
+async def test_a_survey_begun_before_the_upgrade_carries_on_with_its_kept_answers(
+    services, clock, accounts, engine
+):
+    # Answered under the nine-question survey: fixed, U1 and U2 kept on the survey row.
+    _, survey_id = await invited(services, clock, accounts)
+    async with services.pool.acquire() as conn:
+        await conn.execute(
+            """UPDATE survey SET status = 'answering', step = 3, fixed = 'sudah',
+                      scores = '{4,3}' WHERE id = $1""",
+            survey_id,
+        )
+
+    await tap(engine, f"survey:{survey_id}:3:2")
+    await tap(engine, f"survey:{survey_id}:5:4")  # U4 is not asked of a road any more
+    await tap(engine, f"survey:{survey_id}:{surveys.COMMENT_STEP}:skip")
+
+    [row] = await fetch(services, "SELECT * FROM survey_response")
+    assert elements_of(row) == dict.fromkeys(ikm.ELEMENT_CODES) | {
+        "U1": 4,
+        "U2": 3,
+        "U3": 2,
+        "U5": 4,
+    }
+    assert (row["fixed"], row["rating"]) == ("sudah", None)
 
 
 async def test_a_typed_comment_ends_the_survey_when_the_engine_passes_text(
@@ -388,9 +500,12 @@ async def test_a_typed_comment_ends_the_survey_when_the_engine_passes_text(
         await surveys.answer_choice(
             services, conn, "telegram", CHAT, f"survey:{survey_id}:0:tidak_tahu"
         )
-        for step in range(1, 10):
+        await surveys.answer_choice(
+            services, conn, "telegram", CHAT, f"survey:{survey_id}:{surveys.OFFER_STEP}:ya"
+        )
+        for element in ROAD:
             await surveys.answer_choice(
-                services, conn, "telegram", CHAT, f"survey:{survey_id}:{step}:2"
+                services, conn, "telegram", CHAT, f"survey:{survey_id}:{step_of(element)}:2"
             )
         assert await surveys.answer_comment(services, conn, "telegram", "other", "hai") is None
         prompts = await surveys.answer_comment(
@@ -410,7 +525,6 @@ async def test_one_reminder_after_three_days_then_the_survey_expires(
     services, clock, accounts, engine
 ):
     code, survey_id = await invited(services, clock, accounts)
-    await tap(engine, f"survey:{survey_id}:0:sudah")
     clock.advance(timedelta(days=2, hours=23))
     assert await surveys.remind_and_expire_surveys(services) == surveys.SweepResult(0, 0)
     clock.advance(timedelta(hours=1))  # Thursday, three days after the invitation
@@ -419,11 +533,12 @@ async def test_one_reminder_after_three_days_then_the_survey_expires(
     reminder = (await survey_messages(services))[-1]
     assert reminder["dedupe_key"] == f"survey:{survey_id}:reminder"
     assert reminder["payload"]["text"].startswith("Pengingat:")
-    assert "Pertanyaan 1 dari 9" in reminder["payload"]["text"]  # where the citizen stopped
+    assert "seberapa puas Anda?" in reminder["payload"]["text"]  # the first question again
+    assert len(reminder["payload"]["buttons"]) == 6
     clock.advance(timedelta(days=3))
     assert await surveys.remind_and_expire_surveys(services) == surveys.SweepResult(0, 1)
     assert (await survey_of(services, code))["status"] == "expired"
-    await tap(engine, f"survey:{survey_id}:1:4")
+    await tap(engine, f"survey:{survey_id}:0:sudah.4")
     replies = await fetch(services, "SELECT payload FROM outbox WHERE kind = 'bot_reply'")
     assert replies[-1]["payload"]["text"] == i18n.t("survey.survey_closed")
     assert await fetch(services, "SELECT 1 FROM survey_response") == []
@@ -445,7 +560,13 @@ async def web_invitation(services, clock, accounts) -> tuple[str, str]:
 
 
 def full_form(**overrides) -> dict[str, str]:
-    return {"fixed": "sudah", **{f"u{i}": "4" for i in range(1, 10)}, "comment": "", **overrides}
+    return {
+        "fixed": "sudah",
+        "rating": "3",
+        **{f"u{i}": "4" for i in range(1, 10)},
+        "comment": "",
+        **overrides,
+    }
 
 
 async def test_the_signed_web_form_records_answers_once(client, services, clock, accounts):
@@ -454,15 +575,22 @@ async def test_the_signed_web_form_records_answers_once(client, services, clock,
     html = await page.text()
     assert page.status == 200
     assert "Apakah masalah Anda sudah selesai?" in html and "Sangat sopan dan ramah" in html
+    assert i18n.t("survey.chat.web_rating") in html and "Sangat puas" in html
+    # A road: the form asks no persyaratan (U1) and no biaya (U4).
+    assert 'name="u2"' in html and 'name="u1"' not in html and 'name="u4"' not in html
 
-    incomplete = await client.post(path, data=full_form(u3=""))
-    assert incomplete.status == 422
+    unrated = await client.post(path, data=full_form(rating=""))
+    assert unrated.status == 422
     assert await fetch(services, "SELECT 1 FROM survey_response") == []
 
-    done = await client.post(path, data=full_form(u9="2", comment="Cepat sekali."))
+    done = await client.post(path, data=full_form(u3="", u9="2", comment="Cepat sekali."))
     assert done.status == 200 and "Terima kasih" in await done.text()
-    [row] = await fetch(services, "SELECT u1, u9, comment FROM survey_response")
-    assert tuple(row) == (4, 2, "Cepat sekali.")
+    [row] = await fetch(services, "SELECT * FROM survey_response")
+    assert (row["rating"], row["comment"]) == (3, "Cepat sekali.")
+    # u3 left blank, u1 and u4 not asked of a road (sent anyway: not kept)
+    assert elements_of(row) == {
+        "U1": None, "U2": 4, "U3": None, "U4": None, "U5": 4, "U6": 4, "U7": 4, "U8": 4, "U9": 2
+    }  # fmt: skip
 
     again = await client.post(path, data=full_form())
     assert again.status == 410

@@ -28,6 +28,7 @@ from lapor.city.values import (
     CATEGORY_NAMES,
     LIMIT_KEYS,
     PRIORITY_STAGES,
+    SKM_ELEMENT_CODES,
     Agency,
     AgencyContacts,
     AreaRoute,
@@ -309,6 +310,17 @@ def _city_config(key: str, file: CityFile, area: CityArea | None = None) -> City
         ),
         open_data=OpenDataTerms(file.open_data.licence, file.open_data.licence_url),
         open311=_open311(key, file),
+        survey_elements=MappingProxyType(
+            {
+                category: tuple(
+                    element
+                    for element in SKM_ELEMENT_CODES
+                    if category not in getattr(file.survey.not_asked, element)
+                )
+                for category in CATEGORY_CODES
+            }
+        ),
+        followup_days=file.chat.followup_days,
     )
 
 

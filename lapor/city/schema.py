@@ -47,6 +47,7 @@ from lapor.city.values import (
     RESOLUTION_KINDS,
     RETAIN_CONTACTS_DAYS,
     RETAIN_CONTACTS_RANGE,
+    SKM_ELEMENT_CODES,
     Open311Terms,
     OpenDataTerms,
     SlaRules,
@@ -589,6 +590,54 @@ class Open311Section(Table):
     filing_per_client: LimitEntry = LimitEntry()
 
 
+# -- [survey], [chat] -----------------------------------------------------------------------
+
+
+def _category_code(value: object) -> str:
+    if isinstance(value, str) and value in CATEGORY_CODES:
+        return value
+    near = did_you_mean(value, CATEGORY_CODES) if isinstance(value, str) else ""
+    raise refusal(f"{value!r} is not a category code{near}")
+
+
+CategoryCodes = Annotated[
+    tuple[Annotated[str, PlainValidator(_category_code)], ...],
+    _a_list('a list of category codes like ["jalan", "sampah"]'),
+    AfterValidator(_unique),
+]
+
+
+class _NotAskedTable(Table):
+    looks_like: ClassVar[str] = 'a table like { U1 = ["jalan"], U4 = ["jalan"] }'
+    inline: ClassVar[bool] = True
+    key_noun: ClassVar[str] = "SKM element"
+
+
+# [survey] not_asked: for each of the nine SKM elements (U1-U9), the categories whose service
+# it does not apply to (rubbish collection asks no requirements, U1, and no fee, U4).
+NotAskedTable: type[Table] = create_model(  # type: ignore[call-overload]
+    "NotAskedTable",
+    __base__=_NotAskedTable,
+    **{code: (CategoryCodes, ()) for code in SKM_ELEMENT_CODES},
+)
+
+
+class SurveySection(Table):
+    looks_like: ClassVar[str] = "a table (a [survey] section)"
+
+    not_asked: NotAskedTable = NotAskedTable()  # type: ignore[valid-type]
+
+
+class ChatSection(Table):
+    """[chat]: the chat bots' habits a city may tune."""
+
+    looks_like: ClassVar[str] = "a table (a [chat] section)"
+
+    # What a citizen writes after filing goes to their latest open complaint as a note, for
+    # this many days after its last activity; later, a message starts a new report.
+    followup_days: PositiveDays = 7
+
+
 class CityFile(BaseModel):
     """The whole file: its sections, in the order the shipped files write them."""
 
@@ -608,3 +657,5 @@ class CityFile(BaseModel):
     area: AreaSection = AreaSection()
     open_data: OpenDataSection = OpenDataSection()
     open311: Open311Section = Open311Section()
+    survey: SurveySection = SurveySection()
+    chat: ChatSection = ChatSection()

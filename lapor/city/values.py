@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from classifier.dataset import CATEGORIES
 from lapor.city.areas import CityArea, Place
+from lapor.ikm import ELEMENT_CODES as SKM_ELEMENT_CODES
 from lapor.ratelimit import Limit
 
 # The taxonomy's codes, in its order (defined once, in classifier.dataset): the same in every
@@ -293,6 +294,18 @@ class CityConfig:
     area_routes: Mapping[str, AreaRoute] = field(default_factory=lambda: MappingProxyType({}))
     open_data: OpenDataTerms = field(default_factory=OpenDataTerms)
     open311: Open311Terms = field(default_factory=Open311Terms)
+    # The SKM elements (U1-U9) asked of each category's reporters, in the regulation's order:
+    # all nine but those [survey] not_asked lists against the category.
+    survey_elements: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    # [chat] followup_days: how long after a complaint's last activity a chat message goes to
+    # it as the citizen's note rather than starting a new report.
+    followup_days: int = 7
+
+    def elements_for(self, category: str | None) -> tuple[str, ...]:
+        """The SKM elements asked about a complaint of `category` (all nine when unknown)."""
+        return self.survey_elements.get(category or "", SKM_ELEMENT_CODES)
 
     @property
     def publishes_immediately(self) -> bool:

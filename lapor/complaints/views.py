@@ -176,8 +176,11 @@ async def _public_view(
         view["title"] = row["public_title"]
         view["text"] = row["public_body"]
         view["location"] = _location(row, public=True)
-        # A photo hidden by moderation is not there for the public (officers: full_view).
-        view["photos"] = _photo_links(code, [p for p in photos if p["hidden_at"] is None])
+        # A photo hidden by moderation is not there for the public (officers: full_view),
+        # nor one the reporter sent later with a note.
+        view["photos"] = _photo_links(
+            code, [p for p in photos if p["hidden_at"] is None and not p["by_reporter"]]
+        )
     return view
 
 
@@ -187,7 +190,10 @@ def _photo_links(code: str, photos: Sequence[asyncpg.Record]) -> list[dict[str, 
             "position": p["position"],
             "media_type": p["media_type"],
             "size_bytes": p["size_bytes"],
-            "proof": p["event_id"] is not None,  # attached by an officer on resolving
+            # attached by an officer on resolving
+            "proof": p["event_id"] is not None and not p["by_reporter"],
+            # sent by the reporter after filing, with a note (citizen_notes.py): never public
+            "by_reporter": p["by_reporter"],
             "url": f"/api/v1/complaints/{code}/photos/{p['position']}",
             "display_url": f"/api/v1/complaints/{code}/photos/{p['position']}?size=display",
             "thumb_url": f"/api/v1/complaints/{code}/photos/{p['position']}?size=thumb",
@@ -342,6 +348,8 @@ async def photo(
         found = [p for p in await repo.photos(conn, row["id"]) if p["position"] == position]
     if found and found[0]["hidden_at"] is not None and not _officer_sees(row, viewer):
         found = []  # hidden by moderation: to all but officers, as if it did not exist
+    if found and found[0]["by_reporter"] and not _visible(services, row, viewer):
+        found = []  # sent with the reporter's note: for its officers and its reporter
     if not found:
         raise NotFound(i18n.t("problem.photo_not_found"))
     return await read_photo(services.photos, found[0]["sha256"], found[0]["media_type"], size)

@@ -68,9 +68,21 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)
 """
 
 # hidden_at: hidden from the public by moderation (lapor/moderation.py), shown to officers.
+# by_reporter: sent by the reporter after filing with their note; never public.
 SELECT_PHOTOS = """
-SELECT position, sha256, media_type, size_bytes, event_id, hidden_at FROM complaint_photo
+SELECT position, sha256, media_type, size_bytes, event_id, hidden_at, by_reporter
+FROM complaint_photo
 WHERE complaint_id = $1 ORDER BY position
+"""
+
+# A photo the reporter sent with a note after filing: the next free position up to 50.
+INSERT_REPORTER_PHOTO = """
+INSERT INTO complaint_photo (
+    complaint_id, position, sha256, media_type, size_bytes, event_id, by_reporter)
+SELECT $1, greatest(5, coalesce(max(position), 0)) + 1, $2, $3, $4, $5, true
+FROM complaint_photo WHERE complaint_id = $1
+HAVING greatest(5, coalesce(max(position), 0)) < 50
+RETURNING position
 """
 
 # Proof photos follow the reporter's (positions 1-5) and any earlier proof.
@@ -236,6 +248,15 @@ async def add_proof_photos(
         await conn.execute(
             INSERT_PROOF_PHOTO, complaint_id, photo.sha256, photo.media_type, photo.size, event_id
         )
+
+
+async def add_reporter_photo(
+    conn: asyncpg.Connection, complaint_id: int, event_id: int, photo: Photo
+) -> int | None:
+    """The photo's position; None when the complaint has no position left for it."""
+    return await conn.fetchval(
+        INSERT_REPORTER_PHOTO, complaint_id, photo.sha256, photo.media_type, photo.size, event_id
+    )
 
 
 async def timeline(conn: asyncpg.Connection, complaint_id: int) -> list[Record]:

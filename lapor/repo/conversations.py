@@ -48,6 +48,28 @@ WHERE r.channel = $1 AND r.chat_id = $2
 ORDER BY c.created_at DESC, c.id DESC
 LIMIT $3
 """
+# The chat's open complaints, latest first ("status" without a code).
+OPEN_REPORTS = """
+SELECT c.tracking_code, c.status, c.created_at, left(c.body, 60) AS excerpt
+FROM complaint c JOIN reporter r ON r.id = c.reporter_id
+WHERE r.channel = $1 AND r.chat_id = $2
+  AND c.status IN ('received', 'assigned', 'in_progress')
+ORDER BY c.created_at DESC, c.id DESC
+LIMIT $3
+"""
+# The chat's most recent open complaint and when it last saw activity: filed, moved by an
+# officer, or a note from its reporter (lapor/citizen_notes.py).
+LATEST_OPEN = """
+SELECT c.id, c.tracking_code, c.status,
+       greatest(c.created_at, c.updated_at,
+                (SELECT max(e.created_at) FROM complaint_event e
+                 WHERE e.complaint_id = c.id AND e.kind = 'citizen_note')) AS active_at
+FROM complaint c JOIN reporter r ON r.id = c.reporter_id
+WHERE r.channel = $1 AND r.chat_id = $2
+  AND c.status IN ('received', 'assigned', 'in_progress')
+ORDER BY c.created_at DESC, c.id DESC
+LIMIT 1
+"""
 REPORTED_BY = """
 SELECT EXISTS (
     SELECT 1 FROM complaint c JOIN reporter r ON r.id = c.reporter_id
@@ -128,3 +150,15 @@ async def reported_by(conn: asyncpg.Connection, code: str, channel: str, chat_id
 async def key_owner(conn: asyncpg.Connection, key: str, since: datetime) -> str | None:
     """The tracking code filed under an idempotency key created after `since`."""
     return await conn.fetchval(KEY_OWNER, key, since)
+
+
+async def open_reports(
+    conn: asyncpg.Connection, channel: str, chat_id: str, limit: int
+) -> list[asyncpg.Record]:
+    return await conn.fetch(OPEN_REPORTS, channel, chat_id, limit)
+
+
+async def latest_open(
+    conn: asyncpg.Connection, channel: str, chat_id: str
+) -> asyncpg.Record | None:
+    return await conn.fetchrow(LATEST_OPEN, channel, chat_id)

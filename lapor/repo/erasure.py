@@ -76,7 +76,7 @@ ORDER BY c.id
 
 PERSON_SURVEYS = """
 SELECT s.complaint_id, s.channel, s.status, s.fixed, s.created_at, s.finished_at,
-       r.u1, r.u2, r.u3, r.u4, r.u5, r.u6, r.u7, r.u8, r.u9, r.comment
+       r.rating, r.u1, r.u2, r.u3, r.u4, r.u5, r.u6, r.u7, r.u8, r.u9, r.comment
 FROM survey s LEFT JOIN survey_response r ON r.complaint_id = s.complaint_id
 WHERE s.complaint_id = ANY($1::bigint[])
 ORDER BY s.complaint_id

@@ -151,12 +151,17 @@ GROUP BY GROUPING SETS ((m), (m, agency))
 HAVING GROUPING(agency) = 1 OR agency IS NOT NULL
 """
 
-# Sums per element and the number of respondents, per month ($1: the months as dates).
+# Per month ($1: the months as dates): each element's sum and how many answered it (an
+# element not asked is NULL), and the respondents who answered at least one element; a
+# response with only the first question (fixed? and a rating) is no IKM respondent.
 IKM = """
 SELECT month, agency_code AS agency, GROUPING(agency_code) AS all_agencies,
-       count(*) AS respondents,
+       count(*) FILTER (WHERE num_nonnulls(u1, u2, u3, u4, u5, u6, u7, u8, u9) > 0)
+           AS respondents,
        sum(u1) AS u1, sum(u2) AS u2, sum(u3) AS u3, sum(u4) AS u4, sum(u5) AS u5,
-       sum(u6) AS u6, sum(u7) AS u7, sum(u8) AS u8, sum(u9) AS u9
+       sum(u6) AS u6, sum(u7) AS u7, sum(u8) AS u8, sum(u9) AS u9,
+       count(u1) AS n1, count(u2) AS n2, count(u3) AS n3, count(u4) AS n4, count(u5) AS n5,
+       count(u6) AS n6, count(u7) AS n7, count(u8) AS n8, count(u9) AS n9
 FROM survey_response
 WHERE month = ANY($1::date[])
 GROUP BY GROUPING SETS ((month), (month, agency_code))

@@ -51,22 +51,37 @@ WHERE r.channel = $1 AND r.chat_id = $2 AND s.status = 'answering' AND s.step = 
 ORDER BY s.id DESC LIMIT 1
 """
 
+# $3: the response now receiving the answers (NULL keeps the one linked).
 ADVANCE = """
-UPDATE survey SET status = 'answering', step = $2, fixed = coalesce($3, fixed),
-                  scores = scores || $4::smallint[]
+UPDATE survey SET status = 'answering', step = $2, response_id = coalesce($3, response_id)
 WHERE id = $1
 """
 
 FINISH = """
-UPDATE survey SET status = $2, finished_at = $3, step = $4, fixed = NULL, scores = '{}'
+UPDATE survey SET status = $2, finished_at = $3, step = $4, fixed = NULL, scores = '{}',
+                  response_id = NULL
 WHERE id = $1
 """
 
 INSERT_RESPONSE = """
-INSERT INTO survey_response (complaint_id, month, agency_code, category_code, fixed,
+INSERT INTO survey_response (complaint_id, month, agency_code, category_code, fixed, rating,
                              u1, u2, u3, u4, u5, u6, u7, u8, u9, comment)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+RETURNING id
 """
+
+# One element's answer ($2: its number 1-9, $3: the score) into the response being answered.
+SET_ELEMENT = """
+UPDATE survey_response SET
+    u1 = CASE WHEN $2 = 1 THEN $3 ELSE u1 END, u2 = CASE WHEN $2 = 2 THEN $3 ELSE u2 END,
+    u3 = CASE WHEN $2 = 3 THEN $3 ELSE u3 END, u4 = CASE WHEN $2 = 4 THEN $3 ELSE u4 END,
+    u5 = CASE WHEN $2 = 5 THEN $3 ELSE u5 END, u6 = CASE WHEN $2 = 6 THEN $3 ELSE u6 END,
+    u7 = CASE WHEN $2 = 7 THEN $3 ELSE u7 END, u8 = CASE WHEN $2 = 8 THEN $3 ELSE u8 END,
+    u9 = CASE WHEN $2 = 9 THEN $3 ELSE u9 END
+WHERE id = $1
+"""
+
+SET_COMMENT = "UPDATE survey_response SET comment = $2 WHERE id = $1"
 
 TO_REMIND = f"""
 SELECT s.id, s.channel, s.step, s.expires_at, c.id AS complaint_id, c.tracking_code,
@@ -75,24 +90,25 @@ FROM survey s
 JOIN complaint c ON c.id = s.complaint_id
 JOIN reporter r ON r.id = c.reporter_id
 {CONVERSATION}
-WHERE s.status IN ('sent', 'answering') AND s.reminded_at IS NULL
+WHERE s.status = 'sent' AND s.reminded_at IS NULL
   AND s.sent_at <= $1 AND s.expires_at > $2
 ORDER BY s.sent_at
 LIMIT $3
 FOR UPDATE OF s SKIP LOCKED
 """
 
-# A survey left at the optional comment has all nine answers: it ends answered, not expired.
-UNCOMMENTED = """
+# A survey past its time whose first question was answered has its response: it ends
+# answered (with the elements given, if any), not expired.
+ANSWERING_PAST = """
 SELECT id FROM survey
-WHERE status = 'answering' AND step = $1 AND expires_at <= $2
+WHERE status = 'answering' AND expires_at <= $1
 ORDER BY id
 FOR UPDATE SKIP LOCKED
 """
 
 EXPIRE = """
 UPDATE survey SET status = 'expired', finished_at = $1, fixed = NULL, scores = '{}'
-WHERE status IN ('sent', 'answering') AND expires_at <= $1
+WHERE status = 'sent' AND expires_at <= $1
 """
 
 SET_REMINDED = "UPDATE survey SET reminded_at = $2 WHERE id = $1"
@@ -130,9 +146,9 @@ async def awaiting_comment(
 
 
 async def advance(
-    conn: asyncpg.Connection, survey_id: int, step: int, fixed: str | None, scores: list[int]
+    conn: asyncpg.Connection, survey_id: int, step: int, response_id: Any = None
 ) -> None:
-    await conn.execute(ADVANCE, survey_id, step, fixed, scores)
+    await conn.execute(ADVANCE, survey_id, step, response_id)
 
 
 async def finish(
@@ -148,13 +164,31 @@ async def insert_response(
     agency_code: str | None,
     category_code: str | None,
     fixed: str | None,
-    scores: list[Any],
+    rating: int | None,
+    scores: list[int | None],
     comment: str | None,
-) -> None:
-    """scores: the nine elements' answers, U1 to U9."""
-    await conn.execute(
-        INSERT_RESPONSE, complaint_id, month, agency_code, category_code, fixed, *scores, comment
+) -> Any:
+    """scores: the nine elements' answers, U1 to U9 (None: not asked or not answered).
+    Returns the response's id."""
+    return await conn.fetchval(
+        INSERT_RESPONSE,
+        complaint_id,
+        month,
+        agency_code,
+        category_code,
+        fixed,
+        rating,
+        *scores,
+        comment,
     )
+
+
+async def set_element(conn: asyncpg.Connection, response_id: Any, number: int, score: int) -> None:
+    await conn.execute(SET_ELEMENT, response_id, number, score)
+
+
+async def set_comment(conn: asyncpg.Connection, response_id: Any, comment: str | None) -> None:
+    await conn.execute(SET_COMMENT, response_id, comment)
 
 
 async def lock_to_remind(
@@ -167,10 +201,8 @@ async def set_reminded(conn: asyncpg.Connection, survey_id: int, now: datetime) 
     await conn.execute(SET_REMINDED, survey_id, now)
 
 
-async def lock_uncommented(
-    conn: asyncpg.Connection, comment_step: int, now: datetime
-) -> list[asyncpg.Record]:
-    return await conn.fetch(UNCOMMENTED, comment_step, now)
+async def lock_answering_past(conn: asyncpg.Connection, now: datetime) -> list[asyncpg.Record]:
+    return await conn.fetch(ANSWERING_PAST, now)
 
 
 async def expire(conn: asyncpg.Connection, now: datetime) -> int:

@@ -1,12 +1,14 @@
 """Satisfaction surveys (SKM) after a complaint is resolved.
 
 A sweep invites each reporter once, within office hours, some time after the resolution: on
-their chat channel ("Apakah masalah Anda sudah selesai?", then the nine IKM elements one at a
-time, then an optional comment), or by email with a signed, expiring link to a web form.
-"Belum" reopens the complaint. One reminder after three days, then the survey expires.
+their chat channel, one question first ("is it fixed, and how satisfied are you?", one tap),
+then an offer of the questionnaire: the IKM elements that apply to the complaint's category
+([survey.elements] in the city file) one at a time, then an optional comment; or by email with
+a signed, expiring link to a web form asking the same. "Belum" reopens the complaint. One
+reminder after three days for a first question left unanswered, then the survey expires.
 
-Answers move to `survey_response` when the survey is complete; an anonim reporter's answers
-are stored without the complaint (see sql/006_surveys.sql).
+The first answer goes to `survey_response` at once and each element joins it as answered; an
+anonim reporter's answers are stored without the complaint (see sql/006_surveys.sql, 017).
 
 One module per seam: `questions` (what is asked, the policy), `links` (signed web-form
 links), `invitations` (the sweeps), `chat` (answers in the chat), `web_form` (the form).
@@ -27,14 +29,18 @@ from lapor.surveys.questions import (
     CHOICE_PREFIX,
     COMMENT_MAX,
     COMMENT_STEP,
+    FIRST_CHOICES,
     FIXED_CHOICES,
+    OFFER_STEP,
     SKIP,
     Prompt,
     SurveyClosed,
     SurveyPolicy,
     comment_prompt,
     element_prompt,
+    first_answer,
     fixed_prompt,
+    offer_prompt,
     prompt_for_step,
 )
 from lapor.surveys.web_form import (
@@ -50,7 +56,9 @@ __all__ = [
     "CHOICE_PREFIX",
     "COMMENT_MAX",
     "COMMENT_STEP",
+    "FIRST_CHOICES",
     "FIXED_CHOICES",
+    "OFFER_STEP",
     "SKIP",
     "Prompt",
     "SurveyClosed",
@@ -62,7 +70,9 @@ __all__ = [
     "answer_comment",
     "comment_prompt",
     "element_prompt",
+    "first_answer",
     "fixed_prompt",
+    "offer_prompt",
     "in_office_hours",
     "open_web_survey",
     "parse_web_answers",

@@ -1,10 +1,16 @@
-"""Answers given in the chat, one button or comment at a time; "Belum" reopens the complaint."""
+"""Answers given in the chat, one button or comment at a time; "Belum" reopens the complaint.
+
+The first answer (fixed? and a rating) is recorded at once as the survey's response; the
+questionnaire that may follow writes each element into that response as it is answered, so a
+citizen who stops half-way has still been heard on what they answered (lapor/ikm.py counts
+each element over those who answered it).
+"""
 
 from __future__ import annotations
 
 import logging
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
@@ -17,13 +23,19 @@ from lapor.surveys.questions import (
     CHOICE_PREFIX,
     COMMENT_MAX,
     COMMENT_STEP,
+    DECLINE_OFFER,
+    OFFER_STEP,
     RESUME,
     SKIP,
+    TAKE_OFFER,
     Prompt,
     _agency_name,
     _message,
     comment_prompt,
     element_prompt,
+    first_answer,
+    next_element_step,
+    offer_prompt,
     prompt_for_step,
 )
 
@@ -52,26 +64,54 @@ async def _reopen(services: Services, conn, row) -> bool:
     return True
 
 
-async def _finish(
+async def record_response(
     services: Services,
     conn,
     row,
     fixed: str,
-    scores: list[int],
+    rating: int | None,
+    scores: dict[str, int],
     comment: str | None,
     now: datetime,
-) -> None:
+) -> Any:
+    """Insert the survey's response: month, agency and category (what the IKM is grouped by),
+    the answers given (an element missing from `scores` is NULL), and the complaint only when
+    its reporter is not anonim. Returns the response's id."""
     local = now.astimezone(services.city.zone)
-    await repo.insert_response(
+    return await repo.insert_response(
         conn,
         None if row["anonim"] else row["complaint_id"],
         date(local.year, local.month, 1),
         row["agency_code"],
         row["category_code"],
         fixed,
-        list(scores),
+        rating,
+        [scores.get(code) for code in ikm.ELEMENT_CODES],
         comment,
     )
+
+
+def _legacy_scores(row) -> dict[str, int]:
+    """The element answers an older survey kept on its row (the elements in order, U1 up)."""
+    return dict(zip(ikm.ELEMENT_CODES, row["scores"], strict=False))
+
+
+async def _response_id(services: Services, conn, row, now: datetime) -> Any:
+    """The response the answers go to; for a survey begun before the first answer was
+    recorded at once (its partial scores on its row), the response is made now."""
+    if row["response_id"] is not None:
+        return row["response_id"]
+    fixed = row["fixed"] or "tidak_tahu"
+    return await record_response(services, conn, row, fixed, None, _legacy_scores(row), None, now)
+
+
+async def finish(services: Services, conn, row, now: datetime, comment: str | None = None) -> None:
+    """End a survey whose first question was answered: the comment, if any, joins its
+    response, and the survey keeps only that it was answered."""
+    if row["response_id"] is not None or row["scores"] or row["fixed"]:
+        response_id = await _response_id(services, conn, row, now)
+        if comment is not None:
+            await repo.set_comment(conn, response_id, comment)
     await repo.finish(conn, row["id"], "answered", now, COMMENT_STEP)
     log.info("survey answered survey=%s agency=%s", row["id"], row["agency_code"])
 
@@ -95,8 +135,8 @@ async def answer_choice(
     language: str = i18n.DEFAULT,
 ) -> list[Prompt]:
     """A tapped survey button, in the caller's transaction. The next question is queued in the
-    outbox directly (four answer buttons; the bot reply path carries at most three); what is
-    returned is for the caller to send as its own reply. A stale or repeated tap does nothing."""
+    outbox directly (more answer buttons than the bot reply path carries); what is returned is
+    for the caller to send as its own reply. A stale or repeated tap does nothing."""
     parts = data.removeprefix(CHOICE_PREFIX).split(":")
     if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
         return [Prompt(i18n.t("survey.survey_closed", language))]
@@ -114,35 +154,55 @@ async def answer_choice(
     if value == RESUME:  # the reminder's button: the question the citizen stopped at, again
         await _ask_again(services, conn, row, channel, chat_id, now)
         return []
+    elements = services.city.elements_for(row["category_code"])
+    thanks = [Prompt(i18n.t("survey.thanks", language))]
     if step == 0:
         if value == "belum":
             return [Prompt(await _say_belum(services, conn, row, now))]
-        if value not in ("sudah", "tidak_tahu"):
+        answer = first_answer(value)
+        if answer is None:
             return []
-        await repo.advance(conn, survey_id, 1, value, [])
-        next_prompt = element_prompt(survey_id, 1, language)
+        fixed, rating = answer
+        response_id = await record_response(services, conn, row, fixed, rating, {}, None, now)
+        if not elements:  # the city asks this category's reporters nothing more
+            await repo.finish(conn, survey_id, "answered", now, COMMENT_STEP)
+            return thanks
+        await repo.advance(conn, survey_id, OFFER_STEP, response_id)
+        next_step, next_prompt = OFFER_STEP, offer_prompt(survey_id, len(elements), language)
+    elif step == OFFER_STEP:
+        if value == DECLINE_OFFER:
+            await finish(services, conn, row, now)
+            return thanks
+        first = next_element_step(elements, 0)
+        if value != TAKE_OFFER or first is None:
+            return []
+        await repo.advance(conn, survey_id, first)
+        next_step, next_prompt = first, element_prompt(survey_id, first, language, elements)
     elif step < COMMENT_STEP:
         if value not in ("1", "2", "3", "4"):
             return []
-        scores = [*row["scores"], int(value)]
-        if step == len(ikm.ELEMENTS) and not comments:
-            await _finish(services, conn, row, row["fixed"], scores, None, now)
-            return [Prompt(i18n.t("survey.thanks", language))]
-        await repo.advance(conn, survey_id, step + 1, None, [int(value)])
+        response_id = await _response_id(services, conn, row, now)
+        await repo.set_element(conn, response_id, step, int(value))
+        following = next_element_step(elements, step)
+        if following is None and not comments:
+            await repo.finish(conn, survey_id, "answered", now, COMMENT_STEP)
+            return thanks
+        next_step = COMMENT_STEP if following is None else following
+        await repo.advance(conn, survey_id, next_step, response_id)
         next_prompt = (
-            element_prompt(survey_id, step + 1, language)
-            if step < len(ikm.ELEMENTS)
-            else comment_prompt(survey_id, language)
+            comment_prompt(survey_id, language)
+            if following is None
+            else element_prompt(survey_id, following, language, elements)
         )
     else:
         if value != SKIP:
             return []
-        await _finish(services, conn, row, row["fixed"], list(row["scores"]), None, now)
-        return [Prompt(i18n.t("survey.thanks", language))]
+        await finish(services, conn, row, now)
+        return thanks
     await enqueue(
         conn,
         _message(
-            channel, chat_id, next_prompt, row["complaint_id"], f"survey:{survey_id}:q{step + 1}"
+            channel, chat_id, next_prompt, row["complaint_id"], f"survey:{survey_id}:q{next_step}"
         ),
         now,
     )
@@ -152,7 +212,8 @@ async def answer_choice(
 async def _ask_again(services: Services, conn, row, channel: str, chat_id: str, now) -> None:
     language, step = row["language"], row["step"]
     agency = _agency_name(services, row["agency_code"], language)
-    prompt = prompt_for_step(row["id"], step, row["tracking_code"], agency, language)
+    elements = services.city.elements_for(row["category_code"])
+    prompt = prompt_for_step(row["id"], step, row["tracking_code"], agency, language, elements)
     key = f"survey:{row['id']}:q{step}:again"
     await enqueue(conn, _message(channel, chat_id, prompt, row["complaint_id"], key), now)
 
@@ -169,7 +230,5 @@ async def answer_comment(
     if row["status"] != "answering" or row["step"] != COMMENT_STEP:
         return None
     comment = text.strip()[:COMMENT_MAX] or None
-    await _finish(
-        services, conn, row, row["fixed"], list(row["scores"]), comment, services.clock.now()
-    )
+    await finish(services, conn, row, services.clock.now(), comment)
     return [Prompt(i18n.t("survey.thanks", row["language"]))]

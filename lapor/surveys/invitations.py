@@ -13,12 +13,11 @@ from lapor.message_templates import SURVEY, SURVEY_REMINDER, form, with_template
 from lapor.outbox import Message, enqueue
 from lapor.repo import surveys as repo
 from lapor.sla import calendar_for
-from lapor.surveys.chat import _finish
+from lapor.surveys.chat import finish
 from lapor.surveys.links import survey_url
 from lapor.surveys.questions import (
     CHAT_CHANNELS,
     CHOICE_PREFIX,
-    COMMENT_STEP,
     RESUME,
     Prompt,
     SurveyPolicy,
@@ -128,22 +127,22 @@ def _email(
 class SweepResult:
     reminded: int
     expired: int
-    completed: int = 0  # left at the optional comment: recorded without it
+    completed: int = 0  # first question answered, the rest left: recorded as it stands
 
 
 async def remind_and_expire_surveys(
     services: Services, policy: SurveyPolicy = SurveyPolicy()
 ) -> SweepResult:
-    """Expire surveys past their time; remind (once, within office hours) those unanswered
-    for `policy.reminder_after`, repeating the question they stopped at. A survey that only
-    lacks its optional comment is recorded without it rather than expired."""
+    """Expire surveys past their time; remind (once, within office hours) those whose first
+    question is unanswered after `policy.reminder_after`. A survey whose first question was
+    answered ends answered with what was given (the questionnaire and the comment are
+    optional), never expired, and is not reminded of the rest."""
     now = services.clock.now()
     reminded = 0
     async with services.pool.acquire() as conn, conn.transaction():
-        uncommented = await repo.lock_uncommented(conn, COMMENT_STEP, now)
+        uncommented = await repo.lock_answering_past(conn, now)
         for survey in uncommented:
-            row = await repo.lock(conn, survey["id"])
-            await _finish(services, conn, row, row["fixed"], list(row["scores"]), None, now)
+            await finish(services, conn, await repo.lock(conn, survey["id"]), now)
         expired = await repo.expire(conn, now)
         if in_office_hours(services, now):
             rows = await repo.lock_to_remind(conn, now - policy.reminder_after, now, policy.batch)

@@ -1,5 +1,6 @@
-"""What a survey asks and how: its policy, the fixed question and the nine IKM elements as chat
-prompts, and the message that carries one."""
+"""What a survey asks and how: its policy, the first question (fixed? and a rating), the offer
+of the questionnaire, the IKM elements that apply as chat prompts, and the message that carries
+one."""
 
 from __future__ import annotations
 
@@ -16,7 +17,11 @@ if TYPE_CHECKING:
 
 
 CHOICE_PREFIX = "survey:"
-COMMENT_STEP = len(ikm.ELEMENTS) + 1  # steps: 0 fixed?, 1-9 elements, 10 comment
+# Steps: 0 the first question (fixed? and a rating); 11 the offer of the questionnaire; 1-9
+# the element of that number (only those that apply to the complaint's category); 10 the
+# optional comment.
+COMMENT_STEP = len(ikm.ELEMENTS) + 1
+OFFER_STEP = COMMENT_STEP + 1
 COMMENT_MAX = 2000
 CHAT_CHANNELS = ("telegram", "whatsapp", "sms")
 
@@ -25,9 +30,26 @@ CHAT_CHANNELS = ("telegram", "whatsapp", "sms")
 FIXED_CHOICES = tuple(
     (i18n.t(f"survey.button_{value}"), value) for value in ("sudah", "belum", "tidak_tahu")
 )
+# The first question's answers in the chat: fixed, with how satisfied (4 best), or not yet
+# (reopens), or does not know. A button "sudah" without a rating (an invitation sent before
+# the rating was asked) still counts.
+FIRST_CHOICES = ("sudah.4", "sudah.3", "sudah.2", "sudah.1", "belum", "tidak_tahu")
+RATINGS = (1, 2, 3, 4)
 SKIP = "skip"  # the data of the comment question's Lewati/Skip button
 # The WhatsApp reminder's one button (its template, outside the chat's window): ask again.
 RESUME = "resume"
+TAKE_OFFER, DECLINE_OFFER = "ya", "tidak"
+
+
+def first_answer(value: str) -> tuple[str, int | None] | None:
+    """(fixed, rating) for a first-question answer ("sudah.4", "tidak_tahu"); None if it is
+    none ("belum" is handled on its own: it reopens)."""
+    fixed, _, rating = value.partition(".")
+    if fixed == "sudah" and rating in ("", *map(str, RATINGS)):
+        return fixed, int(rating) if rating else None
+    if value == "tidak_tahu":
+        return value, None
+    return None
 
 
 @dataclass(frozen=True)
@@ -63,27 +85,64 @@ class Prompt:
 
 
 def fixed_prompt(survey_id: int, code: str, agency: str, language: str = i18n.DEFAULT) -> Prompt:
+    """The first question: fixed? and, if so, how satisfied; one tap answers both."""
     return Prompt(
         i18n.t("survey.ask_fixed", language, code=tracking.display(code), agency=agency),
         tuple(
-            (i18n.t(f"survey.button_{value}", language), f"{CHOICE_PREFIX}{survey_id}:0:{value}")
-            for _, value in FIXED_CHOICES
+            (
+                i18n.t(f"survey.chat.button_{value.replace('.', '_')}", language),
+                f"{CHOICE_PREFIX}{survey_id}:0:{value}",
+            )
+            for value in FIRST_CHOICES
         ),
     )
 
 
-def element_prompt(survey_id: int, step: int, language: str = i18n.DEFAULT) -> Prompt:
+def offer_prompt(survey_id: int, count: int, language: str = i18n.DEFAULT) -> Prompt:
+    """After the first answer: the questionnaire of the elements that apply, if wished."""
+    return Prompt(
+        i18n.t("survey.chat.offer", language, count=count),
+        tuple(
+            (
+                i18n.t(f"survey.chat.button_offer_{value}", language),
+                f"{CHOICE_PREFIX}{survey_id}:{OFFER_STEP}:{value}",
+            )
+            for value in (TAKE_OFFER, DECLINE_OFFER)
+        ),
+    )
+
+
+def element_prompt(
+    survey_id: int,
+    step: int,
+    language: str = i18n.DEFAULT,
+    elements: tuple[str, ...] = ikm.ELEMENT_CODES,
+) -> Prompt:
+    """The question on element `step` (U1 = 1), numbered among the `elements` asked."""
     element = ikm.ELEMENT_CODES[step - 1]
     subject = i18n.t(f"ikm.{element}.subject", language)
     return Prompt(
         i18n.t(
-            "survey.ask_element", language, number=step, total=len(ikm.ELEMENTS), subject=subject
+            "survey.ask_element",
+            language,
+            number=elements.index(element) + 1,
+            total=len(elements),
+            subject=subject,
         ),
         tuple(
             (label, f"{CHOICE_PREFIX}{survey_id}:{step}:{score}")
             for score, label in enumerate(ikm.answer_labels(element, language), start=1)
         ),
     )
+
+
+def next_element_step(elements: tuple[str, ...], after_step: int) -> int | None:
+    """The step of the first element asked after step `after_step` (0: the first of all)."""
+    for element in elements:
+        step = ikm.ELEMENT_CODES.index(element) + 1
+        if step > after_step:
+            return step
+    return None
 
 
 def comment_prompt(survey_id: int, language: str = i18n.DEFAULT) -> Prompt:
@@ -95,12 +154,19 @@ def comment_prompt(survey_id: int, language: str = i18n.DEFAULT) -> Prompt:
 
 
 def prompt_for_step(
-    survey_id: int, step: int, code: str, agency: str, language: str = i18n.DEFAULT
+    survey_id: int,
+    step: int,
+    code: str,
+    agency: str,
+    language: str = i18n.DEFAULT,
+    elements: tuple[str, ...] = ikm.ELEMENT_CODES,
 ) -> Prompt:
     if step == 0:
         return fixed_prompt(survey_id, code, agency, language)
+    if step == OFFER_STEP:
+        return offer_prompt(survey_id, len(elements), language)
     if step < COMMENT_STEP:
-        return element_prompt(survey_id, step, language)
+        return element_prompt(survey_id, step, language, elements)
     return comment_prompt(survey_id, language)
 
 
