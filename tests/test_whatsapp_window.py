@@ -16,7 +16,6 @@ from test_bots_whatsapp import (
     Citizen,
     body_text,
     files_through_the_bot,
-    rows_of,
     whatsapp_fields,
 )
 from wa_templates import approve_documented, documented_templates
@@ -137,13 +136,8 @@ async def test_report_notice_and_survey_reach_a_whatsapp_citizen_days_apart(
     assert body_params(invitation) == [tracking.display(code), "Dinas PUPR"]
     choices = quick_replies(invitation)
     assert [choice.rsplit(":", 1)[1] for choice in choices] == ["sudah", "belum", "tidak_tahu"]
-    await citizen.sends(citizen.payloads.template_button(choices[0], "Sudah"))
-    [first] = await citizen.hears()
-    assert first["type"] == "interactive" and body_text(first).startswith("Pertanyaan 1 dari 9")
-    await citizen.taps(rows_of(first)[3]["title"])
-    [second] = await citizen.hears()
 
-    # Silent until Monday: the reminder, as its template; its button asks question 2 again.
+    # Unanswered until Monday: the reminder, as its template; its button asks again.
     clock.advance(timedelta(days=4))
     assert (await surveys.remind_and_expire_surveys(services)).reminded == 1
     [reminder] = await citizen.hears()
@@ -151,10 +145,18 @@ async def test_report_notice_and_survey_reach_a_whatsapp_citizen_days_apart(
     [resume] = quick_replies(reminder)
     await citizen.sends(citizen.payloads.template_button(resume, "Lanjutkan survei"))
     [again] = await citizen.hears()
-    assert again["type"] == "interactive" and body_text(again) == body_text(second)
-    await citizen.taps(rows_of(again)[2]["title"])
-    [third] = await citizen.hears()
-    assert body_text(third).startswith("Pertanyaan 3 dari 9")
+    assert again["type"] == "interactive"  # the window is open: the first question, in full
+    assert body_text(again) == i18n.t(
+        "survey.ask_fixed", code=tracking.display(code), agency="Dinas PUPR"
+    )
+    # The invitation's own "Sudah" still answers it: recorded at once, without a rating,
+    # and the questionnaire is offered, as free text now.
+    await citizen.sends(citizen.payloads.template_button(choices[0], "Sudah"))
+    [offer] = await citizen.hears()
+    assert offer["type"] == "interactive" and "survei" in body_text(offer)
+    async with services.pool.acquire() as conn:
+        fixed = await conn.fetchval("SELECT fixed FROM survey_response")
+    assert fixed == "sudah"
     assert not any(call.failed for call in fake_whatsapp.calls)
 
 

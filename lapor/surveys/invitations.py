@@ -80,16 +80,21 @@ async def _invite(services: Services, conn, row, now: datetime, policy: SurveyPo
     else:
         prompt = fixed_prompt(survey_id, code, agency, row["language"])
         message = _message(channel, row["chat_id"], prompt, row["id"], f"survey:{survey_id}:q0")
-        # Days after the last message: on WhatsApp, the template with the same three buttons.
+        # Days after the last message: on WhatsApp, the template, whose three quick replies
+        # (Sudah / Belum / Tidak tahu) carry no rating: a "Sudah" is recorded without one.
         template = form(
             SURVEY,
             [tracking.display(code), agency],
             language=row["language"],
-            buttons=[data for _, data in prompt.buttons],
+            buttons=[f"{CHOICE_PREFIX}{survey_id}:0:{value}" for value in TEMPLATE_CHOICES],
         )
         message = with_template(message, template)
     await enqueue(conn, message, now)
     return 1
+
+
+# The survey template's quick replies, as approved (docs/whatsapp-templates.md).
+TEMPLATE_CHOICES = ("sudah", "belum", "tidak_tahu")
 
 
 def _email(
