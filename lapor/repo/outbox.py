@@ -9,24 +9,45 @@ from typing import Any
 
 import asyncpg
 
+# A message whose dedupe key is new: the key is claimed in outbox_dedupe (sql/015) in the same
+# statement, so a replay finds it taken, in whichever month's partition the first copy lies; a
+# concurrent replay waits on the key's index and then queues nothing.
 INSERT_MESSAGE = """
+WITH claimed AS (
+    INSERT INTO outbox_dedupe (dedupe_key, created_at)
+    SELECT $5::text, $7::timestamptz WHERE $5::text IS NOT NULL
+    ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING dedupe_key
+)
 INSERT INTO outbox (channel, recipient, kind, payload, dedupe_key, complaint_id,
                     next_attempt_at, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
-ON CONFLICT (dedupe_key) DO NOTHING
+SELECT $1, $2, $3, $4, $5, $6, $7, $7
+WHERE $5::text IS NULL OR EXISTS (SELECT 1 FROM claimed)
 RETURNING id
 """
 
-# A sweep's batch in one statement: one array per column.
+# A sweep's batch in one statement: one array per column. A key twice in the batch is queued
+# once (its first message), as it would be across two statements.
 INSERT_MESSAGES = """
+WITH m AS (
+    SELECT u.*, row_number() OVER (PARTITION BY u.dedupe_key ORDER BY u.n) AS copy
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                $6::bigint[]) WITH ORDINALITY
+        AS u(channel, recipient, kind, payload, dedupe_key, complaint_id, n)
+), claimed AS (
+    INSERT INTO outbox_dedupe (dedupe_key, created_at)
+    SELECT m.dedupe_key, $7::timestamptz FROM m
+    WHERE m.dedupe_key IS NOT NULL AND m.copy = 1
+    ORDER BY m.dedupe_key  -- one order for every sweep: no deadlock between two batches
+    ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING dedupe_key
+)
 INSERT INTO outbox (channel, recipient, kind, payload, dedupe_key, complaint_id,
                     next_attempt_at, created_at)
-SELECT m.channel, m.recipient, m.kind, m.payload::jsonb, m.dedupe_key,
-       m.complaint_id, $7, $7
-FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-            $6::bigint[]) AS m(channel, recipient, kind, payload, dedupe_key,
-                               complaint_id)
-ON CONFLICT (dedupe_key) DO NOTHING
+SELECT m.channel, m.recipient, m.kind, m.payload::jsonb, m.dedupe_key, m.complaint_id, $7, $7
+FROM m LEFT JOIN claimed ON claimed.dedupe_key = m.dedupe_key
+WHERE m.dedupe_key IS NULL OR (m.copy = 1 AND claimed.dedupe_key IS NOT NULL)
+ORDER BY m.n
 RETURNING id
 """
 
