@@ -193,7 +193,7 @@ class Delivery:
     async def release(self, row, seconds: float, detail: str | None = None) -> None:
         async with self.pool.acquire() as conn:
             retry_at = self.clock.now() + timedelta(seconds=seconds)
-            await repo.release(conn, row["id"], retry_at, detail)
+            await repo.release(conn, row, retry_at, detail)
 
     async def deliver(self, row) -> bool:
         """Send one claimed message at its channel's and its chat's pace; True when sent."""
@@ -226,14 +226,14 @@ class Delivery:
             log.warning("outbox channel %s is delivering again", row["channel"])
         lane.succeeded()
         async with self.pool.acquire() as conn:
-            await repo.mark_sent(conn, row["id"], self.clock.now())
+            await repo.mark_sent(conn, row, self.clock.now())
         log.info("outbox sent id=%s channel=%s kind=%s", row["id"], row["channel"], row["kind"])
         return True
 
     async def _failed(self, row, lane: Lane, error: Exception) -> None:
         if isinstance(error, PartlySent):
             async with self.pool.acquire() as conn:
-                await repo.merge_payload(conn, row["id"], {"parts_sent": error.parts_sent})
+                await repo.merge_payload(conn, row, {"parts_sent": error.parts_sent})
             error = error.error
         now = self.clock.now()
         detail = f"{type(error).__name__}: {error}"[:1000]
@@ -250,7 +250,7 @@ class Delivery:
         dead = expired or isinstance(error, PermanentFailure)
         retry_at = now if dead else now + self.policy.delay(row["attempts"] + 1)
         async with self.pool.acquire() as conn:
-            await repo.mark_failed(conn, row["id"], "dead" if dead else "pending", retry_at, detail)
+            await repo.mark_failed(conn, row, "dead" if dead else "pending", retry_at, detail)
         (log.warning if dead else log.debug)(
             "outbox failed id=%s channel=%s attempts=%s status=%s error=%s",
             row["id"],
