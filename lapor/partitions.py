@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -130,11 +131,16 @@ async def convert(
         if (await state(conn, table)).partitioned:
             continue
         await _check_convertible(conn, table)
+        started = time.perf_counter()
         await _prepare(conn, table, bound, lock_timeout_ms)
+        prepared = time.perf_counter()
         await _with_retries(conn, lock_timeout_ms, lambda c, t=table: _swap(c, t, bound))
+        swapped = time.perf_counter()
         await repo.analyze(conn, table)  # autovacuum never analyzes a partitioned parent
         done.append(
             f"{table}: partitioned by month; rows before {cutover:%Y-%m} in {history_name(table)}"
+            f" (prepared online in {prepared - started:.1f} s; the swap took"
+            f" {(swapped - prepared) * 1000:.0f} ms)"
         )
     done += await ensure_ahead(conn, zone, now, ahead=ahead, lock_timeout_ms=lock_timeout_ms)
     return done
