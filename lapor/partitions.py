@@ -269,6 +269,9 @@ async def ensure_ahead(
             moved = await _with_retries(conn, lock_timeout_ms, attach)
             if moved is not None:
                 made.append(moved)
+        current = await state(conn, table)
+        if not any(p.is_default for p in current.partitions):
+            continue
         waiting = await repo.count_rows(conn, default_name(table))
         if waiting:
             log.warning(
@@ -292,7 +295,8 @@ async def _attach_month(conn: asyncpg.Connection, table: str, month: date, zone)
         ):
             return None  # this month is covered already
     default = default_name(table)
-    waiting = await repo.rows_between(conn, default, start, end)
+    has_default = any(p.is_default and p.name == default for p in current.partitions)
+    waiting = await repo.rows_between(conn, default, start, end) if has_default else 0
     name = partition_name(table, month)
     await repo.attach_month(conn, table, name, start, end, move_from=default if waiting else None)
     note = f" ({waiting} rows moved from {default})" if waiting else ""
