@@ -136,16 +136,40 @@ class WorkingCalendar:
             return -self.working_time_between(end, start)
         local_start = start.astimezone(self._zone)
         local_end = end.astimezone(self._zone)
-        total = timedelta(0)
-        day = local_start.date()
-        while day <= local_end.date():
-            if self.is_working_day(day):
-                counted_from = max(self._opening(day), local_start)
-                counted_to = min(self._closing(day), local_end)
-                if counted_to > counted_from:
-                    total += counted_to - counted_from
-            day += timedelta(days=1)
-        return total
+        first, last = local_start.date(), local_end.date()
+        if first == last:
+            return self._office_time_on(first, local_start, local_end)
+        # The first and last days in part, every working day between them whole: counted, not
+        # walked, so a complaint overdue for years costs what one overdue for a day does (the
+        # officers' queue colours the most overdue first).
+        middle = self._working_days(first + timedelta(days=1), last)
+        return (
+            self._office_time_on(first, local_start, self._closing(first))
+            + middle * self.workday_length
+            + self._office_time_on(last, self._opening(last), local_end)
+        )
+
+    def _office_time_on(self, day: date, local_from: datetime, local_to: datetime) -> timedelta:
+        if not self.is_working_day(day):
+            return timedelta(0)
+        counted_from = max(self._opening(day), local_from)
+        counted_to = min(self._closing(day), local_to)
+        return max(counted_to - counted_from, timedelta(0))
+
+    def _working_days(self, first: date, end: date) -> int:
+        """Working days from `first` up to, not including, `end`: the weekdays, less the days
+        off that fall on one."""
+        if end <= first:
+            return 0
+        days = (end - first).days
+        weeks, rest = divmod(days, 7)
+        weekdays = weeks * 5 + sum(
+            1 for n in range(rest) if (first + timedelta(days=weeks * 7 + n)).weekday() < _SATURDAY
+        )
+        off = set(self._extra_days_off)
+        for year in range(first.year, end.year + 1):
+            off |= national_days_off(year)
+        return weekdays - sum(1 for day in off if first <= day < end and day.weekday() < _SATURDAY)
 
     def _opening(self, day: date) -> datetime:
         return datetime.combine(day, self._office_start, tzinfo=self._zone)

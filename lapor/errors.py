@@ -16,6 +16,9 @@ class DomainError(Exception):
     status = 400
     title = "Bad request"
     slug = "bad-request"
+    # Whole seconds after which trying again may succeed (a 429, a 503): the web sends it as
+    # Retry-After (RFC 9110) and in the problem's `retry_after`. None: trying again will not help.
+    retry_after: int | None = None
 
     def __init__(self, detail: str, errors: Sequence[FieldError] = ()) -> None:
         super().__init__(detail)
@@ -89,3 +92,6 @@ class StorageUnavailable(DomainError):
     status = 503
     title = "Service Unavailable"
     slug = "storage-unavailable"
+    # The client's own retry comes after the store's (botocore retries each call a few times);
+    # an outage of the bucket rarely ends within seconds.
+    retry_after = 30

@@ -165,7 +165,7 @@ class Delivery:
     async def release(self, row, seconds: float, detail: str | None = None) -> None:
         async with self.pool.acquire() as conn:
             retry_at = self.clock.now() + timedelta(seconds=seconds)
-            await repo.release(conn, row["id"], retry_at, detail)
+            await repo.release(conn, row, retry_at, detail)
 
     async def deliver(self, row) -> bool:
         """Send one claimed message at its channel's and its chat's pace; True when sent."""
@@ -198,14 +198,14 @@ class Delivery:
             log.warning("outbox channel %s is delivering again", row["channel"])
         lane.succeeded()
         async with self.pool.acquire() as conn:
-            await repo.mark_sent(conn, row["id"], self.clock.now())
+            await repo.mark_sent(conn, row, self.clock.now())
         log.info("outbox sent id=%s channel=%s kind=%s", row["id"], row["channel"], row["kind"])
         return True
 
     async def _failed(self, row, lane: Lane, error: Exception) -> None:
         if isinstance(error, PartlySent):
             async with self.pool.acquire() as conn:
-                await repo.merge_payload(conn, row["id"], {"parts_sent": error.parts_sent})
+                await repo.merge_payload(conn, row, {"parts_sent": error.parts_sent})
             error = error.error
         now = self.clock.now()
         detail = f"{type(error).__name__}: {error}"[:1000]
@@ -223,7 +223,7 @@ class Delivery:
         status = "dropped" if isinstance(error, Dropped) else "dead" if dead else "pending"
         retry_at = now if dead else now + self.policy.delay(row["attempts"] + 1)
         async with self.pool.acquire() as conn:
-            await repo.mark_failed(conn, row["id"], status, retry_at, detail)
+            await repo.mark_failed(conn, row, status, retry_at, detail)
         (log.warning if status == "dead" else log.debug)(
             "outbox failed id=%s channel=%s attempts=%s status=%s error=%s",
             row["id"],

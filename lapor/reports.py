@@ -216,7 +216,8 @@ async def build_report(
         key = None if row["all_agencies"] else row["agency"]
         return figures[m].setdefault(key, Figures())
 
-    async with services.pool.acquire() as conn:
+    async with services.pool.acquire() as conn, conn.transaction():
+        await sql.without_jit(conn)  # for this transaction only
 
         async def timed(name: str, read: Callable, *args, apply: Callable) -> None:
             started = time.perf_counter()

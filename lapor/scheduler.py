@@ -27,7 +27,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from lapor import erasure, escalation, ratelimit, sla
+from lapor import erasure, escalation, partitions, ratelimit, sla
 from lapor.context import Services
 from lapor.db import unreachable
 from lapor.repo import locks
@@ -79,6 +79,12 @@ def default_jobs() -> tuple[ScheduledJob, ...]:
             erasure.erase_expired_contacts,
             IntervalTrigger(hours=6, timezone=UTC),
             "erase reporters' contacts of complaints closed longer than retain_contacts_days",
+        ),
+        ScheduledJob(
+            "partitions.ahead",
+            partitions.keep_ahead,
+            IntervalTrigger(hours=12, timezone=UTC),
+            "monthly partitions made months ahead (only once `lapor db partition` ran)",
         ),
     )
 

@@ -85,8 +85,10 @@ async def test_the_problems_that_really_occur_are_documented(client):
     document = await (await client.get("/api/openapi.json")).json()
     paths = document["paths"]
     filing = paths["/api/v1/complaints"]["post"]["responses"]
-    assert {"201", "400", "413", "415", "422", "429"} <= set(filing)
-    assert "Retry-After" in document["components"]["responses"]["TooManyRequests"]["headers"]
+    assert {"201", "400", "413", "415", "422", "429", "503"} <= set(filing)
+    assert filing["503"] == {"$ref": "#/components/responses/Unavailable"}
+    for passing in ("TooManyRequests", "Unavailable"):
+        assert "Retry-After" in document["components"]["responses"][passing]["headers"]
     assert "429" in paths["/api/v1/complaints/{code}"]["get"]["responses"]
     assert "409" in paths["/api/v1/complaints/{code}/actions"]["post"]["responses"]
     problem = filing["422"]["content"]["application/problem+json"]["schema"]

@@ -247,8 +247,10 @@ async def test_an_outage_during_filing_answers_503_and_leaves_no_complaint_and_n
 
     assert response.status == 503
     assert response.headers["Content-Type"].startswith("application/problem+json")
+    assert response.headers["Retry-After"] == "30"  # as any error carrying retry_after
     problem = await response.json()
     assert problem["type"] == "/problems/storage-unavailable"
+    assert problem["retry_after"] == 30
     assert "photo storage" in problem["detail"] or "Penyimpanan foto" in problem["detail"]
     from lapor.web.keys import SERVICES
 

@@ -82,6 +82,7 @@ async def test_default_jobs_have_fixed_ids_and_explicit_defaults(services):
                 "bots.forget_deliveries",
                 "ratelimit.prune",
                 "privacy.erase_expired_contacts",
+                "partitions.ahead",
             ]
         )
         for job in scheduler.scheduled():
@@ -96,6 +97,7 @@ async def test_default_jobs_have_fixed_ids_and_explicit_defaults(services):
         "sla.auto_close",
         "ratelimit.prune",
         "privacy.erase_expired_contacts",
+        "partitions.ahead",
     ]
 
 
@@ -105,6 +107,7 @@ def test_every_instance_runs_the_core_the_bots_the_surveys_reports_and_models_jo
         "sla.auto_close",
         "ratelimit.prune",
         "privacy.erase_expired_contacts",
+        "partitions.ahead",
         "bots.expire_drafts",
         "bots.forget_deliveries",
         *(job.id for job in report_jobs.jobs(settings, city)),
@@ -191,6 +194,7 @@ async def test_serve_starts_the_jobs_and_stops_them_with_the_app(aiohttp_client,
             "bots.forget_deliveries",
             "ratelimit.prune",
             "privacy.erase_expired_contacts",
+            "partitions.ahead",
             "surveys.invite",
             "surveys.remind",
             "reports.monthly",

@@ -1,5 +1,5 @@
 """The `lapor` command: migrate, serve, demo, run, admin, token, officer, privacy, train,
-classify, eval, model, bot, scheduler, report, open311."""
+classify, eval, model, bot, scheduler, report, open311, db."""
 
 from __future__ import annotations
 
@@ -17,10 +17,11 @@ from lapor.city import CityConfigError
 from lapor.cli import open311 as open311_cli
 from lapor.cli.classifier import _classify, _eval, _has_active_model, _models, _train
 from lapor.cli.officers import PASSWORD_ENV, _admin_create, _demo, _officer, _token
-from lapor.cli.ops import _bot, _migrate, _privacy, _report, _scheduler
+from lapor.cli.ops import _bot, _migrate, _partition, _privacy, _report, _scheduler
 from lapor.cli.serve import _interrupted, _serve, _warn_without_admin
 from lapor.errors import DomainError
 from lapor.migrate import MigrationError
+from lapor.partitions import PartitionError
 from lapor.settings import Settings, SettingsError, settings_from_env
 
 
@@ -113,6 +114,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub.add_parser("scheduler", help="run the scheduled jobs (SLA sweep, auto-close) alone")
     open311_cli.add_parser(sub)
+    db = sub.add_parser("db", help="database upkeep for a big city")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    partition = db_sub.add_parser(
+        "partition",
+        help="partition complaint_event and outbox by month (online, once; see "
+        "docs/partitioning.md), then make the months ahead",
+    )
+    partition.add_argument("--ahead", type=int, default=3, help="months made ahead (default 3)")
     args = parser.parse_args(argv)
 
     try:
@@ -128,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return _run(args, settings)
-    except (DomainError, MigrationError, CityConfigError) as error:
+    except (DomainError, MigrationError, CityConfigError, PartitionError) as error:
         print(f"lapor: {getattr(error, 'detail', error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -189,6 +198,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             asyncio.run(_scheduler(settings))
         elif args.command == "open311":
             return asyncio.run(open311_cli.run(settings, args))
+        elif args.command == "db":
+            asyncio.run(_partition(settings, args.ahead))
         else:  # serve: a real city, so no demo data; an empty one says how to begin
             asyncio.run(_warn_without_admin(settings))
             _serve(settings)

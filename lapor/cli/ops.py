@@ -1,4 +1,4 @@
-"""`lapor migrate`, `privacy`, `bot`, `scheduler`, `report`: running the city."""
+"""`lapor migrate`, `privacy`, `bot`, `scheduler`, `report`, `db partition`: running the city."""
 
 from __future__ import annotations
 
@@ -104,3 +104,33 @@ async def _report(
     )
     for path in paths:
         print(f"  {path}")
+
+
+# --- issue 15: monthly partitions (lapor/partitions.py, docs/partitioning.md) ---------------
+async def _partition(settings: Settings, ahead: int) -> None:
+    """Convert complaint_event and outbox to monthly partitions (once; a no-op after) and make
+    the months ahead; then print each table's partitions. Past any pooler: the preparation
+    builds an index CONCURRENTLY."""
+    from lapor import partitions
+    from lapor.city import load_city
+    from lapor.clock import SystemClock
+    from lapor.db import connect
+
+    city = load_city(settings.city)
+    async with connect(settings.database_direct_url or settings.database_url) as conn:
+        done = await partitions.convert(conn, city.zone, SystemClock().now(), ahead=ahead)
+        states = [await partitions.state(conn, table) for table in partitions.TABLES]
+    for line in done or ["nothing to do: partitioned, and the months ahead are made"]:
+        print(line)
+    for table in states:
+        if not table.partitioned:
+            print(f"{table.table}: not partitioned")
+            continue
+        print(f"{table.table}:")
+        for part in table.partitions:
+            span = "DEFAULT" if part.is_default else f"{_day(part.lower)} .. {_day(part.upper)}"
+            print(f"  {part.name:<32} {span:<26} ~{part.estimated_rows:,} rows")
+
+
+def _day(moment) -> str:
+    return "MINVALUE" if moment is None else f"{moment:%Y-%m-%d %H:%M%z}"

@@ -9,24 +9,45 @@ from typing import Any
 
 import asyncpg
 
+# A message whose dedupe key is new: the key is claimed in outbox_dedupe (sql/015) in the same
+# statement, so a replay finds it taken, in whichever month's partition the first copy lies; a
+# concurrent replay waits on the key's index and then queues nothing.
 INSERT_MESSAGE = """
+WITH claimed AS (
+    INSERT INTO outbox_dedupe (dedupe_key, created_at)
+    SELECT $5::text, $7::timestamptz WHERE $5::text IS NOT NULL
+    ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING dedupe_key
+)
 INSERT INTO outbox (channel, recipient, kind, payload, dedupe_key, complaint_id,
                     next_attempt_at, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
-ON CONFLICT (dedupe_key) DO NOTHING
+SELECT $1, $2, $3, $4, $5, $6, $7, $7
+WHERE $5::text IS NULL OR EXISTS (SELECT 1 FROM claimed)
 RETURNING id
 """
 
-# A sweep's batch in one statement: one array per column.
+# A sweep's batch in one statement: one array per column. A key twice in the batch is queued
+# once (its first message), as it would be across two statements.
 INSERT_MESSAGES = """
+WITH m AS (
+    SELECT u.*, row_number() OVER (PARTITION BY u.dedupe_key ORDER BY u.n) AS copy
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                $6::bigint[]) WITH ORDINALITY
+        AS u(channel, recipient, kind, payload, dedupe_key, complaint_id, n)
+), claimed AS (
+    INSERT INTO outbox_dedupe (dedupe_key, created_at)
+    SELECT m.dedupe_key, $7::timestamptz FROM m
+    WHERE m.dedupe_key IS NOT NULL AND m.copy = 1
+    ORDER BY m.dedupe_key  -- one order for every sweep: no deadlock between two batches
+    ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING dedupe_key
+)
 INSERT INTO outbox (channel, recipient, kind, payload, dedupe_key, complaint_id,
                     next_attempt_at, created_at)
-SELECT m.channel, m.recipient, m.kind, m.payload::jsonb, m.dedupe_key,
-       m.complaint_id, $7, $7
-FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-            $6::bigint[]) AS m(channel, recipient, kind, payload, dedupe_key,
-                               complaint_id)
-ON CONFLICT (dedupe_key) DO NOTHING
+SELECT m.channel, m.recipient, m.kind, m.payload::jsonb, m.dedupe_key, m.complaint_id, $7, $7
+FROM m LEFT JOIN claimed ON claimed.dedupe_key = m.dedupe_key
+WHERE m.dedupe_key IS NULL OR (m.copy = 1 AND claimed.dedupe_key IS NOT NULL)
+ORDER BY m.n
 RETURNING id
 """
 
@@ -36,11 +57,13 @@ NOTIFY = "SELECT pg_notify($1, $2)"
 # Due messages for the channels this process can send, reserved for a short lease ($2, bounded
 # by the send timeout): another dispatcher skips them meanwhile, and takes them again if this
 # one dies. Only the oldest pending message of a chat is claimable, so replies to one chat go
-# out in order and one at a time, whatever waits or fails before them.
+# out in order and one at a time, whatever waits or fails before them. Rows are found by id and
+# created_at together, here and in the updates below: on a monthly partitioned outbox
+# (lapor/partitions.py) created_at names the one partition to look in.
 CLAIM = """
 UPDATE outbox SET next_attempt_at = $2
-WHERE id IN (
-    SELECT o.id FROM outbox o
+WHERE (id, created_at) IN (
+    SELECT o.id, o.created_at FROM outbox o
     WHERE o.status = 'pending' AND o.next_attempt_at <= $1 AND o.channel = ANY($4::text[])
       AND NOT EXISTS (
           SELECT 1 FROM outbox older
@@ -49,30 +72,32 @@ WHERE id IN (
     ORDER BY o.next_attempt_at, o.id
     FOR UPDATE SKIP LOCKED
     LIMIT $3)
-RETURNING id, channel, recipient, kind, payload, attempts,
+RETURNING id, created_at, channel, recipient, kind, payload, attempts,
           coalesce(retried_at, created_at) AS retrying_since
 """
 
 MARK_SENT = """
-UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL, attempts = attempts + 1
-WHERE id = $1
+UPDATE outbox SET status = 'sent', sent_at = $3, last_error = NULL, attempts = attempts + 1
+WHERE id = $1 AND created_at = $2
 """
 
 # A try that failed: it counts, and the message waits (or is dead) with its error kept.
 MARK_FAILED = """
-UPDATE outbox SET status = $2, next_attempt_at = $3, last_error = $4, attempts = attempts + 1
-WHERE id = $1
+UPDATE outbox SET status = $3, next_attempt_at = $4, last_error = $5, attempts = attempts + 1
+WHERE id = $1 AND created_at = $2
 """
 
 # Back to the queue without counting a try: the channel asked us to wait (429), or the
 # message was claimed but not sent (its channel paused meanwhile, its chat at its limit).
 RELEASE = """
-UPDATE outbox SET next_attempt_at = $2, last_error = coalesce($3, last_error)
-WHERE id = $1 AND status = 'pending'
+UPDATE outbox SET next_attempt_at = $3, last_error = coalesce($4, last_error)
+WHERE id = $1 AND created_at = $2 AND status = 'pending'
 """
 
 # Partial progress of a message sent in parts (the parts already delivered are not resent).
-MERGE_PAYLOAD = "UPDATE outbox SET payload = payload || $2::jsonb WHERE id = $1"
+MERGE_PAYLOAD = """
+UPDATE outbox SET payload = payload || $3::jsonb WHERE id = $1 AND created_at = $2
+"""
 
 DEAD_LETTERS = """
 SELECT o.id, o.channel, o.kind, o.attempts, o.last_error, o.created_at, o.next_attempt_at
@@ -127,24 +152,36 @@ async def claim(
     return await conn.fetch(CLAIM, now, lease_until, batch, channels)
 
 
-async def mark_sent(conn: asyncpg.Connection, message_id: int, now: datetime) -> None:
-    await conn.execute(MARK_SENT, message_id, now)
+# `message`: a row `claim` returned (its id and created_at).
+
+
+async def mark_sent(conn: asyncpg.Connection, message: asyncpg.Record, now: datetime) -> None:
+    await conn.execute(MARK_SENT, message["id"], message["created_at"], now)
 
 
 async def mark_failed(
-    conn: asyncpg.Connection, message_id: int, status: str, retry_at: datetime, detail: str
+    conn: asyncpg.Connection,
+    message: asyncpg.Record,
+    status: str,
+    retry_at: datetime,
+    detail: str,
 ) -> None:
-    await conn.execute(MARK_FAILED, message_id, status, retry_at, detail)
+    await conn.execute(MARK_FAILED, message["id"], message["created_at"], status, retry_at, detail)
 
 
 async def release(
-    conn: asyncpg.Connection, message_id: int, retry_at: datetime, detail: str | None = None
+    conn: asyncpg.Connection,
+    message: asyncpg.Record,
+    retry_at: datetime,
+    detail: str | None = None,
 ) -> None:
-    await conn.execute(RELEASE, message_id, retry_at, detail)
+    await conn.execute(RELEASE, message["id"], message["created_at"], retry_at, detail)
 
 
-async def merge_payload(conn: asyncpg.Connection, message_id: int, extra: dict[str, Any]) -> None:
-    await conn.execute(MERGE_PAYLOAD, message_id, extra)
+async def merge_payload(
+    conn: asyncpg.Connection, message: asyncpg.Record, extra: dict[str, Any]
+) -> None:
+    await conn.execute(MERGE_PAYLOAD, message["id"], message["created_at"], extra)
 
 
 async def dead_letters(

@@ -25,6 +25,12 @@ def _working_days(start: str, end: str) -> str:
 
 MIN_CREATED = "SELECT min(created_at) FROM complaint"
 
+# PostgreSQL compiles a statement costed above jit_above_cost with LLVM. The report's are, and on
+# a monthly partitioned complaint_event (lapor/partitions.py) their plans hold a branch per
+# partition: compiling them took 14.5 s for a statement that runs in 0.5 s (bench/scale.py).
+# Off for the report's transaction only.
+WITHOUT_JIT = "SELECT set_config('jit', 'off', true)"
+
 RECEIVED = """
 SELECT m, agency, category, channel, count(*) AS n,
        GROUPING(agency) AS all_agencies, GROUPING(category) AS any_category,
@@ -210,6 +216,10 @@ SELECT agency_code FROM report WHERE month = $1 AND files ? $2
 
 # ------------------------------------------------------------- named reads, for the services
 # Each returns the rows of the statement of the same name; arguments as described above.
+
+
+async def without_jit(conn: asyncpg.Connection) -> None:
+    await conn.execute(WITHOUT_JIT)
 
 
 async def min_created(conn: asyncpg.Connection) -> datetime | None:

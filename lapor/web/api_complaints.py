@@ -41,7 +41,7 @@ from lapor.web.openapi import documented
     },
     ok=201,
     returns=schemas.Filed,
-    problems=(400, 413, 415, 422, 429),
+    problems=(400, 413, 415, 422, 429, 503),
 )
 async def create_complaint(request: web.Request) -> web.Response:
     services = request.app[SERVICES]

@@ -30,7 +30,16 @@ PROBLEM_TEXT = {
     415: "Neither application/json nor multipart/form-data",
     422: "A field is wrong: `errors` names each one",
     429: "Past the city's rate limit for this client; `retry_after` as in the header",
-    503: "The database cannot be reached",
+    503: "The database or the photo store cannot be reached: nothing was done; try again "
+    "after `Retry-After` seconds",
+}
+
+# Problems that pass: each answer says when to try again (Retry-After), so each is one shared
+# response in components.
+PASSING = {429: "TooManyRequests", 503: "Unavailable"}
+RETRY_AFTER_TEXT = {
+    429: "Seconds until the limit's window ends",
+    503: "Seconds after which trying again may succeed",
 }
 
 
@@ -218,8 +227,8 @@ def _operation(doc: Doc, components: _Schemas) -> dict[str, Any]:
                 responses["429"]["headers"] = {"Retry-After": RETRY_AFTER}
         elif doc.html:
             responses[str(status)] = {"description": f"HTML: {text}"}
-        elif status == 429:
-            responses["429"] = {"$ref": "#/components/responses/TooManyRequests"}
+        elif status in PASSING:
+            responses[str(status)] = {"$ref": f"#/components/responses/{PASSING[status]}"}
         else:
             responses[str(status)] = {
                 "description": text,
@@ -272,13 +281,19 @@ def openapi_document(app: web.Application) -> dict[str, Any]:
         "components": {
             "schemas": dict(sorted(components.found.items())),
             "responses": {
-                "TooManyRequests": {
-                    "description": PROBLEM_TEXT[429],
-                    "headers": {"Retry-After": RETRY_AFTER},
+                name: {
+                    "description": PROBLEM_TEXT[status],
+                    "headers": {
+                        "Retry-After": {
+                            "description": RETRY_AFTER_TEXT[status],
+                            "schema": {"type": "integer", "minimum": 1},
+                        }
+                    },
                     "content": {
                         "application/problem+json": {"schema": components.ref(schemas.Problem)}
                     },
-                },
+                }
+                for status, name in PASSING.items()
             },
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },

@@ -10,7 +10,6 @@ from aiohttp import web
 
 from lapor import i18n
 from lapor.errors import DomainError, InvalidTransition
-from lapor.ratelimit import TooManyRequests
 from lapor.web.keys import REACHABILITY
 from lapor.web.pagekit import error_page, is_page
 
@@ -47,7 +46,7 @@ def from_domain(error: DomainError) -> web.Response:
     extra: dict[str, Any] = {}
     if isinstance(error, InvalidTransition):
         extra["allowed_actions"] = error.allowed
-    if isinstance(error, TooManyRequests):
+    if error.retry_after is not None:
         extra["retry_after"] = error.retry_after
     response = problem(
         error.status,
@@ -62,8 +61,9 @@ def from_domain(error: DomainError) -> web.Response:
 
 
 def retry_after(response: web.StreamResponse, error: DomainError) -> web.StreamResponse:
-    """A 429 says when to come back, in whole seconds (RFC 9110 Retry-After)."""
-    if isinstance(error, TooManyRequests):
+    """An error that passes (a 429, the photo store's 503) says when to come back, in whole
+    seconds (RFC 9110 Retry-After)."""
+    if error.retry_after is not None:
         response.headers["Retry-After"] = str(error.retry_after)
     return response
 
