@@ -170,6 +170,7 @@ class ActionRequest:
     internal_note: str | None = None
     duplicate_of: str | None = None  # merge: the tracking code of the original
     photos: tuple[Photo, ...] = ()  # resolve: the proof of the work done
+    template_id: int | None = None  # the reply template the note was written from
 
 
 TEXT_FIELDS = ("action", "agency", "category", "note", "internal_note", "duplicate_of")
@@ -326,6 +327,7 @@ async def act(
                     **({"category": new_category} if new_category != row["category_code"] else {}),
                     **(stopped.event_data() if stopped else {}),
                     **({"duplicate_of": original["tracking_code"]} if original else {}),
+                    **({"template": request.template_id} if request.template_id else {}),
                 },
             ),
         )

@@ -29,8 +29,9 @@ DATABASE_CALLS = {
     "cursor",
     "prepare",
 }
-# Objects with a method of the same name that never talk to the database.
-NOT_DATABASE = {"fetcher"}
+# Objects with a method of the same name that never talk to the database (an aiohttp
+# StreamResponse is prepared before a download is streamed through it).
+NOT_DATABASE = {"fetcher", "response"}
 
 # A statement starts (after blanks and SQL comments) with one of these keywords, followed by
 # text a statement would have: SELECT something selected, INSERT an INTO, UPDATE a SET...

@@ -8,10 +8,10 @@ from typing import Any
 
 from aiohttp import web
 
-from lapor import complaints, i18n, lifecycle, moderation, schemas
+from lapor import complaints, i18n, lifecycle, moderation, reply_templates, schemas
 from lapor.auth import OFFICER_TOKEN_PREFIX
 from lapor.complaints import Viewer
-from lapor.errors import ValidationFailed
+from lapor.errors import Unauthorized, ValidationFailed
 from lapor.photos import check_size
 from lapor.web import reads
 from lapor.web.api import (
@@ -176,21 +176,30 @@ async def post_action(request: web.Request) -> web.Response:
         raise ValidationFailed.on("action", i18n.t("validation.action_required"))
     action = schemas.check(schemas.Action, data)
     code = request.match_info["code"]
-    await lifecycle.act(
-        services,
-        code,
-        lifecycle.ActionRequest(
-            action.action,
-            action.agency,
-            action.category,
-            action.note,
-            action.internal_note,
-            action.duplicate_of,
-            tuple(photos),
-        ),
-        officer=officer,
-        reporter_token=None if officer else token,
-    )
+    if action.template is not None:  # an answer from the agency's reply template
+        if action.action != "respond" or action.note:
+            raise ValidationFailed.on("template", i18n.t("team.problem.template_respond_only"))
+        if officer is None:
+            raise Unauthorized(i18n.t("api.officer_token_required"))
+        await reply_templates.answer(
+            services, code, officer, action.template, internal_note=action.internal_note
+        )
+    else:
+        await lifecycle.act(
+            services,
+            code,
+            lifecycle.ActionRequest(
+                action.action,
+                action.agency,
+                action.category,
+                action.note,
+                action.internal_note,
+                action.duplicate_of,
+                tuple(photos),
+            ),
+            officer=officer,
+            reporter_token=None if officer else token,
+        )
     if officer is not None and officer.may_see(await _current_agency(services, code)):
         view = await complaints.full_view(services, code, officer)
     elif officer is not None:  # transferred away or sent back to the desk by this move

@@ -10,6 +10,7 @@ from aiohttp import web
 
 import lapor.web.api_complaints  # noqa: F401  importing them adds their handlers to api.routes
 import lapor.web.api_officers  # noqa: F401  (complaints first: the order of the paths)
+import lapor.web.api_team  # noqa: F401
 from bots import survey
 from bots.engine import Engine, MediaFetcher
 from bots.whatsapp import WhatsAppChannel
@@ -26,7 +27,7 @@ from lapor.routing import CategoryRouter, ClassifierRouter, Router
 from lapor.scheduler import Scheduler
 from lapor.settings import Settings
 from lapor.web import api, officer_pages, pagekit, pages, reads, reports_api, survey_pages
-from lapor.web.headers import security_headers_middleware
+from lapor.web.headers import security_headers_middleware, security_headers_on_prepare
 from lapor.web.inflight import IN_FLIGHT, InFlight, in_flight_middleware
 from lapor.web.keys import (
     ENGINE,
@@ -68,6 +69,7 @@ def create_app(
         client_max_size=CLIENT_MAX_SIZE,
     )
     app[SETTINGS] = settings
+    app.on_response_prepare.append(security_headers_on_prepare(settings))
     app[IN_FLIGHT] = InFlight()
     # Logs a database outage once, however many requests meet it (lapor.web.problems).
     reachability = app[REACHABILITY] = Reachability()
