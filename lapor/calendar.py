@@ -136,16 +136,29 @@ class WorkingCalendar:
             return -self.working_time_between(end, start)
         local_start = start.astimezone(self._zone)
         local_end = end.astimezone(self._zone)
-        total = timedelta(0)
-        day = local_start.date()
-        while day <= local_end.date():
-            if self.is_working_day(day):
-                counted_from = max(self._opening(day), local_start)
-                counted_to = min(self._closing(day), local_end)
-                if counted_to > counted_from:
-                    total += counted_to - counted_from
-            day += timedelta(days=1)
-        return total
+        first, last = local_start.date(), local_end.date()
+        if first == last:
+            return self._counted(first, local_start, local_end)
+        # The days in between are whole office days (each `workday_length`) or closed: only
+        # the first and the last need their hours (the queue colours deadlines months old).
+        between = sum(
+            1
+            for offset in range(1, (last - first).days)
+            if self.is_working_day(first + timedelta(offset))
+        )
+        return (
+            self._counted(first, local_start, local_end)
+            + between * self.workday_length
+            + self._counted(last, local_start, local_end)
+        )
+
+    def _counted(self, day: date, local_start: datetime, local_end: datetime) -> timedelta:
+        """Office time on `day` between the two moments."""
+        if not self.is_working_day(day):
+            return timedelta(0)
+        counted_from = max(self._opening(day), local_start)
+        counted_to = min(self._closing(day), local_end)
+        return max(counted_to - counted_from, timedelta(0))
 
     def _opening(self, day: date) -> datetime:
         return datetime.combine(day, self._office_start, tzinfo=self._zone)

@@ -373,6 +373,8 @@ async def test_search_filters_and_export_keep_to_what_the_officer_may_see(
     by_code = {row[0].replace("-", ""): row for row in rows[1:]}
     assert set(by_code) == {lamp, formula}
     assert by_code[formula][3].startswith("'=HYPERLINK")  # no formula for the spreadsheet
+    sla_column = rows[0].index("SLA")
+    assert (by_code[lamp][sla_column], by_code[formula][sla_column]) == ("Merah", "Kuning")
     assert "Siti" not in await exported.text()  # never the reporter
     theirs = await client.get("/api/v1/queue/export", params={"q": "sukamaju"}, headers=dlh.headers)
     assert [

@@ -19,8 +19,7 @@ from typing import Any
 from lapor import i18n, tracking
 from lapor.auth import Officer
 from lapor.calendar import local_time
-from lapor.complaints.queue_filters import PAGE_MAX, QueueFilters, where
-from lapor.complaints.views import _sla
+from lapor.complaints.queue_filters import PAGE_MAX, QueueFilters, colour, sla_bounds, where
 from lapor.context import Services
 from lapor.lifecycle import STATUS_LABELS
 from lapor.repo import queue as repo
@@ -66,14 +65,14 @@ async def rows(
 
 async def _rows(services: Services, checked: repo.Where) -> AsyncIterator[list[str]]:
     city, zone = services.city, services.city.zone
-    now = services.clock.now()
+    bounds = sla_bounds(services, "", services.clock.now())
     sla_words = i18n.section("team.sla")
     yes, no = i18n.t("team.export.yes"), i18n.t("team.export.no")
     while True:
         async with services.pool.acquire() as conn:
             page = await repo.export_page(conn, checked, PAGE)
         for r in page:
-            state = _sla(services, r, now)
+            state = colour(bounds, r["sla_stage"], r["category_code"], r["due_at"])
             agency = city.agencies.get(r["agency_code"] or "")
             yield [
                 _cell(value)
@@ -91,7 +90,7 @@ async def _rows(services: Services, checked: repo.Where) -> AsyncIterator[list[s
                     r["channel"],
                     local_time(zone, r["created_at"]),
                     local_time(zone, r["due_at"]),
-                    sla_words[state["state"]] if state else None,
+                    sla_words[state] if state else None,
                     yes if r["rahasia"] else no,
                 )
             ]

@@ -8,10 +8,11 @@ every open complaint (`queue_statuses`, `officer_scope`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, time, timedelta
 
-from lapor import i18n, sla
+from lapor import i18n, schemas, sla
 from lapor.auth import Officer
 from lapor.context import Services
 from lapor.errors import FieldError, Forbidden, ValidationFailed
@@ -82,14 +83,23 @@ def officer_scope(
     return agency
 
 
+# The days a date filter may name: a complaint's lifetime, with room (a year 1 or 9999 would
+# overflow when made a moment in the city's time zone).
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(9000, 12, 31)
+_CHANNEL = re.compile(r"^[a-z]{1,20}$")
+
+
 def _day(value: date | str | None, name: str, errors: list[FieldError]) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
+    if value is None:
+        return None
     try:
-        return date.fromisoformat(value.strip())
+        day = value if isinstance(value, date) else date.fromisoformat(value.strip())
     except ValueError:
+        day = None
+    if day is None or not FIRST_DAY <= day <= LAST_DAY:
         errors.append(FieldError(name, i18n.t("team.problem.bad_date")))
         return None
+    return day
 
 
 def sla_bounds(services: Services, state: str, now: datetime) -> SlaBounds:
@@ -116,6 +126,26 @@ def sla_bounds(services: Services, state: str, now: datetime) -> SlaBounds:
     )
 
 
+def colour(
+    bounds: SlaBounds, stage: str | None, category: str | None, due: datetime | None
+) -> str | None:
+    """An open complaint's SLA colour from the bounds (what `sla.sla_state` says, without
+    counting working hours: the export colours every row)."""
+    if stage is None or due is None:
+        return None
+    if due <= bounds.now:
+        return sla.RED
+    if stage == "verify":
+        amber_until = bounds.verify_from
+    elif stage == "response":
+        amber_until = bounds.response_from
+    elif category in bounds.categories:
+        amber_until = bounds.category_from[bounds.categories.index(category)]
+    else:
+        amber_until = bounds.uncategorised_from
+    return sla.AMBER if due < amber_until else sla.GREEN
+
+
 def where(
     services: Services,
     officer: Officer,
@@ -127,6 +157,13 @@ def where(
     """The filters checked (every wrong one named at once) within the officer's visibility."""
     city = services.city
     errors: list[FieldError] = []
+    texts = {
+        name: value
+        for name in ("q", "code", "kelurahan", "kecamatan", "channel")
+        if isinstance(value := getattr(filters, name), str)
+    }
+    if (unsafe := schemas.unsafe_text(texts)) is not None:  # a page passes what it was sent
+        raise ValidationFailed.of([unsafe])
     statuses = queue_statuses(officer)
     if filters.status is not None:
         if filters.status in statuses:
@@ -175,6 +212,8 @@ def where(
     )
     if first and last and last < first:
         errors.append(FieldError("created_to", i18n.t("team.problem.dates_reversed")))
+    if filters.channel is not None and not _CHANNEL.match(filters.channel):
+        errors.append(FieldError("channel", i18n.t("team.problem.bad_channel")))
     if filters.sla is not None and filters.sla not in SLA_STATES:
         errors.append(FieldError("sla", f"harus salah satu dari: {', '.join(SLA_STATES)}"))
     assignee, unassigned = None, False
