@@ -1,10 +1,12 @@
-"""Who owns a complaint: one officer of the agency it is with (issue 17 §1).
+"""Who owns a complaint (one officer of the agency it is with), and the team's internal notes
+on it (issue 17 §1).
 
 The head of the agency and the admin assign and reassign; an officer takes a complaint nobody
 owns, or lets go of their own. `may_assign` is the one rule, shared by the pages (what they
 offer), the API and `assign` itself. Every change is an internal `assign` event, written in
 the same transaction as the owner. A complaint that leaves the agency (transfer, "bukan
-wewenang") loses its owner with it (lifecycle.act).
+wewenang") loses its owner with it (lifecycle.act). A note is an internal `note` event, no
+move: the public timeline shows neither (complaints.PUBLIC_EVENT_KINDS).
 """
 
 from __future__ import annotations

@@ -291,7 +291,7 @@ async def test_a_teams_morning_assign_search_answer_with_a_template_and_export(
     rows = page.locator("table.queue tbody tr")
     await expect(rows).to_have_count(3)
     await expect(rows.locator("td.owner")).to_have_text(["Budi Santoso"] * 3)
-    await screenshot(page, "queue-team")
+    await screenshot(page, "queue-team", full_page=False)
     filtered = page.url
     first = tracking.display(codes[0])
     await page.get_by_role("link", name=first).click()
@@ -300,7 +300,6 @@ async def test_a_teams_morning_assign_search_answer_with_a_template_and_export(
     await expect(page.get_by_role("status")).to_contain_text("tanggapan")
     answer = f"Laporan {first} di Kelurahan Sukamaju kami terima; Budi Santoso akan survei."
     await expect(page.locator("ol.timeline .public-note").last).to_have_text(answer)
-    await screenshot(page, "complaint-template")
 
     # ... and takes the filtered list along as a spreadsheet.
     await page.goto(filtered)

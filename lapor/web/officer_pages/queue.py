@@ -86,7 +86,7 @@ async def render_queue(
     if officer.role in ("officer", "admin") and team_agency:
         templates = await reply_templates.list_templates(services, officer, agency=team_agency)
     views = [
-        (label, value, queue_url(replace(filters, assignee=value or None, status=filters.status)))
+        (label, value, queue_url(replace(filters, assignee=value or None)))
         for value, label in VIEWS
     ]
     return _render(
