@@ -65,6 +65,7 @@ bench: $(STAMP)
 	PYTHONPATH=. $(BIN)/python bench/learning.py
 	$(BIN)/python bench/bots.py
 	$(BIN)/python bench/sla.py
+	$(BIN)/python bench/queue_filters.py
 	$(BIN)/python bench/report.py
 
 clean:

@@ -52,7 +52,7 @@ from lapor.escalation import sweep  # noqa: E402
 from lapor.migrate import migrate  # noqa: E402
 from lapor.photo_store import FilePhotoStore  # noqa: E402
 from lapor.reference import sync_city  # noqa: E402
-from lapor.repo import complaints as complaint_repo  # noqa: E402
+from lapor.repo import queue as queue_repo  # noqa: E402
 from lapor.repo import sla as sla_repo  # noqa: E402
 from lapor.routing import CategoryRouter  # noqa: E402
 
@@ -311,22 +311,28 @@ async def measure(dsn: str, args) -> None:
             baseline = await timed(5, claim)
             await conn.execute("RESET enable_indexscan; RESET enable_bitmapscan")
             rows.append(line("  baseline: same, no index scans", baseline))
-            queue_args = (["assigned", "in_progress"], "DPUPR", None, False, None, None, None, 51)
-            desk_args = (["received"], None, None, False, None, None, None, 51)
+            queue_sql, queue_args = queue_repo.build(
+                queue_repo.Where(["assigned", "in_progress"], agency="DPUPR"),
+                queue_repo.QUEUE_COLUMNS,
+                51,
+            )
+            desk_sql, desk_args = queue_repo.build(
+                queue_repo.Where(["received"]), queue_repo.QUEUE_COLUMNS, 51
+            )
             dpupr_open = await conn.fetchval(
                 "SELECT count(*) FROM complaint WHERE agency_code = 'DPUPR' AND status IN ('assigned', 'in_progress')"
             )
             rows.append(
                 line(
                     "queue SQL, one agency (DPUPR)",
-                    await timed(args.runs, lambda: conn.fetch(complaint_repo.QUEUE, *queue_args)),
+                    await timed(args.runs, lambda: conn.fetch(queue_sql, *queue_args)),
                     f"{dpupr_open} open at DPUPR",
                 )
             )
             rows.append(
                 line(
                     "queue SQL, the desk",
-                    await timed(args.runs, lambda: conn.fetch(complaint_repo.QUEUE, *desk_args)),
+                    await timed(args.runs, lambda: conn.fetch(desk_sql, *desk_args)),
                 )
             )
         rows.append(
@@ -344,8 +350,8 @@ async def measure(dsn: str, args) -> None:
         async with pool.acquire() as conn:
             await explain(conn, "due-work query", sla_repo.CLAIM_DUE_STEPS, NOW, args.batch)
             await explain(conn, "auto-close claim", sla_repo.CLAIM_DUE_CLOSES, NOW, 100)
-            await explain(conn, "officer queue, DPUPR", complaint_repo.QUEUE, *queue_args)
-            await explain(conn, "desk queue", complaint_repo.QUEUE, *desk_args)
+            await explain(conn, "officer queue, DPUPR", queue_sql, *queue_args)
+            await explain(conn, "desk queue", desk_sql, *desk_args)
 
         begun = time.perf_counter()
         backlog = await sweep(services, batch=args.batch)

@@ -62,6 +62,7 @@ class Officer:
     display_name: str
     role: str
     agency_code: str | None
+    head: bool = False  # the head of their agency: assigns its complaints, keeps its templates
 
     def roles_for(self, complaint_agency: str | None) -> frozenset[str]:
         """The lifecycle actor roles this officer holds for a complaint at that agency."""
@@ -95,8 +96,16 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-def _officer(row: asyncpg.Record) -> Officer:
-    return Officer(row["id"], row["username"], row["display_name"], row["role"], row["agency_code"])
+def officer_of(row: asyncpg.Record) -> Officer:
+    """An Officer from a row with id, username, display_name, role, agency_code and head."""
+    return Officer(
+        row["id"],
+        row["username"],
+        row["display_name"],
+        row["role"],
+        row["agency_code"],
+        row["head"],
+    )
 
 
 async def create_officer(
@@ -119,7 +128,7 @@ async def create_officer(
         agency_code,
         hash_password(password) if password else None,
     )
-    return _officer(row)
+    return officer_of(row)
 
 
 async def issue_token(
@@ -137,7 +146,7 @@ async def issue_token(
 
 async def find_officer(conn: asyncpg.Connection, username: str) -> Officer | None:
     row = await officers_repo.by_username(conn, username)
-    return None if row is None else _officer(row)
+    return None if row is None else officer_of(row)
 
 
 async def authenticate(conn: asyncpg.Connection, token: str, now: datetime) -> Officer:
@@ -146,7 +155,7 @@ async def authenticate(conn: asyncpg.Connection, token: str, now: datetime) -> O
     row = await repo.live_token_officer(conn, _sha256(token), now)
     if row is None:
         raise Unauthorized(i18n.t("problem.unknown_token"))
-    return _officer(row)
+    return officer_of(row)
 
 
 async def revoke_token(conn: asyncpg.Connection, token: str, now: datetime) -> bool:

@@ -1,8 +1,9 @@
 """Reminders and escalations: the SLA ladder (``sla.ladder``) climbed by a sweep.
 
-A complaint nobody answers climbs until somebody does: its agency's officers are reminded at
-``reminder_at`` of the allowed time, its head is told at the deadline, and each level up the
-escalation chain after ``escalate_after_days`` more working days. Every step is an internal
+A complaint nobody answers climbs until somebody does: its owner (the officer it is assigned
+to), or else its agency's officers, are reminded at ``reminder_at`` of the allowed time, its
+head is told at the deadline, and each level up the escalation chain after
+``escalate_after_days`` more working days (``recipients``). Every step is an internal
 timeline event (actor "system") and a message through the outbox to the contacts the city
 file gives for that level.
 
@@ -34,12 +35,30 @@ log = logging.getLogger(__name__)
 # The words of reminders and escalations are lapor/i18n's `escalation.` keys.
 
 
-def recipients(city: CityConfig, step: sla.Step) -> tuple[tuple[str, str], ...]:
-    """(outbox channel, recipient) pairs for a step: officers for the reminder, the head for
-    an escalation, each falling back to the other when the city file gives none."""
+def owner_contacts(row: asyncpg.Record) -> tuple[tuple[str, str], ...]:
+    """(outbox channel, recipient) pairs of the complaint's owner (issue 17): its assigned
+    officer's Telegram chat and e-mail address, as the admin gave them."""
+    pairs = []
+    if row["owner_telegram"]:
+        pairs.append(("telegram", row["owner_telegram"]))
+    if row["owner_email"]:
+        pairs.append(("email", row["owner_email"]))
+    return tuple(pairs)
+
+
+def recipients(
+    city: CityConfig, step: sla.Step, owner: tuple[tuple[str, str], ...] = ()
+) -> tuple[tuple[str, str], ...]:
+    """(outbox channel, recipient) pairs for a step. The assignee first: a complaint with an
+    owner who can be reached has its reminder sent to them alone; then the agency: at the
+    deadline the head is told, and the agency's officers with them when the owner had the
+    reminder; then up the chain. Without an owner: the agency's officers for the reminder,
+    the head for an escalation, each falling back to the other when the city file gives none."""
     contacts = city.agencies[step.agency].contacts
     if step.audience == "officers":
-        return contacts.officers() or contacts.head()
+        return owner or contacts.officers() or contacts.head()
+    if owner and step.level == 1:
+        return tuple(dict.fromkeys(contacts.head() + contacts.officers()))
     return contacts.head() or contacts.officers()
 
 
@@ -104,7 +123,8 @@ async def _climb(
         )
         level = row["escalation_level"]
         due = [step for step in steps[level:] if step.at <= now]
-        planned += [_Planned(row, step, recipients(city, step)) for step in due]
+        owner = owner_contacts(row)
+        planned += [_Planned(row, step, recipients(city, step, owner)) for step in due]
         new_level = level + len(due)
         progress.append((row["id"], new_level, sla.next_step_at(steps, new_level)))
     if not rows:
@@ -177,8 +197,13 @@ def step_text(city: CityConfig, row: asyncpg.Record, step: sla.Step, now: dateti
             if hours > 0
             else i18n.t("escalation.time_up")
         )
-        return i18n.t("escalation.reminder", **fields)
-    return i18n.t("escalation.breach" if step.level == 1 else "escalation.climb", **fields)
+        text = i18n.t("escalation.reminder", **fields)
+    else:
+        text = i18n.t("escalation.breach" if step.level == 1 else "escalation.climb", **fields)
+    # Somebody owns it: the message says who (a missed deadline is theirs to answer for).
+    if row["owner_name"]:
+        text += " " + i18n.t("team.escalation.owner", name=row["owner_name"])
+    return text
 
 
 def _event_data(planned: _Planned) -> dict[str, object]:
@@ -191,6 +216,7 @@ def _event_data(planned: _Planned) -> dict[str, object]:
         "step_due_at": step.at.isoformat(),
         "deadline": row["due_at"].isoformat(),
         "recipients": len(planned.to),
+        **({"owner": row["assignee_id"]} if row["assignee_id"] else {}),
     }
 
 

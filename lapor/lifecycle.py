@@ -184,6 +184,7 @@ class ActionRequest:
     duplicate_of: str | None = None  # merge: the tracking code of the original
     photos: tuple[Photo, ...] = ()  # resolve: the proof of the work done
     priority: str | None = None  # set_priority: one of lapor.priority.PRIORITIES
+    template_id: int | None = None  # the reply template the note was written from
 
 
 TEXT_FIELDS = (
@@ -353,6 +354,7 @@ async def act(
                     **(stopped.event_data() if stopped else {}),
                     **({"duplicate_of": original["tracking_code"]} if original else {}),
                     **changed,
+                    **({"template": request.template_id} if request.template_id else {}),
                 },
             ),
         )

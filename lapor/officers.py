@@ -42,6 +42,9 @@ class Account:
     display_name: str
     role: str
     agency_code: str | None
+    head: bool
+    email: str | None
+    telegram_chat: str | None
     active: bool
     has_password: bool
     created_at: datetime
@@ -162,15 +165,83 @@ async def _existing(conn: asyncpg.Connection, officer_id: int) -> asyncpg.Record
 
 
 async def change_role(
-    services: Services, actor: Officer, officer_id: int, role: str, agency: str | None
+    services: Services,
+    actor: Officer,
+    officer_id: int,
+    role: str,
+    agency: str | None,
+    head: bool = False,
 ) -> None:
+    """The admin sets an officer's role and agency, and whether they head that agency (only
+    an agency's officer may)."""
     agency = _role_and_agency(services.city, role, agency)
+    if head and role != "officer":
+        raise ValidationFailed.on("head", i18n.t("team.problem.head_is_agency_officer"))
     if officer_id == actor.id and role != actor.role:
         raise ValidationFailed.on("role", i18n.t("problem.own_role"))
     async with services.pool.acquire() as conn:
         await _existing(conn, officer_id)
-        await repo.set_role(conn, officer_id, role, agency)
-    log.info("officer changed officer_id=%s role=%s agency=%s", officer_id, role, agency)
+        await repo.set_role(conn, officer_id, role, agency, head)
+    log.info(
+        "officer changed officer_id=%s role=%s agency=%s head=%s", officer_id, role, agency, head
+    )
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_TELEGRAM_CHAT = re.compile(r"^(-?[0-9]{1,20}|@[A-Za-z0-9_]{5,32})$")
+
+
+async def set_contacts(
+    services: Services, actor: Officer, officer_id: int, email: str | None, telegram: str | None
+) -> None:
+    """The admin sets where the SLA ladder reminds an officer of the complaints they own: an
+    e-mail address, a Telegram chat id (or @channel); either may be empty."""
+    require_admin(actor)
+    email = (email or "").strip() or None
+    telegram = (telegram or "").strip() or None
+    errors = []
+    if email is not None and (len(email) > 200 or not _EMAIL.match(email)):
+        errors.append(FieldError("email", i18n.t("validation.email_invalid")))
+    if telegram is not None and not _TELEGRAM_CHAT.match(telegram):
+        errors.append(FieldError("telegram_chat", i18n.t("team.problem.bad_telegram_chat")))
+    if errors:
+        raise ValidationFailed.of(errors)
+    async with services.pool.acquire() as conn:
+        await _existing(conn, officer_id)
+        await repo.set_contacts(conn, officer_id, email, telegram)
+    log.info("officer contacts set officer_id=%s", officer_id)
+
+
+@dataclass(frozen=True)
+class Member:
+    """An officer of an agency, as the assignment choices list them."""
+
+    id: int
+    username: str
+    display_name: str
+    head: bool
+
+
+async def team(services: Services, agency: str) -> list[Member]:
+    """The agency's active officers: whom its complaints may be assigned to."""
+    async with services.pool.acquire() as conn:
+        rows = await repo.team(conn, agency)
+    return [Member(**dict(row)) for row in rows]
+
+
+async def team_for(services: Services, officer: Officer, agency: str | None) -> list[Member]:
+    """An agency's officers, to an officer of it (their own) or to the admin (any they name)."""
+    if officer.role != "admin":
+        if agency is not None and agency != officer.agency_code:
+            raise Forbidden(i18n.t("team.problem.team_of_own_agency"))
+        agency = officer.agency_code
+    elif agency is None:
+        raise ValidationFailed.on("agency", i18n.t("team.problem.team_agency"))
+    if agency is None or agency not in services.city.agencies:
+        raise ValidationFailed.on(
+            "agency", i18n.t("problem.unknown_agency", value=repr((agency or "")[:40]))
+        )
+    return await team(services, agency)
 
 
 async def set_active(services: Services, actor: Officer, officer_id: int, active: bool) -> None:

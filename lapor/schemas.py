@@ -11,6 +11,7 @@ place, requests, parameters and responses side by side, and every edge imports i
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
@@ -263,6 +264,13 @@ class Action(Strict):
         description="set_priority: rendah, sedang, tinggi or darurat",
         json_schema_extra={"enum": ["rendah", "sedang", "tinggi", "darurat"]},
     )
+    template: int | None = Field(
+        None,
+        ge=1,
+        le=INT64_MAX,
+        description="respond: answer with this reply template of the agency, filled in (the "
+        "note is the template's)",
+    )
 
 
 class ActionForm(BaseModel):
@@ -317,10 +325,38 @@ class PhotoQuery(BaseModel):
     )
 
 
-class QueueQuery(BaseModel):
+class QueueFilterQuery(BaseModel):
+    """The queue's filters (lapor/complaints/queue_filters.py), shared by the list and its
+    export; every one given must hold."""
+
     status: Literal["received", "assigned", "in_progress"] | None = None
     category: str | None = Field(None, pattern=CATEGORY_PATTERN)
     agency: str | None = Field(None, pattern=AGENCY_PATTERN)
+    q: Text | None = Field(
+        None,
+        max_length=200,
+        description="Words that must all occur in the title, text or address, case aside "
+        "(at most 8); a tracking code finds that complaint",
+    )
+    code: str | None = Field(None, pattern=CODE_PATTERN)
+    kelurahan: Text | None = Field(
+        None, max_length=100, description="Equal to it, case and surrounding spaces aside"
+    )
+    kecamatan: Text | None = Field(None, max_length=100)
+    created_from: date | None = Field(None, description="Received on or after this day (city time)")
+    created_to: date | None = Field(None, description="Received on or before this day")
+    channel: str | None = Field(None, pattern=r"^[a-z]{1,20}$", description="web, telegram, ...")
+    sla: Literal["green", "amber", "red"] | None = Field(
+        None, description="The colour of the working time left in the current stage"
+    )
+    assignee: str | None = Field(
+        None,
+        pattern=r"^(me|none|[0-9]{1,18})$",
+        description="me: the caller's; none: nobody's yet; an officer's id; absent: the team's",
+    )
+
+
+class QueueQuery(QueueFilterQuery):
     cursor: str | None = Field(None, max_length=200, description="next_cursor of the last page")
     limit: int = Field(50, ge=1, le=200)
 
@@ -494,6 +530,11 @@ class PrivacyFound(Loose):
 Priority = Literal["rendah", "sedang", "tinggi", "darurat"]
 
 
+class Owner(Loose):
+    id: int
+    name: str
+
+
 class FullComplaint(PublicComplaint):
     priority: Priority
     priority_label: str
@@ -508,6 +549,7 @@ class FullComplaint(PublicComplaint):
     deadlines: dict[str, str | None]
     reporter: dict[str, Any] | None
     identity_views: list[dict[str, Any]] | None = None
+    assignee: Owner | None = Field(None, description="The officer who owns it; null: nobody yet")
 
 
 class PrivacyAnswer(Loose):
@@ -560,6 +602,10 @@ class QueueItem(Loose):
     rahasia: bool
     priority: Priority
     priority_label: str
+    kelurahan: str | None = None
+    kecamatan: str | None = None
+    channel: str | None = None
+    assignee: Owner | None = Field(None, description="The officer who owns it; null: nobody yet")
 
 
 class Queue(Loose):

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from lapor import i18n, ratelimit
-from lapor.auth import Officer, hash_password, verify_password
+from lapor.auth import Officer, hash_password, officer_of, verify_password
 from lapor.errors import Unauthorized
 from lapor.ratelimit import TooManyRequests
 from lapor.repo import sessions as repo
@@ -118,9 +118,7 @@ async def login(
         await ratelimit.count(services, limit_key, limit)
         await _failed(services, username, address, now)
         raise LoginRefused(WRONG)
-    officer = Officer(
-        row["id"], row["username"], row["display_name"], row["role"], row["agency_code"]
-    )
+    officer = officer_of(row)
     token = secrets.token_urlsafe(32)
     expires_at = now + ABSOLUTE
     async with services.pool.acquire() as conn, conn.transaction():
@@ -161,7 +159,7 @@ async def officer_for(services: Services, token: str | None) -> Officer | None:
             return None
         if now - row["last_seen_at"] >= TOUCH_EVERY:
             await repo.touch_session(conn, digest, now)
-    return Officer(row["id"], row["username"], row["display_name"], row["role"], row["agency_code"])
+    return officer_of(row)
 
 
 async def logout(services: Services, token: str | None) -> None:

@@ -247,6 +247,19 @@ class SlaState:
         }
 
 
+def amber_from(
+    city: CityConfig, stage: str, now: datetime, category_code: str | None = None
+) -> datetime:
+    """Where amber ends at `now`: a complaint in `stage` due after `now` and before this
+    moment is amber (`sla_state`), one due at or after it green. The working time left is
+    below the amber share exactly when the deadline comes before the moment that share of
+    working time from now reaches (the queue's colour filter, lapor/repo/queue.py)."""
+    share = (1 - city.sla.reminder_at) * allowed_time(city, stage, category_code)
+    if share <= timedelta(0):
+        return now
+    return calendar_for(city).add_working_time(now, share)
+
+
 def sla_state(
     city: CityConfig,
     stage: str | None,

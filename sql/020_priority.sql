@@ -18,3 +18,12 @@ DROP INDEX complaint_desk_queue;
 CREATE INDEX complaint_desk_queue ON complaint
     (priority_rank, (coalesce(due_at, 'infinity'::timestamptz)), created_at, id)
     WHERE status = 'received';
+-- And 019's: an officer's own ("mine") and the admin's city-wide queue.
+DROP INDEX complaint_assignee_queue;
+CREATE INDEX complaint_assignee_queue ON complaint
+    (assignee_id, priority_rank, (coalesce(due_at, 'infinity'::timestamptz)), created_at, id)
+    WHERE status IN ('assigned', 'in_progress') AND assignee_id IS NOT NULL;
+DROP INDEX complaint_open_queue;
+CREATE INDEX complaint_open_queue ON complaint
+    (priority_rank, (coalesce(due_at, 'infinity'::timestamptz)), created_at, id)
+    WHERE status IN ('received', 'assigned', 'in_progress');

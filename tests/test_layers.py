@@ -29,8 +29,8 @@ DATABASE_CALLS = {
     "cursor",
     "prepare",
 }
-# Objects with a method of the same name that never talk to the database (aiohttp's
-# StreamResponse.prepare, for an answer streamed as it is read: lapor/web/open_data_routes.py).
+# Objects with a method of the same name that never talk to the database (an aiohttp
+# StreamResponse is prepared before a download is streamed through it).
 NOT_DATABASE = {"fetcher", "response"}
 
 # A statement starts (after blanks and SQL comments) with one of these keywords, followed by

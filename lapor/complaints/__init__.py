@@ -2,7 +2,7 @@
 
 One module per seam: `intake` checks what came in, `filing` files it, `views` shows one
 complaint (public page, officer view, photos, the reporter's token), `officer_queue` lists
-them for officers. The names below are the package's public face; callers keep writing
+them for officers, filtered by `queue_filters`, and `export` writes that list as CSV. The names below are the package's public face; callers keep writing
 `complaints.file_complaint(...)`."""
 
 from __future__ import annotations

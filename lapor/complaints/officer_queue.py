@@ -1,5 +1,5 @@
-"""The officers\x27 queue: what an officer may see, by priority and then deadline, one page at a
-time."""
+"""The officers\x27 queue: what an officer may see, filtered (queue_filters.py), by priority and
+then deadline, one page at a time."""
 
 from __future__ import annotations
 
@@ -13,14 +13,15 @@ import asyncpg
 
 from lapor import i18n, priority, schemas
 from lapor.auth import Officer
+from lapor.complaints.queue_filters import QueueFilters, officer_scope, queue_statuses, where
 from lapor.complaints.views import _iso, _sla
 from lapor.context import Services
-from lapor.errors import (
-    Forbidden,
-    ValidationFailed,
-)
-from lapor.lifecycle import OPEN_STATUSES, STATUS_LABELS
-from lapor.repo import complaints as repo
+from lapor.errors import ValidationFailed
+from lapor.lifecycle import STATUS_LABELS
+from lapor.repo import complaints as complaint_repo
+from lapor.repo import queue as repo
+
+__all__ = ["current_agency", "officer_scope", "queue", "queue_statuses"]
 
 
 def _encode_cursor(row: asyncpg.Record) -> str:
@@ -48,77 +49,22 @@ def _decode_cursor(cursor: str) -> tuple[datetime | None, datetime, int, int]:
         raise ValidationFailed.on("cursor", i18n.t("problem.bad_cursor")) from None
 
 
-def officer_scope(
-    services: Services, officer: Officer, agency: str | None, limit: int, *, forbidden: str
-) -> str | None:
-    """The agency an officer's list covers, and its page size checked: an officer sees only
-    their own agency (naming another is `forbidden`); the admin and the desk see the agency
-    they name, or all (None)."""
-    if officer.role == "officer":
-        if agency is not None and agency != officer.agency_code:
-            raise Forbidden(forbidden)
-        agency = officer.agency_code
-    elif agency is not None and agency not in services.city.agencies:
-        raise ValidationFailed.on(
-            "agency", i18n.t("problem.unknown_agency", value=repr(agency[:40]))
-        )
-    if not 1 <= limit <= 200:
-        raise ValidationFailed.on("limit", "limit antara 1 dan 200")
-    return agency
-
-
-def queue_statuses(officer: Officer) -> tuple[str, ...]:
-    if officer.role == "verifier":
-        return ("received",)
-    if officer.role == "admin":
-        return OPEN_STATUSES
-    return ("assigned", "in_progress")
-
-
 async def queue(
     services: Services,
     officer: Officer,
     *,
-    status: str | None = None,
-    category: str | None = None,
-    agency: str | None = None,
     cursor: str | None = None,
     limit: int = 50,
+    **filters: Any,
 ) -> dict[str, Any]:
-    """The caller's open complaints, the highest priority first, then the most urgent
-    deadline, then the oldest."""
-    statuses = queue_statuses(officer)
-    if status is not None:
-        if status not in statuses:
-            raise ValidationFailed.on(
-                "status", f"status harus salah satu dari: {', '.join(statuses)}"
-            )
-        statuses = (status,)
-    if category is not None and category not in services.city.categories:
-        raise ValidationFailed.on(
-            "category", i18n.t("problem.unknown_category", value=repr(category[:40]))
-        )
-    agency = officer_scope(
-        services,
-        officer,
-        agency,
-        limit,
-        forbidden="Petugas hanya melihat antrean instansinya sendiri.",
-    )
+    """The caller's open complaints, the highest priority first, then the most urgent deadline,
+    then the oldest; `filters`
+    are QueueFilters' (status, category, agency, q, code, kelurahan, kecamatan, created_from,
+    created_to, channel, sla, assignee)."""
     after = _decode_cursor(cursor) if cursor else None
+    checked = where(services, officer, QueueFilters(**filters), limit=limit, after=after)
     async with services.pool.acquire() as conn:
-        rows = await repo.queue(
-            conn,
-            list(statuses),
-            agency,
-            category,
-            after is not None,
-            after[0] if after else None,
-            after[1] if after else None,
-            after[2] if after else None,
-            limit + 1,
-            after[3] if after else None,
-        )
+        rows = await repo.queue(conn, checked, limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     now = services.clock.now()
@@ -139,6 +85,14 @@ async def queue(
                 "rahasia": r["rahasia"],
                 "priority": r["priority"],
                 "priority_label": priority.label(r["priority"]),
+                "kelurahan": r["kelurahan"],
+                "kecamatan": r["kecamatan"],
+                "channel": r["channel"],
+                "assignee": (
+                    None
+                    if r["assignee_id"] is None
+                    else {"id": r["assignee_id"], "name": r["assignee_name"]}
+                ),
             }
             for r in rows
         ],
@@ -150,4 +104,4 @@ async def current_agency(services: Services, code: str) -> str | None:
     """The agency the complaint with this (normalized) code is with now; None when it is
     unrouted or there is no such complaint."""
     async with services.pool.acquire() as conn:
-        return await repo.agency_of(conn, code)
+        return await complaint_repo.agency_of(conn, code)

@@ -264,6 +264,11 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
                 "top_terms": row["routing_terms"],
             },
             "sla": _sla(services, row),
+            "assignee": (
+                None
+                if row["assignee_id"] is None
+                else {"id": row["assignee_id"], "name": row["assignee_name"]}
+            ),
             "deadlines": {
                 "due_at": _iso(row["due_at"]),
                 "verify_due_at": _iso(row["verify_due_at"]),

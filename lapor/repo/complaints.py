@@ -51,11 +51,13 @@ RETURNING id
 SELECT_COMPLAINT = """
 SELECT c.*, cat.name AS category_name, a.name AS agency_name, a.short_name AS agency_short_name,
        original.tracking_code AS duplicate_of_code,
-       original.rahasia AS duplicate_of_rahasia, original.agency_code AS duplicate_of_agency
+       original.rahasia AS duplicate_of_rahasia, original.agency_code AS duplicate_of_agency,
+       owner.display_name AS assignee_name
 FROM complaint c
 LEFT JOIN category cat ON cat.code = c.category_code
 LEFT JOIN agency a ON a.code = c.agency_code
 LEFT JOIN complaint original ON original.id = c.duplicate_of
+LEFT JOIN officer owner ON owner.id = c.assignee_id
 WHERE c.tracking_code = $1
 """
 
@@ -157,31 +159,14 @@ UPDATE_AFTER_MOVE = """
 UPDATE complaint SET
     status = $2, agency_code = $3, category_code = $4, updated_at = $5,
     assigned_at = $6, responded_at = $7, resolved_at = $8, closed_at = $9,
-    verified_at = coalesce(verified_at, $10)
+    verified_at = coalesce(verified_at, $10),
+    -- the owner is one of the agency's officers: a complaint that leaves the agency has none
+    assignee_id = CASE WHEN agency_code IS DISTINCT FROM $3 THEN NULL ELSE assignee_id END
 WHERE id = $1
 """
 
 SET_PRIORITY = "UPDATE complaint SET priority = $2 WHERE id = $1"
-
-# Keyset pagination over (priority, deadline, age, id): darurat first (priority_rank 0);
-# open complaints without a deadline sort last within their priority.
-QUEUE = """
-SELECT c.tracking_code, c.status, c.title, left(c.body, 160) AS excerpt, c.category_code,
-       cat.name AS category_name, c.agency_code, c.created_at, c.due_at, c.sla_stage,
-       c.rahasia, c.anonim, c.priority, c.priority_rank,
-       coalesce(c.due_at, 'infinity'::timestamptz) AS sort_due, c.id
-FROM complaint c
-LEFT JOIN category cat ON cat.code = c.category_code
-WHERE c.status = ANY($1::text[])
-  AND ($2::text IS NULL OR c.agency_code = $2)
-  AND ($3::text IS NULL OR c.category_code = $3)
-  AND (NOT $4::boolean
-       OR (c.priority_rank, coalesce(c.due_at, 'infinity'::timestamptz), c.created_at, c.id)
-          > ($9::smallint, coalesce($5::timestamptz, 'infinity'::timestamptz), $6::timestamptz,
-             $7::bigint))
-ORDER BY c.priority_rank, coalesce(c.due_at, 'infinity'::timestamptz), c.created_at, c.id
-LIMIT $8
-"""
+SET_ASSIGNEE = "UPDATE complaint SET assignee_id = $2 WHERE id = $1"
 
 
 @dataclass(frozen=True)
@@ -313,13 +298,6 @@ async def record_identity_view(
     await conn.execute(INSERT_IDENTITY_VIEW, complaint_id, officer_id, shown, now)
 
 
-async def queue(conn: asyncpg.Connection, *arguments: Any) -> list[Record]:
-    """arguments in QUEUE's order: statuses, agency, category, whether after a key, the
-    key's (due, created, id), limit, the key's priority rank. Every filter is a parameter;
-    none is text of the caller."""
-    return await conn.fetch(QUEUE, *arguments)
-
-
 async def update_after_move(conn: asyncpg.Connection, complaint_id: int, *values: Any) -> None:
     """values in UPDATE_AFTER_MOVE's order from $2: status, agency, category, updated_at,
     assigned_at, responded_at, resolved_at, closed_at, verified_at (kept once set)."""
@@ -328,6 +306,10 @@ async def update_after_move(conn: asyncpg.Connection, complaint_id: int, *values
 
 async def set_priority(conn: asyncpg.Connection, complaint_id: int, priority: str) -> None:
     await conn.execute(SET_PRIORITY, complaint_id, priority)
+
+
+async def set_assignee(conn: asyncpg.Connection, complaint_id: int, officer_id: int | None) -> None:
+    await conn.execute(SET_ASSIGNEE, complaint_id, officer_id)
 
 
 async def set_duplicate_of(conn: asyncpg.Connection, complaint_id: int, original_id: int) -> None:

@@ -13,7 +13,7 @@ VALUES ($1, $2, $3, $3, $4)
 
 # A live session of an active officer: not past its absolute expiry, not idle too long.
 SELECT_LIVE_SESSION = """
-SELECT s.last_seen_at, o.id, o.username, o.display_name, o.role, o.agency_code
+SELECT s.last_seen_at, o.id, o.username, o.display_name, o.role, o.agency_code, o.head
 FROM officer_session s JOIN officer o ON o.id = s.officer_id
 WHERE s.token_sha256 = $1 AND o.active
   AND s.expires_at > $2 AND s.last_seen_at > $2::timestamptz - $3::interval
@@ -30,7 +30,7 @@ DELETE FROM officer_session WHERE expires_at <= $1 OR last_seen_at <= $1::timest
 """
 
 SELECT_OFFICER_FOR_LOGIN = """
-SELECT id, username, display_name, role, agency_code, password_hash, active
+SELECT id, username, display_name, role, agency_code, head, password_hash, active
 FROM officer WHERE username = $1
 """
 

@@ -29,15 +29,20 @@ WHERE id = $1
 
 # The sweep's claim: complaints with a ladder step due, locked for this transaction. Another
 # sweep running at the same moment skips them and takes the next ones; after commit their
-# next_step_at lies in the future, so nobody takes the same step again.
+# next_step_at lies in the future, so nobody takes the same step again. With each, its owner
+# (the assigned officer, while active and still of the agency) and how to reach them.
 CLAIM_DUE_STEPS = """
-SELECT id, tracking_code, status, agency_code, category_code, sla_stage, stage_started_at,
-       due_at, escalation_level, priority
-FROM complaint
-WHERE next_step_at <= $1
-ORDER BY next_step_at, id
+SELECT c.id, c.tracking_code, c.status, c.agency_code, c.category_code, c.sla_stage,
+       c.stage_started_at, c.due_at, c.escalation_level, c.priority, c.assignee_id,
+       owner.display_name AS owner_name, owner.email AS owner_email,
+       owner.telegram_chat AS owner_telegram
+FROM complaint c
+LEFT JOIN officer owner
+       ON owner.id = c.assignee_id AND owner.active AND owner.agency_code = c.agency_code
+WHERE c.next_step_at <= $1
+ORDER BY c.next_step_at, c.id
 LIMIT $2
-FOR UPDATE SKIP LOCKED
+FOR UPDATE OF c SKIP LOCKED
 """
 
 # The ledger rows are written first: a step already in the ledger is never announced again.

@@ -13,7 +13,7 @@ INSERT INTO api_token (officer_id, token_sha256, created_at, expires_at) VALUES 
 
 # A live token of an active officer: not revoked, not expired ($2: now).
 SELECT_LIVE_TOKEN_OFFICER = """
-SELECT o.id, o.username, o.display_name, o.role, o.agency_code
+SELECT o.id, o.username, o.display_name, o.role, o.agency_code, o.head
 FROM api_token t JOIN officer o ON o.id = t.officer_id
 WHERE t.token_sha256 = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND o.active
 """

@@ -9,10 +9,19 @@ from typing import Any
 
 from aiohttp import web
 
-from lapor import complaints, emergency, i18n, lifecycle, lost_codes, moderation, schemas
+from lapor import (
+    complaints,
+    emergency,
+    i18n,
+    lifecycle,
+    lost_codes,
+    moderation,
+    reply_templates,
+    schemas,
+)
 from lapor.auth import OFFICER_TOKEN_PREFIX
 from lapor.complaints import Viewer
-from lapor.errors import ValidationFailed
+from lapor.errors import Unauthorized, ValidationFailed
 from lapor.photos import check_size
 from lapor.web import reads
 from lapor.web.api import (
@@ -180,22 +189,31 @@ async def post_action(request: web.Request) -> web.Response:
         raise ValidationFailed.on("action", i18n.t("validation.action_required"))
     action = schemas.check(schemas.Action, data)
     code = request.match_info["code"]
-    await lifecycle.act(
-        services,
-        code,
-        lifecycle.ActionRequest(
-            action.action,
-            action.agency,
-            action.category,
-            action.note,
-            action.internal_note,
-            action.duplicate_of,
-            tuple(photos),
-            action.priority,
-        ),
-        officer=officer,
-        reporter_token=None if officer else token,
-    )
+    if action.template is not None:  # an answer from the agency's reply template
+        if action.action != "respond" or action.note:
+            raise ValidationFailed.on("template", i18n.t("team.problem.template_respond_only"))
+        if officer is None:
+            raise Unauthorized(i18n.t("api.officer_token_required"))
+        await reply_templates.answer(
+            services, code, officer, action.template, internal_note=action.internal_note
+        )
+    else:
+        await lifecycle.act(
+            services,
+            code,
+            lifecycle.ActionRequest(
+                action.action,
+                action.agency,
+                action.category,
+                action.note,
+                action.internal_note,
+                action.duplicate_of,
+                tuple(photos),
+                action.priority,
+            ),
+            officer=officer,
+            reporter_token=None if officer else token,
+        )
     if officer is not None and officer.may_see(await _current_agency(services, code)):
         view = await complaints.full_view(services, code, officer)
     elif officer is not None:  # transferred away or sent back to the desk by this move

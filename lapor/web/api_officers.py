@@ -8,6 +8,7 @@ from aiohttp import web
 
 from lapor import complaints, dead_letters, moderation, officers, schemas
 from lapor.auth import revoke_token
+from lapor.complaints.queue_filters import FILTER_NAMES
 from lapor.web.api import _bearer, _officer, params, routes
 from lapor.web.keys import SERVICES
 from lapor.web.openapi import documented
@@ -102,7 +103,8 @@ async def retry_dead_letter(request: web.Request) -> web.Response:
 
 @routes.get("/api/v1/queue")
 @documented(
-    summary="The caller's open complaints, most urgent first",
+    summary="The caller's open complaints, most urgent first, filtered (text, code, place, "
+    "dates, channel, SLA colour, owner)",
     query=schemas.QueueQuery,
     returns=schemas.Queue,
     problems=(401, 403, 422),
@@ -114,11 +116,9 @@ async def get_queue(request: web.Request) -> web.Response:
     result = await complaints.queue(
         request.app[SERVICES],
         officer,
-        status=query.status,
-        category=query.category,
-        agency=query.agency,
         cursor=query.cursor,
         limit=query.limit,
+        **{name: getattr(query, name) for name in FILTER_NAMES},
     )
     return web.json_response(result)
 

@@ -10,6 +10,7 @@ from aiohttp import web
 
 import lapor.web.api_complaints  # noqa: F401  importing them adds their handlers to api.routes
 import lapor.web.api_officers  # noqa: F401  (complaints first: the order of the paths)
+import lapor.web.api_team  # noqa: F401
 from bots import survey
 from bots.engine import Engine, MediaFetcher
 from bots.sms import SmsChannel
@@ -39,7 +40,7 @@ from lapor.web import (
     survey_pages,
 )
 from lapor.web import metrics as web_metrics
-from lapor.web.headers import security_headers_middleware
+from lapor.web.headers import security_headers_middleware, security_headers_on_prepare
 from lapor.web.inflight import IN_FLIGHT, InFlight, in_flight_middleware
 from lapor.web.keys import (
     ENGINE,
@@ -85,6 +86,7 @@ def create_app(
         client_max_size=CLIENT_MAX_SIZE,
     )
     app[SETTINGS] = settings
+    app.on_response_prepare.append(security_headers_on_prepare(settings))
     app[IN_FLIGHT] = InFlight()
     app[METRICS] = prometheus
     # Logs a database outage once, however many requests meet it (lapor.web.problems).

@@ -103,3 +103,14 @@ def security_headers_middleware(settings: Settings):
         return response
 
     return middleware
+
+
+def security_headers_on_prepare(settings: Settings):
+    """The same headers on an answer its handler streams (a CSV export): such an answer is
+    sent before the middleware sees it, so they go on as it is prepared."""
+    headers = security_headers(settings)
+
+    async def on_prepare(request: web.Request, response: web.StreamResponse) -> None:
+        _apply(headers, request, response)
+
+    return on_prepare

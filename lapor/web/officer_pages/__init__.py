@@ -21,6 +21,7 @@ from lapor.web.officer_pages import (  # noqa: F401  (imported for their routes)
     outbox,
     queue,
     reports,
+    team,
 )
 from lapor.web.officer_pages.common import (
     HOME,

@@ -118,10 +118,28 @@ async def admin_change_role(request: web.Request) -> web.Response:
             _officer_id(request),
             _text(form, "role") or "",
             _text(form, "agency"),
+            head=form.get("head") == "1",
         )
         return "peran", "petugas"
 
     return await _admin_change(request, f"role-{_officer_id(request)}", change)
+
+
+@routes.post("/petugas/admin/petugas/{officer_id:\\d+}/kontak")
+async def admin_set_contacts(request: web.Request) -> web.Response:
+    """Where the SLA ladder reminds the officer of the complaints they own."""
+
+    async def change(services, officer, form):
+        await officers.set_contacts(
+            services,
+            officer,
+            _officer_id(request),
+            _text(form, "email"),
+            _text(form, "telegram_chat"),
+        )
+        return "kontak", "petugas"
+
+    return await _admin_change(request, f"contacts-{_officer_id(request)}", change)
 
 
 @routes.post("/petugas/admin/petugas/{officer_id:\\d+}/status")

@@ -33,7 +33,8 @@ LEAFLET = pagekit.STATIC_DIR / "leaflet" / "leaflet.js"
 SLA_LABELS = {"green": "Hijau", "amber": "Kuning", "red": "Merah"}
 # Fields each action form sends, besides `action`; the rest of a form is ignored.
 ACTION_FIELDS = ("agency", "category", "note", "internal_note", "duplicate_of", "priority")
-ADMIN_DONE = i18n.section("admin_done")  # what the admin page says after a change
+# What the admin page says after a change (the team work's own: its officers' contacts).
+ADMIN_DONE = {**i18n.section("admin_done"), **i18n.section("team.admin_done")}
 # The public-copy form, as the complaint page names its action.
 PUBLIC_COPY = "public_copy"
 HIDE_PHOTO = "hide_photo"
@@ -171,6 +172,8 @@ def _done_message(query) -> str | None:
         return i18n.t("officer_done.public_copy")
     if action == HIDE_PHOTO:
         return i18n.t("officer_done.hide_photo")
+    if action in ("assign", "note"):
+        return i18n.t(f"team.page.done_{action}")
     if action not in lifecycle.MOVES:
         return None
     message = i18n.t("officer.done", what=lifecycle.MOVES[action].label.lower())

@@ -1,5 +1,6 @@
-"""One complaint for an officer: its page, the moves the lifecycle allows this officer, the public
-copy, hiding and showing photos."""
+"""One complaint for an officer: its page, the moves the lifecycle allows this officer (an
+answer from a reply template among them), its owner and notes (forms posted to team.py), the
+public copy, hiding and showing photos."""
 
 from __future__ import annotations
 
@@ -10,16 +11,19 @@ from aiohttp import web
 from multidict import MultiDictProxy
 
 from lapor import (
+    assignment,
     complaints,
     i18n,
     lifecycle,
     moderation,
+    officers,
     priority,
     privacy,
+    reply_templates,
 )
 from lapor.auth import Officer
 from lapor.complaints import Viewer
-from lapor.errors import DomainError, NotFound
+from lapor.errors import DomainError, NotFound, ValidationFailed
 from lapor.photos import MAX_PHOTO_BYTES, accept_photo, check_size
 from lapor.web.api import _current_agency
 from lapor.web.keys import SERVICES, SETTINGS
@@ -74,6 +78,9 @@ async def _complaint_page(
     terms, terms_model = _routing_terms(services, view)
     city = services.city
     predicted = view["routing"]["predicted_category"]
+    agency = view["agency"]["code"] if view["agency"] else None
+    owner = view["assignee"]["id"] if view["assignee"] else None
+    owning = assignment.choices(officer, agency, view["status"], owner)
     return _render(
         request,
         "petugas/laporan.html",
@@ -100,6 +107,9 @@ async def _complaint_page(
             "failed": failed,
             "values": values or {},
             "done": _done_message(request.query),
+            "owning": owning,
+            "team": await officers.team(services, agency) if "assign" in owning else [],
+            "templates": await reply_templates.offered(services, officer, code),
         },
         status,
     )
@@ -129,13 +139,19 @@ async def complaint_action(request: web.Request) -> web.Response:
     form = await request.post()
     action = _text(form, "action") or ""
     fields = {name: _text(form, name) for name in ACTION_FIELDS}
+    template = _text(form, "template")
     try:
-        await lifecycle.act(
-            services,
-            code,
-            lifecycle.ActionRequest(action, **fields, photos=await _uploaded_photo(form)),
-            officer=officer,
-        )
+        if action == "respond" and template is not None:  # the answer from a reply template
+            if not template.isdigit() or len(template) > 18:
+                raise ValidationFailed.on("template", i18n.t("team.problem.not_a_number"))
+            await reply_templates.answer(services, code, officer, int(template))
+        else:
+            await lifecycle.act(
+                services,
+                code,
+                lifecycle.ActionRequest(action, **fields, photos=await _uploaded_photo(form)),
+                officer=officer,
+            )
     except DomainError as error:
         # The page again, with the message and what was typed (the page itself answers 403
         # or 404 when this officer may not see the complaint at all).

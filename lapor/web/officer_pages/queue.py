@@ -1,18 +1,30 @@
-"""The queue page: the complaints this officer may see, filtered, one page at a time."""
+"""The queue page: the complaints this officer may see, filtered (text, code, place, dates,
+channel, SLA colour, owner: mine, nobody's, the team's), one page at a time, with the bulk
+actions on a selection and the export of the filtered list (officer_pages/team.py)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict, replace
 from urllib.parse import urlencode
 
 from aiohttp import web
+from multidict import MultiMapping
 
 from lapor import (
+    bulk,
     complaints,
+    i18n,
     lifecycle,
+    officers,
+    reply_templates,
 )
-from lapor.errors import ValidationFailed
+from lapor.auth import Officer
+from lapor.complaints.intake import CHANNELS
+from lapor.complaints.queue_filters import FILTER_NAMES, MINE, SLA_STATES, UNASSIGNED, QueueFilters
+from lapor.errors import DomainError, ValidationFailed
 from lapor.web.keys import SERVICES
 from lapor.web.officer_pages.common import (
+    SLA_LABELS,
     _done_message,
     _render,
     _routable_agencies,
@@ -20,34 +32,63 @@ from lapor.web.officer_pages.common import (
     routes,
 )
 
+QUEUE = "/petugas/antrian"
 QUEUE_PAGE_SIZE = 25
+# The owner views above the filters: the team's whole queue, mine, nobody's yet.
+VIEWS = (
+    ("", "team.page.view_team"),
+    (MINE, "team.page.view_mine"),
+    (UNASSIGNED, "team.page.view_none"),
+)
 
 
-@routes.get("/petugas/antrian")
-async def queue_page(request: web.Request) -> web.Response:
-    officer = await require_officer(request)
+def filters_from(query: MultiMapping[str], officer: Officer) -> QueueFilters:
+    """The filters a queue URL asks for (empty fields: not filtered)."""
+    chosen = {name: (query.get(name) or "").strip() or None for name in FILTER_NAMES}
+    if officer.role == "officer":
+        chosen["agency"] = None  # always their own
+    return QueueFilters(**chosen)
+
+
+def queue_url(filters: QueueFilters, **extra: str) -> str:
+    chosen = {**filters.chosen(), **extra}
+    return QUEUE + (f"?{urlencode(chosen)}" if chosen else "")
+
+
+async def render_queue(
+    request: web.Request,
+    officer: Officer,
+    query: MultiMapping[str],
+    *,
+    bulk_error: DomainError | None = None,
+    status: int = 200,
+) -> web.Response:
     services = request.app[SERVICES]
-    query = request.query
-    filters = {name: (query.get(name) or "").strip() or None for name in ("status", "category")}
-    if officer.role != "officer":
-        filters["agency"] = (query.get("agency") or "").strip() or None
-    error, status = None, 200
+    filters = filters_from(query, officer)
+    error = None
     try:
         result = await complaints.queue(
             services,
             officer,
-            **filters,
             cursor=query.get("cursor") or None,
             limit=QUEUE_PAGE_SIZE,
+            **asdict(filters),
         )
     except ValidationFailed as failed:
         error, status = failed, failed.status
         result = {"items": [], "next_cursor": None}
-    chosen = {name: value for name, value in filters.items() if value}
     next_url = None
     if result["next_cursor"]:
-        next_url = "/petugas/antrian?" + urlencode({**chosen, "cursor": result["next_cursor"]})
-    first_url = "/petugas/antrian" + (f"?{urlencode(chosen)}" if chosen else "")
+        next_url = queue_url(filters, cursor=result["next_cursor"])
+    team_agency = officer.agency_code if officer.role == "officer" else filters.agency
+    team = await officers.team(services, team_agency) if team_agency else []
+    templates = []
+    if officer.role in ("officer", "admin") and team_agency:
+        templates = await reply_templates.list_templates(services, officer, agency=team_agency)
+    views = [
+        (label, value, queue_url(replace(filters, assignee=value or None)))
+        for value, label in VIEWS
+    ]
     return _render(
         request,
         "petugas/antrian.html",
@@ -56,13 +97,40 @@ async def queue_page(request: web.Request) -> web.Response:
             "items": result["items"],
             "next_url": next_url,
             "filters": filters,
-            "first_url": first_url if query.get("cursor") else None,
+            "filtered": bool(filters.chosen()),
+            "first_url": queue_url(filters) if query.get("cursor") else None,
+            "here": queue_url(filters),
+            "export_url": "/petugas/antrian/ekspor"
+            + (f"?{urlencode(filters.chosen())}" if filters.chosen() else ""),
+            "views": views,
             "statuses": complaints.queue_statuses(officer),
             "status_labels": lifecycle.STATUS_LABELS,
             "categories": list(services.city.categories.values()),
             "agencies": _routable_agencies(services.city),
+            "channels": CHANNELS,
+            "sla_states": [(state, SLA_LABELS[state]) for state in SLA_STATES],
+            "team": team,
+            "assignable": [
+                m for m in team if officer.role == "admin" or officer.head or m.id == officer.id
+            ],
+            "templates": templates,
+            "bulk_actions": bulk.BULK_ACTIONS if officer.role in ("officer", "admin") else (),
             "error": error,
-            "done": _done_message(query),
+            "bulk_error": bulk_error,
+            "done": _done_message(request.query) or _bulk_done(request.query),
         },
         status,
     )
+
+
+def _bulk_done(query: MultiMapping[str]) -> str | None:
+    action, count = query.get("massal"), query.get("jumlah") or ""
+    if action not in bulk.BULK_ACTIONS or not count.isdigit():
+        return None
+    return i18n.t(f"team.page.bulk_done_{action}", count=count)
+
+
+@routes.get(QUEUE)
+async def queue_page(request: web.Request) -> web.Response:
+    officer = await require_officer(request)
+    return await render_queue(request, officer, request.query)
