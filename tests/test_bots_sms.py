@@ -17,7 +17,7 @@ from bots import sms_text, strings
 from bots.sms import EMPTY_TWIML, WEBHOOK_PATH
 from bots.sms_inbound import numbered, parse_form, signature, signature_valid
 from bots.sms_outbound import GatewayError, SmsGateway, SmsSender
-from lapor import erasure, i18n, ikm, tracking
+from lapor import erasure, i18n, tracking
 from lapor.outbox import PartlySent, PermanentFailure, RetryAfter, dispatch_once
 from lapor.settings import Settings, SettingsError, settings_from_env
 from lapor.web.app import create_app
@@ -313,22 +313,11 @@ async def test_the_sender_meets_the_gateways_answers_as_the_outbox_expects(fake_
 async def test_a_citizen_reports_by_sms_and_days_later_hears_the_notice_and_answers_the_survey(
     sms_client, phone, clock
 ):
+    # The problem and its place in one SMS: the summary at once (no photos on SMS).
     await phone.texts(DESCRIPTION)
-    noted = await phone.reads_one()
-    assert noted.endswith("Balas dengan angka:\n1. Lanjut\n2. Batal")
-    await phone.texts("1")
-    ask_location = await phone.reads_one()
-    assert ask_location.startswith("Di mana lokasinya? Ketik alamatnya")
-    await phone.texts(ADDRESS)
-    ask_rahasia = await phone.reads()  # SMS carries no photos: that step is skipped
-    assert len(ask_rahasia) == 2 and ask_rahasia[0].startswith("(1/2) Lokasi sudah kami catat.")
-    assert "rahasia" in ask_rahasia[0] and ask_rahasia[1].endswith("1. Ya\n2. Tidak\n3. Batal")
-    await phone.texts("2")  # Tidak
-    ask_anonim = "\n".join(await phone.reads())
-    assert "anonim" in ask_anonim and ask_anonim.endswith("1. Ya\n2. Tidak\n3. Batal")
-    await phone.texts(" 2. ")  # Tidak
     summary = "\n".join(await phone.reads())
-    assert f"Lokasi: {ADDRESS}" in summary and summary.endswith("1. Kirim\n2. Ubah\n3. Batal")
+    assert "Lokasi: disebut dalam keterangan" in summary
+    assert summary.endswith("1. Kirim\n2. Ubah\n3. Batal")
     await phone.texts("1")  # Kirim
     filed = "\n".join(await phone.reads())
 
@@ -340,19 +329,23 @@ async def test_a_citizen_reports_by_sms_and_days_later_hears_the_notice_and_answ
     code = tracking.display(row["tracking_code"])
     assert code in filed
     assert (row["channel"], row["chat_id"], row["body"]) == ("sms", CHAT, DESCRIPTION)
-    assert row["address"] == ADDRESS
 
     # Three days later the city verifies and resolves it; an hour on, the survey goes out.
     clock.advance(timedelta(days=3))
     await resolve_and_invite(sms_client.app[SERVICES], clock, row["tracking_code"])
     *notices, invitation = await phone.reads()
     assert any("telah diselesaikan" in notice and code in notice for notice in notices)
-    assert invitation.endswith("1. Sudah\n2. Belum\n3. Tidak tahu")
-    await phone.texts("1")  # Sudah
-    for number, element in enumerate(ikm.ELEMENT_CODES, start=1):
+    assert invitation.endswith(
+        "1. Sudah, sangat puas\n2. Sudah, puas\n3. Sudah, kurang puas\n4. Sudah, tidak puas\n"
+        "5. Belum selesai\n6. Tidak tahu"
+    )
+    await phone.texts("1")  # Sudah, sangat puas: recorded at once
+    offer = "\n".join(await phone.reads())
+    assert offer.endswith("1. Ya, isi survei\n2. Tidak, cukup")
+    await phone.texts("1")  # the questionnaire: only the elements that apply to a street light
+    for number in range(1, 8):
         question = "\n".join(await phone.reads())
-        assert f"{number} dari 9" in question
-        assert question.endswith(f"4. {sms_text.to_gsm7(ikm.ANSWER_LABELS[element][3])}")
+        assert f"Pertanyaan {number} dari 7" in question and "\n4. " in question
         await phone.texts("4" if number % 2 else "3")
     ask_comment = await phone.reads_one()
     assert ask_comment.endswith("1. Lewati")
@@ -360,7 +353,9 @@ async def test_a_citizen_reports_by_sms_and_days_later_hears_the_notice_and_answ
     assert await phone.reads_one() == sms_text.to_gsm7(i18n.t("survey.thanks"))
 
     [response] = await fetch(sms_client, "SELECT * FROM survey_response")
-    assert [response[f"u{n}"] for n in range(1, 10)] == [4, 3, 4, 3, 4, 3, 4, 3, 4]
+    # No persyaratan (U1) and no biaya (U4) asked about a street light (the demo city's file).
+    assert [response[f"u{n}"] for n in range(1, 10)] == [None, 4, 3, None, 4, 3, 4, 3, 4]
+    assert (response["fixed"], response["rating"]) == ("sudah", 4)
     assert response["comment"] == "Terima kasih, lampunya sudah menyala lagi."
     # A number on no list stays text (too short to be a report).
     await phone.texts("7")

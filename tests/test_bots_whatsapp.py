@@ -981,4 +981,4 @@ async def test_an_emergency_on_whatsapp_gets_the_emergency_numbers_before_the_di
     assert first["type"] == "text"
     assert body_text(first).startswith("Jika ada kebakaran, bangunan roboh atau orang terluka")
     assert "112 (Panggilan Darurat)" in body_text(first)
-    assert list(buttons_of(second)) == ["Lanjut", "Batal"]  # the report goes on as usual
+    assert list(buttons_of(second)) == ["Kirim", "Ubah", "Batal"]  # the report goes on as usual
