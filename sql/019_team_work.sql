@@ -2,8 +2,9 @@
 -- officers, an agency has a head who assigns and keeps the reply templates, officers have a
 -- contact the SLA ladder reminds them through, and the queue is searched by text.
 
--- pg_trgm is a trusted extension (PostgreSQL 13+): the database's owner may create it.
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
+-- pg_trgm is a trusted extension (PostgreSQL 13+): the database's owner may create it. In
+-- public, named so, once per database: a lapor migrated into another schema finds it too.
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
 
 -- The head of an agency (kepala dinas, or whom they name) is one of its officers.
 -- email / telegram_chat: where the SLA ladder reminds this officer of what they own.
@@ -31,7 +32,7 @@ CREATE INDEX complaint_open_queue ON complaint
 -- The queue's text search (lapor/repo/queue.py SEARCH_TEXT): every word typed must occur in
 -- the title, the text or the address, case aside; trigrams find it among the open complaints.
 CREATE INDEX complaint_open_text ON complaint
-    USING gin ((coalesce(title, '') || ' ' || body || ' ' || coalesce(address, '')) gin_trgm_ops)
+    USING gin ((coalesce(title, '') || ' ' || body || ' ' || coalesce(address, '')) public.gin_trgm_ops)
     WHERE status IN ('received', 'assigned', 'in_progress');
 
 -- The place filters compare without case or surrounding spaces, as the public list does; an

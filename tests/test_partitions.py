@@ -35,11 +35,10 @@ class Outgoing:
 
 @pytest.fixture
 async def schema_url(database_url):
-    """The worker's database with lapor's tables migrated into a schema of their own (public
-    stays on the path: the extensions, pg_trgm's operators, live there once per database)."""
+    """The worker's database with lapor's tables migrated into a schema of their own."""
     schema = f"lapor_part_{os.getpid()}"
     parts = urlsplit(database_url)
-    url = urlunsplit(parts._replace(query=f"{parts.query}&search_path={schema},public"))
+    url = urlunsplit(parts._replace(query=f"{parts.query}&search_path={schema}"))
     admin = await asyncpg.connect(database_url)
     try:
         await admin.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")

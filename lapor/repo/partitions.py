@@ -188,7 +188,17 @@ LOCK_TABLES = "LOCK TABLE {tables} IN ACCESS EXCLUSIVE MODE"
 RENAME_TABLE = "ALTER TABLE {table} RENAME TO {new}"
 RENAME_INDEX = "ALTER INDEX {index} RENAME TO {new}"
 DROP_IDENTITY = "ALTER TABLE {table} ALTER COLUMN id DROP IDENTITY IF EXISTS"
-KEY_FROM_INDEX = "ALTER TABLE {table} ADD CONSTRAINT {index} UNIQUE USING INDEX {index}"
+# The history's key becomes (id, created_at), the parent's: an attached partition's primary key
+# must be the parent's (PostgreSQL 18 refuses a second one; 15 took a unique index). Both steps
+# are catalogue changes: the index was built concurrently beforehand.
+PRIMARY_KEY_NAME = """
+SELECT conname FROM pg_constraint
+WHERE conrelid = format('%I', $1::text)::regclass AND contype = 'p'
+"""
+KEY_FROM_INDEX = (
+    "ALTER TABLE {table} DROP CONSTRAINT {old}, "
+    "ADD CONSTRAINT {index} PRIMARY KEY USING INDEX {index}"
+)
 DROP_TRIGGER = "DROP TRIGGER {trigger} ON {table}"
 CREATE_SEQUENCE = "CREATE SEQUENCE {sequence}"
 SET_SEQUENCE = "SELECT setval($1::regclass, $2::bigint + 1, false)"
@@ -234,7 +244,10 @@ async def drop_identity(conn: asyncpg.Connection, table: str) -> None:
 
 
 async def key_from_index(conn: asyncpg.Connection, table: str, index: str) -> None:
-    await conn.execute(KEY_FROM_INDEX.format(table=_ident(table), index=_ident(index)))
+    old = await conn.fetchval(PRIMARY_KEY_NAME, table)
+    await conn.execute(
+        KEY_FROM_INDEX.format(table=_ident(table), old=_ident(old), index=_ident(index))
+    )
 
 
 async def drop_trigger(conn: asyncpg.Connection, table: str, trigger: str) -> None:
