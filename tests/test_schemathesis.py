@@ -42,7 +42,7 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
-EXAMPLES = int(os.environ.get("LAPOR_SCHEMATHESIS_EXAMPLES", "5"))  # per operation, caller, mode
+EXAMPLES = int(os.environ.get("LAPOR_SCHEMATHESIS_EXAMPLES", "3"))  # per operation, caller, mode
 # Valid requests, and requests the document says are wrong (they must be refused with a 4xx).
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
 BUDGET_SECONDS = float(
