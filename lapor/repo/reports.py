@@ -29,7 +29,9 @@ MIN_CREATED = "SELECT min(created_at) FROM complaint"
 # a monthly partitioned complaint_event (lapor/partitions.py) their plans hold a branch per
 # partition: compiling them took 14.5 s for a statement that runs in 0.5 s (bench/scale.py).
 # Off for the report's transaction only.
-WITHOUT_JIT = "SELECT set_config('jit', 'off', true)"
+# Sorts and hashes of a month's rows fit in memory (the server's default 4 MB spills them to
+# disk), for this transaction only.
+WITHOUT_JIT = "SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)"
 
 RECEIVED = """
 SELECT m, agency, category, channel, count(*) AS n,
@@ -44,7 +46,10 @@ GROUP BY GROUPING SETS ((m), (m, agency), (m, category), (m, agency, category),
 """
 
 # The last resolution of each complaint within a month counts once, for the agency that made
-# it; its time runs from filing (what the citizen waited), in working days.
+# it; its time runs from filing (what the citizen waited), in working days. The filing time is
+# looked up per resolution (a subquery, so by the primary key): as a join the planner chose to
+# read the whole complaint table in id order for a tenth of it (bench/scale.py).
+_FILED = "(SELECT c.created_at FROM complaint c WHERE c.id = r.complaint_id)"
 RESOLVED = f"""
 WITH resolution AS (
     SELECT DISTINCT ON (e.complaint_id, m) e.complaint_id, m, e.from_agency AS agency,
@@ -55,8 +60,8 @@ WITH resolution AS (
     ORDER BY e.complaint_id, m, e.created_at DESC, e.id DESC)
 SELECT m, agency, GROUPING(agency) AS all_agencies, count(*) AS n,
        percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY days) AS pct
-FROM (SELECT r.m, r.agency, {_working_days("c.created_at", "r.resolved_at")} AS days
-      FROM resolution r JOIN complaint c ON c.id = r.complaint_id) timed
+FROM (SELECT r.m, r.agency, {_working_days(_FILED, "r.resolved_at")} AS days
+      FROM resolution r) timed
 GROUP BY GROUPING SETS ((m), (m, agency))
 """
 
@@ -73,29 +78,31 @@ GROUP BY GROUPING SETS ((m), (m, agency))
 
 # Of the deadlines that fell due in a month, how many were met. Verification is the desk's
 # work ($4 = the desk agency): met when, at the deadline, the complaint no longer waited there.
+# One pass over the complaints for the three deadlines (each row's stages unnested), and the
+# timeline read only for verification.
 SLA = """
 SELECT stage, m, agency, GROUPING(agency) AS all_agencies, count(*) AS due,
        count(*) FILTER (WHERE met) AS met
 FROM (
-    SELECT 'verify' AS stage, CASE WHEN c.verify_due_at < $2 THEN 0 ELSE 1 END AS m,
-           $4::text AS agency,
-           coalesce(at_deadline.to_status NOT IN ('received'), false) AS met
+    SELECT d.stage, CASE WHEN d.due_at < $2 THEN 0 ELSE 1 END AS m,
+           CASE WHEN d.stage = 'verify' THEN $4::text ELSE c.agency_code END AS agency,
+           CASE d.stage
+               WHEN 'verify' THEN coalesce(at_deadline.to_status NOT IN ('received'), false)
+               WHEN 'response' THEN coalesce(c.responded_at <= c.response_due_at, false)
+               ELSE coalesce(c.resolved_at <= c.resolve_due_at, false) END AS met
     FROM complaint c
+    CROSS JOIN LATERAL (VALUES ('verify', c.verify_due_at), ('response', c.response_due_at),
+                               ('resolve', c.resolve_due_at)) d (stage, due_at)
     LEFT JOIN LATERAL (
         SELECT e.to_status FROM complaint_event e
-        WHERE e.complaint_id = c.id AND e.to_status IS NOT NULL AND e.created_at <= c.verify_due_at
+        WHERE d.stage = 'verify' AND e.complaint_id = c.id AND e.to_status IS NOT NULL
+          AND e.created_at <= c.verify_due_at
+          AND e.created_at >= c.created_at  -- always; on a partitioned timeline, fewer months
         ORDER BY e.created_at DESC, e.id DESC LIMIT 1) at_deadline ON true
-    WHERE c.verify_due_at >= $1 AND c.verify_due_at < $3
-    UNION ALL
-    SELECT 'response', CASE WHEN c.response_due_at < $2 THEN 0 ELSE 1 END, c.agency_code,
-           coalesce(c.responded_at <= c.response_due_at, false)
-    FROM complaint c
-    WHERE c.response_due_at >= $1 AND c.response_due_at < $3
-    UNION ALL
-    SELECT 'resolve', CASE WHEN c.resolve_due_at < $2 THEN 0 ELSE 1 END, c.agency_code,
-           coalesce(c.resolved_at <= c.resolve_due_at, false)
-    FROM complaint c
-    WHERE c.resolve_due_at >= $1 AND c.resolve_due_at < $3) stages
+    WHERE d.due_at >= $1 AND d.due_at < $3
+      AND ((c.verify_due_at >= $1 AND c.verify_due_at < $3)
+           OR (c.response_due_at >= $1 AND c.response_due_at < $3)
+           OR (c.resolve_due_at >= $1 AND c.resolve_due_at < $3))) stages
 GROUP BY GROUPING SETS ((stage, m), (stage, m, agency))
 """
 
@@ -115,23 +122,28 @@ GROUP BY GROUPING SETS ((kind, level, m), (kind, level, m, agency))
 """
 
 # Open at the end of each month (here $1 ends the month before, $2 the month). A complaint untouched
-# since the month ended is as it is now; one changed since is read back from its timeline.
+# since the month ended is as it is now; one changed since is read back from its timeline. One
+# pass over the complaints finds both kinds (open now, or changed since the first month end).
 BACKLOG = """
 SELECT m, agency, GROUPING(agency) AS all_agencies, count(*) AS n
 FROM (
-    SELECT ends.m, c.agency_code AS agency
-    FROM (VALUES (0, $1::timestamptz), (1, $2::timestamptz)) ends (m, month_end)
-    JOIN complaint c ON c.created_at < ends.month_end AND c.updated_at < ends.month_end
-    WHERE c.status IN ('received', 'assigned', 'in_progress')
-    UNION ALL
-    SELECT ends.m, last_state.to_agency
-    FROM (VALUES (0, $1::timestamptz), (1, $2::timestamptz)) ends (m, month_end)
-    JOIN complaint c ON c.created_at < ends.month_end AND c.updated_at >= ends.month_end
-    CROSS JOIN LATERAL (
+    SELECT ends.m, CASE WHEN c.updated_at < ends.month_end THEN c.agency_code
+                        ELSE last_state.to_agency END AS agency
+    FROM complaint c
+    JOIN (VALUES (0, $1::timestamptz), (1, $2::timestamptz)) ends (m, month_end)
+      ON c.created_at < ends.month_end
+    LEFT JOIN LATERAL (
         SELECT e.to_status, e.to_agency FROM complaint_event e
-        WHERE e.complaint_id = c.id AND e.to_status IS NOT NULL AND e.created_at < ends.month_end
-        ORDER BY e.created_at DESC, e.id DESC LIMIT 1) last_state
-    WHERE last_state.to_status IN ('received', 'assigned', 'in_progress')) open_at_end
+        WHERE c.updated_at >= ends.month_end AND e.complaint_id = c.id
+          AND e.to_status IS NOT NULL AND e.created_at < ends.month_end
+          AND e.created_at >= c.created_at  -- always; on a partitioned timeline, fewer months
+        ORDER BY e.created_at DESC, e.id DESC LIMIT 1) last_state ON true
+    WHERE c.created_at < $2
+      AND (c.status IN ('received', 'assigned', 'in_progress') OR c.updated_at >= $1)
+      AND CASE WHEN c.updated_at < ends.month_end
+               THEN c.status IN ('received', 'assigned', 'in_progress')
+               ELSE last_state.to_status IN ('received', 'assigned', 'in_progress') END
+) open_at_end
 GROUP BY GROUPING SETS ((m), (m, agency))
 """
 
