@@ -43,6 +43,8 @@ from lapor.repo import complaints as repo
 from lapor.tracking import parse_code
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from lapor.auth import Officer
     from lapor.city import CityConfig
     from lapor.context import Services
@@ -143,6 +145,11 @@ MOVES: dict[str, Move] = {
         ),
     )
 }
+
+
+# The officers-only event a merge leaves on the original's timeline (not a move: the original
+# does not change; complaints.PUBLIC_EVENT_KINDS leaves it out).
+MERGED_IN = "merged_in"
 
 
 # The moves by which an officer verifies a complaint: the desk's verify, or the agency taking
@@ -358,6 +365,10 @@ async def act(
                 },
             ),
         )
+        if original is not None:
+            await _tell_the_original(
+                conn, original, row, code, new_agency, event_id, request, officer, now
+            )
         if request.photos:
             await repo.add_proof_photos(conn, row["id"], event_id, request.photos)
             written.extend(await store_photos(services.photos, request.photos))
@@ -395,6 +406,41 @@ async def act(
         new_agency,
     )
     return new_status
+
+
+async def _tell_the_original(
+    conn: asyncpg.Connection,
+    original: asyncpg.Record,
+    duplicate: asyncpg.Record,
+    code: str,
+    agency: str | None,
+    merge_event_id: int,
+    request: ActionRequest,
+    officer: Officer | None,
+    now: datetime,
+) -> None:
+    """An officers-only `merged_in` event on the original: its team sees what was merged into
+    it, and why (the merge's internal note). The public reads the merge on the duplicate; the
+    original's reporter is not told (nothing changed for them)."""
+    await repo.add_event(
+        conn,
+        original["id"],
+        repo.EventRow(
+            MERGED_IN,
+            "officer",
+            now,
+            officer_id=officer.id if officer else None,
+            internal_note=(request.internal_note or "").strip() or None,
+            data={
+                "duplicate": code,
+                # Where the duplicate is now and whether it is rahasia: the page shows its
+                # code only to those who may see it.
+                "duplicate_agency": agency,
+                "rahasia": duplicate["rahasia"],
+                "merge_event": merge_event_id,
+            },
+        ),
+    )
 
 
 def _priority_change(request: ActionRequest, row: asyncpg.Record) -> dict[str, str]:
