@@ -56,6 +56,34 @@ async def test_a_duplicate_is_closed_with_a_public_note_naming_the_original(
     ] == "assigned"
 
 
+async def test_the_originals_team_sees_what_was_merged_into_it_and_the_public_does_not(
+    client, accounts
+):
+    original = (await file(client))["tracking_code"]
+    duplicate = (await file(client))["tracking_code"]
+    response = await act(
+        client,
+        duplicate,
+        accounts["dpupr"],
+        "merge",
+        duplicate_of=original,
+        internal_note="Lubang yang sama, foto dari sisi lain.",
+    )
+    assert response.status == 200
+    officers = await (
+        await client.get(f"/api/v1/complaints/{original}/full", headers=accounts["dpupr"].headers)
+    ).json()
+    merged_in = [e for e in officers["timeline"] if e["kind"] == "merged_in"]
+    assert len(merged_in) == 1, officers["timeline"]
+    assert merged_in[0]["data"]["duplicate"] == duplicate
+    assert merged_in[0]["internal_note"] == "Lubang yang sama, foto dari sisi lain."
+    assert merged_in[0]["note"] is None  # nothing for the public, nothing for its reporter
+    assert officers["status"] == "assigned"
+    public = await (await client.get(f"/api/v1/complaints/{original}")).json()
+    assert "merged_in" not in {e["kind"] for e in public["timeline"]}
+    assert duplicate not in str(public)
+
+
 @pytest.mark.parametrize(
     ("duplicate_of", "message"),
     [
