@@ -30,7 +30,7 @@ HOME = "/petugas/antrian"
 LOGIN = "/petugas/masuk"
 LEAFLET = pagekit.STATIC_DIR / "leaflet" / "leaflet.js"
 
-SLA_LABELS = {"green": "Hijau", "amber": "Kuning", "red": "Merah"}
+SLA_LABELS = i18n.section("team.sla")  # green, amber, red
 # Fields each action form sends, besides `action`; the rest of a form is ignored.
 ACTION_FIELDS = ("agency", "category", "note", "internal_note", "duplicate_of", "priority")
 # What the admin page says after a change (the team work's own: its officers' contacts).
@@ -92,14 +92,14 @@ def _duration(services, hours: float) -> str:
     """Working time in words: '2 hari 3 jam kerja' (a working day is the office day)."""
     day = calendar_for(services.city).workday_length.total_seconds() / 3600
     if hours < 1:
-        return f"{max(1, round(hours * 60))} menit kerja"
+        return i18n.t("sla_time.minutes", count=max(1, round(hours * 60)))
     days, rest = divmod(hours, day)
     parts = []
     if days:
-        parts.append(f"{int(days)} hari")
+        parts.append(i18n.t("sla_time.days", count=int(days)))
     if round(rest):
-        parts.append(f"{round(rest)} jam")
-    return " ".join(parts or ["1 jam"]) + " kerja"
+        parts.append(i18n.t("sla_time.hours", count=round(rest)))
+    return i18n.t("sla_time.working", time=" ".join(parts or [i18n.t("sla_time.hours", count=1)]))
 
 
 def _sla_view(services, sla: dict[str, Any] | None) -> dict[str, str] | None:
@@ -107,9 +107,9 @@ def _sla_view(services, sla: dict[str, Any] | None) -> dict[str, str] | None:
         return None
     hours = sla["working_hours_left"]
     left = (
-        f"sisa {_duration(services, hours)}"
+        i18n.t("sla_time.left", time=_duration(services, hours))
         if hours >= 0
-        else f"lewat {_duration(services, -hours)}"
+        else i18n.t("sla_time.over", time=_duration(services, -hours))
     )
     return {
         "state": sla["state"],
@@ -179,5 +179,5 @@ def _done_message(query) -> str | None:
     message = i18n.t("officer.done", what=lifecycle.MOVES[action].label.lower())
     code = tracking.normalize(query.get("kode") or "")
     if isinstance(code, str):
-        message += f" (laporan {tracking.display(code)})"
+        message += i18n.t("officer_page.done_code", code=tracking.display(code))
     return message + "."
