@@ -35,6 +35,8 @@ TEMPLATE = "Laporan {kode} di Kelurahan {kelurahan} kami terima; {petugas} akan 
 SITI = {"name": "Siti Rahmawati", "email": "siti.r@contoh.id"}
 AGUS = {"name": "Agus Salim", "phone": "0812-3456-7891"}
 AGUS_WA = "6281234567891"
+# A point inside each kelurahan of the default city's map.
+PLACES = {"Kranji": {"lat": -6.25, "lon": 106.91}, "Bintara": {"lat": -6.25, "lon": 106.825}}
 PERSONAL = ("Siti Rahmawati", "siti.r@contoh.id", "Agus Salim", "0812-3456-7891", AGUS_WA)
 
 
@@ -76,7 +78,7 @@ async def file(
     kelurahan: str,
     reporter: dict | None,
 ) -> str:
-    location = {**VALID["location"], "kelurahan": kelurahan}
+    location = {**PLACES[kelurahan], "kelurahan": kelurahan, "kecamatan": "Bekasi Barat"}
     body = {
         **VALID,
         "text": f"Jalan rusak nomor {number}: aspal mengelupas dan berlubang dalam.",
@@ -142,14 +144,14 @@ async def test_a_teams_morning_in_the_browser(
     await reply_templates.save_template(
         services, head, status="assigned", title="Survei lokasi", body=TEMPLATE
     )
-    # Overnight: six road complaints, three from Sukamaju (the first from Siti, by e-mail),
-    # and then Agus's from Sukamaju again, the same hole as Siti's.
+    # Overnight: six road complaints, three from Kranji (the first from Siti, by e-mail),
+    # and then Agus's from Kranji again, the same hole as Siti's.
     codes = []
     async with aiohttp.ClientSession() as http:
-        for number, kelurahan in enumerate(["Sukamaju", "Cibeber"] * 3):
+        for number, kelurahan in enumerate(["Kranji", "Bintara"] * 3):
             codes.append(await file(http, server, number, kelurahan, SITI if number == 0 else None))
             clock.advance(timedelta(minutes=5))
-        duplicate = await file(http, server, 6, "Sukamaju", AGUS)
+        duplicate = await file(http, server, 6, "Kranji", AGUS)
     original = codes[0]
     await deliver(server, clock)  # whatever intake says to the reporters goes first
 
@@ -176,24 +178,26 @@ async def test_a_teams_morning_in_the_browser(
         )
     await page.get_by_role("button", name="Keluar").click()
 
-    # 2. Budi looks for what came from Sukamaju: only Sukamaju's.
+    # 2. Budi looks for what came from Kranji: only Kranji's.
     await log_in(page, server, "budi")
-    await page.get_by_label("Kelurahan").fill("Sukamaju")
+    offered = page.locator("#kelurahan-names option")  # the city's kelurahan, as typed
+    assert "Kranji" in await offered.evaluate_all("options => options.map(o => o.value)")
+    await page.get_by_label("Kelurahan").fill("Kranji")
     await page.get_by_role("button", name="Saring").click()
     rows = page.locator("table.queue tbody tr")
-    sukamaju = [codes[0], codes[2], codes[4], duplicate]
-    await expect(rows).to_have_count(len(sukamaju))
+    kranji = [codes[0], codes[2], codes[4], duplicate]
+    await expect(rows).to_have_count(len(kranji))
     shown = await rows.locator("td a").all_inner_texts()
-    assert {text.strip() for text in shown} >= {tracking.display(c) for c in sukamaju}
+    assert {text.strip() for text in shown} >= {tracking.display(c) for c in kranji}
     for text in await rows.all_inner_texts():
-        assert "Sukamaju" in text and "Cibeber" not in text
+        assert "Kranji" in text and "Bintara" not in text
     await screenshot(page, "morning-queue", full_page=False)
     filtered = page.url
 
     # 3. ... opens Siti's and answers it with the template, filled in for it.
     await page.get_by_role("link", name=tracking.display(original)).click()
     answer = (
-        f"Laporan {tracking.display(original)} di Kelurahan Sukamaju kami terima; "
+        f"Laporan {tracking.display(original)} di Kelurahan Kranji kami terima; "
         "Budi Santoso akan survei."
     )
     await expect(page.locator(".template-choice .public-note")).to_have_text(answer)
@@ -230,7 +234,7 @@ async def test_a_teams_morning_in_the_browser(
         public = await response.json()
     assert tracking.display(duplicate) not in str(public["timeline"])
 
-    # 5. ... and takes the filtered list along: Sukamaju's open complaints, nobody's contact.
+    # 5. ... and takes the filtered list along: Kranji's open complaints, nobody's contact.
     await page.goto(filtered)
     async with page.expect_download() as downloading:
         await page.get_by_role("link", name="Unduh daftar ini (CSV)").click()
@@ -243,7 +247,7 @@ async def test_a_teams_morning_in_the_browser(
     assert sorted(row[column["Kode"]].replace("-", "") for row in body) == sorted(
         [codes[0], codes[2], codes[4]]  # the duplicate is closed now: no longer in the queue
     )
-    assert {row[column["Kelurahan"]] for row in body} == {"Sukamaju"}
+    assert {row[column["Kelurahan"]] for row in body} == {"Kranji"}
     assert {row[column["Petugas"]] for row in body} == {"Budi Santoso"}
     for personal in PERSONAL:
         assert personal not in text

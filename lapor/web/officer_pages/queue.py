@@ -108,6 +108,8 @@ async def render_queue(
             "categories": list(services.city.categories.values()),
             "agencies": _routable_agencies(services.city),
             "channels": CHANNELS,
+            # The city's own names, offered as the place filters are typed (an exact match).
+            "place_names": _place_names(services.city),
             "sla_states": [(state, SLA_LABELS[state]) for state in SLA_STATES],
             "team": team,
             "assignable": [
@@ -121,6 +123,16 @@ async def render_queue(
         },
         status,
     )
+
+
+def _place_names(city) -> dict[str, list[str]]:
+    """The kecamatan and kelurahan of the city's map ([area]), sorted; none without one."""
+    if city.area is None:
+        return {"kecamatan": [], "kelurahan": []}
+    return {
+        "kecamatan": sorted(city.area.kecamatan),
+        "kelurahan": sorted({name for _, name in city.area.kelurahan}),
+    }
 
 
 def _bulk_done(query: MultiMapping[str]) -> str | None:
