@@ -8,6 +8,7 @@ import aiohttp
 import pytest
 from helpers import cleaned, png_bytes
 from lifecycle_helpers import act, complaint_in, file
+from officer_helpers import give_passwords, login
 
 from lapor import tracking
 from lapor.city import load_city
@@ -82,6 +83,30 @@ async def test_the_originals_team_sees_what_was_merged_into_it_and_the_public_do
     public = await (await client.get(f"/api/v1/complaints/{original}")).json()
     assert "merged_in" not in {e["kind"] for e in public["timeline"]}
     assert duplicate not in str(public)
+
+
+async def test_a_rahasia_duplicate_is_named_on_the_original_only_to_those_who_may_see_it(
+    client, accounts, services
+):
+    original = (await file(client))["tracking_code"]  # at DPUPR
+    secret = (await file(client, category=None, rahasia=True))["tracking_code"]  # at the desk
+    response = await act(client, secret, accounts["desk"], "merge", duplicate_of=original)
+    assert response.status == 200
+
+    async def merged_in(account) -> dict:
+        full = await client.get(f"/api/v1/complaints/{original}/full", headers=account.headers)
+        [event] = [e for e in (await full.json())["timeline"] if e["kind"] == "merged_in"]
+        return event["data"]
+
+    assert (await merged_in(accounts["desk"]))["duplicate"] == secret
+    assert "duplicate" not in await merged_in(accounts["dpupr"])
+    # The original's page says a confidential complaint was merged in, and not which.
+    await give_passwords(services, accounts)
+    assert (await login(client, "dpupr")).status == 303
+    page = await (await client.get(f"/petugas/laporan/{original}")).text()
+    assert "Duplikat digabungkan ke laporan ini" in page
+    assert "laporan rahasia instansi lain" in page
+    assert secret not in page and tracking.display(secret) not in page
 
 
 @pytest.mark.parametrize(

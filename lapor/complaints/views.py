@@ -20,7 +20,7 @@ from lapor.errors import (
     NotFound,
     Unauthorized,
 )
-from lapor.lifecycle import OPEN_STATUSES, STATUS_LABELS
+from lapor.lifecycle import MERGED_IN, OPEN_STATUSES, STATUS_LABELS
 from lapor.photo_store import read_photo
 from lapor.photos import ORIGINAL
 from lapor.repo import complaints as repo
@@ -309,13 +309,27 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
                     "actor": e["actor_kind"],
                     "officer": e["officer_name"],
                     "internal_note": e["internal_note"],
-                    "data": e["data"],
+                    "data": _data_for(e, officer),
                 }
                 for e in events
             ],
         }
     )
     return view
+
+
+def _data_for(event: asyncpg.Record, officer: Officer) -> dict[str, Any] | None:
+    """An event's data as this officer may read it: the original's `merged_in` event names a
+    rahasia duplicate only to those who may see it (to others its code does not exist)."""
+    data = event["data"]
+    if (
+        event["kind"] == MERGED_IN
+        and data
+        and data.get("rahasia")
+        and not officer.may_see(data.get("duplicate_agency"))
+    ):
+        return {name: value for name, value in data.items() if name != "duplicate"}
+    return data
 
 
 IDENTITY_FIELDS = ("name", "phone", "email")
