@@ -75,7 +75,9 @@ async def read_places(
 
 
 def kecamatan_rows(
-    groups: list[tuple[str | None, int, int, str | None]], area: CityArea | None
+    groups: list[tuple[str | None, int, int, str | None]],
+    area: CityArea | None,
+    limit: int = KECAMATAN_LIMIT,
 ) -> list[KecamatanRow]:
     """The table's rows from (name as typed, received, received the month before, top
     category) per kecamatan: named rows by received (most first), then "other", then "none"."""
@@ -104,9 +106,9 @@ def kecamatan_rows(
         else:
             candidates.append(KecamatanRow(text, received, previous, top))
     candidates.sort(key=lambda row: (-row.received, -row.previous, row.name.lower()))
-    for row in candidates[:KECAMATAN_LIMIT]:
+    for row in candidates[:limit]:
         named[row.name] = row
-    for row in candidates[KECAMATAN_LIMIT:]:
+    for row in candidates[limit:]:
         other[0] += row.received
         other[1] += row.previous
     rows = sorted(named.values(), key=lambda row: (-row.received, -row.previous, row.name))
