@@ -30,10 +30,20 @@ def _path(geometry: BaseGeometry) -> GeometryPath:
     )
 
 
+def _height(places: Places) -> float:
+    """Inches for a figure 8 wide that fits the city's shape: a long, narrow kabupaten gets
+    a tall map, a wide city a low one."""
+    if places.area is None:
+        return 7.0
+    west, south, east, north = places.area.boundary.bounds
+    across = (east - west) * math.cos(math.radians((south + north) / 2))
+    return min(10.0, max(5.0, 7.0 * (north - south) / max(across, 1e-6)))
+
+
 def chart_map(report: MonthlyReport) -> bytes:
     places = report.places or Places()
     area = places.area
-    figure = _figure(8, 7)
+    figure = _figure(8, _height(places))
     axes = figure.subplots()
     if area is not None:
         for index, (name, polygon) in enumerate(sorted(area.kecamatan.items())):
