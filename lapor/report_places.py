@@ -32,7 +32,7 @@ class KecamatanRow:
     kind: str = "named"  # "named", "other" (unknown or withheld names), "none" (no kecamatan)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class MapPoint:
     latitude: float
     longitude: float
@@ -61,15 +61,18 @@ async def read_places(
 ) -> Places:
     """The places of one month (bounds: the month before's start, the month's start and end)."""
     rows = await sql.kecamatan(conn, *bounds, agency)
-    points = await sql.points(conn, bounds[1], bounds[2], agency)
-    undrawn = await sql.undrawn(conn, bounds[1], bounds[2], agency)
+    month = await sql.points(conn, bounds[1], bounds[2], agency)
     return Places(
         kecamatan=kecamatan_rows(
             [(r["name"], r["received"], r["previous"], r["top_category"]) for r in rows], area
         ),
-        points=[MapPoint(r["latitude"], r["longitude"], r["n"], r["open"]) for r in points],
-        rahasia=undrawn["rahasia"],
-        unlocated=undrawn["unlocated"],
+        points=sorted(
+            MapPoint(r["latitude"], r["longitude"], r["n"], r["open"])
+            for r in month
+            if r["kind"] == "point"
+        ),
+        rahasia=sum(r["n"] for r in month if r["kind"] == "rahasia"),
+        unlocated=sum(r["n"] for r in month if r["kind"] == "unlocated"),
         area=area,
     )
 

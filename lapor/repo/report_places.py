@@ -4,7 +4,7 @@ returned as points, only counted.
 
 KECAMATAN's parameters: $1 start of the month before, $2 start of the month, $3 end of the
 month (city time), $4 an agency code or NULL for the whole city (the agency a complaint is with
-now). POINTS and UNDRAWN read the month alone: $1 its start, $2 its end, $3 the agency or NULL.
+now). POINTS reads the month alone: $1 its start, $2 its end, $3 the agency or NULL.
 """
 
 from __future__ import annotations
@@ -27,25 +27,21 @@ WHERE c.created_at >= $1 AND c.created_at < $3 AND ($4::text IS NULL OR c.agency
 GROUP BY lower(btrim(c.kecamatan))
 """
 
-# The month's located complaints, not rahasia, snapped to a grid of 0.001 degrees (about
-# 110 m: invisible at a city's scale, and a month of a big city stays a few thousand rows),
-# split by whether they are open now.
+# The month's complaints in one pass: located ones, not rahasia, snapped to a grid of 0.001
+# degrees (about 110 m: invisible at a city's scale, and a month of a big city stays a few
+# thousand rows) and split by whether they are open now; located rahasia ones and those
+# without a location only counted (a rahasia complaint's place never leaves the database).
 POINTS = """
-SELECT round(c.latitude::numeric, 3)::float8 AS latitude,
-       round(c.longitude::numeric, 3)::float8 AS longitude,
-       c.status IN ('received', 'assigned', 'in_progress') AS open, count(*) AS n
-FROM complaint c
-WHERE c.created_at >= $1 AND c.created_at < $2 AND ($3::text IS NULL OR c.agency_code = $3)
-  AND NOT c.rahasia AND c.latitude IS NOT NULL
-GROUP BY 1, 2, 3
-"""
-
-# What the map leaves out: located rahasia complaints, and those without a location.
-UNDRAWN = """
-SELECT count(*) FILTER (WHERE c.rahasia AND c.latitude IS NOT NULL) AS rahasia,
-       count(*) FILTER (WHERE c.latitude IS NULL) AS unlocated
-FROM complaint c
-WHERE c.created_at >= $1 AND c.created_at < $2 AND ($3::text IS NULL OR c.agency_code = $3)
+SELECT kind, latitude, longitude, open, count(*) AS n
+FROM (SELECT CASE WHEN c.latitude IS NULL THEN 'unlocated'
+                  WHEN c.rahasia THEN 'rahasia' ELSE 'point' END AS kind,
+             CASE WHEN NOT c.rahasia THEN round(c.latitude::numeric, 3)::float8 END AS latitude,
+             CASE WHEN NOT c.rahasia THEN round(c.longitude::numeric, 3)::float8 END AS longitude,
+             c.status IN ('received', 'assigned', 'in_progress') AS open
+      FROM complaint c
+      WHERE c.created_at >= $1 AND c.created_at < $2
+        AND ($3::text IS NULL OR c.agency_code = $3)) month
+GROUP BY kind, latitude, longitude, open
 """
 
 
@@ -59,9 +55,3 @@ async def points(
     conn: asyncpg.Connection, start: datetime, end: datetime, agency: str | None
 ) -> list[Record]:
     return await conn.fetch(POINTS, start, end, agency)
-
-
-async def undrawn(
-    conn: asyncpg.Connection, start: datetime, end: datetime, agency: str | None
-) -> Record:
-    return await conn.fetchrow(UNDRAWN, start, end, agency)
