@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from fakes import FakeSmsGateway
+from helpers import assert_month_ikm_counts
 from lifecycle_helpers import resolve_and_invite
 from test_openapi import described, route_set
 
@@ -357,6 +358,10 @@ async def test_a_citizen_reports_by_sms_and_days_later_hears_the_notice_and_answ
     assert [response[f"u{n}"] for n in range(1, 10)] == [None, 4, 3, None, 4, 3, 4, 3, 4]
     assert (response["fixed"], response["rating"]) == ("sudah", 4)
     assert response["comment"] == "Terima kasih, lampunya sudah menyala lagi."
+    # The month's IKM counts that one answer, exactly.
+    scores = {"U2": 4, "U3": 3, "U5": 4, "U6": 3, "U7": 4, "U8": 3, "U9": 4}
+    agency = response["agency_code"]
+    await assert_month_ikm_counts(sms_client.app[SERVICES], clock.now(), scores, agency)
     # A number on no list stays text (too short to be a report).
     await phone.texts("7")
     assert (await phone.reads_one()).startswith("Keterangannya masih terlalu singkat")
