@@ -141,21 +141,24 @@ class SmsSender:
     def __init__(self, gateway: SmsGateway, remember: ChoiceMemory | None = None) -> None:
         self.gateway, self.remember = gateway, remember
 
-    async def send(self, recipient: str, payload: Mapping[str, Any]) -> None:
+    async def send(self, recipient: str, payload: Mapping[str, Any]) -> list[str]:
         """Its SMS in order, from the first not yet sent (``parts_sent``, kept by the outbox
-        when an earlier try failed half-way), so a retry repeats none."""
+        when an earlier try failed half-way), so a retry repeats none; the gateway's sids."""
         parts, choices = render(payload)
         if choices and self.remember is not None:
             # Before sending: once the list is on the phone, a reply may come at any moment.
             await self.remember(recipient, choices)
         done = int(payload.get("parts_sent") or 0)
         to = "+" + recipient.removeprefix("+")
+        accepted: list[str] = []
         for index, part in enumerate(parts):
             if index < done:
                 continue
             try:
-                await self.gateway.send(to, part)
+                if sid := await self.gateway.send(to, part):
+                    accepted.append(sid)
             except Exception as error:
                 if index:  # the parts before this one are on the phone
                     raise PartlySent(index, error) from error
                 raise
+        return accepted

@@ -195,15 +195,16 @@ class Graph:
         async with self.open():
             yield
 
-    async def post_message(self, body: Mapping[str, Any]) -> None:
+    async def post_message(self, body: Mapping[str, Any]) -> str | None:
+        """Send one message; the id (wamid) Graph gave it, which its later statuses name."""
         url = f"{self.base}/{self.phone_number_id}/messages"
         async with self.session.post(
             url, json=body, headers=self._headers, timeout=SEND_TIMEOUT
         ) as response:
+            answer = await _json(response)
             if response.status < 300:
-                await response.read()
-                return
-            raise _send_failure(GraphError(response.status, await _json(response)), response)
+                return _message_id(answer)
+            raise _send_failure(GraphError(response.status, answer), response)
 
     async def media_url(self, media_id: str) -> tuple[str, int | None]:
         async with self.session.get(
@@ -229,6 +230,13 @@ class Graph:
                 if len(data) > max_bytes:
                     raise _too_large()
         return bytes(data)
+
+
+def _message_id(answer: Any) -> str | None:
+    messages = answer.get("messages") if isinstance(answer, dict) else None
+    first = messages[0] if isinstance(messages, list) and messages else None
+    wamid = first.get("id") if isinstance(first, dict) else None
+    return wamid if isinstance(wamid, str) and wamid else None
 
 
 async def _json(response: aiohttp.ClientResponse) -> Any:
@@ -292,38 +300,49 @@ class WhatsAppSender:
     def use(self, windows: ChatWindows | None, templates: WhatsAppTemplates | None) -> None:
         self.windows, self.templates = windows, templates or WhatsAppTemplates()
 
-    async def send(self, recipient: str, payload: Mapping[str, Any]) -> None:
+    async def send(self, recipient: str, payload: Mapping[str, Any]) -> list[str]:
         """Inside the window, its messages in order from the first not yet sent
         (``parts_sent``, kept by the outbox when an earlier try failed half-way), so a retry
-        repeats none. Outside it, the template; a message without one is dropped."""
+        repeats none. Outside it, or when Meta reported later that the window had closed
+        (``template_only``, lapor.receipts), the template; a message without one is dropped.
+        Returns the ids Graph gave what it accepted (lapor.receipts reads their statuses)."""
         done = int(payload.get("parts_sent") or 0)
+        if payload.get("template_only"):
+            return await self._send_template(recipient, payload, "Meta reported the window closed")
         if not done and self.windows is not None and not await self.windows.is_open(recipient):
-            await self._send_template(recipient, payload, "the chat's 24-hour window is closed")
-            return
+            return await self._send_template(
+                recipient, payload, "the chat's 24-hour window is closed"
+            )
         try:
-            await self._send_free(recipient, payload, done)
+            return await self._send_free(recipient, payload, done)
         except OutsideWindow as refused:
             log.warning("whatsapp refused free text outside the window; sending the template")
-            await self._send_template(recipient, payload, str(refused))
+            return await self._send_template(recipient, payload, str(refused))
 
-    async def _send_free(self, recipient: str, payload: Mapping[str, Any], done: int) -> None:
+    async def _send_free(self, recipient: str, payload: Mapping[str, Any], done: int) -> list[str]:
+        accepted: list[str] = []
         for index, body in enumerate(render(recipient, payload)):
             if index < done:
                 continue
             try:
-                await self.graph.post_message(body)
+                if wamid := await self.graph.post_message(body):
+                    accepted.append(wamid)
             except OutsideWindow:
                 raise  # whatever part it is, the template says it all
             except Exception as error:
                 if index:  # the parts before this one are in the chat
                     raise PartlySent(index, error) from error
                 raise
+        return accepted
 
-    async def _send_template(self, recipient: str, payload: Mapping[str, Any], why: str) -> None:
+    async def _send_template(
+        self, recipient: str, payload: Mapping[str, Any], why: str
+    ) -> list[str]:
         template = payload.get("template")
         if not isinstance(template, Mapping):
             raise Dropped(f"not sent: {why}, and the message has no template form")
-        await self.graph.post_message(render_template(recipient, template, self.templates))
+        wamid = await self.graph.post_message(render_template(recipient, template, self.templates))
+        return [wamid] if wamid else []
 
 
 class WhatsAppMedia:
