@@ -23,6 +23,7 @@ import logging
 
 from aiohttp import web
 
+from bots.channels import read_limited
 from bots.engine import Engine
 from bots.whatsapp_inbound import (
     CHANNEL,
@@ -130,7 +131,7 @@ class WhatsAppChannel:
         raise Forbidden("Verifikasi webhook WhatsApp ditolak.")
 
     async def receive(self, request: web.Request) -> web.StreamResponse:
-        body = await _read_limited(request, MAX_WEBHOOK_BYTES)
+        body = await read_limited(request, MAX_WEBHOOK_BYTES)
         if body is None:
             raise PayloadTooLarge("Isi webhook terlalu besar.")
         header = request.headers.get(SIGNATURE_HEADER)
@@ -165,14 +166,3 @@ class WhatsAppChannel:
         if incomings or failed:
             log.info("whatsapp webhook messages=%s failed=%s", len(incomings), failed)
         return web.json_response({"received": len(incomings)})
-
-
-async def _read_limited(request: web.Request, limit: int) -> bytes | None:
-    if (request.content_length or 0) > limit:
-        return None
-    data = bytearray()
-    async for chunk in request.content.iter_chunked(64 * 1024):
-        data += chunk
-        if len(data) > limit:
-            return None
-    return bytes(data)

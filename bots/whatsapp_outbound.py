@@ -9,16 +9,13 @@ send. One aiohttp session (`Graph`) serves both, opened and closed with the app.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import logging
-import math
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import aiohttp
-from aiohttp import web
 
+from bots.channels import ChannelSession, read_json, retry_after
 from bots.whatsapp_templates import render_template
 from lapor.city import WhatsAppTemplates
 from lapor.errors import PayloadTooLarge
@@ -165,35 +162,16 @@ class GraphError(Exception):
         super().__init__(f"HTTP {status} code={self.code} {self.message}")
 
 
-class Graph:
+class Graph(ChannelSession):
     """The Graph API for one WhatsApp business number, over one aiohttp session that the app
-    opens at start-up and closes after the outbox dispatcher has stopped."""
+    opens at start-up and closes after the outbox dispatcher has stopped (bots/channels.py)."""
+
+    name = "WhatsApp"
 
     def __init__(self, settings: Settings) -> None:
         self.base = settings.whatsapp_api_base.rstrip("/")
         self.phone_number_id = settings.whatsapp_phone_number_id
         self._headers = {"Authorization": f"Bearer {settings.whatsapp_token}"}
-        self._session: aiohttp.ClientSession | None = None
-
-    @property
-    def session(self) -> aiohttp.ClientSession:
-        if self._session is None:
-            raise RuntimeError("the WhatsApp session is not open (the app has not started)")
-        return self._session
-
-    @contextlib.asynccontextmanager
-    async def open(self) -> AsyncIterator[Graph]:
-        self._session = aiohttp.ClientSession()
-        try:
-            yield self
-        finally:
-            await self._session.close()
-            self._session = None
-
-    async def session_context(self, app: web.Application) -> AsyncIterator[None]:
-        """A cleanup_ctx: the session lives as long as the app."""
-        async with self.open():
-            yield
 
     async def post_message(self, body: Mapping[str, Any]) -> str | None:
         """Send one message; the id (wamid) Graph gave it, which its later statuses name."""
@@ -201,7 +179,7 @@ class Graph:
         async with self.session.post(
             url, json=body, headers=self._headers, timeout=SEND_TIMEOUT
         ) as response:
-            answer = await _json(response)
+            answer = await read_json(response)
             if response.status < 300:
                 return _message_id(answer)
             raise _send_failure(GraphError(response.status, answer), response)
@@ -210,7 +188,7 @@ class Graph:
         async with self.session.get(
             f"{self.base}/{media_id}", headers=self._headers, timeout=MEDIA_TIMEOUT
         ) as response:
-            body = await _json(response)
+            body = await read_json(response)
             if response.status >= 300:
                 raise GraphError(response.status, body)
         url = body.get("url") if isinstance(body, dict) else None
@@ -223,7 +201,7 @@ class Graph:
         """The bytes at a media url; more than ``max_bytes`` is refused without reading on."""
         async with self.session.get(url, headers=self._headers, timeout=MEDIA_TIMEOUT) as response:
             if response.status >= 300:
-                raise GraphError(response.status, await _json(response))
+                raise GraphError(response.status, await read_json(response))
             data = bytearray()
             async for chunk in response.content.iter_chunked(64 * 1024):
                 data += chunk
@@ -237,13 +215,6 @@ def _message_id(answer: Any) -> str | None:
     first = messages[0] if isinstance(messages, list) and messages else None
     wamid = first.get("id") if isinstance(first, dict) else None
     return wamid if isinstance(wamid, str) and wamid else None
-
-
-async def _json(response: aiohttp.ClientResponse) -> Any:
-    try:
-        return json.loads(await response.read())
-    except ValueError:
-        return None
 
 
 def _too_large() -> PayloadTooLarge:
@@ -260,20 +231,14 @@ def _send_failure(error: GraphError, response: aiohttp.ClientResponse) -> Except
     if error.code == OUTSIDE_WINDOW_CODE:
         return OutsideWindow(str(error))
     if error.status == 429 or error.code in RATE_LIMIT_CODES:
-        return RetryAfter(_retry_after(response.headers.get("Retry-After")), str(error))
+        return RetryAfter(
+            retry_after(response.headers.get("Retry-After"), DEFAULT_RETRY_AFTER), str(error)
+        )
     if error.status >= 500 or error.transient:
         return error  # plain: retried with backoff
     if error.status == 401 or error.code in CONFIGURATION_CODES:
         return error  # an expired token kills no message: retried until it is replaced
     return PermanentFailure(str(error))
-
-
-def _retry_after(header: str | None) -> float:
-    try:
-        seconds = float(header) if header else DEFAULT_RETRY_AFTER
-    except ValueError:
-        return DEFAULT_RETRY_AFTER
-    return seconds if math.isfinite(seconds) and seconds > 0 else DEFAULT_RETRY_AFTER
 
 
 class ChatWindows(Protocol):

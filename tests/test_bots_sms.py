@@ -370,3 +370,22 @@ async def test_a_citizen_reports_by_sms_and_days_later_hears_the_notice_and_answ
     found = await erasure.export_person(sms_client.app[SERVICES], erasure.Person(phone=CITIZEN))
     assert [c["channel"] for c in found["conversations"]] == ["sms"]
     assert [c["chat_id"] for c in found["contacts"]] == [CHAT]
+
+
+def test_the_http_channels_share_one_session_helper(settings):
+    from bots.channels import ChannelSession, retry_after
+    from bots.whatsapp_outbound import Graph
+
+    gateway, graph = SmsGateway(settings), Graph(settings)
+    assert isinstance(gateway, ChannelSession) and isinstance(graph, ChannelSession)
+    with pytest.raises(RuntimeError, match="the SMS session is not open"):
+        _ = gateway.session
+    with pytest.raises(RuntimeError, match="the WhatsApp session is not open"):
+        _ = graph.session
+    assert [retry_after(h, 10.0) for h in ("7", None, "0", "inf", "Wed, 21 Oct")] == [
+        7.0,
+        10.0,
+        10.0,
+        10.0,
+        10.0,
+    ]
