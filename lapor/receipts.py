@@ -18,12 +18,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+
+from apscheduler.triggers.interval import IntervalTrigger
 
 from lapor.outbox import CHANNEL as OUTBOX_NOTIFY
 from lapor.repo import outbox as outbox_repo
 from lapor.repo import receipts as repo
+from lapor.scheduler import ScheduledJob
 
 if TYPE_CHECKING:
     import asyncpg
@@ -35,6 +38,8 @@ log = logging.getLogger(__name__)
 OUTSIDE_WINDOW = 131047
 UNDELIVERABLE = 131026
 STATUSES = ("accepted", "sent", "delivered", "read", "failed")
+# Meta retries an unanswered webhook for up to seven days; a receipt is kept a while longer.
+KEEP = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -117,3 +122,20 @@ async def _queue(
         now,
     )
     await outbox_repo.notify(conn, OUTBOX_NOTIFY, channel)
+
+
+async def prune(services: Services) -> int:
+    """Forget receipts no status can still arrive for."""
+    async with services.pool.acquire() as conn:
+        return await repo.prune(conn, services.clock.now() - KEEP)
+
+
+def jobs() -> tuple[ScheduledJob, ...]:
+    return (
+        ScheduledJob(
+            "outbox.prune_receipts",
+            prune,
+            IntervalTrigger(hours=6, timezone=UTC),
+            "forget the channels' message ids two weeks after sending",
+        ),
+    )

@@ -26,7 +26,7 @@ from wa_templates import approve_documented
 
 from bots.whatsapp import WEBHOOK_PATH
 from bots.whatsapp_inbound import parse_statuses
-from lapor import auth, dead_letters, lifecycle, tracking
+from lapor import auth, dead_letters, lifecycle, receipts, tracking
 from lapor.city import load_city
 from lapor.outbox import dispatch_once
 from lapor.receipts import StatusReport
@@ -163,13 +163,19 @@ async def test_a_notice_to_a_number_without_whatsapp_goes_by_sms_when_the_city_h
         {"channel": "whatsapp", "status": "sent"},
         {"channel": "sms", "status": "sent"},
     ]
-    receipts = await rows(
+    kept = await rows(
         services, "SELECT channel, error_code, action FROM outbox_receipt ORDER BY channel DESC"
     )
-    assert receipts == [  # the gateway's sid is kept too
+    assert kept == [  # the gateway's sid is kept too
         {"channel": "whatsapp", "error_code": 131026, "action": "sms"},
         {"channel": "sms", "error_code": None, "action": None},
     ]
+    # Kept while Meta may still report (it retries a webhook for up to seven days).
+    clock.advance(receipts.KEEP - timedelta(minutes=1))
+    assert await receipts.prune(services) == 0
+    clock.advance(timedelta(minutes=2))
+    assert await receipts.prune(services) == 2
+    assert "outbox.prune_receipts" in [job.id for job in receipts.jobs()]
 
 
 async def test_a_notice_no_channel_can_deliver_is_a_dead_letter_the_admin_sees(

@@ -45,6 +45,8 @@ WHERE provider_id = $1
 
 # A message the channel accepted and then failed to deliver: dead (the admin's dead letters) or
 # dropped, with the channel's error; its retry time counted from now if it is put back.
+PRUNE = "DELETE FROM outbox_receipt WHERE created_at < $1"
+
 MARK_UNDELIVERED = """
 UPDATE outbox SET status = $3, next_attempt_at = $4, last_error = $5
 WHERE id = $1 AND created_at = $2
@@ -84,3 +86,8 @@ async def mark_undelivered(
     await conn.execute(
         MARK_UNDELIVERED, receipt["outbox_id"], receipt["outbox_created_at"], status, now, error
     )
+
+
+async def prune(conn: asyncpg.Connection, before: datetime) -> int:
+    status = await conn.execute(PRUNE, before)
+    return int(status.split()[-1])
