@@ -773,3 +773,48 @@ class DumpEntry(Loose):
 class DumpList(Loose):
     licence: Licence
     files: list[DumpEntry]
+
+
+# ------------------------------------------------------- support (one incident, many reporters)
+
+
+class SimilarQuery(BaseModel):
+    """What the citizen typed and where: the open complaints it may be about."""
+
+    text: Text = Field(min_length=3, max_length=5000, description="The report's words so far")
+    category: CategoryCode | None = Field(None, description="Absent: the router's guess")
+    lat: float = Field(ge=-11.5, le=6.5, allow_inf_nan=False)
+    lon: float = Field(ge=94.0, le=141.5, allow_inf_nan=False)
+
+
+class SimilarCandidate(Loose):
+    """An open, public complaint: its public words only, never its reporter."""
+
+    tracking_code: str
+    display_code: str
+    title: str | None = None
+    summary: str = Field(description="The public copy (personal data hidden), cut short")
+    category: str | None = None
+    distance_m: int = Field(description="Metres from the point asked about")
+    support_count: int
+    similarity: float = Field(description="pg_trgm similarity of the texts, 0 to 1")
+
+
+class SimilarAnswer(Loose):
+    items: list[SimilarCandidate]
+    radius_m: int = Field(description="The city's [duplicates] radius_m")
+
+
+class SupportRequest(Strict):
+    """Who supports it: a way to reach them with its news (optional: then only counted)."""
+
+    reporter: Reporter | None = None
+
+
+class SupportAnswer(Loose):
+    tracking_code: str
+    display_code: str
+    support_count: int
+    status_url: str
+    following: bool = Field(description="The contact given will be told of its public changes")
+    replayed: bool = Field(description="Supported before by this contact or key: nothing added")
