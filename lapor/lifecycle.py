@@ -331,9 +331,7 @@ async def act(
         if original is not None:
             await repo.set_duplicate_of(conn, row["id"], original["id"])
             # Its reporter and supporters follow the original from now on (lapor/support.py).
-            await support.merge_supporters(
-                conn, row["id"], original["id"], row["reporter_id"], now
-            )
+            await support.merge_supporters(conn, row["id"], original["id"], row["reporter_id"], now)
         if changed:
             await repo.set_priority(conn, row["id"], changed["priority"])
         # SLA (lapor/sla.py): deadlines for where the move leads; the clock it stopped goes

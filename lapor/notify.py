@@ -108,8 +108,16 @@ async def complaint_moved(
         first = await enqueue(
             conn,
             _status_message(
-                channel, recipient, language, code, action, agency_name, note, status_url,
-                complaint_id=complaint_id, dedupe_key=f"status:{event_id}",
+                channel,
+                recipient,
+                language,
+                code,
+                action,
+                agency_name,
+                note,
+                status_url,
+                complaint_id=complaint_id,
+                dedupe_key=f"status:{event_id}",
             ),
             now,
         )
@@ -130,7 +138,14 @@ async def complaint_moved(
         await enqueue(
             conn,
             _status_message(
-                found[0], found[1], language, code, action, agency_name, note, status_url,
+                found[0],
+                found[1],
+                language,
+                code,
+                action,
+                agency_name,
+                note,
+                status_url,
                 complaint_id=complaint_id,
                 dedupe_key=f"status:{event_id}:supporter:{supporter['id']}",
                 lead=i18n.t("support.follower_lead", language),

@@ -359,6 +359,11 @@ class QueueFilterQuery(BaseModel):
 class QueueQuery(QueueFilterQuery):
     cursor: str | None = Field(None, max_length=200, description="next_cursor of the last page")
     limit: int = Field(50, ge=1, le=200)
+    sort: Literal["due", "support"] = Field(
+        "due",
+        description="due: priority, then deadline (the default); support: the most supported "
+        "first (citizens who said 'Saya juga mengalami', and merged duplicates' reporters)",
+    )
 
 
 class ModerationQuery(BaseModel):
@@ -606,6 +611,7 @@ class QueueItem(Loose):
     kecamatan: str | None = None
     channel: str | None = None
     assignee: Owner | None = Field(None, description="The officer who owns it; null: nobody yet")
+    support_count: int = Field(0, description="Citizens who support it (lapor/support.py)")
 
 
 class Queue(Loose):

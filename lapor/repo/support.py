@@ -138,9 +138,7 @@ async def lock_by_id(conn: asyncpg.Connection, complaint_id: int) -> asyncpg.Rec
     return await conn.fetchrow(LOCK_BY_ID, complaint_id)
 
 
-async def find_by_key(
-    conn: asyncpg.Connection, key: str, since: datetime
-) -> asyncpg.Record | None:
+async def find_by_key(conn: asyncpg.Connection, key: str, since: datetime) -> asyncpg.Record | None:
     return await conn.fetchrow(FIND_BY_KEY, key, since)
 
 
