@@ -90,7 +90,7 @@ class Supported:
 
 def _summary(title: str | None, body: str) -> str:
     text = " ".join(body.split())
-    return text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 1].rstrip() + "…"
+    return text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 3].rstrip() + "..."
 
 
 def guess_category(services: Services, text: str, category: str | None) -> str | None:
