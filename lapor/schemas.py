@@ -507,6 +507,7 @@ class PublicComplaint(Loose):
     rahasia: bool
     published: bool
     duplicate_of: str | None
+    support_count: int = Field(0, description="Citizens who support it (Saya juga mengalami)")
     created_at: str
     updated_at: str | None = None
     timeline: list[Event]
