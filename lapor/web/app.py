@@ -38,6 +38,7 @@ from lapor.web import (
     pages,
     reads,
     reports_api,
+    support_pages,
     survey_pages,
 )
 from lapor.web import metrics as web_metrics
@@ -222,6 +223,7 @@ def create_app(
     app.router.add_routes(api_support.routes)
     app.router.add_routes(api.routes)
     pages.setup(app)  # public pages: /, /lacak, /laporan, /kinerja
+    app.router.add_routes(support_pages.routes)  # /dukung/{code}: "Saya juga mengalami"
     app.router.add_routes(officer_pages.routes)  # /petugas/...
     # --- issue 7: monthly reports and satisfaction surveys
     app.router.add_routes(reports_api.routes)

@@ -3,7 +3,9 @@ and map of public reports, and each agency's performance. Every page works witho
 JavaScript; public.js adds the maps (Leaflet) on top.
 
 The form files a complaint through the API's own steps (`api.IntakeForm`, `api.web_intake`,
-`complaints.file_complaint`); the performance pages show `reports.build_report`'s figures.
+`complaints.file_complaint`), after offering similar open reports (support_pages.py); the
+performance pages show `reports.build_report`'s figures. Longer than 400 lines because the
+form, the status page and the lists share the page cache and the render helpers above them.
 """
 
 from __future__ import annotations
@@ -20,12 +22,12 @@ from urllib.parse import urlencode
 from aiohttp import web
 from aiohttp.web_request import FileField
 
-from lapor import complaints, emergency, i18n, open_data, privacy, public, reports, schemas, support
+from lapor import complaints, emergency, i18n, open_data, privacy, public, reports
 from lapor.calendar import local_time
 from lapor.complaints import Viewer
 from lapor.errors import DomainError, FieldError, IdempotencyMismatch, NotFound, ValidationFailed
 from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
-from lapor.web import api, clients, pagekit, reads
+from lapor.web import api, clients, pagekit, reads, support_pages
 from lapor.web.keys import SERVICES, SETTINGS
 
 routes = web.RouteTableDef()
@@ -36,9 +38,7 @@ T = TypeVar("T")
 # until the browser closes, so the citizen sees what they just sent.
 REPORTER_COOKIE = reads.REPORTER_COOKIE
 IDEMPOTENCY_FIELD = "idempotency_key"
-# "Tetap laporkan baru": the form sent again after similar open reports were offered.
-ANYWAY_FIELD = "lanjut"
-_NOT_INTAKE = (pagekit.CSRF_FIELD, IDEMPOTENCY_FIELD, ANYWAY_FIELD)
+_NOT_INTAKE = (pagekit.CSRF_FIELD, IDEMPOTENCY_FIELD, support_pages.ANYWAY_FIELD)
 
 # The report form's fields, as its labels name them (for the list of errors above the form).
 FIELD_LABELS = {
@@ -209,19 +209,10 @@ async def file_report(request: web.Request) -> web.StreamResponse:
         context = _form_context(request, values, error.errors, await _map_center(request))
         context["photos_dropped"] = chose_photos
         return _render(request, "home.html", context, status=422)
-    if values.get(ANYWAY_FIELD) != "baru":
-        # Similar open reports near the point first (lapor/support.py): the citizen may
-        # support one instead, or send theirs anyway; what they typed stays in the form.
-        where = intake.location
-        found = await support.similar(
-            services, intake.text, where.lat, where.lon, intake.category_hint
-        )
-        if found:
-            context = _form_context(request, values, [], await _map_center(request))
-            context["candidates"] = [_candidate(c) for c in found]
-            context["support_key"] = secrets.token_urlsafe(18)
-            context["photos_again"] = chose_photos
-            return _render(request, "home.html", context)
+    anyway = values.get(support_pages.ANYWAY_FIELD) == "baru"  # "Tetap laporkan baru"
+    if not anyway and (offer := await support_pages.offer(request, intake)):  # similar ones
+        context = _form_context(request, values, [], await _map_center(request))
+        return _render(request, "home.html", {**context, **offer, "photos_again": chose_photos})
     await clients.limit_address(request, "filing_per_address")
     key = values.get(IDEMPOTENCY_FIELD) or None
     try:  # the same form sent twice (a double click, a resend) files one complaint
@@ -248,38 +239,6 @@ async def file_report(request: web.Request) -> web.StreamResponse:
             secure=pagekit.secure_cookies(request),
         )
     raise response
-
-
-def _candidate(candidate: support.Candidate) -> dict[str, Any]:
-    return {
-        **candidate.as_dict(),
-        "count_words": i18n.t("page.support.count", count=candidate.support_count),
-    }
-
-
-@routes.post("/dukung/{code}")
-async def support_report(request: web.Request) -> web.StreamResponse:
-    """ "Saya juga mengalami" from the report form: support the open report (with the contact
-    typed in the form, if any) instead of filing; then its status page says so."""
-    services = request.app[SERVICES]
-    form = await request.post()
-    fields = {name: str(form.get(f"reporter_{name}") or "").strip() or None for name in CONTACT}
-    sent = api.params(schemas.Reporter, {k: v for k, v in fields.items() if v is not None})
-    contact = support.Contact(sent.name, sent.phone, sent.email)
-    key = str(form.get(IDEMPOTENCY_FIELD) or "") or None
-    done = await support.support(
-        services,
-        request.match_info["code"],
-        contact,
-        "web",
-        key if key and len(key) <= 200 else None,
-        hit=clients.address_hit(request, "filing_per_address"),
-    )
-    told = "1" if done.following else "2"
-    raise web.HTTPSeeOther(f"/lacak/{done.tracking_code}?dukung={told}")
-
-
-CONTACT = ("name", "phone", "email")
 
 
 # ------------------------------------------------------------------------------ status
@@ -323,11 +282,7 @@ async def status_page(request: web.Request) -> web.Response:
         "new": new,
         "hidden": [privacy.LABELS[kind] for kind in privacy.KINDS if kind in hidden],
         "suggest_rahasia": new and request.query.get("saran") == "rahasia",
-        "supported": request.query.get("dukung")
-        if request.query.get("dukung") in ("1", "2")
-        else None,
-        "may_support": view["status"] in support.OPEN_STATUSES and not view["rahasia"],
-        "support_key": secrets.token_urlsafe(18),
+        **support_pages.status_context(request, view),  # the support count, its button
         "emergency": (
             emergency.message(request.app[SERVICES].city)
             if new and request.query.get("darurat") == "1"
