@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from helpers import VALID
+from officer_helpers import give_passwords, login
 from test_pages_public_http import GOOD, csrf_token, report_form, send
 
 from lapor import support
@@ -72,3 +73,23 @@ async def test_a_form_with_nothing_alike_nearby_files_at_once(immediate_client):
     far = {**GOOD, "lat": "-6.250000", "idempotency_key": "form-key-4"}  # 1.3 km south
     filed = await send(client, far)
     assert filed.status == 303 and await complaints(client) == 2
+
+
+async def test_officers_see_the_support_count_and_sort_the_queue_by_it(
+    immediate_client, services, accounts
+):
+    client = immediate_client
+    quiet = (await (await client.post("/api/v1/complaints", json=VALID)).json())["tracking_code"]
+    far = {**VALID, "location": {"lat": -6.25, "lon": 106.9756}}
+    loud = (await (await client.post("/api/v1/complaints", json=far)).json())["tracking_code"]
+    for chat in ("701", "702"):
+        await support.support(services, loud, support.Contact(chat_id=chat), "telegram")
+    await give_passwords(services, accounts)
+    assert (await login(client, "dpupr")).status == 303
+    by_deadline = await (await client.get("/petugas/antrian")).text()
+    by_support = await (await client.get("/petugas/antrian?sort=support")).text()
+    assert by_deadline.index(quiet) < by_deadline.index(loud)  # the older first
+    assert by_support.index(loud) < by_support.index(quiet)
+    assert "2 dukungan" in by_support
+    page = await (await client.get(f"/petugas/laporan/{loud}")).text()
+    assert '<dd id="dukungan">2 dukungan</dd>' in page
