@@ -4,6 +4,8 @@ moving reporter and supporters, the queue sorted by support, supporters' contact
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from helpers import VALID
 from lifecycle_helpers import act
@@ -241,3 +243,21 @@ async def test_a_person_asking_for_erasure_erases_their_support(web, svc):
     async with svc.pool.acquire() as conn:
         (person,) = await support.supporters(conn, await complaint_id(svc, code))
     assert person["email"] is None
+
+
+async def test_the_same_support_sent_many_times_at_once_counts_once(web, svc):
+    code = await file(web)
+
+    async def send(key: str):
+        return await web.post(
+            f"/api/v1/complaints/{code}/support", headers={"Idempotency-Key": key}
+        )
+
+    answers = await asyncio.gather(*(send("sama") for _ in range(5)))
+    assert {answer.status for answer in answers} == {201}
+    async with svc.pool.acquire() as conn:
+        count = await conn.fetchval(
+            "SELECT support_count FROM complaint WHERE tracking_code = $1", code
+        )
+        rows = await conn.fetchval("SELECT count(*) FROM complaint_supporter")
+    assert (count, rows) == (1, 1)
