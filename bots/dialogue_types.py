@@ -67,6 +67,8 @@ _TYPED = {
         "no": "rahasia_no",
     },
     "similar": {
+        "1": "support_1",
+        "2": "support_2",
         "saya juga mengalami": "support_1",
         "me too": "support_1",
         "tetap laporkan baru": "report_new",
