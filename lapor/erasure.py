@@ -1,11 +1,10 @@
 """Reporters' personal data under UU PDP: erased after the city's retention period, and found
 or erased on a person's request (`lapor privacy export` / `lapor privacy erase`).
 
-Erasing a complaint's reporter removes their name, phone, e-mail and chat id (and its
-supporters' too), replaces the
-original text (and the place typed with it) by what the public copy keeps (the personal data
-typed into it hidden), forgets the addresses messages went to, and hides personal data in a
-survey comment. The complaint stays, with its status, timeline, category and location, for
+Erasing a complaint's reporter removes their name, phone, e-mail and chat id (its supporters'
+too, lapor/support.py), replaces the original text (and the place typed with it) by what the
+public copy keeps (the personal data typed into it hidden), forgets the addresses messages
+went to, and hides personal data in a survey comment. The complaint stays, with its status, timeline, category and location, for
 the statistics and the reports; an internal 'erase_contacts' event says when and why.
 """
 

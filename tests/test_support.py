@@ -9,8 +9,10 @@ import asyncio
 import pytest
 from helpers import VALID
 from lifecycle_helpers import act
+from pydantic import ValidationError
 
 from lapor import erasure, support
+from lapor.city.schema import DuplicatesSection
 from lapor.web.keys import SERVICES
 
 TEXT = VALID["text"]  # "Jalan di depan sekolah berlubang besar dan membahayakan pengendara motor."
@@ -261,3 +263,10 @@ async def test_the_same_support_sent_many_times_at_once_counts_once(web, svc):
         )
         rows = await conn.fetchval("SELECT count(*) FROM complaint_supporter")
     assert (count, rows) == (1, 1)
+
+
+def test_the_city_file_refuses_a_radius_or_similarity_out_of_range():
+    assert DuplicatesSection().radius_m == 250
+    for wrong in ({"radius_m": 0}, {"radius_m": 9000}, {"similarity": 0}, {"similarity": 1.5}):
+        with pytest.raises(ValidationError):
+            DuplicatesSection(**wrong)
