@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from lapor import i18n, notify, priority, schemas, sla, tracking
+from lapor import i18n, notify, priority, schemas, sla, support, tracking
 from lapor.auth import ADMIN, AGENCY, DESK, REPORTER, is_reporter_token
 from lapor.city.areas import Place
 from lapor.errors import DomainError, Forbidden, InvalidTransition, Unauthorized, ValidationFailed
@@ -337,6 +337,8 @@ async def act(
         )
         if original is not None:
             await repo.set_duplicate_of(conn, row["id"], original["id"])
+            # Its reporter and supporters follow the original from now on (lapor/support.py).
+            await support.merge_supporters(conn, row["id"], original["id"], row["reporter_id"], now)
         if changed:
             await repo.set_priority(conn, row["id"], changed["priority"])
         # SLA (lapor/sla.py): deadlines for where the move leads; the clock it stopped goes

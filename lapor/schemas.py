@@ -359,6 +359,11 @@ class QueueFilterQuery(BaseModel):
 class QueueQuery(QueueFilterQuery):
     cursor: str | None = Field(None, max_length=200, description="next_cursor of the last page")
     limit: int = Field(50, ge=1, le=200)
+    sort: Literal["due", "support"] = Field(
+        "due",
+        description="due: priority, then deadline (the default); support: the most supported "
+        "first (citizens who said 'Saya juga mengalami', and merged duplicates' reporters)",
+    )
 
 
 class ModerationQuery(BaseModel):
@@ -502,6 +507,7 @@ class PublicComplaint(Loose):
     rahasia: bool
     published: bool
     duplicate_of: str | None
+    support_count: int = Field(0, description="Citizens who support it (Saya juga mengalami)")
     created_at: str
     updated_at: str | None = None
     timeline: list[Event]
@@ -606,6 +612,7 @@ class QueueItem(Loose):
     kecamatan: str | None = None
     channel: str | None = None
     assignee: Owner | None = Field(None, description="The officer who owns it; null: nobody yet")
+    support_count: int = Field(0, description="Citizens who support it (lapor/support.py)")
 
 
 class Queue(Loose):
@@ -773,3 +780,48 @@ class DumpEntry(Loose):
 class DumpList(Loose):
     licence: Licence
     files: list[DumpEntry]
+
+
+# ------------------------------------------------------- support (one incident, many reporters)
+
+
+class SimilarQuery(BaseModel):
+    """What the citizen typed and where: the open complaints it may be about."""
+
+    text: Text = Field(min_length=3, max_length=5000, description="The report's words so far")
+    category: CategoryCode | None = Field(None, description="Absent: the router's guess")
+    lat: float = Field(ge=-11.5, le=6.5, allow_inf_nan=False)
+    lon: float = Field(ge=94.0, le=141.5, allow_inf_nan=False)
+
+
+class SimilarCandidate(Loose):
+    """An open, public complaint: its public words only, never its reporter."""
+
+    tracking_code: str
+    display_code: str
+    title: str | None = None
+    summary: str = Field(description="The public copy (personal data hidden), cut short")
+    category: str | None = None
+    distance_m: int = Field(description="Metres from the point asked about")
+    support_count: int
+    similarity: float = Field(description="pg_trgm similarity of the texts, 0 to 1")
+
+
+class SimilarAnswer(Loose):
+    items: list[SimilarCandidate]
+    radius_m: int = Field(description="The city's [duplicates] radius_m")
+
+
+class SupportRequest(Strict):
+    """Who supports it: a way to reach them with its news (optional: then only counted)."""
+
+    reporter: Reporter | None = None
+
+
+class SupportAnswer(Loose):
+    tracking_code: str
+    display_code: str
+    support_count: int
+    status_url: str
+    following: bool = Field(description="The contact given will be told of its public changes")
+    replayed: bool = Field(description="Supported before by this contact or key: nothing added")

@@ -12,7 +12,12 @@ from lapor.web.app import create_app
 from lapor.web.openapi import openapi_document, route_path
 
 # The HTML pages for people (and their static files) are not part of the API document.
-PAGE_MODULES = ("lapor.web.pages", "lapor.web.officer_pages", "lapor.web.lost_codes")
+PAGE_MODULES = (
+    "lapor.web.pages",
+    "lapor.web.officer_pages",
+    "lapor.web.lost_codes",
+    "lapor.web.support_pages",
+)
 
 
 def route_set(app) -> set[tuple[str, str]]:

@@ -263,6 +263,16 @@ class Open311Terms:
 
 
 @dataclass(frozen=True)
+class DuplicateRules:
+    """[duplicates]: when a new report is offered an open one to support instead ("Saya juga
+    mengalami"): within `radius_m` metres of its point and at least `similarity` alike
+    (pg_trgm) in the same category, as FixMyStreet suggests reports within 250 m."""
+
+    radius_m: int = 250
+    similarity: float = 0.3
+
+
+@dataclass(frozen=True)
 class CityConfig:
     key: str
     name: str
@@ -302,6 +312,7 @@ class CityConfig:
     # [chat] followup_days: how long after a complaint's last activity a chat message goes to
     # it as the citizen's note rather than starting a new report.
     followup_days: int = 7
+    duplicates: DuplicateRules = field(default_factory=DuplicateRules)
 
     def elements_for(self, category: str | None) -> tuple[str, ...]:
         """The SKM elements asked about a complaint of `category` (all nine when unknown)."""

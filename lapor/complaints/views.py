@@ -166,6 +166,8 @@ async def _public_view(
         "rahasia": row["rahasia"],
         "published": published,
         "duplicate_of": _original_code(row, viewer),  # merged: the original's tracking code
+        # How many support it ("Saya juga mengalami", lapor/support.py): a number, no names.
+        "support_count": row["support_count"],
         "created_at": _iso(row["created_at"]),
         "updated_at": _iso(row["updated_at"]),
         "timeline": [_public_event(e) for e in events if e["kind"] in PUBLIC_EVENT_KINDS],

@@ -118,6 +118,7 @@ async def get_queue(request: web.Request) -> web.Response:
         officer,
         cursor=query.cursor,
         limit=query.limit,
+        sort=query.sort,
         **{name: getattr(query, name) for name in FILTER_NAMES},
     )
     return web.json_response(result)

@@ -29,6 +29,7 @@ from lapor.scheduler import Scheduler
 from lapor.settings import Settings
 from lapor.web import (
     api,
+    api_support,
     lost_codes,
     officer_pages,
     open311_api,
@@ -37,6 +38,7 @@ from lapor.web import (
     pages,
     reads,
     reports_api,
+    support_pages,
     survey_pages,
 )
 from lapor.web import metrics as web_metrics
@@ -217,8 +219,11 @@ def create_app(
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/api/openapi.json", openapi)
     web_metrics.setup(app)  # /metrics, for Prometheus
+    # /api/v1/complaints/similar before api.py's /api/v1/complaints/{code}
+    app.router.add_routes(api_support.routes)
     app.router.add_routes(api.routes)
     pages.setup(app)  # public pages: /, /lacak, /laporan, /kinerja
+    app.router.add_routes(support_pages.routes)  # /dukung/{code}: "Saya juga mengalami"
     app.router.add_routes(officer_pages.routes)  # /petugas/...
     # --- issue 7: monthly reports and satisfaction surveys
     app.router.add_routes(reports_api.routes)

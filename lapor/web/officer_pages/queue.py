@@ -65,6 +65,8 @@ async def render_queue(
 ) -> web.Response:
     services = request.app[SERVICES]
     filters = filters_from(query, officer)
+    # sort=support: the most supported first (lapor/support.py); else priority and deadline.
+    by_support = {"sort": "support"} if query.get("sort") == "support" else {}
     error = None
     try:
         result = await complaints.queue(
@@ -72,6 +74,7 @@ async def render_queue(
             officer,
             cursor=query.get("cursor") or None,
             limit=QUEUE_PAGE_SIZE,
+            **by_support,
             **asdict(filters),
         )
     except ValidationFailed as failed:
@@ -79,7 +82,7 @@ async def render_queue(
         result = {"items": [], "next_cursor": None}
     next_url = None
     if result["next_cursor"]:
-        next_url = queue_url(filters, cursor=result["next_cursor"])
+        next_url = queue_url(filters, cursor=result["next_cursor"], **by_support)
     team_agency = officer.agency_code if officer.role == "officer" else filters.agency
     team = await officers.team(services, team_agency) if team_agency else []
     templates = []
@@ -103,6 +106,8 @@ async def render_queue(
             "export_url": "/petugas/antrian/ekspor"
             + (f"?{urlencode(filters.chosen())}" if filters.chosen() else ""),
             "views": views,
+            "by_support": bool(by_support),
+            "sorts": (("due", queue_url(filters)), ("support", queue_url(filters, sort="support"))),
             "statuses": complaints.queue_statuses(officer),
             "status_labels": lifecycle.STATUS_LABELS,
             "categories": list(services.city.categories.values()),
