@@ -23,7 +23,7 @@ from playwright.async_api import expect
 from test_bots_whatsapp import whatsapp_fields
 from wa_templates import approve_documented
 
-from lapor import auth, reply_templates, tracking
+from lapor import auth, reply_templates, support, tracking
 from lapor.complaints import export
 from lapor.mail import EmailSender
 from lapor.outbox import dispatch_once
@@ -35,9 +35,22 @@ TEMPLATE = "Laporan {kode} di Kelurahan {kelurahan} kami terima; {petugas} akan 
 SITI = {"name": "Siti Rahmawati", "email": "siti.r@contoh.id"}
 AGUS = {"name": "Agus Salim", "phone": "0812-3456-7891"}
 AGUS_WA = "6281234567891"
+SUPPORTERS = [
+    {"name": "Rina", "phone": "0813-1111-2222"},
+    {"name": "Dedi", "email": "dedi@contoh.id"},
+]
 # A point inside each kelurahan of the default city's map.
 PLACES = {"Kranji": {"lat": -6.25, "lon": 106.91}, "Bintara": {"lat": -6.25, "lon": 106.825}}
-PERSONAL = ("Siti Rahmawati", "siti.r@contoh.id", "Agus Salim", "0812-3456-7891", AGUS_WA)
+PERSONAL = (
+    "Siti Rahmawati",
+    "siti.r@contoh.id",
+    "Agus Salim",
+    "0812-3456-7891",
+    AGUS_WA,
+    "Rina",
+    "0813-1111-2222",
+    "dedi@contoh.id",
+)
 
 
 @pytest.fixture
@@ -102,12 +115,21 @@ async def log_in(page, server: LiveServer, username: str) -> None:
     await expect(page.get_by_role("heading", name=QUEUE_HEADING)).to_be_visible()
 
 
-def supporters_of_the_duplicate(services, duplicate_code: str) -> list[tuple[str, str]]:
+async def supporters_of_the_duplicate(services, duplicate_code: str) -> list[tuple[str, str]]:
     """Who said "saya juga mengalami" on the duplicate, as (channel, recipient): they are told
-    of the merge as its reporter is. Support is being built on another branch ("dup"): until
-    it lands a complaint has no supporters, and this returns []; then it reads the
-    duplicate's supporters (and the walk gives the duplicate one or two)."""
-    return []
+    of the merge as its reporter is (the web supporter who left a phone by WhatsApp, the one
+    who left an e-mail by e-mail)."""
+    async with services.pool.acquire() as conn:
+        complaint_id = await conn.fetchval(
+            "SELECT id FROM complaint WHERE tracking_code = $1", duplicate_code
+        )
+        rows = await support.supporters(conn, complaint_id)
+    return [
+        ("whatsapp", "62" + row["phone"].lstrip("0").replace("-", ""))
+        if row["phone"]
+        else ("email", row["email"])
+        for row in rows
+    ]
 
 
 def told_of_the_merge(
@@ -152,6 +174,12 @@ async def test_a_teams_morning_in_the_browser(
             codes.append(await file(http, server, number, kelurahan, SITI if number == 0 else None))
             clock.advance(timedelta(minutes=5))
         duplicate = await file(http, server, 6, "Kranji", AGUS)
+        for supporter in SUPPORTERS:  # two neighbours say "saya juga mengalami" on Agus's
+            async with http.post(
+                server.url(f"/api/v1/complaints/{duplicate}/support"),
+                json={"reporter": supporter},
+            ) as response:
+                assert response.status == 201, await response.text()
     original = codes[0]
     await deliver(server, clock)  # whatever intake says to the reporters goes first
 
@@ -217,7 +245,8 @@ async def test_a_teams_morning_in_the_browser(
     await page.get_by_role("button", name="Gabungkan").click()
     await expect(page.locator(".badges .status")).to_have_text("Ditutup")
     await deliver(server, clock)
-    told = [("whatsapp", AGUS_WA), *supporters_of_the_duplicate(services, duplicate)]
+    told = [("whatsapp", AGUS_WA), *await supporters_of_the_duplicate(services, duplicate)]
+    assert len(told) == 3  # Agus, and the two who supported his report before the merge
     for recipient in told:
         assert told_of_the_merge(fake_whatsapp, fake_mail, recipient, duplicate, original), (
             recipient
