@@ -613,6 +613,39 @@ class Queue(Loose):
     next_cursor: str | None
 
 
+class DeskQuery(BaseModel):
+    cursor: str | None = Field(None, max_length=200, description="next_cursor of the last page")
+    limit: int = Field(20, ge=1, le=100)
+
+
+class DeskSuggestion(Loose):
+    category: str
+    name: str
+    agency: str
+    agency_name: str
+    confidence: float | None = Field(None, description="null: not from a model")
+    reporters_choice: bool
+
+
+class DeskItem(QueueItem):
+    text: str
+    category_hint: str | None = None
+    non_complaint: bool
+    refused_agencies: list[str] = Field(
+        description='Agencies that answered "bukan wewenang"; never suggested again'
+    )
+    suggestions: list[DeskSuggestion] = Field(
+        description="Up to three categories, best first; the next-ranked replace a refused agency's"
+    )
+    suggestion_source: str
+    priority_words: list[str]
+
+
+class Desk(Loose):
+    items: list[DeskItem]
+    next_cursor: str | None
+
+
 class Category(Loose):
     code: str
     name: str

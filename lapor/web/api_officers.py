@@ -4,9 +4,11 @@ answer; the plumbing is in api.py."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from aiohttp import web
 
-from lapor import complaints, dead_letters, moderation, officers, schemas
+from lapor import complaints, dead_letters, desk, moderation, officers, schemas
 from lapor.auth import revoke_token
 from lapor.complaints.queue_filters import FILTER_NAMES
 from lapor.web.api import _bearer, _officer, params, routes
@@ -120,6 +122,26 @@ async def get_queue(request: web.Request) -> web.Response:
         limit=query.limit,
         **{name: getattr(query, name) for name in FILTER_NAMES},
     )
+    return web.json_response(result)
+
+
+@routes.get("/api/v1/desk")
+@documented(
+    summary="The verification desk's queue, each complaint with up to three suggested "
+    'categories (never an agency that answered "bukan wewenang" for it)',
+    query=schemas.DeskQuery,
+    returns=schemas.Desk,
+    problems=(401, 403, 422),
+    auth="officer",
+)
+async def get_desk(request: web.Request) -> web.Response:
+    officer = await _officer(request, required=True)
+    query = params(schemas.DeskQuery, request.query)
+    result = await desk.desk_queue(
+        request.app[SERVICES], officer, cursor=query.cursor, limit=query.limit
+    )
+    for item in result["items"]:
+        item["suggestions"] = [asdict(s) for s in item["suggestions"]]
     return web.json_response(result)
 
 
