@@ -513,8 +513,16 @@ class PublicComplaint(Loose):
 
 class Sla(Loose):
     state: Literal["green", "amber", "red"]
-    working_hours_left: float
+    working_hours_left: float = Field(
+        description="Negative once overdue; 0 while no working time has passed since the "
+        "deadline (after office hours, a weekend, a holiday)"
+    )
     due_at: str | None = None
+    overdue: bool = Field(description="The deadline has passed, whatever the hour")
+    time_left: str = Field(
+        description='The time left in words: "sisa 2 jam kerja", "lewat 3 jam kerja", '
+        '"lewat batas waktu"'
+    )
 
 
 class PublicCopy(Loose):

@@ -3,12 +3,17 @@ the SLA's words say a deadline has passed once it has, whatever the hour."""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from classifier_corpus import TRAINED_AT, synthetic_examples
-from lifecycle_helpers import act
+from lifecycle_helpers import act, file
 from officer_helpers import give_passwords, login
 
 from classifier.model import train
+from lapor import sla_rules
 from lapor.routing import ClassifierRouter, next_ranked
 from lapor.web.keys import SERVICES
 
@@ -79,3 +84,86 @@ async def test_a_complaint_refused_by_dpupr_never_gets_dpupr_suggested_again(
 async def test_the_desk_api_is_for_the_desk(routed_client, accounts):
     response = await routed_client.get("/api/v1/desk", headers=accounts["dpupr"].headers)
     assert response.status == 403
+
+
+# ----------------------------------------------------------------- overdue after office hours
+
+
+def at_local(city, day: date, clock_time: time) -> datetime:
+    return datetime.combine(day, clock_time, tzinfo=ZoneInfo(city.timezone))
+
+
+async def desk_sla(client, accounts, code: str) -> dict:
+    queue = await (await client.get("/api/v1/queue", headers=accounts["desk"].headers)).json()
+    (item,) = [i for i in queue["items"] if i["tracking_code"] == code]
+    full = await client.get(f"/api/v1/complaints/{code}/full", headers=accounts["desk"].headers)
+    assert (await full.json())["sla"] == item["sla"]  # one computation for the queue and view
+    return item["sla"]
+
+
+async def test_a_deadline_passed_after_office_hours_says_lewat_not_sisa(
+    client, services, clock, accounts
+):
+    city = services.city
+    # Filed at Monday's opening: three working days for the desk end at Wednesday's closing.
+    clock.set(at_local(city, date(2026, 11, 23), city.office_start))
+    code = (await file(client, category=None))["tracking_code"]
+    due = at_local(city, date(2026, 11, 25), city.office_end)
+
+    clock.set(due - timedelta(minutes=30))
+    sla = await desk_sla(client, accounts, code)
+    assert (sla["overdue"], sla["time_left"]) == (False, "sisa 30 menit kerja")
+
+    clock.set(at_local(city, date(2026, 11, 25), time(20, 0)))  # the evening of the deadline
+    sla = await desk_sla(client, accounts, code)
+    assert (sla["state"], sla["overdue"], sla["working_hours_left"]) == ("red", True, 0)
+    assert sla["time_left"] == "lewat batas waktu"
+    await give_passwords(services, accounts)
+    await login(client, "desk")
+    for page in ("/petugas/antrian", f"/petugas/laporan/{code}", "/petugas/meja"):
+        html = await (await client.get(page)).text()
+        assert "lewat batas waktu" in html and "sisa" not in html, page
+
+    # The next working morning, an hour into office time: an hour overdue.
+    clock.set(at_local(city, date(2026, 11, 26), city.office_start) + timedelta(hours=1))
+    sla = await desk_sla(client, accounts, code)
+    assert (sla["overdue"], sla["time_left"]) == (True, "lewat 1 jam kerja")
+
+
+async def test_a_deadline_on_friday_stays_lewat_batas_waktu_over_the_weekend(
+    client, services, clock, accounts
+):
+    city = services.city
+    clock.set(at_local(city, date(2026, 11, 25), city.office_start))  # Wednesday's opening
+    code = (await file(client, category=None))["tracking_code"]
+    for moment in (
+        at_local(city, date(2026, 11, 27), time(23, 0)),  # Friday night
+        at_local(city, date(2026, 11, 28), time(10, 0)),  # Saturday
+        at_local(city, date(2026, 11, 30), time(6, 0)),  # Monday before opening
+    ):
+        clock.set(moment)
+        sla = await desk_sla(client, accounts, code)
+        assert (sla["overdue"], sla["time_left"]) == (True, "lewat batas waktu"), moment
+
+
+def test_a_holiday_after_the_deadline_adds_no_overdue_time(city):
+    monday = date(2026, 11, 30)
+    holiday_city = dataclasses.replace(city, extra_days_off=(monday,))
+    due = at_local(city, date(2026, 11, 27), city.office_end)  # Friday's closing
+    on_the_holiday = sla_rules.sla_state(
+        holiday_city, "verify", due, at_local(city, monday, time(11, 0))
+    )
+    assert on_the_holiday.overdue and on_the_holiday.time_left == "lewat batas waktu"
+    tuesday = at_local(city, monday + timedelta(days=1), city.office_start) + timedelta(hours=2)
+    after = sla_rules.sla_state(holiday_city, "verify", due, tuesday)
+    assert (after.overdue, after.time_left) == (True, "lewat 2 jam kerja")
+    assert after.as_json()["time_left"] == after.time_left
+
+
+def test_time_left_words_come_from_the_catalogues(city):
+    day = sla_rules.calendar_for(city).workday_length
+    assert sla_rules.time_left_words(city, day + timedelta(hours=3), False) == (
+        "sisa 1 hari 3 jam kerja"
+    )
+    assert sla_rules.time_left_words(city, -2 * day, True, "en") == "2 d of working time overdue"
+    assert sla_rules.time_left_words(city, timedelta(0), True, "en") == "past the deadline"
