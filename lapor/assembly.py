@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from bots import conversations
-from lapor import models, open_data, report_jobs, whatsapp_window
+from lapor import city_edits, models, open_data, report_jobs, whatsapp_window
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
 from lapor.db import ReplicaReads
@@ -78,4 +78,5 @@ def all_jobs(settings: Settings, city: CityConfig) -> tuple[ScheduledJob, ...]:
         + models.jobs(settings, city)
         + (whatsapp_window.jobs() if settings.whatsapp_enabled else ())
         + open_data.jobs(settings, city)
+        + city_edits.jobs()
     )

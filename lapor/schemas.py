@@ -814,3 +814,75 @@ class DumpEntry(Loose):
 class DumpList(Loose):
     licence: Licence
     files: list[DumpEntry]
+
+
+# ------------------------------------------------------------ the admin's city edits (§6)
+
+EditDays = Annotated[int, Field(ge=1, le=365)]
+
+
+class AgencyPath(BaseModel):
+    code: str = Field(pattern=AGENCY_PATTERN)
+
+
+class CategoryPath(BaseModel):
+    code: str = Field(pattern=CATEGORY_PATTERN)
+
+
+class AgencyEdit(Strict):
+    """Only the fields given change; the city file stays the seed underneath."""
+
+    name: Text | None = Field(None, min_length=1, max_length=200)
+    short_name: Text | None = Field(None, min_length=1, max_length=60)
+
+
+class CategoryEdit(Strict):
+    """Only the fields given change; `resolution_days: null` goes back to the days of the
+    category's resolution kind."""
+
+    name: Text | None = Field(None, min_length=1, max_length=200)
+    agency: str | None = Field(None, pattern=AGENCY_PATTERN)
+    resolution_days: EditDays | None = None
+
+
+class SlaEdit(Strict):
+    """The city's SLA numbers in working days; only the fields given change."""
+
+    verify_days: EditDays | None = None
+    first_response_days: EditDays | None = None
+    auto_close_days: EditDays | None = None
+    resolution_days_simple: EditDays | None = None
+    resolution_days_no_field_check: EditDays | None = None
+    resolution_days_field_check: EditDays | None = None
+
+
+class SlaNumbers(Loose):
+    verify_days: int
+    first_response_days: int
+    auto_close_days: int
+    resolution_days: dict[str, int]
+
+
+class EditedCategory(Category):
+    resolution_days: int | None = Field(
+        None, description="The admin's days to resolve; null: the resolution kind's"
+    )
+
+
+class CityEditQuery(BaseModel):
+    limit: int = Field(50, ge=1, le=200)
+
+
+class CityEditEntry(Loose):
+    id: int
+    kind: Literal["agency", "category", "sla"]
+    code: str
+    field: str
+    before: str | int | None = None
+    after: str | int | None = None
+    officer: Owner | None = None
+    edited_at: str
+
+
+class CityEditLog(Loose):
+    items: list[CityEditEntry]

@@ -75,6 +75,9 @@ def allowed_days(city: CityConfig, stage: str, category_code: str | None = None)
     if stage == "response":
         return rules.first_response_days
     if stage == "resolve":
+        category = city.categories.get(category_code or DESK_CATEGORY)
+        if category is not None and category.resolution_days is not None:
+            return category.resolution_days  # the admin's days for this category
         return rules.resolution_days[resolution_kind(city, category_code)]
     if stage == "close":
         return rules.auto_close_days
