@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime, time, timedelta
+from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
 from classifier_corpus import TRAINED_AT, synthetic_examples
 from lifecycle_helpers import act, file
-from officer_helpers import give_passwords, login
+from officer_helpers import csrf_in, give_passwords, login
 
 from classifier.model import train
-from lapor import sla_rules
+from lapor import city_edits, sla_rules
 from lapor.routing import ClassifierRouter, next_ranked
 from lapor.web.keys import SERVICES
 
@@ -167,3 +168,167 @@ def test_time_left_words_come_from_the_catalogues(city):
     )
     assert sla_rules.time_left_words(city, -2 * day, True, "en") == "2 d of working time overdue"
     assert sla_rules.time_left_words(city, timedelta(0), True, "en") == "past the deadline"
+
+
+# ------------------------------------------------------------------- the admin edits the city
+
+
+def edit_form(csrf: str, kind: str, code: str, **fields: str) -> dict:
+    return {"csrf_token": csrf, "kind": kind, "code": code, **fields}
+
+
+async def admin_page_csrf(client) -> str:
+    response = await client.get("/petugas/admin/kota")
+    assert response.status == 200, await response.text()
+    return csrf_in(await response.text())
+
+
+async def resolve_due(client, accounts, code: str) -> datetime:
+    full = await client.get(f"/api/v1/complaints/{code}/full", headers=accounts["admin"].headers)
+    return datetime.fromisoformat((await full.json())["deadlines"]["resolve_due_at"])
+
+
+async def test_the_admin_renames_an_agency_and_shortens_a_category_on_the_page(
+    client, services, accounts
+):
+    seed = services.city
+    before = await resolve_due(client, accounts, (await file(client))["tracking_code"])
+    await give_passwords(services, accounts)
+    await login(client, "admin")
+    csrf = await admin_page_csrf(client)
+
+    renamed = await client.post(
+        "/petugas/admin/kota",
+        data=edit_form(csrf, "agency", "DPUPR", name="Dinas Jalan dan Jembatan", short_name="DJJ"),
+        allow_redirects=False,
+    )
+    assert renamed.status == 303, await renamed.text()
+    shortened = await client.post(
+        "/petugas/admin/kota",
+        data=edit_form(
+            csrf, "category", "jalan", name="Jalan Rusak", agency="DPUPR", resolution_days="10"
+        ),
+        allow_redirects=False,
+    )
+    assert shortened.status == 303, await shortened.text()
+
+    # A new road complaint gets 10 working days to resolve instead of field_check's 60.
+    filed = await file(client)
+    assert filed["agency"] == "DPUPR"
+    after = await resolve_due(client, accounts, filed["tracking_code"])
+    calendar = sla_rules.calendar_for(services.city)
+    assert after == calendar.add_working_days(services.clock.now(), 10) and after < before
+    agencies = await (await client.get("/api/v1/agencies")).json()
+    assert {a["code"]: a["name"] for a in agencies}["DPUPR"] == "Dinas Jalan dan Jembatan"
+
+    async with services.pool.acquire() as conn:
+        log = await conn.fetch(
+            "SELECT kind, code, field, before, after, officer_id FROM city_edit_log ORDER BY id"
+        )
+        table_name = await conn.fetchval("SELECT name FROM agency WHERE code = 'DPUPR'")
+    admin_id = accounts["admin"].officer.id
+    assert [tuple(r) for r in log] == [
+        (
+            "agency",
+            "DPUPR",
+            "name",
+            seed.agencies["DPUPR"].name,
+            "Dinas Jalan dan Jembatan",
+            admin_id,
+        ),
+        ("agency", "DPUPR", "short_name", seed.agencies["DPUPR"].short_name, "DJJ", admin_id),
+        ("category", "jalan", "resolution_days", None, 10, admin_id),
+    ]
+    assert table_name == "Dinas Jalan dan Jembatan"
+    html = await (await client.get("/petugas/admin/kota")).text()
+    assert "Dinas Jalan dan Jembatan" in html and "Admin Kota" in html  # the log names who
+
+
+async def test_a_resync_of_the_seed_keeps_the_edit_and_other_instances_follow(
+    client, services, accounts, settings, clock, city, aiohttp_client
+):
+    from lapor.reference import sync_city
+    from lapor.web.app import create_app
+
+    other = await aiohttp_client(create_app(settings, clock=clock, city=city))
+    elsewhere = other.app[SERVICES]
+    response = await client.patch(
+        "/api/v1/sla", json={"verify_days": 2}, headers=accounts["admin"].headers
+    )
+    assert response.status == 200, await response.text()
+    assert (await response.json())["verify_days"] == 2
+    assert elsewhere.city.sla.verify_days == city.sla.verify_days  # not yet
+    assert await city_edits.CityEditsFollower()(elsewhere) is True
+    assert elsewhere.city.sla.verify_days == 2
+
+    async with services.pool.acquire() as conn:
+        resynced = await sync_city(conn, city)  # the seed says 3
+    assert resynced.sla.verify_days == 2
+
+    # Back to the file's value: the edit row goes, the log keeps both changes.
+    await client.patch("/api/v1/sla", json={"verify_days": 3}, headers=accounts["admin"].headers)
+    async with services.pool.acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM city_edit") == 0
+    log = await (await client.get("/api/v1/city/edits", headers=accounts["admin"].headers)).json()
+    assert [(e["field"], e["before"], e["after"]) for e in log["items"]] == [
+        ("verify_days", 2, 3),
+        ("verify_days", 3, 2),
+    ]
+
+
+def test_effective_applies_edits_over_the_seed_and_ignores_retired_codes(city):
+    edited = city_edits.effective(
+        city,
+        [
+            city_edits.Edit("agency", "DLH", "name", "Dinas Lingkungan"),
+            city_edits.Edit("agency", "GONE", "name", "Tidak ada"),
+            city_edits.Edit("category", "sampah", "agency", "DPUPR"),
+            city_edits.Edit("sla", "", "resolution_days_simple", 7),
+        ],
+    )
+    assert edited.agencies["DLH"].name == "Dinas Lingkungan" and "GONE" not in edited.agencies
+    assert edited.agency_for("sampah").code == "DPUPR"
+    assert edited.sla.resolution_days["simple"] == 7
+    assert city.agencies["DLH"].name != "Dinas Lingkungan"  # the seed is untouched
+
+
+@pytest.mark.parametrize("who", ["desk", "dpupr"])
+async def test_only_the_admin_edits_the_city(client, services, accounts, who):
+    await give_passwords(services, accounts)
+    await login(client, who)
+    assert (await client.get("/petugas/admin/kota")).status == 403
+    csrf = csrf_in(await (await client.get("/petugas/antrian")).text())
+    posted = await client.post(
+        "/petugas/admin/kota", data=edit_form(csrf, "agency", "DPUPR", name="X")
+    )
+    assert posted.status == 403
+    patched = await client.patch(
+        "/api/v1/agencies/DPUPR", json={"name": "X"}, headers=accounts[who].headers
+    )
+    assert patched.status == 403
+    async with services.pool.acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM city_edit_log") == 0
+
+
+async def test_a_bad_value_is_named_by_its_field(client, services, accounts):
+    patched = await client.patch(
+        "/api/v1/categories/jalan",
+        json={"agency": "DISKOMINFO"},
+        headers=accounts["admin"].headers,
+    )
+    assert patched.status == 422
+    assert patched.content_type == "application/problem+json"
+    assert [e["field"] for e in (await patched.json())["errors"]] == ["agency"]
+
+    await give_passwords(services, accounts)
+    await login(client, "admin")
+    csrf = await admin_page_csrf(client)
+    page = await client.post(
+        "/petugas/admin/kota",
+        data=edit_form(csrf, "category", "jalan", name="Jalan", resolution_days="nol"),
+    )
+    assert page.status == 422
+    html = unescape(await page.text())
+    assert "Hari penyelesaian: Harus bilangan bulat hari kerja dari 1 sampai 365." in html
+    async with services.pool.acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM city_edit_log") == 0
