@@ -81,6 +81,18 @@ def suggestions(
     return found, source
 
 
+async def first_choice(services: Services, code: str) -> str | None:
+    """The category the desk's verify form starts on for one complaint: its best suggestion,
+    never one whose agency has refused it."""
+    async with services.pool.acquire() as conn:
+        rows = await repo.for_desk(conn, [code])
+        refused = await repo.refused_agencies(conn, [code])
+    if not rows:
+        return None
+    found, _ = suggestions(services, rows[0], refused.get(code, ()))
+    return found[0].category if found else None
+
+
 async def desk_queue(
     services: Services, officer: Officer, *, cursor: str | None = None, limit: int = 20
 ) -> dict[str, Any]:

@@ -4,6 +4,7 @@ the SLA's words say a deadline has passed once it has, whatever the hour."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date, datetime, time, timedelta
 from html import unescape
 from zoneinfo import ZoneInfo
@@ -80,6 +81,11 @@ async def test_a_complaint_refused_by_dpupr_never_gets_dpupr_suggested_again(
     suggested = {c for c in services.city.categories if f'name="category" value="{c}"' in html}
     assert suggested and not {c for c in suggested if c in ("jalan", "drainase")}
     assert services.city.agencies["DPUPR"].name in html  # named as the one that refused
+    # The complaint's own page starts its verify form on the next-ranked category, too.
+    page = await (await routed_client.get(f"/petugas/laporan/{code}")).text()
+    verify_select = page.split('id="verify-category"')[1].split("</select>")[0]
+    (chosen,) = re.findall(r'<option value="(\w+)" selected>', verify_select)
+    assert services.city.categories[chosen].agency != "DPUPR"
 
 
 async def test_the_desk_api_is_for_the_desk(routed_client, accounts):
