@@ -140,7 +140,8 @@ def _checked(city: CityConfig, kind: str, code: str, field: str, value: object) 
         agency = city.agencies.get(value) if isinstance(value, str) else None
         if city.categories[code].desk:
             raise ValueError(i18n.t("city_edit.problem.desk_category"))
-        if agency is None or agency.kind != "opd":
+        # As the city file's own rule: an OPD or the desk, never an oversight agency.
+        if agency is None or agency.kind == "oversight":
             raise ValueError(i18n.t("city_edit.problem.agency"))
         return agency.code
     return _days(value, optional=kind == "category")

@@ -319,7 +319,7 @@ async def test_only_the_admin_edits_the_city(client, services, accounts, who):
 async def test_a_bad_value_is_named_by_its_field(client, services, accounts):
     patched = await client.patch(
         "/api/v1/categories/jalan",
-        json={"agency": "DISKOMINFO"},
+        json={"agency": "WALIKOTA"},
         headers=accounts["admin"].headers,
     )
     assert patched.status == 422
@@ -338,3 +338,42 @@ async def test_a_bad_value_is_named_by_its_field(client, services, accounts):
     assert "Hari penyelesaian: Harus bilangan bulat hari kerja dari 1 sampai 365." in html
     async with services.pool.acquire() as conn:
         assert await conn.fetchval("SELECT count(*) FROM city_edit_log") == 0
+
+
+async def test_the_admin_edits_the_city_in_a_browser_and_another_instance_follows(
+    live_server, page, client, services, accounts
+):
+    from browser import screenshot
+    from officer_helpers import PASSWORD
+    from playwright.async_api import expect
+
+    await give_passwords(services, accounts)
+    await page.goto(live_server.url("/petugas/masuk"))
+    await page.get_by_label("Nama pengguna").fill("admin")
+    await page.get_by_label("Kata sandi").fill(PASSWORD)
+    await page.get_by_role("button", name="Masuk").click()
+    await page.get_by_role("link", name="Instansi dan kategori").click()
+    await expect(
+        page.get_by_role("heading", name="Instansi, kategori dan batas waktu")
+    ).to_be_visible()
+
+    await page.locator("#agency-DPUPR-name").fill("Dinas Jalan dan Jembatan")
+    await page.locator("#agency-DPUPR").get_by_role("button", name="Simpan").click()
+    await expect(page.get_by_role("status")).to_have_text("Perubahan disimpan dan dicatat.")
+    await page.locator("#category-jalan-days").fill("10")
+    await page.locator("#category-jalan").get_by_role("button", name="Simpan").click()
+    await expect(page.get_by_role("status")).to_be_visible()
+    log = page.locator("table.city-edit-log tbody tr")
+    await expect(log).to_have_count(2)
+    await expect(log.first).to_contain_text("resolution_days")
+    await expect(log.first).to_contain_text("Admin Kota")
+    await screenshot(page, "city-edits")
+
+    # `client` is another instance on the same database: it follows the edits by its job.
+    assert services.city.categories["jalan"].resolution_days is None
+    await city_edits.CityEditsFollower()(services)
+    filed = await file(client)
+    due = await resolve_due(client, accounts, filed["tracking_code"])
+    calendar = sla_rules.calendar_for(services.city)
+    assert due == calendar.add_working_days(services.clock.now(), 10)
+    assert services.city.agencies["DPUPR"].name == "Dinas Jalan dan Jembatan"
