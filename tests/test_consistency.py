@@ -377,3 +377,16 @@ async def test_the_admin_edits_the_city_in_a_browser_and_another_instance_follow
     calendar = sla_rules.calendar_for(services.city)
     assert due == calendar.add_working_days(services.clock.now(), 10)
     assert services.city.agencies["DPUPR"].name == "Dinas Jalan dan Jembatan"
+
+
+async def test_the_city_form_without_its_csrf_token_changes_nothing(client, services, accounts):
+    await give_passwords(services, accounts)
+    await login(client, "admin")
+    posted = await client.post(
+        "/petugas/admin/kota",
+        data={"kind": "agency", "code": "DPUPR", "name": "Tanpa token"},
+        allow_redirects=False,
+    )
+    assert posted.status == 403
+    async with services.pool.acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM city_edit") == 0
