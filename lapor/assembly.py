@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from bots import conversations
-from lapor import models, open_data, receipts, report_jobs, whatsapp_window
+from lapor import city_edits, models, open_data, receipts, report_jobs, whatsapp_window
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
 from lapor.db import ReplicaReads
@@ -79,4 +79,5 @@ def all_jobs(settings: Settings, city: CityConfig) -> tuple[ScheduledJob, ...]:
         + (whatsapp_window.jobs() if settings.whatsapp_enabled else ())
         + (receipts.jobs() if settings.whatsapp_enabled or settings.sms_enabled else ())
         + open_data.jobs(settings, city)
+        + city_edits.jobs()
     )

@@ -121,6 +121,9 @@ class Category:
     agency: str
     resolution: str  # one of RESOLUTION_KINDS
     desk: bool  # True only for lainnya: it waits at the verification desk
+    # Working days to resolve, set by the admin (lapor/city_edits.py); None: the resolution
+    # kind's days from [sla.resolution_days].
+    resolution_days: int | None = None
 
 
 def _default_resolution_days() -> Mapping[str, int]:

@@ -15,7 +15,7 @@ from bots import survey
 from bots.engine import Engine, MediaFetcher
 from bots.sms import SmsChannel
 from bots.whatsapp import WhatsAppChannel
-from lapor import schemas, sla
+from lapor import city_edits, schemas, sla
 from lapor.assembly import all_jobs, build_services
 from lapor.city import CityConfig, load_city
 from lapor.clock import Clock
@@ -137,18 +137,21 @@ def create_app(
             )
             async with pool.acquire() as conn:
                 await ping(conn)
-                await sync_city(conn, city)
-                chosen_router = router or await routing_for(conn, city)
+                # The city file with the admin's edits over it (lapor/city_edits.py).
+                edited = await sync_city(conn, city)
+                chosen_router = router or await routing_for(conn, edited)
             log.info("database ready dsn=%s city=%s", mask_dsn(settings.database_url), city.key)
             app[SERVICES] = build_services(
                 settings,
-                city,
+                edited,
                 pool,
                 chosen_router,
                 clock=clock,
                 replica=replica,
                 metrics=prometheus,
             )
+            app[SERVICES].seed_city = city
+            city_edits.use(app[SERVICES], edited)  # a router given to create_app included
             await app[SERVICES].photos.open()  # closed below, before the pool
             await asyncio.to_thread(sla.warm_calendar, city, app[SERVICES].clock.now())
             # One engine for every channel; the aiogram dispatcher reaches it as dp["engine"].

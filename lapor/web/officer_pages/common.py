@@ -19,7 +19,6 @@ from lapor import (
 from lapor.auth import Officer
 from lapor.calendar import local_time
 from lapor.errors import DomainError, Forbidden
-from lapor.sla import calendar_for
 from lapor.web import pagekit
 from lapor.web.keys import SERVICES
 
@@ -88,33 +87,15 @@ def _set_session_cookie(request: web.Request, response: web.StreamResponse, toke
 # ---------------------------------------------------------------------------- rendering
 
 
-def _duration(services, hours: float) -> str:
-    """Working time in words: '2 hari 3 jam kerja' (a working day is the office day)."""
-    day = calendar_for(services.city).workday_length.total_seconds() / 3600
-    if hours < 1:
-        return i18n.t("sla_time.minutes", count=max(1, round(hours * 60)))
-    days, rest = divmod(hours, day)
-    parts = []
-    if days:
-        parts.append(i18n.t("sla_time.days", count=int(days)))
-    if round(rest):
-        parts.append(i18n.t("sla_time.hours", count=round(rest)))
-    return i18n.t("sla_time.working", time=" ".join(parts or [i18n.t("sla_time.hours", count=1)]))
-
-
-def _sla_view(services, sla: dict[str, Any] | None) -> dict[str, str] | None:
+def _sla_view(services, sla: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The SLA badge: its words are the core's (sla_rules.time_left_words), as in the API."""
     if not sla:
         return None
-    hours = sla["working_hours_left"]
-    left = (
-        i18n.t("sla_time.left", time=_duration(services, hours))
-        if hours >= 0
-        else i18n.t("sla_time.over", time=_duration(services, -hours))
-    )
     return {
         "state": sla["state"],
         "label": SLA_LABELS[sla["state"]],
-        "left": left,
+        "left": sla["time_left"],
+        "overdue": sla["overdue"],
         "due": local_time(services.city.zone, sla["due_at"]),
     }
 
