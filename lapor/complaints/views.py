@@ -1,5 +1,5 @@
-"""The views of one complaint: the public page, the officer\x27s full view, its photos, and the
-reporter\x27s token."""
+"""The views of one complaint: the public page, the officer's full view, its photos, and the
+reporter's token."""
 
 from __future__ import annotations
 
@@ -15,11 +15,7 @@ from lapor import i18n, priority, privacy, sla, tracking
 from lapor.auth import Officer, is_reporter_token
 from lapor.city import CityConfig
 from lapor.context import Services
-from lapor.errors import (
-    Forbidden,
-    NotFound,
-    Unauthorized,
-)
+from lapor.errors import Forbidden, NotFound, Unauthorized
 from lapor.lifecycle import MERGED_IN, OPEN_STATUSES, STATUS_LABELS
 from lapor.photo_store import read_photo
 from lapor.photos import ORIGINAL
@@ -166,8 +162,7 @@ async def _public_view(
         "rahasia": row["rahasia"],
         "published": published,
         "duplicate_of": _original_code(row, viewer),  # merged: the original's tracking code
-        # How many support it ("Saya juga mengalami", lapor/support.py): a number, no names.
-        "support_count": row["support_count"],
+        "support_count": row["support_count"],  # "Saya juga mengalami": a number, no names
         "created_at": _iso(row["created_at"]),
         "updated_at": _iso(row["updated_at"]),
         "timeline": [_public_event(e) for e in events if e["kind"] in PUBLIC_EVENT_KINDS],
