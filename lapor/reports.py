@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 
-from lapor import i18n, ikm, report_places
+from lapor import i18n, ikm, report_places, report_trend
 from lapor.errors import ValidationFailed
 from lapor.months import (
     MONTH_NAMES,
@@ -223,6 +223,8 @@ async def build_report(
     timings: dict[str, float] = {}
 
     def scope_figures(m: int, row) -> Figures:
+        if not row["all_agencies"] and row["agency"] is None:
+            return Figures()  # the verification desk's row: no scope of the report
         key = None if row["all_agencies"] else row["agency"]
         return figures[m].setdefault(key, Figures())
 
@@ -295,7 +297,7 @@ async def build_report(
         await timed("survei", sql.surveys, *bounds, apply=surveys)
         await timed("pesan tak terkirim", sql.undelivered, *bounds, apply=undelivered)
         await timed("ikm", sql.ikm, [previous, month], apply=index)
-        trend = await _trend(conn, city, month, timings)
+        trend = await _trend(conn, city, month, services.clock.now(), timings)
         where = None
         if places:
             started = time.perf_counter()
@@ -320,26 +322,24 @@ async def build_report(
 
 
 async def _trend(
-    conn: asyncpg.Connection, city: CityConfig, month: date, timings: dict[str, float]
+    conn: asyncpg.Connection,
+    city: CityConfig,
+    month: date,
+    now: datetime,
+    timings: dict[str, float],
 ) -> dict[str | None, list[TrendPoint]]:
     first = add_months(month, -(TREND_MONTHS - 1))
     months = [add_months(first, i) for i in range(TREND_MONTHS)]
-    start, end = month_start(city, first), month_start(city, add_months(month, 1))
     started = time.perf_counter()
-    received = await sql.trend_received(conn, start, end, city.timezone)
-    resolved = await sql.trend_resolved(conn, start, end, city.timezone)
+    counted = await report_trend.volumes(conn, city, months, now)
     indexes = await sql.ikm(conn, months)
     timings["tren 12 bulan"] = time.perf_counter() - started
-
-    def by_scope(rows, value: Callable) -> dict[tuple[str | None, date], object]:
-        return {
-            (None if row["all_agencies"] else row["agency"], row["month"]): value(row)
-            for row in rows
-        }
-
-    counts_in = by_scope(received, lambda row: row["n"])
-    counts_out = by_scope(resolved, lambda row: row["n"])
-    results = by_scope(indexes, _ikm)
+    counts_in, counts_out = counted.received, counted.resolved
+    results = {
+        (None if row["all_agencies"] else row["agency"], row["month"]): _ikm(row)
+        for row in indexes
+        if row["all_agencies"] or row["agency"] is not None
+    }
     scopes = {key for key, _ in (*counts_in, *counts_out, *results)}
     empty = ikm.IkmResult(respondents=0)
     return {

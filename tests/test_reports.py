@@ -7,7 +7,7 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
-from report_month import OCTOBER, SEPTEMBER, build_october
+from report_month import OCTOBER, SEPTEMBER, add_complaint, at, build_october
 
 from lapor import reports
 from lapor.errors import ValidationFailed
@@ -155,6 +155,34 @@ async def test_the_trend_covers_twelve_months_ending_with_the_month(report):
     assert [(p.received, p.resolved) for p in trend[-2:]] == [(1, 0), (6, 3)]
     assert trend[-2].month == SEPTEMBER and trend[-2].ikm.converted == 100
     assert all(p.received == 0 and p.ikm.respondents == 0 for p in trend[:-2])
+
+
+async def test_the_trend_keeps_a_month_long_ended_and_counts_the_recent_ones(services, report):
+    # Today is 23 November: September (ended a month before October did) is kept from the
+    # first report on; October is counted again at every report.
+    async with services.pool.acquire() as conn:
+        kept = await conn.fetch(
+            "SELECT month, agency_code, received, resolved FROM report_trend_month"
+            " WHERE all_agencies ORDER BY month"
+        )
+        assert [(r["month"], r["received"], r["resolved"]) for r in kept[-2:]] == [
+            (date(2026, 8, 1), 0, 0),
+            (SEPTEMBER, 1, 0),
+        ]
+        assert max(r["month"] for r in kept) == SEPTEMBER and len(kept) == 11
+        for month in (9, 10):  # a complaint each, written late (a migration of old data)
+            await add_complaint(
+                conn,
+                category="jalan",
+                agency="DPUPR",
+                status="assigned",
+                channel="web",
+                created_at=at(month, 20),
+            )
+    again = (await reports.build_report(services, OCTOBER)).trend
+    assert [(p.received, p.resolved) for p in again[None][-2:]] == [(1, 0), (7, 3)]
+    assert again["DPUPR"][-2].received == report.trend.get("DPUPR", again["DPUPR"])[-2].received
+    assert again["DPUPR"][-1].received == report.current["DPUPR"].received + 1
 
 
 async def test_an_agency_report_holds_only_that_agency(services, october):

@@ -203,6 +203,21 @@ FROM (SELECT date_trunc('month', e.created_at AT TIME ZONE $3)::date AS month,
 GROUP BY GROUPING SETS ((month), (month, agency))
 """
 
+# The trend's months already counted (sql/026): $1 the months asked for.
+KEPT_TREND = """
+SELECT month, agency_code AS agency, all_agencies::int AS all_agencies, received, resolved
+FROM report_trend_month WHERE month = ANY($1::date[])
+"""
+
+# $1 month, $2 all_agencies, $3 agency, $4 received, $5 resolved, $6 now. Two reports counting
+# the same month at once keep the first count.
+KEEP_TREND = """
+INSERT INTO report_trend_month (month, all_agencies, agency_code, received, resolved, counted_at)
+VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING
+"""
+
+IN_RECOVERY = "SELECT pg_is_in_recovery()"
+
 UPSERT_REPORT = """
 INSERT INTO report (month, agency_code, files, generated_at) VALUES ($1, $2, $3, $4)
 ON CONFLICT (month, coalesce(agency_code, '')) DO UPDATE
@@ -284,6 +299,19 @@ async def trend_resolved(
     conn: asyncpg.Connection, start: datetime, end: datetime, timezone: str
 ) -> list[Record]:
     return await conn.fetch(TREND_RESOLVED, start, end, timezone)
+
+
+async def kept_trend(conn: asyncpg.Connection, months: list[date]) -> list[Record]:
+    return await conn.fetch(KEPT_TREND, months)
+
+
+async def keep_trend(conn: asyncpg.Connection, rows: list[tuple]) -> None:
+    await conn.executemany(KEEP_TREND, rows)
+
+
+async def on_a_standby(conn: asyncpg.Connection) -> bool:
+    """A read replica (DATABASE_REPLICA_URL serves /kinerja) writes nothing."""
+    return await conn.fetchval(IN_RECOVERY)
 
 
 async def record_report(
