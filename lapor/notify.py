@@ -33,6 +33,8 @@ ACTIONS = (
     "close",
     "merge",
     "reject",
+    "forward",
+    "forward_answer",
 )
 
 

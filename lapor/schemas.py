@@ -231,6 +231,7 @@ ACTIONS = (
     "not_ours",
     "merge",
     "set_priority",
+    "forward",
 )
 ActionName = Literal[
     "verify",
@@ -244,6 +245,7 @@ ActionName = Literal[
     "not_ours",
     "merge",
     "set_priority",
+    "forward",
 ]
 
 
@@ -271,6 +273,11 @@ class Action(Strict):
         description="respond: answer with this reply template of the agency, filled in (the "
         "note is the template's)",
     )
+    external: Text | None = Field(
+        None,
+        max_length=40,
+        description="forward: the code of the city file's [external.CODE] body",
+    )
 
 
 class ActionForm(BaseModel):
@@ -283,6 +290,7 @@ class ActionForm(BaseModel):
     internal_note: FORM_TEXT | None = None
     duplicate_of: FORM_TEXT | None = None
     priority: FORM_TEXT | None = None
+    external: FORM_TEXT | None = None
     photo: bytes | None = Field(None, json_schema_extra={"format": "binary"})
 
 
@@ -454,9 +462,38 @@ class TelegramSecret(BaseModel):
     )
 
 
+class ForwardSignature(BaseModel):
+    """An external body's answer, signed as lapor signs its own webhooks (lapor/webhooks.py)."""
+
+    timestamp: str = Field(alias="X-Lapor-Timestamp", description="Unix seconds")
+    signature: str = Field(
+        alias="X-Lapor-Signature",
+        description='"v1=" and the hex HMAC-SHA256, under LAPOR_EXTERNAL_<CODE>_SECRET, of '
+        'the timestamp, ".", and the body',
+    )
+
+
+class ForwardCodePath(BaseModel):
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]{0,39}$", description="[external.CODE]")
+
+
+class ForwardAnswer(Loose):
+    """What an external body answers about a complaint forwarded to it."""
+
+    tracking_code: str = Field(max_length=40)
+    text: str = Field(min_length=1, max_length=5000)
+    status: str | None = Field(None, max_length=100)
+
+
+class ForwardAnswered(Loose):
+    recorded: bool
+
+
 # --------------------------------------------------------------------------- responses
 
-Status = Literal["received", "assigned", "in_progress", "resolved", "closed", "rejected"]
+Status = Literal[
+    "received", "assigned", "in_progress", "resolved", "closed", "rejected", "forwarded"
+]
 
 
 class Named(Loose):

@@ -35,6 +35,7 @@ from lapor.city.values import (
     Category,
     CityConfig,
     EmergencyNumber,
+    External,
     Open311Terms,
     OpenDataTerms,
     PriorityHours,
@@ -321,6 +322,21 @@ def _city_config(key: str, file: CityFile, area: CityArea | None = None) -> City
             }
         ),
         followup_days=file.chat.followup_days,
+        externals=MappingProxyType(
+            {
+                code: External(
+                    code,
+                    entry.name,
+                    entry.short_name or code,
+                    entry.kind,
+                    entry.channel,
+                    entry.email,
+                    entry.url,
+                    entry.service_code,
+                )
+                for code, entry in file.external.root.items()
+            }
+        ),
     )
 
 

@@ -44,6 +44,8 @@ PUBLIC_EVENT_KINDS = frozenset(
         "reopen",
         "close",
         "merge",
+        "forward",
+        "forward_answer",
     }
 )
 

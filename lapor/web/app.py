@@ -16,7 +16,7 @@ from bots.engine import Engine, MediaFetcher
 from bots.sms import SmsChannel
 from bots.whatsapp import WhatsAppChannel
 from lapor import schemas, sla
-from lapor.assembly import all_jobs, build_services
+from lapor.assembly import all_jobs, build_services, outbound_senders
 from lapor.city import CityConfig, load_city
 from lapor.clock import Clock
 from lapor.db import Reachability, create_pool, mask_dsn, open_replica, ping
@@ -29,6 +29,7 @@ from lapor.scheduler import Scheduler
 from lapor.settings import Settings
 from lapor.web import (
     api,
+    forward_hooks,
     lost_codes,
     officer_pages,
     open311_api,
@@ -169,6 +170,10 @@ def create_app(
     async def delivery(app: web.Application) -> AsyncIterator[None]:
         services = app[SERVICES]
         chosen = channel_senders if senders is None else senders
+        # Events to webhook subscribers and complaints forwarded beyond the city (§3).
+        outbound, poster = outbound_senders(settings, city, services, channel_senders.get("email"))
+        if senders is None:
+            chosen = {**chosen, **outbound}
         policy = Policy.from_settings(settings)
         # Behind a transaction pooler the LISTEN needs a connection of its own past it.
         listen_url = settings.listen_url
@@ -190,6 +195,7 @@ def create_app(
             yield
         finally:
             await dispatcher.stop()
+            await poster.close()
             if listen_pool is not None:
                 await listen_pool.close()
             if TELEGRAM in app:  # after the last send; aiogram closes it on shutdown too
@@ -228,6 +234,7 @@ def create_app(
     # --- issue 18: Open311 GeoReport v2 (/open311/v2/) and open data (/data/)
     app.router.add_routes(open311_api.routes)
     open_data_routes.setup(app)
+    app.router.add_routes(forward_hooks.routes)  # answers of external bodies (§3)
     # --- end of issue 18
     return app
 
