@@ -13,10 +13,10 @@ from lapor import forwarding, models, open_data, report_jobs, whatsapp_window
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
 from lapor.db import ReplicaReads
+from lapor.hooks import SignedPoster, WebhookSender
 from lapor.metrics import NO_METRICS, Metrics
 from lapor.photo_store import FilePhotoStore, PhotoStore
 from lapor.scheduler import ScheduledJob, default_jobs
-from lapor.webhooks import SignedPoster, WebhookSender
 
 if TYPE_CHECKING:
     from lapor.city import CityConfig

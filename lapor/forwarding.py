@@ -5,7 +5,7 @@ agency) by its one channel, and what it answers comes back to the complaint's ti
 The move itself is lifecycle's `forward` (one transaction: the status, the event, this
 module's `record`, the citizen's notice). The message to the body goes through the outbox
 (channel "forward", recipient the body's code): by e-mail with a reply token in its subject,
-as a signed webhook (lapor.webhooks), or as an Open311 request whose status is then polled
+as a signed webhook (lapor.hooks), or as an Open311 request whose status is then polled
 (`poll`, a scheduled job). An answer (`answer`) becomes a public `forward_answer` event and
 a notice to the citizen.
 """
@@ -35,9 +35,9 @@ if TYPE_CHECKING:
     from lapor.city import CityConfig
     from lapor.city.values import External
     from lapor.context import Services
+    from lapor.hooks import SignedPoster
     from lapor.outbox import Sender
     from lapor.settings import Settings
-    from lapor.webhooks import SignedPoster
 
 log = logging.getLogger(__name__)
 
@@ -400,7 +400,7 @@ def jobs(settings: Settings, city: CityConfig) -> tuple:
     every = timedelta(minutes=settings.forward_poll_minutes)
 
     async def run(services: Services) -> int:
-        from lapor.webhooks import SignedPoster
+        from lapor.hooks import SignedPoster
 
         poster = SignedPoster(services.pool, services.clock, settings.webhook_timeout)
         try:

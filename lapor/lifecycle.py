@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from lapor import forwarding, i18n, notify, priority, schemas, sla, tracking, webhooks
+from lapor import forwarding, hooks, i18n, notify, priority, schemas, sla, tracking
 from lapor.auth import ADMIN, AGENCY, DESK, REPORTER, is_reporter_token
 from lapor.city.areas import Place
 from lapor.errors import DomainError, Forbidden, InvalidTransition, Unauthorized, ValidationFailed
@@ -390,7 +390,7 @@ async def act(
                 conn, complaint_id=row["id"], external=external, reason=note, now=now
             )
         if new_status != status:
-            await webhooks.status_changed(
+            await hooks.status_changed(
                 conn,
                 complaint_id=row["id"],
                 rahasia=row["rahasia"],

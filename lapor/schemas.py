@@ -463,7 +463,7 @@ class TelegramSecret(BaseModel):
 
 
 class ForwardSignature(BaseModel):
-    """An external body's answer, signed as lapor signs its own webhooks (lapor/webhooks.py)."""
+    """An external body's answer, signed as lapor signs its own webhooks (lapor/hooks.py)."""
 
     timestamp: str = Field(alias="X-Lapor-Timestamp", description="Unix seconds")
     signature: str = Field(

@@ -152,7 +152,7 @@ class Settings:
     sms_api_url: str = SMS_API_URL
     sms_send_rate: float = 10.0  # API requests a second (the gateway queues per sender number)
     # -- end sms --
-    # -- forwarding and webhooks (lapor/forwarding.py, lapor/webhooks.py) --
+    # -- forwarding and webhooks (lapor/forwarding.py, lapor/hooks.py) --
     # Each external body's webhook secret (LAPOR_EXTERNAL_<CODE>_SECRET) and Open311 api key
     # (LAPOR_EXTERNAL_<CODE>_API_KEY), by the code of its [external.CODE] in the city file.
     external_secrets: Mapping[str, str] = field(default_factory=dict, repr=False)
@@ -521,7 +521,7 @@ def check_sms(settings: Settings) -> None:
 # -- end sms --
 
 
-# -- forwarding and webhooks (lapor/forwarding.py, lapor/webhooks.py) --
+# -- forwarding and webhooks (lapor/forwarding.py, lapor/hooks.py) --
 _EXTERNAL_VARIABLE = re.compile(r"LAPOR_EXTERNAL_([A-Z][A-Z0-9_]*?)_(SECRET|API_KEY)")
 
 

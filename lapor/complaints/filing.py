@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 import asyncpg
 
-from lapor import i18n, priority, privacy, ratelimit, sla, tracking, webhooks
+from lapor import hooks, i18n, priority, privacy, ratelimit, sla, tracking
 from lapor.auth import reporter_token
 from lapor.city.areas import Place
 from lapor.complaints.intake import Intake, place_of
@@ -318,7 +318,7 @@ async def _insert_complaint(
             dict(intake.attributes),
             None
             if intake.rahasia
-            else webhooks.created_payload(
+            else hooks.created_payload(
                 code,
                 now,
                 status=decision.status,

@@ -18,7 +18,7 @@ from lapor.repo.ratelimit import HIT_STEP
 # when $6, the complaint with its first deadlines ($34-$42, UPDATE_DEADLINES' order in
 # repo/sla.py), its priority ($58) and its service definition's answers ($59), and its first
 # timeline events in order, and complaint.created for each webhook subscriber ($60, None for
-# a rahasia complaint: lapor/webhooks.py) with its NOTIFY, so the event commits or rolls back
+# a rahasia complaint: lapor/hooks.py) with its NOTIFY, so the event commits or rolls back
 # with the filing. No complaint when the tracking code ($7) is taken: the reporter's
 # id comes back then, for the next try with $22.
 INSERT_FILED = (

@@ -9,7 +9,7 @@ import json
 
 from aiohttp import web
 
-from lapor import forwarding, i18n, schemas, webhooks
+from lapor import forwarding, hooks, i18n, schemas
 from lapor.errors import DomainError, FieldError, PayloadTooLarge, Unauthorized
 from lapor.web.keys import SERVICES, SETTINGS
 from lapor.web.openapi import documented
@@ -43,10 +43,10 @@ async def forward_answer(request: web.Request) -> web.Response:
     secret = request.app[SETTINGS].external_secrets.get(code, "")
     body = await _body(request)
     known = code in services.city.externals
-    if not known or not webhooks.signature_valid(
+    if not known or not hooks.signature_valid(
         secret,
-        request.headers.get(webhooks.TIMESTAMP_HEADER),
-        request.headers.get(webhooks.SIGNATURE_HEADER),
+        request.headers.get(hooks.TIMESTAMP_HEADER),
+        request.headers.get(hooks.SIGNATURE_HEADER),
         body,
         services.clock.now(),
     ):

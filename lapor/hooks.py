@@ -29,7 +29,7 @@ from lapor import i18n
 from lapor.clock import Clock
 from lapor.errors import NotFound, ValidationFailed
 from lapor.outbox_errors import Dropped, PermanentFailure, RetryAfter
-from lapor.repo import webhooks as repo
+from lapor.repo import hooks as repo
 
 if TYPE_CHECKING:
     from lapor.context import Services
