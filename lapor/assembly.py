@@ -13,6 +13,7 @@ from lapor import forwarding, models, open_data, report_jobs, whatsapp_window
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
 from lapor.db import ReplicaReads
+from lapor.forwarding_send import ForwardSender
 from lapor.hooks import SignedPoster, WebhookSender
 from lapor.metrics import NO_METRICS, Metrics
 from lapor.photo_store import FilePhotoStore, PhotoStore
@@ -93,7 +94,7 @@ def outbound_senders(
     poster = SignedPoster(services.pool, services.clock, settings.webhook_timeout)
     found: dict[str, Sender] = {"webhook": WebhookSender(poster)}
     if city.externals:
-        found["forward"] = forwarding.ForwardSender(
+        found["forward"] = ForwardSender(
             city=city,
             settings=settings,
             poster=poster,

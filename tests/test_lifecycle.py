@@ -11,6 +11,7 @@ FIELDS = {
     "resolve": {"note": "Sudah selesai diperbaiki."},
     "reject": {"note": "Laporan tidak jelas."},
     "set_priority": {"priority": "tinggi"},
+    "forward": {"external": "PROV", "note": "Jalan provinsi, bukan jalan kota."},
 }
 
 
