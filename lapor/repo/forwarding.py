@@ -27,7 +27,10 @@ BY_ID = FIND + "WHERE f.id = $1"
 BY_TOKEN = FIND + "WHERE f.reply_token = $1"
 BY_CODE = FIND + "WHERE c.tracking_code = $1 AND f.external_code = $2"
 
-SET_EXTERNAL_ID = "UPDATE complaint_forward SET external_id = $2 WHERE id = $1"
+# Filed: the request is open there, which the first poll need not report.
+SET_EXTERNAL_ID = (
+    "UPDATE complaint_forward SET external_id = $2, last_status = 'open' WHERE id = $1"
+)
 
 ANSWERED = """
 UPDATE complaint_forward SET answered_at = $2, last_status = coalesce($3, last_status),

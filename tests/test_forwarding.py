@@ -1,0 +1,185 @@
+"""Forwarding beyond the city (issue 18 §3): a complaint that is not the city's goes to an
+external body by its channel (signed webhook, e-mail, Open311), the citizen is told where and
+why, and the body's answer comes back to the public timeline and to the citizen."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from fakes.external import FakeOpen311, FakeSignedReceiver, signed
+from forwarding_helpers import (
+    API_KEY,
+    MAIL_TOKEN,
+    SECRET,
+    Outbox,
+    forwarding_city,
+    forwarding_settings,
+)
+from lifecycle_helpers import act, file
+
+from lapor import forwarding, tracking
+
+
+@pytest.fixture
+async def pln():
+    async with FakeSignedReceiver(SECRET) as fake:
+        yield fake
+
+
+@pytest.fixture
+async def bpjn():
+    async with FakeOpen311(API_KEY) as fake:
+        yield fake
+
+
+@pytest.fixture
+def settings(settings):
+    return forwarding_settings(settings)
+
+
+@pytest.fixture
+def city(city, pln, bpjn):
+    return forwarding_city(city, pln.url, bpjn.url)
+
+
+@pytest.fixture
+async def client(settings, clock, city, aiohttp_client):
+    from lapor.web.app import create_app
+
+    # senders={}: the app's dispatcher sends nothing; the test drives the outbox (Outbox).
+    return await aiohttp_client(create_app(settings, clock=clock, city=city, senders={}))
+
+
+@pytest.fixture
+async def box(services, settings):
+    outbox = Outbox(services, settings)
+    yield outbox
+    await outbox.close()
+
+
+async def forwarded(client, accounts, external: str) -> str:
+    code = (await file(client, category=None))["tracking_code"]
+    reason = "Jaringan listrik adalah wewenang PLN, bukan pemerintah kota."
+    response = await act(client, code, accounts["desk"], "forward", external=external, note=reason)
+    body = await response.json()
+    assert response.status == 200, body
+    assert body["status"] == "forwarded"
+    assert body["timeline"][-1]["kind"] == "forward"
+    return code
+
+
+async def timeline(client, code: str) -> list[dict]:
+    return (await (await client.get(f"/api/v1/complaints/{code}")).json())["timeline"]
+
+
+def told(box: Outbox) -> list[str]:
+    return [
+        payload["text"] for recipient, payload in box.mail.sent if recipient == "siti.r@contoh.id"
+    ]
+
+
+async def test_a_webhook_body_gets_the_signed_complaint_and_its_answer_comes_back(
+    client, accounts, box, pln, clock
+):
+    code = await forwarded(client, accounts, "PLN")
+    assert await box.send() == 2  # the complaint to PLN, the notice to the citizen
+    sent = pln.events()[0]
+    assert sent["event"] == "complaint.forwarded"
+    assert sent["complaint"]["tracking_code"] == code
+    assert "wewenang PLN" in sent["reason"]
+    assert "Siti" not in json.dumps(sent) and "081234567890" not in json.dumps(sent)
+    [notice] = told(box)
+    assert "PT PLN UP3 Kota Contoh" in notice and "wewenang PLN" in notice
+
+    answer = {
+        "tracking_code": code,
+        "text": "Petugas PLN sudah memperbaiki kabel.",
+        "status": "closed",
+    }
+    body, headers = signed(SECRET, answer, timestamp=int(clock.now().timestamp()))
+    response = await client.post("/webhooks/forward/PLN", data=body, headers=headers)
+    assert response.status == 200, await response.text()
+    assert (await response.json())["recorded"] is True
+
+    last = (await timeline(client, code))[-1]
+    assert last["kind"] == "forward_answer"
+    assert "Petugas PLN sudah memperbaiki kabel." in last["note"]
+    await box.send()
+    assert "Petugas PLN sudah memperbaiki kabel." in told(box)[-1]
+
+
+async def test_an_answer_with_a_bad_signature_is_refused_with_401(client, accounts, box, clock):
+    code = await forwarded(client, accounts, "PLN")
+    before = await timeline(client, code)
+    answer = {"tracking_code": code, "text": "Jawaban palsu."}
+    body, headers = signed(
+        "not-the-secret-of-pln-xx", answer, timestamp=int(clock.now().timestamp())
+    )
+    response = await client.post("/webhooks/forward/PLN", data=body, headers=headers)
+    assert response.status == 401
+    assert response.content_type == "application/problem+json"
+    stale, headers = signed(SECRET, answer, timestamp=int(clock.now().timestamp()) - 3600)
+    assert (await client.post("/webhooks/forward/PLN", data=stale, headers=headers)).status == 401
+    assert await timeline(client, code) == before
+
+
+async def test_an_email_body_gets_the_complaint_and_its_reply_comes_back(
+    client, accounts, box, services
+):
+    code = await forwarded(client, accounts, "PROV")
+    await box.send()
+    [(to, mail)] = [(r, p) for r, p in box.mail.sent if r == "pengaduan@provinsi.go.id"]
+    assert tracking.display(code) in mail["subject"]
+    token = forwarding.TOKEN_MARK.search(mail["subject"]).group(1)
+
+    reply = (
+        f"From: pengaduan@provinsi.go.id\r\nTo: lapor@kota-contoh.go.id\r\n"
+        f"Subject: Re: {mail['subject']}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Jalan itu jalan provinsi; perbaikan dijadwalkan bulan depan.\r\n\r\n"
+        "> Yth. Pemerintah Provinsi,\r\n> (pesan asal)\r\n"
+    ).encode()
+    refused = await client.post(
+        "/webhooks/mail", data=reply, headers={"Authorization": "Bearer wrong-token-0123456789"}
+    )
+    assert refused.status == 401
+    response = await client.post(
+        "/webhooks/mail", data=reply, headers={"Authorization": f"Bearer {MAIL_TOKEN}"}
+    )
+    assert response.status == 200, await response.text()
+    last = (await timeline(client, code))[-1]
+    assert last["kind"] == "forward_answer"
+    assert "dijadwalkan bulan depan" in last["note"] and "pesan asal" not in last["note"]
+    await box.send()
+    assert "dijadwalkan bulan depan" in told(box)[-1]
+
+
+async def test_an_open311_body_gets_a_request_and_its_status_is_polled(
+    client, accounts, box, bpjn, services
+):
+    code = await forwarded(client, accounts, "BPJN")
+    await box.send()
+    [post] = bpjn.calls_to("post")
+    assert post.params["service_code"] == "jalan_nasional"
+    assert post.params["api_key"] == API_KEY
+    assert "Jalan di depan sekolah" in post.params["description"]
+
+    assert await forwarding.poll(services, box.poster, {"BPJN": API_KEY}) == 0  # nothing new
+    bpjn.set_status("BPJN-1", "closed", "Lubang sudah ditambal oleh BPJN.")
+    services.clock.advance(timedelta(minutes=16))
+    assert await forwarding.poll(services, box.poster, {"BPJN": API_KEY}) == 1
+    last = (await timeline(client, code))[-1]
+    assert last["kind"] == "forward_answer" and "ditambal oleh BPJN" in last["note"]
+    services.clock.advance(timedelta(minutes=16))
+    assert await forwarding.poll(services, box.poster, {"BPJN": API_KEY}) == 0  # closed: done
+
+
+async def test_a_forward_names_a_known_body_and_a_reason(client, accounts):
+    code = (await file(client, category=None))["tracking_code"]
+    unknown = await act(client, code, accounts["desk"], "forward", external="PDAM", note="x")
+    assert unknown.status == 422
+    assert (await unknown.json())["errors"][0]["field"] == "external"
+    silent = await act(client, code, accounts["desk"], "forward", external="PLN")
+    assert silent.status == 422
+    assert (await silent.json())["errors"][0]["field"] == "note"
