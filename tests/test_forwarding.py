@@ -133,6 +133,7 @@ async def test_an_email_body_gets_the_complaint_and_its_reply_comes_back(
     [(to, mail)] = [(r, p) for r, p in box.mail.sent if r == "pengaduan@provinsi.go.id"]
     assert tracking.display(code) in mail["subject"]
     token = forwarding.TOKEN_MARK.search(mail["subject"]).group(1)
+    assert f"[lapor:{token}]" in mail["text"]  # the body says to keep it in the reply
 
     reply = (
         f"From: pengaduan@provinsi.go.id\r\nTo: lapor@kota-contoh.go.id\r\n"
