@@ -19,6 +19,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    RootModel,
     StrictBool,
     StringConstraints,
     ValidationError,
@@ -483,6 +484,11 @@ class ForwardAnswer(Loose):
     tracking_code: str = Field(max_length=40)
     text: str = Field(min_length=1, max_length=5000)
     status: str | None = Field(None, max_length=100)
+
+
+class RawMail(RootModel[str]):
+    """A whole e-mail message as the mail server received it (RFC 5322: headers, a blank
+    line, the body), its subject or text carrying the [lapor:TOKEN] of the forwarding."""
 
 
 class ForwardAnswered(Loose):

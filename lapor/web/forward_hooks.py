@@ -66,7 +66,7 @@ async def forward_answer(request: web.Request) -> web.Response:
 @routes.post("/webhooks/mail")
 @documented(
     summary="The mail server's hook: a reply to a forwarded complaint, as the raw message",
-    body={"message/rfc822": schemas.Loose},
+    body={"text/plain": schemas.RawMail},
     returns=schemas.ForwardAnswered,
     problems=(401, 413, 422),
     auth="officer",
