@@ -28,6 +28,12 @@ ALTER TABLE complaint DROP CONSTRAINT agency_matches_status,
     ADD CONSTRAINT agency_matches_status
         CHECK ((status IN ('received', 'rejected', 'forwarded')) = (agency_code IS NULL));
 
+-- A forwarded complaint leaves the city's hands: its reporter's contact is erased after
+-- [privacy] retain_contacts_days like a closed or rejected one's (lapor/erasure.py).
+DROP INDEX complaint_retention;
+CREATE INDEX complaint_retention ON complaint ((coalesce(closed_at, updated_at)))
+    WHERE contacts_erased_at IS NULL AND status IN ('closed', 'rejected', 'forwarded');
+
 -- Two outbox channels: "webhook" (an event to a subscriber, the recipient its id) and
 -- "forward" (a complaint or a note to an external body, the recipient its code).
 DO $$
