@@ -184,3 +184,38 @@ async def test_a_forward_names_a_known_body_and_a_reason(client, accounts):
     silent = await act(client, code, accounts["desk"], "forward", external="PLN")
     assert silent.status == 422
     assert (await silent.json())["errors"][0]["field"] == "note"
+
+
+def test_the_city_file_refuses_an_external_body_it_could_not_reach(tmp_path):
+    from lapor.city import CityConfigError, load_city
+    from lapor.city.loading import DEFAULT_CONFIG_DIR
+
+    text = (DEFAULT_CONFIG_DIR / "default.toml").read_text(encoding="utf-8")
+
+    def problems(old: str, new: str) -> str:
+        path = tmp_path / "luar.toml"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        with pytest.raises(CityConfigError) as caught:
+            load_city(path)
+        return "\n".join(caught.value.problems)
+
+    said = problems('email = "pengaduan@provinsi.go.id"\n', "")
+    assert "[external.PROV]" in said and 'channel "email"' in said
+    said = problems("[external.PLN]", "[external.PDAM]")  # a city agency's code
+    assert "[external.PDAM] has the code of an agency" in said
+
+
+def test_the_secrets_of_external_bodies_come_from_the_environment():
+    from lapor.settings import SettingsError, settings_from_env
+
+    env = {
+        "LAPOR_SECRET_KEY": "a-secret-key-for-tests-0123",
+        "LAPOR_EXTERNAL_PLN_SECRET": SECRET,
+        "LAPOR_EXTERNAL_BPJN_API_KEY": API_KEY,
+        "LAPOR_MAIL_INBOUND_TOKEN": MAIL_TOKEN,
+    }
+    read = settings_from_env(env)
+    assert (read.external_secrets, read.external_api_keys) == ({"PLN": SECRET}, {"BPJN": API_KEY})
+    assert SECRET not in repr(read)
+    with pytest.raises(SettingsError, match="LAPOR_EXTERNAL_PLN_SECRET"):
+        settings_from_env({**env, "LAPOR_EXTERNAL_PLN_SECRET": "short"})

@@ -15,7 +15,7 @@ from bots import survey
 from bots.engine import Engine, MediaFetcher
 from bots.sms import SmsChannel
 from bots.whatsapp import WhatsAppChannel
-from lapor import schemas, sla
+from lapor import forwarding, schemas, sla
 from lapor.assembly import all_jobs, build_services, outbound_senders
 from lapor.city import CityConfig, load_city
 from lapor.clock import Clock
@@ -139,6 +139,8 @@ def create_app(
                 await sync_city(conn, city)
                 chosen_router = router or await routing_for(conn, city)
             log.info("database ready dsn=%s city=%s", mask_dsn(settings.database_url), city.key)
+            for variable in forwarding.check_secrets(settings, city):  # said at start, not at send
+                log.warning("external body cannot be reached: %s is not set", variable)
             app[SERVICES] = build_services(
                 settings,
                 city,
