@@ -219,3 +219,29 @@ def test_the_secrets_of_external_bodies_come_from_the_environment():
     assert SECRET not in repr(read)
     with pytest.raises(SettingsError, match="LAPOR_EXTERNAL_PLN_SECRET"):
         settings_from_env({**env, "LAPOR_EXTERNAL_PLN_SECRET": "short"})
+
+
+async def test_lapor_mail_receive_reads_a_reply_on_stdin(
+    client, accounts, box, services, run_lapor, monkeypatch
+):
+    import io
+    import sys
+
+    code = await forwarded(client, accounts, "PROV")
+    await box.send()
+    [subject] = [p["subject"] for r, p in box.mail.sent if r == "pengaduan@provinsi.go.id"]
+    reply = f"Subject: Re: {subject}\n\nSudah diteruskan ke dinas provinsi.\n".encode()
+    monkeypatch.setattr(sys, "stdin", type("Stdin", (), {"buffer": io.BytesIO(reply)})())
+    status, out, _ = await run_lapor("mail", "receive")
+    assert (status, out.strip()) == (0, "reply recorded")
+    assert "diteruskan ke dinas provinsi" in (await timeline(client, code))[-1]["note"]
+
+
+async def test_the_complaint_page_offers_the_forward_to_the_desk(client, services, accounts):
+    from officer_helpers import give_passwords, login
+
+    code = (await file(client, category=None))["tracking_code"]
+    await give_passwords(services, accounts)
+    await login(client, "desk")
+    page = await (await client.get(f"/petugas/laporan/{code}")).text()
+    assert 'name="external"' in page and "PT PLN UP3 Kota Contoh" in page
