@@ -201,7 +201,7 @@ def test_the_city_file_refuses_an_external_body_it_could_not_reach(tmp_path):
 
     said = problems('email = "pengaduan@provinsi.go.id"\n', "")
     assert "[external.PROV]" in said and 'channel "email"' in said
-    said = problems("[external.PLN]", "[external.PDAM]")  # a city agency's code
+    said = problems("[external.PROV]", "[external.PDAM]")  # a city agency's code
     assert "[external.PDAM] has the code of an agency" in said
 
 

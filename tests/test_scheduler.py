@@ -113,7 +113,6 @@ def test_every_instance_runs_the_core_the_bots_the_surveys_reports_and_models_jo
         *(job.id for job in report_jobs.jobs(settings, city)),
         *(job.id for job in models.jobs(settings, city)),
         "open_data.daily",
-        "forwarding.poll_open311",  # the default city forwards to an Open311 body ([external])
     ]
 
 
@@ -202,7 +201,6 @@ async def test_serve_starts_the_jobs_and_stops_them_with_the_app(aiohttp_client,
             "models.retrain",
             "models.follow_active",
             "open_data.daily",
-            "forwarding.poll_open311",
         ]
     )
     await client.close()
