@@ -542,6 +542,9 @@ class PublicComplaint(Loose):
     status_label: str
     category: Named | None
     agency: Named | None
+    forwarded_to: Named | None = Field(
+        None, description="forwarded: the body outside the local government it went to"
+    )
     rahasia: bool
     published: bool
     duplicate_of: str | None

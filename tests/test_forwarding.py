@@ -84,6 +84,9 @@ async def test_a_webhook_body_gets_the_signed_complaint_and_its_answer_comes_bac
     client, accounts, box, pln, clock
 ):
     code = await forwarded(client, accounts, "PLN")
+    view = await (await client.get(f"/api/v1/complaints/{code}")).json()
+    assert view["forwarded_to"] == {"code": "PLN", "name": "PT PLN UP3 Kota Contoh"}
+    assert "PT PLN UP3 Kota Contoh" in await (await client.get(f"/lacak/{code}")).text()
     assert await box.send() == 2  # the complaint to PLN, the notice to the citizen
     sent = pln.events()[0]
     assert sent["event"] == "complaint.forwarded"

@@ -81,6 +81,18 @@ def _agency(code: str | None, name: str | None) -> dict[str, str] | None:
     return None if code is None else {"code": code, "name": name or code}
 
 
+def _forwarded_to(services: Services, status: str, events) -> dict[str, str] | None:
+    """The external body a forwarded complaint went to (lapor/forwarding.py), from its move."""
+    if status != "forwarded":
+        return None
+    moves = [e for e in events if e["kind"] == "forward"]
+    code = (moves[-1]["data"] or {}).get("external") if moves else None
+    if code is None:
+        return None
+    body = services.city.externals.get(code)
+    return {"code": code, "name": body.name if body else code}
+
+
 def _visible(services: Services, row: asyncpg.Record, viewer: Viewer) -> bool:
     if viewer.officer is not None and viewer.officer.may_see(row["agency_code"]):
         return True
@@ -165,6 +177,7 @@ async def _public_view(
             else None
         ),
         "agency": _agency(row["agency_code"], row["agency_name"]),
+        "forwarded_to": _forwarded_to(services, row["status"], events),
         "rahasia": row["rahasia"],
         "published": published,
         "duplicate_of": _original_code(row, viewer),  # merged: the original's tracking code
