@@ -148,3 +148,21 @@ async def test_the_cli_adds_lists_and_revokes_subscribers(run_lapor):
     assert (await run_lapor("webhooks", "revoke", "dasbor"))[0] == 0
     assert "revoked" in (await run_lapor("webhooks", "list"))[1]
     assert (await run_lapor("webhooks", "revoke", "dasbor"))[0] != 0
+
+
+async def test_an_automatic_close_is_a_status_change_too(
+    client, services, accounts, dashboard, clock
+):
+    from lapor import sla
+
+    code = (await file(client))["tracking_code"]
+    resolved = await act(client, code, accounts["dpupr"], "resolve", note="Sudah ditambal.")
+    assert resolved.status == 200
+    clock.advance(timedelta(days=40))
+    assert await sla.auto_close(services) == 1
+    last = (await webhook_rows(services))[-1]
+    assert last["kind"] == "complaint.status_changed"
+    assert (last["payload"]["from_status"], last["payload"]["complaint"]["status"]) == (
+        "resolved",
+        "closed",
+    )
