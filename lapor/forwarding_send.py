@@ -5,10 +5,12 @@ for the poll. What goes is the public copy of the complaint, never its reporter.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import asyncpg
 
 from lapor import i18n, tracking
@@ -129,9 +131,19 @@ class ForwardSender:
         }
         url = f"{(external.url or '').rstrip('/')}/requests.json"
         session = await self.poster.session()
-        async with session.post(url, data=form) as response:
-            status = response.status
-            answered = await response.json(content_type=None) if status < 300 else None
+        started, status, error = time.monotonic(), None, None
+        try:
+            async with session.post(url, data=form) as response:
+                status = response.status
+                answered = await response.json(content_type=None) if status < 300 else None
+        except (aiohttp.ClientError, TimeoutError, ValueError) as failure:
+            error = f"{type(failure).__name__}: {failure}"[:1000]
+            raise ConnectionError(error) from failure
+        finally:
+            await self.poster.record(
+                body["id"], f"external:{external.code}", "open311.request", url, status, error,
+                started,
+            )  # fmt: skip
         if status in (400, 401, 403, 404, 422):
             raise PermanentFailure(f"{url} answered {status}")
         if status >= 300:

@@ -264,7 +264,7 @@ class SignedPoster:
             error = f"{type(failure).__name__}: {failure}"[:1000]
             raise
         finally:
-            await self._log(event_id, target, event, url, status, error, started)
+            await self.record(event_id, target, event, url, status, error, started)
         if status == 429:
             raise RetryAfter(float(retry_after) if retry_after.isdigit() else 60.0)
         if 200 <= status < 300:
@@ -277,7 +277,8 @@ class SignedPoster:
             raise PermanentFailure(f"{url} answered {status}")
         raise ConnectionError(f"{url} answered {status}")  # 5xx, 408...: try again later
 
-    async def _log(self, event_id, target, event, url, status, error, started) -> None:
+    async def record(self, event_id, target, event, url, status, error, started) -> None:
+        """One attempt in the delivery log (`started`: its time.monotonic())."""
         duration = int((time.monotonic() - started) * 1000)
         if status is not None and not 200 <= status < 300:
             error = error or f"HTTP {status}"

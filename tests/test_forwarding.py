@@ -19,7 +19,7 @@ from forwarding_helpers import (
 )
 from lifecycle_helpers import act, file
 
-from lapor import forwarding, tracking
+from lapor import forwarding, hooks, tracking
 
 
 @pytest.fixture
@@ -168,6 +168,8 @@ async def test_an_open311_body_gets_a_request_and_its_status_is_polled(
     assert post.params["service_code"] == "jalan_nasional"
     assert post.params["api_key"] == API_KEY
     assert "Jalan di depan sekolah" in post.params["description"]
+    [attempt] = await hooks.deliveries(services)  # in the admin's delivery log too
+    assert (attempt["target"], attempt["status_code"]) == ("external:BPJN", 201)
 
     assert await forwarding.poll(services, box.poster, {"BPJN": API_KEY}) == 0  # nothing new
     bpjn.set_status("BPJN-1", "closed", "Lubang sudah ditambal oleh BPJN.")
