@@ -83,9 +83,7 @@ def _agency(code: str | None, name: str | None) -> dict[str, str] | None:
 
 def _forwarded_to(services: Services, status: str, events) -> dict[str, str] | None:
     """The external body a forwarded complaint went to (lapor/forwarding.py), from its move."""
-    if status != "forwarded":
-        return None
-    moves = [e for e in events if e["kind"] == "forward"]
+    moves = [e for e in events if e["kind"] == "forward"] if status == "forwarded" else []
     code = (moves[-1]["data"] or {}).get("external") if moves else None
     if code is None:
         return None
