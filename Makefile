@@ -7,11 +7,12 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint format bench clean system-packages
 
 # Debian packages the service and its tests need beyond Python: Pango and HarfBuzz for
-# WeasyPrint's PDF reports, fonts, Chromium for the browser tests and PgBouncer for the pooler
-# tests. Installed only when missing, with apt-get, as root (or through sudo when it is there).
+# WeasyPrint's PDF reports, fonts, Chromium for the browser tests, PgBouncer for the pooler
+# tests and poppler-utils (pdftoppm, pdftotext) for the report's page checks. Installed only
+# when missing, with apt-get, as root (or through sudo when it is there).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
 	libfontconfig1 fonts-dejavu-core
-TEST_PACKAGES := chromium pgbouncer
+TEST_PACKAGES := chromium pgbouncer poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The installer is uv (from PyPI, into the venv): it fetches and unpacks in parallel, several

@@ -316,6 +316,12 @@ class ReportSteps:
     def _go(self, turn: _Turn, state: str) -> None:
         if state == "photos" and not traits(turn.incoming.channel).photos:
             state = "rahasia"  # a channel that carries no photos (SMS) skips their step
+        if state == "confirm" and self._similar_due(turn):
+            # Similar open reports first (bots/dialogue_similar.py): the engine looks them up
+            # after this step and asks, or shows the summary when there are none.
+            turn.state = "similar"
+            turn.expires_at = self.services.clock.now() + conversations.DRAFT_LIFETIME
+            return
         turn.state = state
         turn.expires_at = self.services.clock.now() + conversations.DRAFT_LIFETIME
         self._prompt(turn)
@@ -354,6 +360,8 @@ class ReportSteps:
             )
         elif state == "editing":
             turn.say("ask_rewrite", cancel)
+        elif state == "similar" and "similar" in turn.draft:
+            self._prompt_similar(turn)
 
     def _ask_description(self, turn: _Turn) -> None:
         cancel = turn.button("button_cancel", "cancel")

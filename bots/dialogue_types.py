@@ -38,7 +38,10 @@ ACTIONS = {
     "make_anonim": ("confirm",),  # typed only: "ANONIM" at the summary
     "make_public": ("confirm",),  # typed only: "TIDAK RAHASIA"
     "make_named": ("confirm",),  # typed only: "TIDAK ANONIM"
-    "cancel": ("describing", "location", "rahasia", "confirm", "editing"),
+    "support_1": ("similar",),  # bots/dialogue_similar.py: "Saya juga mengalami"
+    "support_2": ("similar",),
+    "report_new": ("similar",),  # "Tetap laporkan baru"
+    "cancel": ("describing", "location", "rahasia", "confirm", "editing", "similar"),
 }
 RETIRED_STATES = {"photos": "confirm", "anonim": "confirm"}
 
@@ -62,6 +65,16 @@ _TYPED = {
         "both": "rahasia_anonim",
         "tidak": "rahasia_no",
         "no": "rahasia_no",
+    },
+    "similar": {
+        "1": "support_1",
+        "2": "support_2",
+        "saya juga mengalami": "support_1",
+        "me too": "support_1",
+        "tetap laporkan baru": "report_new",
+        "laporkan baru": "report_new",
+        "baru": "report_new",
+        "report new anyway": "report_new",
     },
     "confirm": {
         "kirim": "send",

@@ -54,6 +54,7 @@ from bots.dialogue_commands import CommandSteps
 from bots.dialogue_followup import FollowupSteps
 from bots.dialogue_intent import intent_of
 from bots.dialogue_report import ReportSteps
+from bots.dialogue_similar import SimilarSteps
 from bots.dialogue_types import (
     CHANNELS,
     ChoiceHandler,
@@ -104,7 +105,7 @@ __all__ = [
 # ------------------------------------------------------------------------------- the engine
 
 
-class Engine(CommandSteps, ReportSteps, FollowupSteps):
+class Engine(CommandSteps, ReportSteps, FollowupSteps, SimilarSteps):
     """One per process; stateless between messages (everything lives in PostgreSQL)."""
 
     def __init__(self, services: Services, media: Mapping[str, MediaFetcher]) -> None:
@@ -369,6 +370,8 @@ class Engine(CommandSteps, ReportSteps, FollowupSteps):
                     return
         action = getattr(self, f"_on_{intent.name}")
         await action(conn, turn, intent, prepared)
+        if turn.state == "similar" and turn.draft is not None and "similar" not in turn.draft:
+            await self._offer_similar(conn, turn)  # bots/dialogue_similar.py
         turn.flush()
 
     def _handler_for(self, data: str | None) -> ChoiceHandler | None:

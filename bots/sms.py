@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
+from bots.channels import read_limited
 from bots.engine import Engine, Incoming
 from bots.sms_inbound import CHANNEL, numbered, parse_form, signature_valid
 from bots.sms_outbound import SmsGateway, SmsSender
@@ -76,7 +77,7 @@ class SmsChannel:
             await numbered_choices.remember(conn, CHANNEL, chat_id, choices)
 
     async def receive(self, request: web.Request) -> web.StreamResponse:
-        body = await _read_limited(request, MAX_WEBHOOK_BYTES)
+        body = await read_limited(request, MAX_WEBHOOK_BYTES)
         if body is None:
             raise PayloadTooLarge("The webhook body is too large.")
         header = request.headers.get(SIGNATURE_HEADER)
@@ -123,14 +124,3 @@ class SmsChannel:
             kind="choice",
             choice=choices[number - 1],
         )
-
-
-async def _read_limited(request: web.Request, limit: int) -> bytes | None:
-    if (request.content_length or 0) > limit:
-        return None
-    data = bytearray()
-    async for chunk in request.content.iter_chunked(16 * 1024):
-        data += chunk
-        if len(data) > limit:
-            return None
-    return bytes(data)

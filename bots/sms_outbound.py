@@ -17,16 +17,13 @@ in order, resuming after the parts already sent.
 from __future__ import annotations
 
 import base64
-import contextlib
-import json
 import logging
-import math
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import aiohttp
-from aiohttp import web
 
+from bots.channels import ChannelSession, read_json, retry_after
 from bots.sms_text import render
 from lapor.outbox import PartlySent, PermanentFailure, RetryAfter
 from lapor.settings import Settings
@@ -59,9 +56,11 @@ class GatewayError(Exception):
         super().__init__(f"HTTP {status} code={self.code} {self.message}")
 
 
-class SmsGateway:
+class SmsGateway(ChannelSession):
     """The Messages API of one account, over one aiohttp session that the app opens at
-    start-up and closes after the outbox dispatcher has stopped."""
+    start-up and closes after the outbox dispatcher has stopped (bots/channels.py)."""
+
+    name = "SMS"
 
     def __init__(self, settings: Settings) -> None:
         self.url = (
@@ -71,27 +70,6 @@ class SmsGateway:
         self.sender = settings.sms_from
         credentials = f"{settings.sms_account_sid}:{settings.sms_auth_token}".encode()
         self._headers = {"Authorization": "Basic " + base64.b64encode(credentials).decode()}
-        self._session: aiohttp.ClientSession | None = None
-
-    @property
-    def session(self) -> aiohttp.ClientSession:
-        if self._session is None:
-            raise RuntimeError("the SMS session is not open (the app has not started)")
-        return self._session
-
-    @contextlib.asynccontextmanager
-    async def open(self) -> AsyncIterator[SmsGateway]:
-        self._session = aiohttp.ClientSession()
-        try:
-            yield self
-        finally:
-            await self._session.close()
-            self._session = None
-
-    async def session_context(self, app: web.Application) -> AsyncIterator[None]:
-        """A cleanup_ctx: the session lives as long as the app."""
-        async with self.open():
-            yield
 
     async def send(self, to: str, body: str) -> str | None:
         """Send one SMS to ``to`` (E.164); the gateway's message sid."""
@@ -101,37 +79,24 @@ class SmsGateway:
         async with self.session.post(
             self.url, data=form, headers=self._headers, timeout=SEND_TIMEOUT
         ) as response:
-            answer = await _json(response)
+            answer = await read_json(response)
             if response.status < 300:
                 sid = answer.get("sid") if isinstance(answer, dict) else None
                 return sid if isinstance(sid, str) else None
             raise _send_failure(GatewayError(response.status, answer), response)
 
 
-async def _json(response: aiohttp.ClientResponse) -> Any:
-    try:
-        return json.loads(await response.read())
-    except ValueError:
-        return None
-
-
 def _send_failure(error: GatewayError, response: aiohttp.ClientResponse) -> Exception:
     """The gateway's answer as the outbox understands it: wait, retry later, or give up."""
     if error.status == 429 or error.code in RATE_LIMIT_CODES:
-        return RetryAfter(_retry_after(response.headers.get("Retry-After")), str(error))
+        return RetryAfter(
+            retry_after(response.headers.get("Retry-After"), DEFAULT_RETRY_AFTER), str(error)
+        )
     if error.status >= 500:
         return error  # plain: retried with backoff
     if error.status in (401, 403) or error.code in CONFIGURATION_CODES:
         return error  # our credentials or number: no message is to blame
     return PermanentFailure(str(error))
-
-
-def _retry_after(header: str | None) -> float:
-    try:
-        seconds = float(header) if header else DEFAULT_RETRY_AFTER
-    except ValueError:
-        return DEFAULT_RETRY_AFTER
-    return seconds if math.isfinite(seconds) and seconds > 0 else DEFAULT_RETRY_AFTER
 
 
 class SmsSender:
@@ -141,21 +106,24 @@ class SmsSender:
     def __init__(self, gateway: SmsGateway, remember: ChoiceMemory | None = None) -> None:
         self.gateway, self.remember = gateway, remember
 
-    async def send(self, recipient: str, payload: Mapping[str, Any]) -> None:
+    async def send(self, recipient: str, payload: Mapping[str, Any]) -> list[str]:
         """Its SMS in order, from the first not yet sent (``parts_sent``, kept by the outbox
-        when an earlier try failed half-way), so a retry repeats none."""
+        when an earlier try failed half-way), so a retry repeats none; the gateway's sids."""
         parts, choices = render(payload)
         if choices and self.remember is not None:
             # Before sending: once the list is on the phone, a reply may come at any moment.
             await self.remember(recipient, choices)
         done = int(payload.get("parts_sent") or 0)
         to = "+" + recipient.removeprefix("+")
+        accepted: list[str] = []
         for index, part in enumerate(parts):
             if index < done:
                 continue
             try:
-                await self.gateway.send(to, part)
+                if sid := await self.gateway.send(to, part):
+                    accepted.append(sid)
             except Exception as error:
                 if index:  # the parts before this one are on the phone
                     raise PartlySent(index, error) from error
                 raise
+        return accepted

@@ -5,7 +5,8 @@ else, turns every message into an `Incoming` (`parse_webhook`, a pure function) 
 to the engine, which dedupes by message id: Meta redelivers until it gets a 200, so a
 redelivery must be harmless, and an engine failure (the database is down) answers 500 so that
 Meta tries again; every message also opens its chat's 24-hour customer-service window
-(lapor.whatsapp_window). Outbound, `WhatsAppSender` renders an outbox message as a text or an
+(lapor.whatsapp_window), and the status callbacks of our own messages go to lapor.receipts,
+which resends a message that failed as its template, by SMS, or makes it a dead letter. Outbound, `WhatsAppSender` renders an outbox message as a text or an
 interactive message inside the window, or its approved template outside it, and maps Graph's
 errors onto the outbox's retry rules; `WhatsAppMedia` downloads the photos citizens send. One
 aiohttp session serves both, opened and closed with the app.
@@ -22,10 +23,12 @@ import logging
 
 from aiohttp import web
 
+from bots.channels import read_limited
 from bots.engine import Engine
 from bots.whatsapp_inbound import (
     CHANNEL,
     last_written,
+    parse_statuses,
     parse_webhook,
     signature_valid,
 )
@@ -50,7 +53,7 @@ from bots.whatsapp_outbound import (
     WhatsAppSender,
     render,
 )
-from lapor import whatsapp_window
+from lapor import receipts, whatsapp_window
 from lapor.context import Services
 from lapor.errors import DomainError, Forbidden, PayloadTooLarge, Unauthorized
 from lapor.settings import Settings
@@ -128,7 +131,7 @@ class WhatsAppChannel:
         raise Forbidden("Verifikasi webhook WhatsApp ditolak.")
 
     async def receive(self, request: web.Request) -> web.StreamResponse:
-        body = await _read_limited(request, MAX_WEBHOOK_BYTES)
+        body = await read_limited(request, MAX_WEBHOOK_BYTES)
         if body is None:
             raise PayloadTooLarge("Isi webhook terlalu besar.")
         header = request.headers.get(SIGNATURE_HEADER)
@@ -157,17 +160,9 @@ class WhatsAppChannel:
         # the engine skips what it already handled.
         for incoming in incomings:
             await self.engine.handle(incoming)
-        if incomings:
-            log.info("whatsapp webhook messages=%s", len(incomings))
+        # What Meta says of the messages we sent: a failure reaches the citizen another way.
+        statuses = parse_statuses(payload, phone_number_id=number)
+        failed = await receipts.reported(self.engine.services, CHANNEL, statuses)
+        if incomings or failed:
+            log.info("whatsapp webhook messages=%s failed=%s", len(incomings), failed)
         return web.json_response({"received": len(incomings)})
-
-
-async def _read_limited(request: web.Request, limit: int) -> bytes | None:
-    if (request.content_length or 0) > limit:
-        return None
-    data = bytearray()
-    async for chunk in request.content.iter_chunked(64 * 1024):
-        data += chunk
-        if len(data) > limit:
-            return None
-    return bytes(data)

@@ -1,8 +1,9 @@
 """WhatsApp inbound: Meta's webhook payload turned into the engine's `Incoming`.
 
 `signature_valid` checks Meta's signature over the raw body; `parse_webhook` (a pure function)
-turns every message of a payload into an `Incoming`, and `last_written` says when each chat
-last wrote (its 24-hour window, lapor.whatsapp_window). The webhook itself is in bots/whatsapp.py.
+turns every message of a payload into an `Incoming`, `last_written` says when each chat
+last wrote (its 24-hour window, lapor.whatsapp_window), and `parse_statuses` reads what Meta
+reports of the messages we sent (a failure among them: lapor.receipts acts on it). The webhook itself is in bots/whatsapp.py.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bots.engine import Incoming
+from lapor.receipts import StatusReport
 
 log = logging.getLogger("bots.whatsapp")
 
@@ -88,6 +90,40 @@ def last_written(payload: Any, *, phone_number_id: str | None = None) -> dict[st
                     found[sender] = None  # no time said: now, the latest there is
                 else:
                     found[sender] = max(at, found.get(sender) or at)
+    return found
+
+
+def parse_statuses(payload: Any, *, phone_number_id: str | None = None) -> list[StatusReport]:
+    """The status callbacks of a webhook payload (sent, delivered, read, failed, of messages
+    we sent), in order; a failure with its first error's code and title. The same checks as
+    `parse_webhook`: another number's statuses and malformed parts are left out."""
+    found: list[StatusReport] = []
+    for entry in _dicts(payload.get("entry") if isinstance(payload, dict) else None):
+        for change in _dicts(entry.get("changes")):
+            value = change.get("value")
+            if not isinstance(value, dict):
+                continue
+            metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
+            if phone_number_id and metadata.get("phone_number_id") not in (None, phone_number_id):
+                continue
+            for status in _dicts(value.get("statuses")):
+                wamid, state = status.get("id"), status.get("status")
+                if not isinstance(wamid, str) or not wamid or not isinstance(state, str):
+                    log.warning("whatsapp status without id or status; skipped")
+                    continue
+                [error, *_] = _dicts(status.get("errors")) or [{}]
+                code = error.get("code")
+                data = error.get("error_data")
+                details = data if isinstance(data, dict) else {}
+                words = [error.get("title") or error.get("message"), details.get("details")]
+                found.append(
+                    StatusReport(
+                        provider_id=wamid,
+                        status=state,
+                        error_code=code if isinstance(code, int) and code > 0 else None,
+                        error=": ".join(str(w) for w in words if isinstance(w, str) and w) or None,
+                    )
+                )
     return found
 
 

@@ -9,16 +9,13 @@ send. One aiohttp session (`Graph`) serves both, opened and closed with the app.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import logging
-import math
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import aiohttp
-from aiohttp import web
 
+from bots.channels import ChannelSession, read_json, retry_after
 from bots.whatsapp_templates import render_template
 from lapor.city import WhatsAppTemplates
 from lapor.errors import PayloadTooLarge
@@ -165,51 +162,33 @@ class GraphError(Exception):
         super().__init__(f"HTTP {status} code={self.code} {self.message}")
 
 
-class Graph:
+class Graph(ChannelSession):
     """The Graph API for one WhatsApp business number, over one aiohttp session that the app
-    opens at start-up and closes after the outbox dispatcher has stopped."""
+    opens at start-up and closes after the outbox dispatcher has stopped (bots/channels.py)."""
+
+    name = "WhatsApp"
 
     def __init__(self, settings: Settings) -> None:
         self.base = settings.whatsapp_api_base.rstrip("/")
         self.phone_number_id = settings.whatsapp_phone_number_id
         self._headers = {"Authorization": f"Bearer {settings.whatsapp_token}"}
-        self._session: aiohttp.ClientSession | None = None
 
-    @property
-    def session(self) -> aiohttp.ClientSession:
-        if self._session is None:
-            raise RuntimeError("the WhatsApp session is not open (the app has not started)")
-        return self._session
-
-    @contextlib.asynccontextmanager
-    async def open(self) -> AsyncIterator[Graph]:
-        self._session = aiohttp.ClientSession()
-        try:
-            yield self
-        finally:
-            await self._session.close()
-            self._session = None
-
-    async def session_context(self, app: web.Application) -> AsyncIterator[None]:
-        """A cleanup_ctx: the session lives as long as the app."""
-        async with self.open():
-            yield
-
-    async def post_message(self, body: Mapping[str, Any]) -> None:
+    async def post_message(self, body: Mapping[str, Any]) -> str | None:
+        """Send one message; the id (wamid) Graph gave it, which its later statuses name."""
         url = f"{self.base}/{self.phone_number_id}/messages"
         async with self.session.post(
             url, json=body, headers=self._headers, timeout=SEND_TIMEOUT
         ) as response:
+            answer = await read_json(response)
             if response.status < 300:
-                await response.read()
-                return
-            raise _send_failure(GraphError(response.status, await _json(response)), response)
+                return _message_id(answer)
+            raise _send_failure(GraphError(response.status, answer), response)
 
     async def media_url(self, media_id: str) -> tuple[str, int | None]:
         async with self.session.get(
             f"{self.base}/{media_id}", headers=self._headers, timeout=MEDIA_TIMEOUT
         ) as response:
-            body = await _json(response)
+            body = await read_json(response)
             if response.status >= 300:
                 raise GraphError(response.status, body)
         url = body.get("url") if isinstance(body, dict) else None
@@ -222,7 +201,7 @@ class Graph:
         """The bytes at a media url; more than ``max_bytes`` is refused without reading on."""
         async with self.session.get(url, headers=self._headers, timeout=MEDIA_TIMEOUT) as response:
             if response.status >= 300:
-                raise GraphError(response.status, await _json(response))
+                raise GraphError(response.status, await read_json(response))
             data = bytearray()
             async for chunk in response.content.iter_chunked(64 * 1024):
                 data += chunk
@@ -231,11 +210,11 @@ class Graph:
         return bytes(data)
 
 
-async def _json(response: aiohttp.ClientResponse) -> Any:
-    try:
-        return json.loads(await response.read())
-    except ValueError:
-        return None
+def _message_id(answer: Any) -> str | None:
+    messages = answer.get("messages") if isinstance(answer, dict) else None
+    first = messages[0] if isinstance(messages, list) and messages else None
+    wamid = first.get("id") if isinstance(first, dict) else None
+    return wamid if isinstance(wamid, str) and wamid else None
 
 
 def _too_large() -> PayloadTooLarge:
@@ -252,20 +231,14 @@ def _send_failure(error: GraphError, response: aiohttp.ClientResponse) -> Except
     if error.code == OUTSIDE_WINDOW_CODE:
         return OutsideWindow(str(error))
     if error.status == 429 or error.code in RATE_LIMIT_CODES:
-        return RetryAfter(_retry_after(response.headers.get("Retry-After")), str(error))
+        return RetryAfter(
+            retry_after(response.headers.get("Retry-After"), DEFAULT_RETRY_AFTER), str(error)
+        )
     if error.status >= 500 or error.transient:
         return error  # plain: retried with backoff
     if error.status == 401 or error.code in CONFIGURATION_CODES:
         return error  # an expired token kills no message: retried until it is replaced
     return PermanentFailure(str(error))
-
-
-def _retry_after(header: str | None) -> float:
-    try:
-        seconds = float(header) if header else DEFAULT_RETRY_AFTER
-    except ValueError:
-        return DEFAULT_RETRY_AFTER
-    return seconds if math.isfinite(seconds) and seconds > 0 else DEFAULT_RETRY_AFTER
 
 
 class ChatWindows(Protocol):
@@ -292,38 +265,49 @@ class WhatsAppSender:
     def use(self, windows: ChatWindows | None, templates: WhatsAppTemplates | None) -> None:
         self.windows, self.templates = windows, templates or WhatsAppTemplates()
 
-    async def send(self, recipient: str, payload: Mapping[str, Any]) -> None:
+    async def send(self, recipient: str, payload: Mapping[str, Any]) -> list[str]:
         """Inside the window, its messages in order from the first not yet sent
         (``parts_sent``, kept by the outbox when an earlier try failed half-way), so a retry
-        repeats none. Outside it, the template; a message without one is dropped."""
+        repeats none. Outside it, or when Meta reported later that the window had closed
+        (``template_only``, lapor.receipts), the template; a message without one is dropped.
+        Returns the ids Graph gave what it accepted (lapor.receipts reads their statuses)."""
         done = int(payload.get("parts_sent") or 0)
+        if payload.get("template_only"):
+            return await self._send_template(recipient, payload, "Meta reported the window closed")
         if not done and self.windows is not None and not await self.windows.is_open(recipient):
-            await self._send_template(recipient, payload, "the chat's 24-hour window is closed")
-            return
+            return await self._send_template(
+                recipient, payload, "the chat's 24-hour window is closed"
+            )
         try:
-            await self._send_free(recipient, payload, done)
+            return await self._send_free(recipient, payload, done)
         except OutsideWindow as refused:
             log.warning("whatsapp refused free text outside the window; sending the template")
-            await self._send_template(recipient, payload, str(refused))
+            return await self._send_template(recipient, payload, str(refused))
 
-    async def _send_free(self, recipient: str, payload: Mapping[str, Any], done: int) -> None:
+    async def _send_free(self, recipient: str, payload: Mapping[str, Any], done: int) -> list[str]:
+        accepted: list[str] = []
         for index, body in enumerate(render(recipient, payload)):
             if index < done:
                 continue
             try:
-                await self.graph.post_message(body)
+                if wamid := await self.graph.post_message(body):
+                    accepted.append(wamid)
             except OutsideWindow:
                 raise  # whatever part it is, the template says it all
             except Exception as error:
                 if index:  # the parts before this one are in the chat
                     raise PartlySent(index, error) from error
                 raise
+        return accepted
 
-    async def _send_template(self, recipient: str, payload: Mapping[str, Any], why: str) -> None:
+    async def _send_template(
+        self, recipient: str, payload: Mapping[str, Any], why: str
+    ) -> list[str]:
         template = payload.get("template")
         if not isinstance(template, Mapping):
             raise Dropped(f"not sent: {why}, and the message has no template form")
-        await self.graph.post_message(render_template(recipient, template, self.templates))
+        wamid = await self.graph.post_message(render_template(recipient, template, self.templates))
+        return [wamid] if wamid else []
 
 
 class WhatsAppMedia:

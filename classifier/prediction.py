@@ -45,7 +45,8 @@ class Prediction:
     """The model's answer for one text.
 
     `confidence` is the calibrated probability of `category`; `suggestions` are the three most
-    probable categories with their probabilities, best first (the first is `category`);
+    probable categories with their probabilities, best first (the first is `category`), and
+    `ranking` all of them in that order;
     `top_terms` are the words of this text that pushed most towards `category`. `complaint`
     is False when the text is a greeting, thanks, praise, spam or a question (its category is
     then `lainnya`); `route_score` is the gate's estimate that `category` is right, the value
@@ -61,6 +62,9 @@ class Prediction:
     complaint: bool = True
     route_score: float = 0.0
     routable: bool = True
+    # Every category the model knows, most probable first: where to look past the three
+    # suggestions (the desk skips an agency that has already refused the complaint).
+    ranking: tuple[tuple[str, float], ...] = ()
 
 
 class TrainedModel:
@@ -122,7 +126,8 @@ class TrainedModel:
         predictions = []
         for row in range(len(prepared)):
             # Stable sort on the negated probabilities: ties keep label order, so reproducible.
-            order = np.argsort(-proba[row], kind="stable")[:SUGGESTIONS]
+            full_order = np.argsort(-proba[row], kind="stable")
+            order = full_order[:SUGGESTIONS]
             best = int(order[0])
             top_class = int(np.argmax(class_proba[row]))
             complaint = self._class_labels[top_class] != NON_COMPLAINT
@@ -140,6 +145,7 @@ class TrainedModel:
                         and category != DESK_CATEGORY
                         and non_complaint[row] < self.non_complaint_cutoff
                     ),
+                    ranking=tuple((self._categories[i], float(proba[row, i])) for i in full_order),
                 )
             )
         return predictions

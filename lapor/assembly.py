@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from bots import conversations
-from lapor import forwarding, models, open_data, report_jobs, whatsapp_window
+from lapor import city_edits, forwarding, models, open_data, receipts, report_jobs, whatsapp_window
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
 from lapor.db import ReplicaReads
@@ -81,7 +81,9 @@ def all_jobs(settings: Settings, city: CityConfig) -> tuple[ScheduledJob, ...]:
         + report_jobs.jobs(settings, city)
         + models.jobs(settings, city)
         + (whatsapp_window.jobs() if settings.whatsapp_enabled else ())
+        + (receipts.jobs() if settings.whatsapp_enabled or settings.sms_enabled else ())
         + open_data.jobs(settings, city)
+        + city_edits.jobs()
         + forwarding.jobs(settings, city)
     )
 

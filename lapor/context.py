@@ -33,6 +33,9 @@ class Services:
     metrics: Metrics = NO_METRICS
     # The outbox channels this deployment sends through (assembly.outbox_channels).
     channels: frozenset[str] = frozenset()
+    # The city file as loaded, before the admin's edits (lapor/city_edits.py); `city` is the
+    # seed with them applied. None: `city` is the seed itself.
+    seed_city: CityConfig | None = None
 
     async def public_read(self, read: Callable[[Services], Awaitable[T]]) -> T:
         """`read(services)` on the read replica, or on the primary when there is none or it

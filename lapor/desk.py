@@ -4,10 +4,11 @@ likely to fit, so the desk can route most of them with one choice."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lapor import complaints, i18n, priority
+from lapor import complaints, i18n, priority, routing
 from lapor.errors import Forbidden
 from lapor.repo import complaints as repo
 
@@ -30,18 +31,22 @@ class Suggestion:
     reporters_choice: bool
 
 
-def suggestions(services: Services, row: Any) -> tuple[list[Suggestion], str]:
+def suggestions(
+    services: Services, row: Any, refused: Collection[str] = ()
+) -> tuple[list[Suggestion], str]:
     """Up to three categories for a complaint, best first, and where they came from.
 
     The active model is asked afresh when it gives probabilities (it may be newer than the
     one that saw the complaint arrive); otherwise what was stored at intake is used; without
-    either, the model's stored guess and the reporter's own category.
+    either, the model's stored guess and the reporter's own category. A category whose
+    agency is in `refused` (it answered "bukan wewenang") is never suggested: the model's
+    next-ranked category takes its place.
     """
     ranked: list[tuple[str, float | None]] = []
     source = ""
     try:
         decision = services.router.route(row["body"], row["category_hint"])
-        ranked = [(s.category, s.confidence) for s in decision.suggestions]
+        ranked = [(s.category, s.confidence) for s in decision.ranking or decision.suggestions]
         source = (
             i18n.t("desk.source_active_model", version=decision.model_version) if ranked else ""
         )
@@ -59,11 +64,9 @@ def suggestions(services: Services, row: Any) -> tuple[list[Suggestion], str]:
         source = i18n.t("desk.source_stored")
     city = services.city
     found: list[Suggestion] = []
-    for code, confidence in ranked:
-        category = city.categories.get(code)
-        # "lainnya" stays at the desk: it is no destination to route to.
-        if category is None or category.desk or any(s.category == code for s in found):
-            continue
+    # "lainnya" stays at the desk: it is no destination to route to.
+    for code, confidence in routing.next_ranked(city, ranked, refused, limit=SUGGESTIONS):
+        category = city.categories[code]
         agency = city.agencies[category.agency]
         found.append(
             Suggestion(
@@ -75,7 +78,19 @@ def suggestions(services: Services, row: Any) -> tuple[list[Suggestion], str]:
                 code == row["category_hint"],
             )
         )
-    return found[:SUGGESTIONS], source
+    return found, source
+
+
+async def first_choice(services: Services, code: str) -> str | None:
+    """The category the desk's verify form starts on for one complaint: its best suggestion,
+    never one whose agency has refused it."""
+    async with services.pool.acquire() as conn:
+        rows = await repo.for_desk(conn, [code])
+        refused = await repo.refused_agencies(conn, [code])
+    if not rows:
+        return None
+    found, _ = suggestions(services, rows[0], refused.get(code, ()))
+    return found[0].category if found else None
 
 
 async def desk_queue(
@@ -89,12 +104,16 @@ async def desk_queue(
     codes = [item["tracking_code"] for item in page["items"]]
     async with services.pool.acquire() as conn:
         rows = {r["tracking_code"]: r for r in await repo.for_desk(conn, codes)}
+        refused = await repo.refused_agencies(conn, codes)
     for item in page["items"]:
         row = rows[item["tracking_code"]]
         item["text"] = row["body"]
         item["category_hint"] = row["category_hint"]
         item["non_complaint"] = row["non_complaint"]
-        item["suggestions"], item["suggestion_source"] = suggestions(services, row)
+        item["refused_agencies"] = sorted(refused.get(item["tracking_code"], ()))
+        item["suggestions"], item["suggestion_source"] = suggestions(
+            services, row, item["refused_agencies"]
+        )
         # The words that suggested its priority at intake, for the desk to judge.
         item["priority_words"] = list(priority.suggest(row["body"]).words)
     return page

@@ -1,10 +1,10 @@
 """Reporters' personal data under UU PDP: erased after the city's retention period, and found
 or erased on a person's request (`lapor privacy export` / `lapor privacy erase`).
 
-Erasing a complaint's reporter removes their name, phone, e-mail and chat id, replaces the
-original text (and the place typed with it) by what the public copy keeps (the personal data
-typed into it hidden), forgets the addresses messages went to, and hides personal data in a
-survey comment. The complaint stays, with its status, timeline, category and location, for
+Erasing a complaint's reporter removes their name, phone, e-mail and chat id (its supporters'
+too, lapor/support.py), replaces the original text (and the place typed with it) by what the
+public copy keeps (the personal data typed into it hidden), forgets the addresses messages
+went to, and hides personal data in a survey comment. The complaint stays, with its status, timeline, category and location, for
 the statistics and the reports; an internal 'erase_contacts' event says when and why.
 """
 
@@ -22,6 +22,7 @@ from lapor import i18n, privacy, tracking
 from lapor.errors import ValidationFailed
 from lapor.repo import complaints as complaint_repo
 from lapor.repo import erasure as repo
+from lapor.repo import support as support_repo
 
 if TYPE_CHECKING:
     from lapor.context import Services
@@ -86,6 +87,8 @@ async def erase_complaint(
     row = await repo.select_for_erasure(conn, complaint_id)
     if row["reporter_id"] is not None:
         await repo.erase_reporter(conn, row["reporter_id"])
+    # Its supporters' contacts (lapor/support.py) are personal data too, kept as long.
+    await support_repo.erase_supporters(conn, complaint_id)
     copy = privacy.public_copy(row["body"], row["title"])
     body = copy.text[:5000] if len(copy.text) >= 10 else ERASED_TEXT
     title = copy.title[:200] if copy.title else None
@@ -161,6 +164,7 @@ async def export_person(services: Services, person: Person) -> dict[str, Any]:
         ids = [row["id"] for row in reporters]
         complaints = await repo.person_complaints(conn, ids)
         complaint_ids = [row["id"] for row in complaints]
+        supported = await support_repo.supported_by(conn, ids)
         codes = {row["id"]: row["tracking_code"] for row in complaints}
         surveys = await repo.person_surveys(conn, complaint_ids)
         conversations = await repo.person_conversations(conn, chat, phone)
@@ -176,6 +180,8 @@ async def export_person(services: Services, person: Person) -> dict[str, Any]:
             }
             for row in complaints
         ],
+        # The complaints they supported ("Saya juga mengalami"), their contact in `contacts`.
+        "supported": [_plain(row) for row in supported],
         "surveys": [
             {"tracking_code": codes[row["complaint_id"]], **_plain(row, skip=("complaint_id",))}
             for row in surveys
@@ -206,6 +212,8 @@ async def erase_person(services: Services, person: Person) -> dict[str, int]:
         # A reporter row without a complaint (none today) is erased all the same.
         for row in reporters:
             await repo.erase_reporter(conn, row["id"])
+        # A supporter is such a row too: the keys that named them go with the contact.
+        await support_repo.forget_keys_of(conn, [row["id"] for row in reporters])
         status = await repo.delete_person_conversations(conn, chat, phone)
     chats = int(status.split()[-1])
     log.info("personal data erased on request complaints=%s chats=%s", len(complaints), chats)

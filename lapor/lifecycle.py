@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from lapor import forwarding, hooks, i18n, notify, priority, schemas, sla, tracking
+from lapor import forwarding, hooks, i18n, notify, priority, schemas, sla, support, tracking
 from lapor.auth import ADMIN, AGENCY, DESK, REPORTER, is_reporter_token
 from lapor.city.areas import Place
 from lapor.errors import DomainError, Forbidden, InvalidTransition, Unauthorized, ValidationFailed
@@ -46,6 +46,8 @@ from lapor.repo import complaints as repo
 from lapor.tracking import parse_code
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from lapor.auth import Officer
     from lapor.city import CityConfig
     from lapor.context import Services
@@ -163,6 +165,11 @@ MOVES: dict[str, Move] = {
         ),
     )
 }
+
+
+# The officers-only event a merge leaves on the original's timeline (not a move: the original
+# does not change; complaints.PUBLIC_EVENT_KINDS leaves it out).
+MERGED_IN = "merged_in"
 
 
 # The moves by which an officer verifies a complaint: the desk's verify, or the agency taking
@@ -356,6 +363,8 @@ async def act(
         )
         if original is not None:
             await repo.set_duplicate_of(conn, row["id"], original["id"])
+            # Its reporter and supporters follow the original from now on (lapor/support.py).
+            await support.merge_supporters(conn, row["id"], original["id"], row["reporter_id"], now)
         if changed:
             await repo.set_priority(conn, row["id"], changed["priority"])
         # SLA (lapor/sla.py): deadlines for where the move leads; the clock it stopped goes
@@ -385,6 +394,10 @@ async def act(
                 },
             ),
         )
+        if original is not None:
+            await _tell_the_original(
+                conn, original, row, code, new_agency, event_id, request, officer, now
+            )
         if external is not None:
             await forwarding.record(
                 conn, complaint_id=row["id"], external=external, reason=note, now=now
@@ -448,6 +461,41 @@ async def act(
         new_agency,
     )
     return new_status
+
+
+async def _tell_the_original(
+    conn: asyncpg.Connection,
+    original: asyncpg.Record,
+    duplicate: asyncpg.Record,
+    code: str,
+    agency: str | None,
+    merge_event_id: int,
+    request: ActionRequest,
+    officer: Officer | None,
+    now: datetime,
+) -> None:
+    """An officers-only `merged_in` event on the original: its team sees what was merged into
+    it, and why (the merge's internal note). The public reads the merge on the duplicate; the
+    original's reporter is not told (nothing changed for them)."""
+    await repo.add_event(
+        conn,
+        original["id"],
+        repo.EventRow(
+            MERGED_IN,
+            "officer",
+            now,
+            officer_id=officer.id if officer else None,
+            internal_note=(request.internal_note or "").strip() or None,
+            data={
+                "duplicate": code,
+                # Where the duplicate is now and whether it is rahasia: the page shows its
+                # code only to those who may see it.
+                "duplicate_agency": agency,
+                "rahasia": duplicate["rahasia"],
+                "merge_event": merge_event_id,
+            },
+        ),
+    )
 
 
 def _priority_change(request: ActionRequest, row: asyncpg.Record) -> dict[str, str]:

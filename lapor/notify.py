@@ -17,6 +17,7 @@ from lapor.erasure import normalize_phone
 from lapor.message_templates import NOTE_MAX, STATUS, form, param, with_template
 from lapor.outbox import Message, enqueue
 from lapor.repo import complaints as complaint_repo
+from lapor.repo import support as support_repo
 
 CHAT_CHANNELS = ("telegram", "whatsapp", "sms")
 
@@ -94,19 +95,89 @@ async def complaint_moved(
     now: datetime,
     channels: Collection[str] = (),
 ) -> int | None:
-    """Queue the reporter's notice in the caller's transaction; once per event. ``channels``:
-    those the deployment sends through (Services.channels)."""
+    """Queue the notice to the reporter and to every supporter in the caller's transaction;
+    once per event and recipient. ``channels``: those the deployment sends through
+    (Services.channels). Returns the reporter's message id."""
     if action not in ACTIONS:
         return None
-    contact = await reporter_contact(conn, reporter_id, channels)
-    if contact is None:
-        return None
-    channel, recipient, language = contact
     code = tracking.display(tracking_code)
+    first = None
+    told: set[tuple[str, str]] = set()
+    contact = await reporter_contact(conn, reporter_id, channels)
+    if contact is not None:
+        channel, recipient, language = contact
+        told.add((channel, recipient))
+        first = await enqueue(
+            conn,
+            _status_message(
+                channel,
+                recipient,
+                language,
+                code,
+                action,
+                agency_name,
+                note,
+                status_url,
+                complaint_id=complaint_id,
+                dedupe_key=f"status:{event_id}",
+            ),
+            now,
+        )
+    # Its supporters and followers (lapor/support.py) hear of every public change too, each on
+    # their own channel, once per event; a contact told already is not told twice.
+    for supporter in await support_repo.supporters(conn, complaint_id):
+        found = reach(
+            supporter["channel"],
+            supporter["chat_id"],
+            supporter["phone"],
+            supporter["email"],
+            channels,
+        )
+        if found is None or found in told:
+            continue
+        told.add(found)
+        language = supporter["language"] if found[0] in CHAT_CHANNELS else i18n.DEFAULT
+        await enqueue(
+            conn,
+            _status_message(
+                found[0],
+                found[1],
+                language,
+                code,
+                action,
+                agency_name,
+                note,
+                status_url,
+                complaint_id=complaint_id,
+                dedupe_key=f"status:{event_id}:supporter:{supporter['id']}",
+                lead=i18n.t("support.follower_lead", language),
+            ),
+            now,
+        )
+    return first
+
+
+def _status_message(
+    channel: str,
+    recipient: str,
+    language: str,
+    code: str,
+    action: str,
+    agency_name: str | None,
+    note: str | None,
+    status_url: str,
+    *,
+    complaint_id: int,
+    dedupe_key: str,
+    lead: str = "",
+) -> Message:
+    """The notice of one move, in the recipient's language, with its template form."""
     agency = agency_name or i18n.t("notice.unknown_agency", language)
-    text = i18n.t(
-        f"notice.{action}", language, code=code, agency=agency, note=note or "-"
-    ) + i18n.t("notice.footer", language, url=status_url)
+    text = (
+        lead
+        + i18n.t(f"notice.{action}", language, code=code, agency=agency, note=note or "-")
+        + i18n.t("notice.footer", language, url=status_url)
+    )
     subject = i18n.t("notice.email_subject", language, code=code)
     message = Message(
         channel=channel,
@@ -114,9 +185,9 @@ async def complaint_moved(
         kind="status",
         text=text,
         complaint_id=complaint_id,
-        dedupe_key=f"status:{event_id}",
+        dedupe_key=dedupe_key,
         extra={"subject": subject} if channel == "email" else {},
     )
     status = i18n.t(f"reach.status.{action}", language, agency=agency)
     template = form(STATUS, [code, status, param(note, NOTE_MAX)], language=language)
-    return await enqueue(conn, with_template(message, template), now)
+    return with_template(message, template)

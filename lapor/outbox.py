@@ -34,6 +34,7 @@ from lapor.outbox_errors import Dropped, PartlySent, PermanentFailure, RetryAfte
 from lapor.outbox_listen import Listener
 from lapor.outbox_pacing import UNLIMITED, ChannelLimits, Lane, channel_limits
 from lapor.repo import outbox as repo
+from lapor.repo import receipts
 
 if TYPE_CHECKING:
     from lapor.settings import Settings
@@ -104,7 +105,9 @@ async def enqueue_many(conn: asyncpg.Connection, messages: Sequence[Message], no
 
 
 class Sender(Protocol):
-    async def send(self, recipient: str, payload: Mapping[str, Any]) -> None: ...
+    # May return the ids the channel gave what it accepted: kept (lapor.receipts) so that a
+    # failure the channel reports later reaches the message.
+    async def send(self, recipient: str, payload: Mapping[str, Any]) -> Sequence[str] | None: ...
 
 
 @dataclass(frozen=True)
@@ -188,7 +191,7 @@ class Delivery:
                 return False
         try:
             async with asyncio.timeout(self.policy.send_timeout):
-                await self.senders[row["channel"]].send(row["recipient"], row["payload"])
+                accepted = await self.senders[row["channel"]].send(row["recipient"], row["payload"])
         except asyncio.CancelledError:
             raise
         except Exception as error:  # every failure is recorded; the kind decides what next
@@ -197,8 +200,17 @@ class Delivery:
         if lane.failures:
             log.warning("outbox channel %s is delivering again", row["channel"])
         lane.succeeded()
+        ids = [i for i in accepted or () if isinstance(i, str) and i]
+        now = self.clock.now()
         async with self.pool.acquire() as conn:
-            await repo.mark_sent(conn, row, self.clock.now())
+            if ids:  # the channel's ids, for what it reports later (lapor.receipts)
+                async with conn.transaction():
+                    await repo.mark_sent(conn, row, now)
+                    await receipts.record(
+                        conn, ids, row["channel"], row["id"], row["created_at"], now
+                    )
+            else:
+                await repo.mark_sent(conn, row, now)
         log.info("outbox sent id=%s channel=%s kind=%s", row["id"], row["channel"], row["kind"])
         return True
 

@@ -32,7 +32,8 @@ async def generate(
     formats: tuple[str, ...] = ("html", "pdf", "csv", "png"),
 ) -> tuple[MonthlyReport, list[Path]]:
     """Build one report and write its files into `out_dir`; `record` lists it in the database."""
-    report = await reports.build_report(services, month, agency=agency)
+    # The places (kecamatan table and map) belong to the written report only.
+    report = await reports.build_report(services, month, agency=agency, places=True)
     started = time.perf_counter()
     # Drawing the charts and the PDF takes seconds of CPU: off the event loop, so a serving
     # instance keeps answering while the scheduler writes the month.

@@ -16,16 +16,17 @@ from pathlib import Path
 
 import jinja2
 
-from lapor import i18n, ikm
+from lapor import i18n, ikm, report_charts
 from lapor.city import CATEGORY_NAMES
 from lapor.report_charts import (
-    CHARTS,
     chart_categories,
     chart_ikm,
     chart_sla,
     chart_trend,
     charts,
 )
+from lapor.report_highlights import highlights
+from lapor.report_map import chart_map
 from lapor.report_numbers import change, converted, number, percent
 from lapor.reports import (
     CHANNEL_LABELS,
@@ -64,6 +65,9 @@ _environment = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
 )
 _environment.globals["t"] = i18n.for_templates()  # the report speaks Bahasa Indonesia
+
+# The PNG files a report writes: the charts, and the map when the report has its places.
+CHARTS = (*report_charts.CHARTS, "peta")
 
 
 def file_prefix(report: MonthlyReport) -> str:
@@ -276,9 +280,14 @@ def render_html(report: MonthlyReport, images: dict[str, bytes]) -> str:
     """The page, self-contained: charts are embedded, so the file opens anywhere offline."""
     main = report.main_scope
     template = _environment.get_template("laporan_bulanan.html")
+    local = report.generated_local
     return template.render(
         report=report,
         main=main,
+        generated=f"{local:%d-%m-%Y %H:%M} {local.tzname()}",
+        glance=highlights(report),
+        places=report.places,
+        change=change,
         now=report.current[main.code],
         before=report.previous[main.code],
         summary=summary_rows(report.current[main.code], report.previous[main.code]),
@@ -315,6 +324,8 @@ def write_all(
     paths: list[Path] = []
     needs_charts = {"png", "html", "pdf"} & set(formats)
     images = charts(report) if needs_charts else {}
+    if needs_charts and report.places is not None:
+        images["peta"] = chart_map(report)
     if "png" in formats:
         for name, data in images.items():
             path = out_dir / f"{prefix}-grafik-{name}.png"

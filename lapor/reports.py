@@ -15,10 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import asyncpg
 
-from lapor import i18n, ikm
+from lapor import i18n, ikm, report_places
 from lapor.errors import ValidationFailed
 from lapor.months import (
     MONTH_NAMES,
@@ -164,6 +165,14 @@ class MonthlyReport:
     previous: dict[str | None, Figures]
     trend: dict[str | None, list[TrendPoint]]
     timings: dict[str, float] = field(default_factory=dict)
+    timezone: str = "UTC"  # the city's: times are printed in it
+    # Per kecamatan and the map's points; None when not asked for (the /kinerja pages).
+    places: report_places.Places | None = None
+
+    @property
+    def generated_local(self) -> datetime:
+        """When the report was made, in the city's time (tzname() says WIB, WITA or WIT)."""
+        return self.generated_at.astimezone(ZoneInfo(self.timezone))
 
     @property
     def main_scope(self) -> Scope:
@@ -188,9 +197,10 @@ def _reportable_agencies(city: CityConfig) -> list[Scope]:
 
 
 async def build_report(
-    services: Services, month: date, *, agency: str | None = None
+    services: Services, month: date, *, agency: str | None = None, places: bool = False
 ) -> MonthlyReport:
-    """Aggregate one month (and the month before, and the twelve-month trend)."""
+    """Aggregate one month (and the month before, and the twelve-month trend); `places` adds
+    the kecamatan table and the map's points (lapor.report_places)."""
     city = services.city
     if agency is not None and agency not in city.agencies:
         raise ValidationFailed.on(
@@ -286,6 +296,11 @@ async def build_report(
         await timed("pesan tak terkirim", sql.undelivered, *bounds, apply=undelivered)
         await timed("ikm", sql.ikm, [previous, month], apply=index)
         trend = await _trend(conn, city, month, timings)
+        where = None
+        if places:
+            started = time.perf_counter()
+            where = await report_places.read_places(conn, city.area, bounds, agency)
+            timings["kecamatan dan peta"] = time.perf_counter() - started
 
     current = {scope.code: figures[1].get(scope.code, Figures()) for scope in scopes}
     before = {scope.code: figures[0].get(scope.code, Figures()) for scope in scopes}
@@ -299,6 +314,8 @@ async def build_report(
         previous=before,
         trend={scope.code: trend.get(scope.code, []) for scope in scopes},
         timings=timings,
+        timezone=city.timezone,
+        places=where,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -28,6 +29,32 @@ class RoutingDecision:
     top_terms: tuple[str, ...] = field(default=())
     # A greeting, thanks, praise, question or spam: filed at the desk, marked, never routed.
     non_complaint: bool = False
+    # Every category the model ranked, best first (suggestions are its first three): where
+    # the next destination comes from once an agency has answered "bukan wewenang".
+    ranking: tuple[Suggestion, ...] = ()
+
+
+def next_ranked(
+    city: CityConfig,
+    ranked: Iterable[tuple[str, float | None]],
+    refused: Collection[str] = (),
+    *,
+    limit: int | None = None,
+) -> list[tuple[str, float | None]]:
+    """The ranked categories one may still route to, best first: no desk category, no
+    category twice, and none whose agency has already refused the complaint ("bukan
+    wewenang"), so the next-ranked agency comes up instead of the one that sent it back."""
+    found: list[tuple[str, float | None]] = []
+    seen: set[str] = set()
+    for code, confidence in ranked:
+        category = city.categories.get(code)
+        if category is None or category.desk or code in seen or category.agency in refused:
+            continue
+        seen.add(code)
+        found.append((code, confidence))
+        if limit is not None and len(found) >= limit:
+            break
+    return found
 
 
 class Router(Protocol):
@@ -81,6 +108,10 @@ class ClassifierRouter:
     def route(self, text: str, category_hint: str | None) -> RoutingDecision:
         prediction = self.model.predict(text)
         suggestions = tuple(Suggestion(c, round(p, 4)) for c, p in prediction.suggestions)
+        # Models pickled before the ranking existed answer without it: their three suggestions.
+        ranking = tuple(
+            Suggestion(c, round(p, 4)) for c, p in getattr(prediction, "ranking", ()) or ()
+        )
         facts = {
             "predicted_category": prediction.category,
             "confidence": round(prediction.confidence, 4),
@@ -88,6 +119,7 @@ class ClassifierRouter:
             "model_version": self.model.version,
             "suggestions": suggestions,
             "top_terms": tuple(prediction.top_terms),
+            "ranking": ranking or suggestions,
         }
         category = self.city.categories[prediction.category]
         score = prediction.route_score

@@ -368,6 +368,11 @@ class QueueFilterQuery(BaseModel):
 class QueueQuery(QueueFilterQuery):
     cursor: str | None = Field(None, max_length=200, description="next_cursor of the last page")
     limit: int = Field(50, ge=1, le=200)
+    sort: Literal["due", "support"] = Field(
+        "due",
+        description="due: priority, then deadline (the default); support: the most supported "
+        "first (citizens who said 'Saya juga mengalami', and merged duplicates' reporters)",
+    )
 
 
 class ModerationQuery(BaseModel):
@@ -548,6 +553,7 @@ class PublicComplaint(Loose):
     rahasia: bool
     published: bool
     duplicate_of: str | None
+    support_count: int = Field(0, description="Citizens who support it (Saya juga mengalami)")
     created_at: str
     updated_at: str | None = None
     timeline: list[Event]
@@ -559,8 +565,16 @@ class PublicComplaint(Loose):
 
 class Sla(Loose):
     state: Literal["green", "amber", "red"]
-    working_hours_left: float
+    working_hours_left: float = Field(
+        description="Negative once overdue; 0 while no working time has passed since the "
+        "deadline (after office hours, a weekend, a holiday)"
+    )
     due_at: str | None = None
+    overdue: bool = Field(description="The deadline has passed, whatever the hour")
+    time_left: str = Field(
+        description='The time left in words: "sisa 2 jam kerja", "lewat 3 jam kerja", '
+        '"lewat batas waktu"'
+    )
 
 
 class PublicCopy(Loose):
@@ -652,10 +666,44 @@ class QueueItem(Loose):
     kecamatan: str | None = None
     channel: str | None = None
     assignee: Owner | None = Field(None, description="The officer who owns it; null: nobody yet")
+    support_count: int = Field(0, description="Citizens who support it (lapor/support.py)")
 
 
 class Queue(Loose):
     items: list[QueueItem]
+    next_cursor: str | None
+
+
+class DeskQuery(BaseModel):
+    cursor: str | None = Field(None, max_length=200, description="next_cursor of the last page")
+    limit: int = Field(20, ge=1, le=100)
+
+
+class DeskSuggestion(Loose):
+    category: str
+    name: str
+    agency: str
+    agency_name: str
+    confidence: float | None = Field(None, description="null: not from a model")
+    reporters_choice: bool
+
+
+class DeskItem(QueueItem):
+    text: str
+    category_hint: str | None = None
+    non_complaint: bool
+    refused_agencies: list[str] = Field(
+        description='Agencies that answered "bukan wewenang"; never suggested again'
+    )
+    suggestions: list[DeskSuggestion] = Field(
+        description="Up to three categories, best first; the next-ranked replace a refused agency's"
+    )
+    suggestion_source: str
+    priority_words: list[str]
+
+
+class Desk(Loose):
+    items: list[DeskItem]
     next_cursor: str | None
 
 
@@ -819,3 +867,120 @@ class DumpEntry(Loose):
 class DumpList(Loose):
     licence: Licence
     files: list[DumpEntry]
+
+
+# ------------------------------------------------------- support (one incident, many reporters)
+
+
+class SimilarQuery(BaseModel):
+    """What the citizen typed and where: the open complaints it may be about."""
+
+    text: Text = Field(min_length=3, max_length=5000, description="The report's words so far")
+    category: CategoryCode | None = Field(None, description="Absent: the router's guess")
+    lat: float = Field(ge=-11.5, le=6.5, allow_inf_nan=False)
+    lon: float = Field(ge=94.0, le=141.5, allow_inf_nan=False)
+
+
+class SimilarCandidate(Loose):
+    """An open, public complaint: its public words only, never its reporter."""
+
+    tracking_code: str
+    display_code: str
+    title: str | None = None
+    summary: str = Field(description="The public copy (personal data hidden), cut short")
+    category: str | None = None
+    distance_m: int = Field(description="Metres from the point asked about")
+    support_count: int
+    similarity: float = Field(description="pg_trgm similarity of the texts, 0 to 1")
+
+
+class SimilarAnswer(Loose):
+    items: list[SimilarCandidate]
+    radius_m: int = Field(description="The city's [duplicates] radius_m")
+
+
+class SupportRequest(Strict):
+    """Who supports it: a way to reach them with its news (optional: then only counted)."""
+
+    reporter: Reporter | None = None
+
+
+class SupportAnswer(Loose):
+    tracking_code: str
+    display_code: str
+    support_count: int
+    status_url: str
+    following: bool = Field(description="The contact given will be told of its public changes")
+    replayed: bool = Field(description="Supported before by this contact or key: nothing added")
+
+
+# ------------------------------------------------------------ the admin's city edits (§6)
+
+EditDays = Annotated[int, Field(ge=1, le=365)]
+
+
+class AgencyPath(BaseModel):
+    code: str = Field(pattern=AGENCY_PATTERN)
+
+
+class CategoryPath(BaseModel):
+    code: str = Field(pattern=CATEGORY_PATTERN)
+
+
+class AgencyEdit(Strict):
+    """Only the fields given change; the city file stays the seed underneath."""
+
+    name: Text | None = Field(None, min_length=1, max_length=200)
+    short_name: Text | None = Field(None, min_length=1, max_length=60)
+
+
+class CategoryEdit(Strict):
+    """Only the fields given change; `resolution_days: null` goes back to the days of the
+    category's resolution kind."""
+
+    name: Text | None = Field(None, min_length=1, max_length=200)
+    agency: str | None = Field(None, pattern=AGENCY_PATTERN)
+    resolution_days: EditDays | None = None
+
+
+class SlaEdit(Strict):
+    """The city's SLA numbers in working days; only the fields given change."""
+
+    verify_days: EditDays | None = None
+    first_response_days: EditDays | None = None
+    auto_close_days: EditDays | None = None
+    resolution_days_simple: EditDays | None = None
+    resolution_days_no_field_check: EditDays | None = None
+    resolution_days_field_check: EditDays | None = None
+
+
+class SlaNumbers(Loose):
+    verify_days: int
+    first_response_days: int
+    auto_close_days: int
+    resolution_days: dict[str, int]
+
+
+class EditedCategory(Category):
+    resolution_days: int | None = Field(
+        None, description="The admin's days to resolve; null: the resolution kind's"
+    )
+
+
+class CityEditQuery(BaseModel):
+    limit: int = Field(50, ge=1, le=200)
+
+
+class CityEditEntry(Loose):
+    id: int
+    kind: Literal["agency", "category", "sla"]
+    code: str
+    field: str
+    before: str | int | None = None
+    after: str | int | None = None
+    officer: Owner | None = None
+    edited_at: str
+
+
+class CityEditLog(Loose):
+    items: list[CityEditEntry]

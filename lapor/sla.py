@@ -40,6 +40,7 @@ from lapor.sla_rules import (
     next_step_at,
     resolution_kind,
     sla_state,
+    time_left_words,
     warm_calendar,
 )
 
@@ -73,6 +74,7 @@ __all__ = [
     "refresh",
     "resolution_kind",
     "sla_state",
+    "time_left_words",
     "warm_calendar",
 ]
 

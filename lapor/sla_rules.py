@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from lapor import i18n
 from lapor.calendar import WorkingCalendar, national_days_off
 from lapor.city import DESK_CATEGORY, CityConfig
 
@@ -74,6 +75,9 @@ def allowed_days(city: CityConfig, stage: str, category_code: str | None = None)
     if stage == "response":
         return rules.first_response_days
     if stage == "resolve":
+        category = city.categories.get(category_code or DESK_CATEGORY)
+        if category is not None and category.resolution_days is not None:
+            return category.resolution_days  # the admin's days for this category
         return rules.resolution_days[resolution_kind(city, category_code)]
     if stage == "close":
         return rules.auto_close_days
@@ -238,13 +242,53 @@ class SlaState:
     state: str  # green | amber | red
     working_hours_left: float  # negative once breached: the working hours overdue
     due_at: datetime
+    # The deadline has passed (now >= due_at), even when no working time has gone by since:
+    # after office hours, over a weekend or a holiday the hours overdue stay 0.
+    overdue: bool = False
+    time_left: str = ""  # time_left_words: what the queue, the page and the API say
 
     def as_json(self) -> dict[str, Any]:
         return {
             "state": self.state,
             "working_hours_left": self.working_hours_left,
             "due_at": self.due_at.isoformat(),
+            "overdue": self.overdue,
+            "time_left": self.time_left,
         }
+
+
+def working_duration_words(
+    city: CityConfig, amount: timedelta, language: str | None = i18n.DEFAULT
+) -> str:
+    """Working time in words: '2 hari 3 jam kerja' (a working day is the office day)."""
+    minutes = round(amount.total_seconds() / 60)
+    if minutes < 60:
+        span = i18n.t("sla_words.minutes", language, n=max(1, minutes))
+    else:
+        day = round(calendar_for(city).workday_length.total_seconds() / 60)
+        days, rest = divmod(minutes, day)
+        hours = round(rest / 60)
+        if hours * 60 >= day:  # 7 h 50 min in a day of 8 h rounds up to the next day
+            days, hours = days + 1, 0
+        parts = [i18n.t("sla_words.days", language, n=days)] if days else []
+        if hours or not parts:
+            parts.append(i18n.t("sla_words.hours", language, n=max(1, hours)))
+        span = " ".join(parts)
+    return i18n.t("sla_words.working", language, span=span)
+
+
+def time_left_words(
+    city: CityConfig, left: timedelta, overdue: bool, language: str | None = i18n.DEFAULT
+) -> str:
+    """The one sentence for a deadline, everywhere (queue, complaint page, API): 'sisa 2 jam
+    kerja' before it; once it has passed, 'lewat 3 jam kerja', or 'lewat batas waktu' while
+    no working time has passed since (after office hours, a weekend, a holiday) - never
+    'sisa 1 menit' for a deadline already behind us."""
+    if not overdue:
+        return i18n.t("sla_words.left", language, span=working_duration_words(city, left, language))
+    if -left < timedelta(minutes=1):
+        return i18n.t("sla_words.overdue_now", language)
+    return i18n.t("sla_words.overdue", language, span=working_duration_words(city, -left, language))
 
 
 def amber_from(
@@ -267,6 +311,7 @@ def sla_state(
     now: datetime,
     category_code: str | None = None,
     priority: str | None = None,
+    language: str | None = i18n.DEFAULT,
 ) -> SlaState | None:
     """Green while more than the reminder share of the stage's working time is left, amber
     from the reminder on (with reminder_at 0.75: the last 25%), red from the deadline."""
@@ -280,6 +325,11 @@ def sla_state(
         state = AMBER
     else:
         state = GREEN
+    overdue = now >= due_at
     return SlaState(
-        state, round(left.total_seconds() / 3600, 2), due_at.astimezone(calendar.timezone)
+        state,
+        round(left.total_seconds() / 3600, 2),
+        due_at.astimezone(calendar.timezone),
+        overdue,
+        time_left_words(city, left, overdue, language),
     )

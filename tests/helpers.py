@@ -5,13 +5,15 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
 from PIL import Image
 
+from lapor import ikm, reports
 from lapor.auth import Officer
 from lapor.city import DEFAULT_CONFIG_DIR, RateLimits
 from lapor.photos import clean_photo
@@ -108,3 +110,21 @@ class Account:
     @property
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
+
+
+async def assert_month_ikm_counts(
+    services, answered_at: datetime, scores: Mapping[str, int], agency: str = "DPUPR"
+) -> None:
+    """The monthly report of the month the survey was answered in (the city's time) counts
+    that one answer exactly: one respondent, each element asked with its score, for the city
+    and for the agency; the month before counts nobody."""
+    local = answered_at.astimezone(services.city.zone)
+    month = date(local.year, local.month, 1)
+    report = await reports.build_report(services, month)
+    expected = ikm.compute_ikm_from_answers([scores])
+    for scope in (None, agency):
+        result = report.current[scope].ikm
+        assert result == expected, (scope, result, expected)
+        assert result.respondents == 1
+        assert dict(result.answered) == dict.fromkeys(scores, 1)
+    assert report.previous[None].ikm.respondents == 0

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from fakes import FakeSmsGateway
+from helpers import assert_month_ikm_counts
 from lifecycle_helpers import resolve_and_invite
 from test_openapi import described, route_set
 
@@ -357,6 +358,10 @@ async def test_a_citizen_reports_by_sms_and_days_later_hears_the_notice_and_answ
     assert [response[f"u{n}"] for n in range(1, 10)] == [None, 4, 3, None, 4, 3, 4, 3, 4]
     assert (response["fixed"], response["rating"]) == ("sudah", 4)
     assert response["comment"] == "Terima kasih, lampunya sudah menyala lagi."
+    # The month's IKM counts that one answer, exactly.
+    scores = {"U2": 4, "U3": 3, "U5": 4, "U6": 3, "U7": 4, "U8": 3, "U9": 4}
+    agency = response["agency_code"]
+    await assert_month_ikm_counts(sms_client.app[SERVICES], clock.now(), scores, agency)
     # A number on no list stays text (too short to be a report).
     await phone.texts("7")
     assert (await phone.reads_one()).startswith("Keterangannya masih terlalu singkat")
@@ -365,3 +370,22 @@ async def test_a_citizen_reports_by_sms_and_days_later_hears_the_notice_and_answ
     found = await erasure.export_person(sms_client.app[SERVICES], erasure.Person(phone=CITIZEN))
     assert [c["channel"] for c in found["conversations"]] == ["sms"]
     assert [c["chat_id"] for c in found["contacts"]] == [CHAT]
+
+
+def test_the_http_channels_share_one_session_helper(settings):
+    from bots.channels import ChannelSession, retry_after
+    from bots.whatsapp_outbound import Graph
+
+    gateway, graph = SmsGateway(settings), Graph(settings)
+    assert isinstance(gateway, ChannelSession) and isinstance(graph, ChannelSession)
+    with pytest.raises(RuntimeError, match="the SMS session is not open"):
+        _ = gateway.session
+    with pytest.raises(RuntimeError, match="the WhatsApp session is not open"):
+        _ = graph.session
+    assert [retry_after(h, 10.0) for h in ("7", None, "0", "inf", "Wed, 21 Oct")] == [
+        7.0,
+        10.0,
+        10.0,
+        10.0,
+        10.0,
+    ]

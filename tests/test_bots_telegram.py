@@ -17,7 +17,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.exceptions import TelegramNetworkError, TelegramServerError
 from aiogram.types import Update
 from fakes import FakeTelegram, TelegramError, UpdateFactory
-from helpers import jpeg_bytes
+from helpers import assert_month_ikm_counts, jpeg_bytes
 from lifecycle_helpers import file, resolve_and_invite
 from officer_helpers import give_passwords, login
 from photo_samples import SCRIPT_AS_JPEG, carries_metadata, jpeg_with_gps_and_serial, png_bomb
@@ -925,6 +925,31 @@ async def test_lewati_finishes_the_chat_survey_without_a_comment(citizen, tg_cli
     # Nothing waits for a comment any more: the next text is a new report.
     await citizen.send(citizen.updates.text(REPORT))
     assert (await conversation(tg_client))["draft"]["text"] == REPORT
+
+
+async def test_a_citizen_reports_on_telegram_and_days_later_the_notice_the_survey_and_ikm(
+    citizen, tg_client, clock
+):
+    services = tg_client.app[SERVICES]
+    code = await files_through_the_bot(citizen, anonim=False)
+    shown = tracking.display(code)
+    assert shown in citizen.fake.sent_messages(CHAT)[-1]["text"]  # the code, at filing
+
+    # Three days later the city resolves it; the notice arrives, then the survey.
+    clock.advance(timedelta(days=3))
+    before = len(citizen.fake.sent_messages(CHAT))
+    await resolve_and_invite(services, clock, code)
+    await citizen.deliver()
+    *notices, invitation = [m["text"] for m in citizen.fake.sent_messages(CHAT)[before:]]
+    assert any("telah diselesaikan" in notice and shown in notice for notice in notices)
+    assert shown in invitation
+
+    scores = [4, 3, 4, 2, 3, 4, 1]
+    assert await answers_the_questionnaire(citizen, scores) == [i18n.t("survey.ask_comment")]
+    assert await citizen.tap("Lewati") == [i18n.t("survey.thanks")]
+
+    # The month's IKM counts that one answer, exactly.
+    await assert_month_ikm_counts(services, clock.now(), dict(zip(ROAD, scores, strict=True)))
 
 
 async def test_a_report_started_while_the_comment_waits_keeps_its_text(citizen, tg_client):

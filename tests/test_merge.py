@@ -8,6 +8,7 @@ import aiohttp
 import pytest
 from helpers import cleaned, png_bytes
 from lifecycle_helpers import act, complaint_in, file
+from officer_helpers import give_passwords, login
 
 from lapor import tracking
 from lapor.city import load_city
@@ -54,6 +55,58 @@ async def test_a_duplicate_is_closed_with_a_public_note_naming_the_original(
     assert (await (await client.get(f"/api/v1/complaints/{original}")).json())[
         "status"
     ] == "assigned"
+
+
+async def test_the_originals_team_sees_what_was_merged_into_it_and_the_public_does_not(
+    client, accounts
+):
+    original = (await file(client))["tracking_code"]
+    duplicate = (await file(client))["tracking_code"]
+    response = await act(
+        client,
+        duplicate,
+        accounts["dpupr"],
+        "merge",
+        duplicate_of=original,
+        internal_note="Lubang yang sama, foto dari sisi lain.",
+    )
+    assert response.status == 200
+    officers = await (
+        await client.get(f"/api/v1/complaints/{original}/full", headers=accounts["dpupr"].headers)
+    ).json()
+    merged_in = [e for e in officers["timeline"] if e["kind"] == "merged_in"]
+    assert len(merged_in) == 1, officers["timeline"]
+    assert merged_in[0]["data"]["duplicate"] == duplicate
+    assert merged_in[0]["internal_note"] == "Lubang yang sama, foto dari sisi lain."
+    assert merged_in[0]["note"] is None  # nothing for the public, nothing for its reporter
+    assert officers["status"] == "assigned"
+    public = await (await client.get(f"/api/v1/complaints/{original}")).json()
+    assert "merged_in" not in {e["kind"] for e in public["timeline"]}
+    assert duplicate not in str(public)
+
+
+async def test_a_rahasia_duplicate_is_named_on_the_original_only_to_those_who_may_see_it(
+    client, accounts, services
+):
+    original = (await file(client))["tracking_code"]  # at DPUPR
+    secret = (await file(client, category=None, rahasia=True))["tracking_code"]  # at the desk
+    response = await act(client, secret, accounts["desk"], "merge", duplicate_of=original)
+    assert response.status == 200
+
+    async def merged_in(account) -> dict:
+        full = await client.get(f"/api/v1/complaints/{original}/full", headers=account.headers)
+        [event] = [e for e in (await full.json())["timeline"] if e["kind"] == "merged_in"]
+        return event["data"]
+
+    assert (await merged_in(accounts["desk"]))["duplicate"] == secret
+    assert "duplicate" not in await merged_in(accounts["dpupr"])
+    # The original's page says a confidential complaint was merged in, and not which.
+    await give_passwords(services, accounts)
+    assert (await login(client, "dpupr")).status == 303
+    page = await (await client.get(f"/petugas/laporan/{original}")).text()
+    assert "Duplikat digabungkan ke laporan ini" in page
+    assert "laporan rahasia instansi lain" in page
+    assert secret not in page and tracking.display(secret) not in page
 
 
 @pytest.mark.parametrize(

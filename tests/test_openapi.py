@@ -12,7 +12,12 @@ from lapor.web.app import create_app
 from lapor.web.openapi import openapi_document, route_path
 
 # The HTML pages for people (and their static files) are not part of the API document.
-PAGE_MODULES = ("lapor.web.pages", "lapor.web.officer_pages", "lapor.web.lost_codes")
+PAGE_MODULES = (
+    "lapor.web.pages",
+    "lapor.web.officer_pages",
+    "lapor.web.lost_codes",
+    "lapor.web.support_pages",
+)
 
 
 def route_set(app) -> set[tuple[str, str]]:
@@ -116,3 +121,22 @@ async def test_the_photo_route_answers_anonymously_as_documented(client):
 async def test_health_and_readiness(client):
     assert (await (await client.get("/healthz")).json()) == {"status": "ok"}
     assert (await client.get("/readyz")).status == 200
+
+
+async def test_the_sla_says_whether_it_is_overdue_and_in_words(client):
+    document = await (await client.get("/api/openapi.json")).json()
+    sla = document["components"]["schemas"]["Sla"]
+    assert {"overdue", "time_left"} <= set(sla["required"])
+    assert sla["properties"]["overdue"]["type"] == "boolean"
+
+
+async def test_the_city_edits_and_the_desk_are_the_admins_and_the_desks(client):
+    document = await (await client.get("/api/openapi.json")).json()
+    paths = document["paths"]
+    for path in ("/api/v1/agencies/{code}", "/api/v1/categories/{code}", "/api/v1/sla"):
+        edit = paths[path]["patch"]
+        assert edit["security"] == [{"bearer": []}]
+        assert {"403", "422"} <= set(edit["responses"])
+    assert paths["/api/v1/desk"]["get"]["security"] == [{"bearer": []}]
+    desk_item = document["components"]["schemas"]["DeskItem"]
+    assert "refused_agencies" in desk_item["properties"]

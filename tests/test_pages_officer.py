@@ -4,11 +4,7 @@ docs/queue.png when LAPOR_DOCS_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
-import asyncio
-import csv
-import io
 import os
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,7 +17,7 @@ from officer_helpers import PASSWORD, give_passwords
 from playwright.async_api import expect
 
 from classifier.model import train
-from lapor import auth, reply_templates, tracking
+from lapor import tracking
 from lapor.routing import ClassifierRouter
 from lapor.web.keys import SERVICES
 
@@ -235,79 +231,3 @@ async def test_the_complaint_page_shows_text_photos_place_and_routing(
     await expect(page.get_by_role("link", name="Buka di OpenStreetMap")).to_be_visible()
     await expect(page.locator("#pelapor-h + dl")).to_contain_text("Budi Santoso")
     await screenshot(page, "complaint")
-
-
-async def test_a_teams_morning_assign_search_answer_with_a_template_and_export(
-    live_server, page, client, services, clock, with_passwords
-):
-    # The DPUPR team: its head (dpupr) and Budi; six road complaints came in overnight, three
-    # of them from Kelurahan Sukamaju, and the head keeps a template for a first answer.
-    async with services.pool.acquire() as conn:
-        await conn.execute("UPDATE officer SET head = true WHERE username = 'dpupr'")
-        budi = await auth.create_officer(conn, "budi", "Budi Santoso", "officer", "DPUPR")
-        await conn.execute(
-            "UPDATE officer SET password_hash = (SELECT password_hash FROM officer "
-            "WHERE username = 'dpupr') WHERE id = $1",
-            budi.id,
-        )
-    head = replace(with_passwords["dpupr"].officer, head=True)
-    await reply_templates.save_template(
-        services,
-        head,
-        status="assigned",
-        title="Survei lokasi",
-        body="Laporan {kode} di Kelurahan {kelurahan} kami terima; {petugas} akan survei.",
-    )
-    codes = []
-    for number, kelurahan in enumerate(["Sukamaju", "Cibeber"] * 3):
-        location = {**VALID["location"], "kelurahan": kelurahan}
-        text = f"Jalan rusak nomor {number}: aspal mengelupas dan berlubang dalam."
-        body = {**VALID, "text": text, "location": location, "anonim": True}
-        response = await client.post("/api/v1/complaints", json=body)
-        codes.append((await response.json())["tracking_code"])
-        clock.advance(timedelta(minutes=5))
-    sukamaju = set(codes[0::2])
-
-    # The head gives five of them to Budi in one action.
-    await log_in(page, live_server, "dpupr")
-    for code in codes[:5]:
-        await page.get_by_label(f"Pilih laporan {tracking.display(code)}").check()
-    await page.locator("#bulk-action").select_option("assign")
-    await page.locator("#bulk-officer").select_option(label="Budi Santoso")
-    await page.get_by_role("button", name="Terapkan ke yang dipilih").click()
-    await expect(page.get_by_role("status")).to_have_text("5 laporan dibagikan.")
-    async with services.pool.acquire() as conn:
-        owned = await conn.fetch(
-            "SELECT tracking_code FROM complaint WHERE assignee_id = $1", budi.id
-        )
-        events = await conn.fetchval("SELECT count(*) FROM complaint_event WHERE kind = 'assign'")
-    assert {r[0] for r in owned} == set(codes[:5]) and events == 5
-    await page.get_by_role("button", name="Keluar").click()
-
-    # Budi looks for what came from Sukamaju and answers the first with the template.
-    await log_in(page, live_server, "budi")
-    await page.get_by_label("Kelurahan").fill("sukamaju")
-    await page.get_by_role("button", name="Saring").click()
-    rows = page.locator("table.queue tbody tr")
-    await expect(rows).to_have_count(3)
-    await expect(rows.locator("td.owner")).to_have_text(["Budi Santoso"] * 3)
-    await screenshot(page, "queue-team", full_page=False)
-    filtered = page.url
-    first = tracking.display(codes[0])
-    await page.get_by_role("link", name=first).click()
-    await page.get_by_label("Survei lokasi").check()
-    await page.get_by_role("button", name="Kirim jawaban").click()
-    await expect(page.get_by_role("status")).to_contain_text("tanggapan")
-    answer = f"Laporan {first} di Kelurahan Sukamaju kami terima; Budi Santoso akan survei."
-    await expect(page.locator("ol.timeline .public-note").last).to_have_text(answer)
-
-    # ... and takes the filtered list along as a spreadsheet.
-    await page.goto(filtered)
-    async with page.expect_download() as downloading:
-        await page.get_by_role("link", name="Unduh daftar ini (CSV)").click()
-    download = await downloading.value
-    text = await asyncio.to_thread(Path(await download.path()).read_text, "utf-8")
-    exported = list(csv.reader(io.StringIO(text)))
-    assert exported[0][:2] == ["Kode", "Status"]
-    assert {row[0].replace("-", "") for row in exported[1:]} == sukamaju
-    assert {row[exported[0].index("Petugas")] for row in exported[1:]} == {"Budi Santoso"}

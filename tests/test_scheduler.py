@@ -113,6 +113,7 @@ def test_every_instance_runs_the_core_the_bots_the_surveys_reports_and_models_jo
         *(job.id for job in report_jobs.jobs(settings, city)),
         *(job.id for job in models.jobs(settings, city)),
         "open_data.daily",
+        "city.follow_edits",
     ]
 
 
@@ -201,6 +202,7 @@ async def test_serve_starts_the_jobs_and_stops_them_with_the_app(aiohttp_client,
             "models.retrain",
             "models.follow_active",
             "open_data.daily",
+            "city.follow_edits",
         ]
     )
     await client.close()

@@ -382,16 +382,16 @@ async def queue_items(client, account) -> dict:
 
 
 @pytest.mark.parametrize(
-    ("now", "state", "hours"),
+    ("now", "state", "hours", "words"),
     [
-        (wib(2026, 11, 23, 9), "green", 42.5),
-        (wib(2026, 11, 26, 9), "green", 17.0),
-        (wib(2026, 11, 27, 9), "amber", 8.5),
-        (wib(2026, 11, 30, 10), "red", -1.0),
+        (wib(2026, 11, 23, 9), "green", 42.5, "sisa 5 hari kerja"),
+        (wib(2026, 11, 26, 9), "green", 17.0, "sisa 2 hari kerja"),
+        (wib(2026, 11, 27, 9), "amber", 8.5, "sisa 1 hari kerja"),
+        (wib(2026, 11, 30, 10), "red", -1.0, "lewat 1 jam kerja"),
     ],
 )
 async def test_queue_items_show_the_time_left_and_its_colour(
-    client, services, accounts, clock, now, state, hours
+    client, services, accounts, clock, now, state, hours, words
 ):
     code = (await file(client))["tracking_code"]  # response due Mon 30 Nov 09:00
     clock.set(now)
@@ -400,6 +400,8 @@ async def test_queue_items_show_the_time_left_and_its_colour(
         "state": state,
         "working_hours_left": hours,
         "due_at": wib(2026, 11, 30, 9).isoformat(),
+        "overdue": state == "red",
+        "time_left": words,
     }
     full = await client.get(f"/api/v1/complaints/{code}/full", headers=accounts["dpupr"].headers)
     assert (await full.json())["sla"]["state"] == state

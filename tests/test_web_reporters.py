@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 import pytest
-from helpers import NO_LIMITS, VALID, Account
+from fakes import PayloadFactory
+from helpers import NO_LIMITS, VALID, Account, assert_month_ikm_counts
 from officer_helpers import give_passwords, login, post_form
-from test_bots_whatsapp import deliver, whatsapp_fields
+from test_bots_sms import Phone, sms_fields
+from test_bots_whatsapp import ROAD, Citizen, body_text, deliver, rows_of, whatsapp_fields
 from test_pages_public_http import GOOD, csrf_token, report_form
 from wa_templates import approve_documented
 
-from lapor import auth, i18n, lifecycle, reports, tracking
+from lapor import auth, i18n, lifecycle, reports, surveys, tracking
 from lapor.city import load_city
 from lapor.notify import reach
 from lapor.web.app import create_app
@@ -32,6 +35,13 @@ async def wa_client(settings, fake_whatsapp, clock, aiohttp_client):
     wa_settings = replace(settings, **whatsapp_fields(fake_whatsapp))
     city = replace(load_city("default"), limits=NO_LIMITS)
     return await aiohttp_client(create_app(wa_settings, clock=clock, city=city, senders={}))
+
+
+@pytest.fixture
+async def sms_client(settings, fake_sms, clock, aiohttp_client):
+    sms_settings = replace(settings, **sms_fields(fake_sms))
+    city = replace(load_city("default"), limits=NO_LIMITS)
+    return await aiohttp_client(create_app(sms_settings, clock=clock, city=city, senders={}))
 
 
 async def admin(services) -> auth.Officer:
@@ -168,3 +178,101 @@ async def test_a_template_meta_refuses_is_a_dead_letter_the_admin_sees_puts_back
     assert fake_whatsapp.sent_templates(WA_ID)[0]["name"] == "lapor_status"
     after = await reports.build_report(services, date(2026, 11, 1))
     assert after.current[None].undelivered == 0
+
+
+async def resolved_days_later(services, clock, officer, code: str) -> None:
+    """Three days after filing the agency resolves it; an hour on, the survey goes out."""
+    clock.advance(timedelta(days=3))
+    resolve = lifecycle.ActionRequest("resolve", note="Lubang sudah ditambal.")
+    await lifecycle.act(services, code, resolve, officer=officer)
+    clock.advance(timedelta(hours=1, minutes=1))
+    assert await surveys.send_due_surveys(services) == 1
+
+
+async def test_a_web_reporters_phone_gets_the_notices_and_the_survey_by_whatsapp_template(
+    wa_client, fake_whatsapp, clock
+):
+    approve_documented(fake_whatsapp)
+    services = wa_client.app[SERVICES]
+    code = await filed(wa_client, {**VALID, "reporter": {"name": "Siti", "phone": PHONE}})
+    by_mail = await filed(wa_client, {**VALID, "reporter": {"email": "siti@contoh.id"}})
+    officer = await admin(services)
+    await start(services, officer, code)
+    await resolved_days_later(services, clock, officer, code)
+    await lifecycle.act(
+        services, by_mail, lifecycle.ActionRequest("resolve", note="Sudah."), officer=officer
+    )
+    clock.advance(timedelta(hours=1, minutes=1))
+    assert await surveys.send_due_surveys(services) == 1
+
+    # The number never wrote to the city: every message is its template.
+    payloads = PayloadFactory(
+        wa_id=WA_ID,
+        phone_number_id=fake_whatsapp.phone_number_id,
+        clock=lambda: clock.now().timestamp(),
+    )
+    citizen = Citizen(wa_client, fake_whatsapp, payloads, clock)
+    sent = await citizen.hears()
+    assert [m["template"]["name"] for m in sent] == ["lapor_status", "lapor_status", "lapor_survey"]
+    shown = tracking.display(code)
+    assert [m["template"]["components"][0]["parameters"][0]["text"] for m in sent] == [shown] * 3
+    # The one who left only an e-mail hears by e-mail, the survey's link too.
+    mail = [row for row in await outbox(services) if row["channel"] == "email"]
+    assert [row["kind"] for row in mail] == ["status", "survey"]
+
+    # The survey's "Sudah" opens the chat; the questionnaire follows as free messages.
+    sudah = next(
+        b["parameters"][0]["payload"]
+        for b in sent[-1]["template"]["components"]
+        if b["type"] == "button" and b["parameters"][0]["payload"].endswith(":sudah")
+    )
+    await citizen.sends(payloads.template_button(sudah, "Sudah"))
+    [offer] = await citizen.hears()
+    assert offer["type"] == "interactive"
+    await citizen.taps("Ya, isi survei")
+    scores = dict(zip(ROAD, (3, 4, 3, 4, 2, 3, 4), strict=True))
+    for score in scores.values():
+        [question] = await citizen.hears()
+        await citizen.taps(rows_of(question)[score - 1]["title"])
+    [ask_comment] = await citizen.hears()
+    assert body_text(ask_comment) == i18n.t("survey.ask_comment")
+    await citizen.says("Cepat ditangani, terima kasih.")  # the comment, typed in the chat
+    [thanks] = await citizen.hears()
+    assert body_text(thanks) == i18n.t("survey.thanks")
+    async with services.pool.acquire() as conn:
+        comment = await conn.fetchval("SELECT comment FROM survey_response")
+        complaints = await conn.fetchval("SELECT count(*) FROM complaint")
+    assert (comment, complaints) == ("Cepat ditangani, terima kasih.", 2)  # no new report
+    await assert_month_ikm_counts(services, clock.now(), scores)
+    assert not any(call.failed for call in fake_whatsapp.calls)
+
+
+async def test_a_web_reporters_phone_gets_the_notices_and_the_web_surveys_link_by_sms(
+    sms_client, fake_sms, clock
+):
+    services = sms_client.app[SERVICES]
+    code = await filed(sms_client, {**VALID, "reporter": {"phone": PHONE}})
+    officer = await admin(services)
+    await start(services, officer, code)
+    await resolved_days_later(services, clock, officer, code)
+
+    phone = Phone(sms_client, fake_sms, clock, number="+" + WA_ID)
+    arrived = " ".join(await phone.reads())  # a long one in marked parts, each one SMS
+    shown = tracking.display(code)
+    assert arrived.count(shown) == 3  # two notices, then the survey's link
+    assert "sedang diproses" in arrived and "telah diselesaikan" in arrived
+    [link] = re.findall(r"http://lapor\.test(/survei/\S+)", arrived)
+    async with services.pool.acquire() as conn:
+        kinds = await conn.fetch("SELECT channel, kind FROM outbox ORDER BY id")
+    assert [tuple(row) for row in kinds] == [("sms", "status")] * 2 + [("sms", "survey")]
+
+    # The link opens the web form; its answers count in the month's IKM.
+    page = await sms_client.get(urlsplit(link).path)
+    assert page.status == 200 and shown in await page.text()
+    scores = dict(zip(ROAD, (4, 4, 3, 3, 2, 4, 4), strict=True))
+    answers = {"fixed": "sudah", "rating": "4"} | {k.lower(): str(v) for k, v in scores.items()}
+    done = await sms_client.post(urlsplit(link).path, data=answers)
+    assert done.status == 200 and i18n.t("survey.thanks") in await done.text()
+    await assert_month_ikm_counts(services, clock.now(), scores)
+    again = await sms_client.post(urlsplit(link).path, data=answers)
+    assert again.status == 410

@@ -10,12 +10,15 @@ from datetime import timedelta
 
 import pytest
 from fakes import FakeWhatsApp, PayloadFactory
+from helpers import assert_month_ikm_counts
 from test_bots_whatsapp import (
     DESCRIPTION,
+    ROAD,
     WA_ID,
     Citizen,
     body_text,
     files_through_the_bot,
+    rows_of,
     whatsapp_fields,
 )
 from wa_templates import approve_documented, documented_templates
@@ -157,6 +160,18 @@ async def test_report_notice_and_survey_reach_a_whatsapp_citizen_days_apart(
     async with services.pool.acquire() as conn:
         fixed = await conn.fetchval("SELECT fixed FROM survey_response")
     assert fixed == "sudah"
+    # The questionnaire, in the open window; the month's IKM counts the answers exactly.
+    await citizen.taps("Ya, isi survei")
+    scores = dict(zip(ROAD, (4, 3, 2, 4, 3, 4, 1), strict=True))
+    for score in scores.values():
+        [question] = await citizen.hears()
+        await citizen.taps(rows_of(question)[score - 1]["title"])
+    [ask_comment] = await citizen.hears()
+    assert body_text(ask_comment) == i18n.t("survey.ask_comment")
+    await citizen.taps(i18n.t("survey.button_skip"))
+    [thanks] = await citizen.hears()
+    assert body_text(thanks) == i18n.t("survey.thanks")
+    await assert_month_ikm_counts(services, clock.now(), scores)
     assert not any(call.failed for call in fake_whatsapp.calls)
 
 

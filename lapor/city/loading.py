@@ -34,6 +34,7 @@ from lapor.city.values import (
     AreaRoute,
     Category,
     CityConfig,
+    DuplicateRules,
     EmergencyNumber,
     External,
     Open311Terms,
@@ -322,6 +323,7 @@ def _city_config(key: str, file: CityFile, area: CityArea | None = None) -> City
             }
         ),
         followup_days=file.chat.followup_days,
+        duplicates=DuplicateRules(file.duplicates.radius_m, file.duplicates.similarity),
         externals=MappingProxyType(
             {
                 code: External(

@@ -638,6 +638,19 @@ class ChatSection(Table):
     followup_days: PositiveDays = 7
 
 
+class DuplicatesSection(Table):
+    """[duplicates]: which open reports a new one is offered to support instead."""
+
+    looks_like: ClassVar[str] = "a table (a [duplicates] section)"
+
+    radius_m: Annotated[
+        int, Field(strict=True, ge=10, le=5000), explained("a whole number of metres, 10 to 5000")
+    ] = 250
+    similarity: Annotated[
+        float, Field(strict=True, gt=0, le=1), explained("a number above 0 and at most 1")
+    ] = 0.3
+
+
 # -- [external.CODE] ------------------------------------------------------------------------
 
 EXTERNAL_KINDS = ("province", "ministry", "bumn", "pdam", "other")
@@ -706,4 +719,5 @@ class CityFile(BaseModel):
     open311: Open311Section = Open311Section()
     survey: SurveySection = SurveySection()
     chat: ChatSection = ChatSection()
+    duplicates: DuplicatesSection = DuplicatesSection()
     external: ExternalSection = ExternalSection({})

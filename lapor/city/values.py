@@ -121,6 +121,9 @@ class Category:
     agency: str
     resolution: str  # one of RESOLUTION_KINDS
     desk: bool  # True only for lainnya: it waits at the verification desk
+    # Working days to resolve, set by the admin (lapor/city_edits.py); None: the resolution
+    # kind's days from [sla.resolution_days].
+    resolution_days: int | None = None
 
 
 def _default_resolution_days() -> Mapping[str, int]:
@@ -263,6 +266,16 @@ class Open311Terms:
 
 
 @dataclass(frozen=True)
+class DuplicateRules:
+    """[duplicates]: when a new report is offered an open one to support instead ("Saya juga
+    mengalami"): within `radius_m` metres of its point and at least `similarity` alike
+    (pg_trgm) in the same category, as FixMyStreet suggests reports within 250 m."""
+
+    radius_m: int = 250
+    similarity: float = 0.3
+
+
+@dataclass(frozen=True)
 class External:
     """[external.CODE]: a body outside the city's government (the province, a ministry, PLN,
     a PDAM that is no city agency) and how a complaint forwarded to it reaches it."""
@@ -317,6 +330,7 @@ class CityConfig:
     # [chat] followup_days: how long after a complaint's last activity a chat message goes to
     # it as the citizen's note rather than starting a new report.
     followup_days: int = 7
+    duplicates: DuplicateRules = field(default_factory=DuplicateRules)
     # [external.CODE]: where a complaint that is not the city's may be forwarded (lapor/forwarding.py).
     externals: Mapping[str, External] = field(default_factory=lambda: MappingProxyType({}))
 

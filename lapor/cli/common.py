@@ -29,8 +29,9 @@ async def _services(settings: Settings, *, pool_size: int = 2) -> AsyncIterator[
     )
     try:
         async with pool.acquire() as conn:
-            await sync_city(conn, city)
-        services = build_services(settings, city, pool, CategoryRouter(city))
+            edited = await sync_city(conn, city)  # with the admin's edits over the file
+        services = build_services(settings, edited, pool, CategoryRouter(edited))
+        services.seed_city = city
         await services.photos.open()
         try:
             yield services

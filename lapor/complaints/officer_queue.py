@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -21,12 +22,35 @@ from lapor.lifecycle import STATUS_LABELS
 from lapor.repo import complaints as complaint_repo
 from lapor.repo import queue as repo
 
+SORTS = ("due", "support")  # the deadline (priority first), or the most supported first
+
 __all__ = ["current_agency", "officer_scope", "queue", "queue_statuses"]
 
 
 def _encode_cursor(row: asyncpg.Record) -> str:
     payload = [_iso(row["due_at"]), _iso(row["created_at"]), row["id"], row["priority_rank"]]
     return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+def _encode_support_cursor(row: asyncpg.Record) -> str:
+    payload = {"support": row["support_count"], "id": row["id"]}
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+def _decode_support_cursor(cursor: str) -> tuple[int, int]:
+    """sort=support's cursor: the last row's support count and id."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        payload = json.loads(base64.urlsafe_b64decode(padded))
+        count, ident = payload["support"], payload["id"]
+        for value in (count, ident):
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ValueError("not a number")
+        if not 0 <= count <= 2**31 - 1 or not 0 < ident <= schemas.INT64_MAX:
+            raise ValueError("out of range")
+        return count, ident
+    except (ValueError, TypeError, KeyError, RecursionError, binascii.Error):
+        raise ValidationFailed.on("cursor", i18n.t("problem.bad_cursor")) from None
 
 
 def _decode_cursor(cursor: str) -> tuple[datetime | None, datetime, int, int]:
@@ -55,14 +79,22 @@ async def queue(
     *,
     cursor: str | None = None,
     limit: int = 50,
+    sort: str = "due",
     **filters: Any,
 ) -> dict[str, Any]:
     """The caller's open complaints, the highest priority first, then the most urgent deadline,
     then the oldest; `filters`
     are QueueFilters' (status, category, agency, q, code, kelurahan, kecamatan, created_from,
-    created_to, channel, sla, assignee)."""
-    after = _decode_cursor(cursor) if cursor else None
+    created_to, channel, sla, assignee). sort="support": the most supported first
+    (lapor/support.py), with its own cursor."""
+    if sort not in SORTS:
+        raise ValidationFailed.on("sort", i18n.t("support.problem_sort", sorts=", ".join(SORTS)))
+    by_support = sort == "support"
+    after = _decode_cursor(cursor) if cursor and not by_support else None
     checked = where(services, officer, QueueFilters(**filters), limit=limit, after=after)
+    if by_support:
+        support_after = _decode_support_cursor(cursor) if cursor else None
+        checked = replace(checked, sort="support", after_support=support_after)
     async with services.pool.acquire() as conn:
         rows = await repo.queue(conn, checked, limit + 1)
     more = len(rows) > limit
@@ -88,6 +120,7 @@ async def queue(
                 "kelurahan": r["kelurahan"],
                 "kecamatan": r["kecamatan"],
                 "channel": r["channel"],
+                "support_count": r["support_count"],
                 "assignee": (
                     None
                     if r["assignee_id"] is None
@@ -96,7 +129,13 @@ async def queue(
             }
             for r in rows
         ],
-        "next_cursor": _encode_cursor(rows[-1]) if more else None,
+        "next_cursor": (
+            None
+            if not more
+            else _encode_support_cursor(rows[-1])
+            if by_support
+            else _encode_cursor(rows[-1])
+        ),
     }
 
 

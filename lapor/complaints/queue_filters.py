@@ -79,7 +79,7 @@ def officer_scope(
             "agency", i18n.t("problem.unknown_agency", value=repr(agency[:40]))
         )
     if not 1 <= limit <= PAGE_MAX:
-        raise ValidationFailed.on("limit", "limit antara 1 dan 200")
+        raise ValidationFailed.on("limit", i18n.t("queue_problem.limit", most=PAGE_MAX))
     return agency
 
 
@@ -170,7 +170,7 @@ def where(
             statuses = (filters.status,)
         else:
             errors.append(
-                FieldError("status", f"status harus salah satu dari: {', '.join(statuses)}")
+                FieldError("status", i18n.t("queue_problem.status", choices=", ".join(statuses)))
             )
     if filters.category is not None and filters.category not in city.categories:
         errors.append(
@@ -215,7 +215,7 @@ def where(
     if filters.channel is not None and not _CHANNEL.match(filters.channel):
         errors.append(FieldError("channel", i18n.t("team.problem.bad_channel")))
     if filters.sla is not None and filters.sla not in SLA_STATES:
-        errors.append(FieldError("sla", f"harus salah satu dari: {', '.join(SLA_STATES)}"))
+        errors.append(FieldError("sla", i18n.t("queue_problem.sla", choices=", ".join(SLA_STATES))))
     assignee, unassigned = None, False
     if filters.assignee == MINE:
         assignee = officer.id
@@ -233,7 +233,7 @@ def where(
             officer,
             filters.agency,
             limit,
-            forbidden="Petugas hanya melihat antrean instansinya sendiri.",
+            forbidden=i18n.t("queue_problem.own_agency"),
         )
     except ValidationFailed as error:
         errors.extend(error.errors)

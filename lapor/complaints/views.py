@@ -1,5 +1,5 @@
-"""The views of one complaint: the public page, the officer\x27s full view, its photos, and the
-reporter\x27s token."""
+"""The views of one complaint: the public page, the officer's full view, its photos, and the
+reporter's token."""
 
 from __future__ import annotations
 
@@ -15,12 +15,8 @@ from lapor import i18n, priority, privacy, sla, tracking
 from lapor.auth import Officer, is_reporter_token
 from lapor.city import CityConfig
 from lapor.context import Services
-from lapor.errors import (
-    Forbidden,
-    NotFound,
-    Unauthorized,
-)
-from lapor.lifecycle import OPEN_STATUSES, STATUS_LABELS
+from lapor.errors import Forbidden, NotFound, Unauthorized
+from lapor.lifecycle import MERGED_IN, OPEN_STATUSES, STATUS_LABELS
 from lapor.photo_store import read_photo
 from lapor.photos import ORIGINAL
 from lapor.repo import complaints as repo
@@ -179,6 +175,7 @@ async def _public_view(
         "rahasia": row["rahasia"],
         "published": published,
         "duplicate_of": _original_code(row, viewer),  # merged: the original's tracking code
+        "support_count": row["support_count"],  # "Saya juga mengalami": a number, no names
         "created_at": _iso(row["created_at"]),
         "updated_at": _iso(row["updated_at"]),
         "timeline": [_public_event(e) for e in events if e["kind"] in PUBLIC_EVENT_KINDS],
@@ -322,13 +319,27 @@ async def full_view(services: Services, code_text: str, officer: Officer) -> dic
                     "actor": e["actor_kind"],
                     "officer": e["officer_name"],
                     "internal_note": e["internal_note"],
-                    "data": e["data"],
+                    "data": _data_for(e, officer),
                 }
                 for e in events
             ],
         }
     )
     return view
+
+
+def _data_for(event: asyncpg.Record, officer: Officer) -> dict[str, Any] | None:
+    """An event's data as this officer may read it: the original's `merged_in` event names a
+    rahasia duplicate only to those who may see it (to others its code does not exist)."""
+    data = event["data"]
+    if (
+        event["kind"] == MERGED_IN
+        and data
+        and data.get("rahasia")
+        and not officer.may_see(data.get("duplicate_agency"))
+    ):
+        return {name: value for name, value in data.items() if name != "duplicate"}
+    return data
 
 
 IDENTITY_FIELDS = ("name", "phone", "email")

@@ -145,6 +145,14 @@ SELECT tracking_code, body, category_hint, predicted_category, confidence, sugge
 FROM complaint WHERE tracking_code = ANY($1::text[])
 """
 
+# The agencies that answered "bukan wewenang" (not_ours) for each complaint.
+SELECT_REFUSED_AGENCIES = """
+SELECT c.tracking_code, array_agg(DISTINCT e.from_agency) AS agencies
+FROM complaint c JOIN complaint_event e ON e.complaint_id = c.id
+WHERE c.tracking_code = ANY($1::text[]) AND e.kind = 'not_ours' AND e.from_agency IS NOT NULL
+GROUP BY c.tracking_code
+"""
+
 # How to reach the reporter, and the language their chat chose (Indonesian by default).
 SELECT_REPORTER_CONTACT = """
 SELECT r.channel, r.chat_id, r.phone, r.email, coalesce(b.language, 'id') AS language
@@ -327,6 +335,12 @@ async def add_correction(conn: asyncpg.Connection, complaint_id: int, *values: A
 
 async def for_desk(conn: asyncpg.Connection, codes: list[str]) -> list[Record]:
     return await conn.fetch(SELECT_FOR_DESK, codes)
+
+
+async def refused_agencies(conn: asyncpg.Connection, codes: list[str]) -> dict[str, set[str]]:
+    """Tracking code -> the agencies that sent that complaint back as not theirs."""
+    rows = await conn.fetch(SELECT_REFUSED_AGENCIES, codes)
+    return {r["tracking_code"]: set(r["agencies"]) for r in rows}
 
 
 async def reporter_contact(conn: asyncpg.Connection, reporter_id: int) -> Record | None:

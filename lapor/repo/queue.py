@@ -25,7 +25,7 @@ QUEUE_COLUMNS = """
 c.tracking_code, c.status, c.title, left(c.body, 160) AS excerpt, c.category_code,
 cat.name AS category_name, c.agency_code, c.created_at, c.due_at, c.sla_stage, c.rahasia,
 c.anonim, c.priority, c.priority_rank, c.kelurahan, c.kecamatan, c.channel, c.assignee_id,
-owner.display_name AS assignee_name, c.id
+owner.display_name AS assignee_name, c.support_count, c.id
 """
 
 # The export: what a spreadsheet of the queue holds (never the reporter).
@@ -43,6 +43,8 @@ LEFT JOIN officer owner ON owner.id = c.assignee_id
 
 # darurat first (priority_rank 0), then the deadline, then the age (sql/020's indexes).
 ORDER = f"ORDER BY c.priority_rank, {DUE}, c.created_at, c.id"
+# sort=support: the most supported first (sql/022's complaint_open_support), then the oldest.
+ORDER_SUPPORT = "ORDER BY c.support_count DESC, c.id"
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ class Where:
     unassigned: bool = False
     sla: SlaBounds | None = None
     after: tuple[datetime | None, datetime, int, int] | None = None  # the cursor's key
+    sort: str = "due"  # or "support"
+    after_support: tuple[int, int] | None = None  # sort=support: the cursor's (count, id)
 
 
 def like_pattern(word: str) -> str:
@@ -151,6 +155,9 @@ def _conditions(where: Where, p: _Parameters) -> list[str]:
             f" coalesce({p(due, 'timestamptz')}, 'infinity'::timestamptz),"
             f" {p(created, 'timestamptz')}, {p(ident, 'bigint')})"
         )
+    if where.after_support is not None:
+        count, ident = where.after_support
+        found.append(f"(-c.support_count, c.id) > (-{p(count, 'integer')}, {p(ident, 'bigint')})")
     return found
 
 
@@ -158,7 +165,8 @@ def build(where: Where, columns: str, limit: int | None) -> tuple[str, list[Any]
     """The statement and its parameters; `limit` None: every row."""
     p = _Parameters()
     conditions = "\n  AND ".join(_conditions(where, p))
-    sql = f"SELECT {columns}{FROM}WHERE {conditions}\n{ORDER}"
+    order = ORDER_SUPPORT if where.sort == "support" else ORDER
+    sql = f"SELECT {columns}{FROM}WHERE {conditions}\n{order}"
     if limit is not None:
         sql += f"\nLIMIT {p(limit, 'integer')}"
     return sql, p.values

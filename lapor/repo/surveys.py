@@ -11,9 +11,14 @@ import asyncpg
 # The language the reporter's chat chose (/bahasa); Indonesian for the web and by default.
 LANGUAGE = "coalesce(b.language, 'id') AS language"
 CONVERSATION = "LEFT JOIN bot_conversation b ON b.channel = r.channel AND b.chat_id = r.chat_id"
+# The chat a survey is answered in: the reporter's own, or, for a web reporter reached on the
+# phone they left (lapor.notify.reach), that number as a chat id ("62...", as
+# lapor.erasure.normalize_phone writes it and as repo/erasure.py compares it).
+PHONE_CHAT = r"regexp_replace(regexp_replace(coalesce(r.phone, ''), '\D', '', 'g'), '^0', '62')"
+SURVEY_CHAT = f"CASE WHEN r.channel = 'web' THEN {PHONE_CHAT} ELSE r.chat_id END AS survey_chat"
 
 DUE = f"""
-SELECT c.id, c.tracking_code, c.agency_code, r.channel, r.chat_id, r.email, {LANGUAGE}
+SELECT c.id, c.tracking_code, c.agency_code, r.channel, r.chat_id, r.phone, r.email, {LANGUAGE}
 FROM complaint c
 LEFT JOIN reporter r ON r.id = c.reporter_id
 {CONVERSATION}
@@ -34,7 +39,7 @@ RETURNING id
 # The survey with what answering it needs; the reporter columns prove whose it is.
 LOCK = f"""
 SELECT s.*, c.tracking_code, c.anonim, c.agency_code, c.category_code,
-       r.channel AS reporter_channel, r.chat_id, r.email, {LANGUAGE}
+       r.channel AS reporter_channel, r.chat_id, r.email, {SURVEY_CHAT}, {LANGUAGE}
 FROM survey s
 JOIN complaint c ON c.id = s.complaint_id
 LEFT JOIN reporter r ON r.id = c.reporter_id
@@ -43,11 +48,12 @@ WHERE s.id = $1
 FOR UPDATE OF s
 """
 
-AWAITING_COMMENT = """
+AWAITING_COMMENT = f"""
 SELECT s.id FROM survey s
 JOIN complaint c ON c.id = s.complaint_id
 JOIN reporter r ON r.id = c.reporter_id
-WHERE r.channel = $1 AND r.chat_id = $2 AND s.status = 'answering' AND s.step = $3
+WHERE s.status = 'answering' AND s.step = $3 AND s.channel = $1
+  AND ((r.channel = $1 AND r.chat_id = $2) OR (r.channel = 'web' AND {PHONE_CHAT} = $2))
 ORDER BY s.id DESC LIMIT 1
 """
 
@@ -85,7 +91,8 @@ SET_COMMENT = "UPDATE survey_response SET comment = $2 WHERE id = $1"
 
 TO_REMIND = f"""
 SELECT s.id, s.channel, s.step, s.expires_at, c.id AS complaint_id, c.tracking_code,
-       c.agency_code, r.chat_id, r.email, {LANGUAGE}
+       c.agency_code, r.channel AS reporter_channel, r.chat_id, r.email, {SURVEY_CHAT},
+       {LANGUAGE}
 FROM survey s
 JOIN complaint c ON c.id = s.complaint_id
 JOIN reporter r ON r.id = c.reporter_id

@@ -4,7 +4,9 @@ A sweep invites each reporter once, within office hours, some time after the res
 their chat channel, one question first ("is it fixed, and how satisfied are you?", one tap),
 then an offer of the questionnaire: the IKM elements that apply to the complaint's category
 ([survey.elements] in the city file) one at a time, then an optional comment; or by email with
-a signed, expiring link to a web form asking the same. "Belum" reopens the complaint. One
+a signed, expiring link to a web form asking the same. A web reporter is asked where their
+notices go (lapor.notify.reach): the phone they left by WhatsApp (answered in that chat) or by
+SMS carrying the web form's link, else their e-mail. "Belum" reopens the complaint. One
 reminder after three days for a first question left unanswered, then the survey expires.
 
 The first answer goes to `survey_response` at once and each element joins it as answered; an

@@ -142,8 +142,9 @@ async def answer_choice(
         return [Prompt(i18n.t("survey.survey_closed", language))]
     survey_id, step, value = int(parts[0]), int(parts[1]), parts[2]
     row = await repo.lock(conn, survey_id)
-    if row is None or row["reporter_channel"] != channel or row["chat_id"] != chat_id:
-        # not this chat's survey: say nothing about it
+    if row is None or row["channel"] != channel or row["survey_chat"] != chat_id:
+        # not this chat's survey (its reporter's chat, or the phone a web reporter left):
+        # say nothing about it
         return [Prompt(i18n.t("survey.survey_closed", language))]
     language = row["language"]
     if row["status"] not in ("sent", "answering"):

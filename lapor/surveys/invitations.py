@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 
 from lapor import i18n, tracking
 from lapor.message_templates import SURVEY, SURVEY_REMINDER, form, with_template
+from lapor.notify import reach
 from lapor.outbox import Message, enqueue
 from lapor.repo import surveys as repo
 from lapor.sla import calendar_for
 from lapor.surveys.chat import finish
 from lapor.surveys.links import survey_url
 from lapor.surveys.questions import (
-    CHAT_CHANNELS,
     CHOICE_PREFIX,
     RESUME,
     Prompt,
@@ -61,13 +61,13 @@ async def send_due_surveys(services: Services, policy: SurveyPolicy = SurveyPoli
 
 async def _invite(services: Services, conn, row, now: datetime, policy: SurveyPolicy) -> int:
     expires_at = now + policy.lifetime
-    if row["channel"] in CHAT_CHANNELS and row["chat_id"]:
-        channel = row["channel"]
-    elif row["channel"] == "web" and row["email"]:
-        channel = "email"
-    else:
+    # The way the reporter's notices went (lapor.notify.reach): their chat; for the web, the
+    # phone they left (WhatsApp, else SMS with the web form's link), else their e-mail.
+    found = reach(row["channel"], row["chat_id"], row["phone"], row["email"], services.channels)
+    if found is None:
         await repo.create(conn, row["id"], None, "no_contact", now, None, None)
         return 0
+    channel, recipient = found
     survey_id = await repo.create(conn, row["id"], channel, "sent", now, now, expires_at)
     if survey_id is None:  # another sweep got there first
         return 0
@@ -75,11 +75,15 @@ async def _invite(services: Services, conn, row, now: datetime, policy: SurveyPo
     code = row["tracking_code"]
     if channel == "email":
         message = _email(
-            services, survey_id, row["id"], code, agency, expires_at, row["email"], reminder=False
+            services, survey_id, row["id"], code, agency, expires_at, recipient, reminder=False
+        )
+    elif channel == "sms" and row["channel"] == "web":
+        message = _sms_link(
+            services, survey_id, row["id"], code, agency, expires_at, recipient, reminder=False
         )
     else:
         prompt = fixed_prompt(survey_id, code, agency, row["language"])
-        message = _message(channel, row["chat_id"], prompt, row["id"], f"survey:{survey_id}:q0")
+        message = _message(channel, recipient, prompt, row["id"], f"survey:{survey_id}:q0")
         # Days after the last message: on WhatsApp, the template, whose three quick replies
         # (Sudah / Belum / Tidak tahu) carry no rating: a "Sudah" is recorded without one.
         template = form(
@@ -128,6 +132,36 @@ def _email(
     )
 
 
+def _sms_link(
+    services: Services,
+    survey_id: int,
+    complaint_id: int,
+    code: str,
+    agency: str,
+    expires_at: datetime,
+    recipient: str,
+    *,
+    reminder: bool,
+) -> Message:
+    """A web reporter reached by SMS: the link to the web form, as an e-mail would carry it
+    (an SMS has no buttons, and a web reporter has no SMS chat to answer in)."""
+    url = survey_url(services, survey_id, expires_at)
+    until = expires_at.astimezone(services.city.zone).strftime("%d-%m-%Y %H:%M")
+    shown = tracking.display(code)
+    text = i18n.t("reach.survey.sms", code=shown, agency=agency, url=url, until=until)
+    if reminder:
+        text = i18n.t("survey.reminder", code=shown) + "\n\n" + text
+    return Message(
+        channel="sms",
+        recipient=recipient,
+        kind="survey",
+        text=text,
+        complaint_id=complaint_id,
+        dedupe_key=f"survey:{survey_id}:{'reminder' if reminder else 'invite'}",
+        extra={"url": url},
+    )
+
+
 @dataclass(frozen=True)
 class SweepResult:
     reminded: int
@@ -154,7 +188,18 @@ async def remind_and_expire_surveys(
             for row in rows:
                 await repo.set_reminded(conn, row["id"], now)
                 agency = _agency_name(services, row["agency_code"], row["language"])
-                if row["channel"] == "email":
+                if row["channel"] == "sms" and row["reporter_channel"] == "web":
+                    message = _sms_link(
+                        services,
+                        row["id"],
+                        row["complaint_id"],
+                        row["tracking_code"],
+                        agency,
+                        row["expires_at"],
+                        row["survey_chat"],
+                        reminder=True,
+                    )
+                elif row["channel"] == "email":
                     message = _email(
                         services,
                         row["id"],
@@ -174,7 +219,7 @@ async def remind_and_expire_surveys(
                     text = i18n.t("survey.reminder", language, code=code)
                     message = _message(
                         row["channel"],
-                        row["chat_id"],
+                        row["survey_chat"],
                         Prompt(text + "\n\n" + prompt.text, prompt.buttons),
                         row["complaint_id"],
                         f"survey:{row['id']}:reminder",

@@ -43,7 +43,11 @@ RATINGS = tuple((score, i18n.t(f"survey.chat.rating_{score}")) for score in (1, 
 async def _open_row(services: Services, conn, token: str):
     survey_id = read_survey_token(services.secret_key, token, services.clock.now())
     row = await repo.lock(conn, survey_id)
-    if row is None or row["channel"] != "email":
+    # The link went by e-mail, or by SMS to a web reporter's phone (no chat to answer in).
+    by_link = row is not None and (
+        row["channel"] == "email" or (row["channel"] == "sms" and row["reporter_channel"] == "web")
+    )
+    if not by_link:
         raise NotFound(i18n.t("problem.unknown_survey_link"))
     if row["status"] != "sent":
         raise SurveyClosed(i18n.t("problem.survey_answered"))

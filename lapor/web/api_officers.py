@@ -4,12 +4,14 @@ answer; the plumbing is in api.py."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from aiohttp import web
 
-from lapor import complaints, dead_letters, moderation, officers, schemas
+from lapor import city_edits, complaints, dead_letters, desk, moderation, officers, schemas
 from lapor.auth import revoke_token
 from lapor.complaints.queue_filters import FILTER_NAMES
-from lapor.web.api import _bearer, _officer, params, routes
+from lapor.web.api import _bearer, _officer, params, read_json, routes
 from lapor.web.keys import SERVICES
 from lapor.web.openapi import documented
 
@@ -118,13 +120,36 @@ async def get_queue(request: web.Request) -> web.Response:
         officer,
         cursor=query.cursor,
         limit=query.limit,
+        sort=query.sort,
         **{name: getattr(query, name) for name in FILTER_NAMES},
     )
     return web.json_response(result)
 
 
+@routes.get("/api/v1/desk")
+@documented(
+    summary="The verification desk's queue, each complaint with up to three suggested "
+    'categories (never an agency that answered "bukan wewenang" for it)',
+    query=schemas.DeskQuery,
+    returns=schemas.Desk,
+    problems=(401, 403, 422),
+    auth="officer",
+)
+async def get_desk(request: web.Request) -> web.Response:
+    officer = await _officer(request, required=True)
+    query = params(schemas.DeskQuery, request.query)
+    result = await desk.desk_queue(
+        request.app[SERVICES], officer, cursor=query.cursor, limit=query.limit
+    )
+    for item in result["items"]:
+        item["suggestions"] = [asdict(s) for s in item["suggestions"]]
+    return web.json_response(result)
+
+
 @routes.get("/api/v1/categories")
-@documented(summary="Complaint categories and the agency each goes to", returns=[schemas.Category])
+@documented(
+    summary="Complaint categories and the agency each goes to", returns=[schemas.EditedCategory]
+)
 async def get_categories(request: web.Request) -> web.Response:
     city = request.app[SERVICES].city
     return web.json_response(
@@ -135,6 +160,7 @@ async def get_categories(request: web.Request) -> web.Response:
                 "agency": c.agency,
                 "agency_name": city.agencies[c.agency].name,
                 "desk": c.desk,
+                "resolution_days": c.resolution_days,
             }
             for c in city.categories.values()
         ]
@@ -158,3 +184,109 @@ async def get_agencies(request: web.Request) -> web.Response:
             for a in city.agencies.values()
         ]
     )
+
+
+# ------------------------------------------------------------ the admin's city edits (§6)
+
+
+async def _city_edit(request: web.Request, kind: str, code: str, model) -> dict:
+    officer = await _officer(request, required=True)
+    body = schemas.check(model, await read_json(request))
+    city = await city_edits.edit(
+        request.app[SERVICES], officer, kind, code, body.model_dump(exclude_unset=True)
+    )
+    return city
+
+
+@routes.patch("/api/v1/agencies/{code}")
+@documented(
+    summary="The admin renames an agency (over the city file, audited)",
+    path=schemas.AgencyPath,
+    body={"application/json": schemas.AgencyEdit},
+    returns=schemas.Agency,
+    problems=(400, 401, 403, 404, 422),
+    auth="officer",
+)
+async def edit_agency(request: web.Request) -> web.Response:
+    where = params(schemas.AgencyPath, request.match_info)
+    city = await _city_edit(request, "agency", where.code, schemas.AgencyEdit)
+    a = city.agencies[where.code]
+    return web.json_response(
+        {
+            "code": a.code,
+            "name": a.name,
+            "short_name": a.short_name,
+            "kind": a.kind,
+            "parent": a.parent,
+            "categories": [c.code for c in city.categories.values() if c.agency == a.code],
+        }
+    )
+
+
+@routes.patch("/api/v1/categories/{code}")
+@documented(
+    summary="The admin changes a category's name, agency or days to resolve (over the city "
+    "file, audited)",
+    path=schemas.CategoryPath,
+    body={"application/json": schemas.CategoryEdit},
+    returns=schemas.EditedCategory,
+    problems=(400, 401, 403, 404, 422),
+    auth="officer",
+)
+async def edit_category(request: web.Request) -> web.Response:
+    where = params(schemas.CategoryPath, request.match_info)
+    city = await _city_edit(request, "category", where.code, schemas.CategoryEdit)
+    c = city.categories[where.code]
+    return web.json_response(
+        {
+            "code": c.code,
+            "name": c.name,
+            "agency": c.agency,
+            "agency_name": city.agencies[c.agency].name,
+            "desk": c.desk,
+            "resolution_days": c.resolution_days,
+        }
+    )
+
+
+def _sla_numbers(city) -> dict:
+    return {
+        "verify_days": city.sla.verify_days,
+        "first_response_days": city.sla.first_response_days,
+        "auto_close_days": city.sla.auto_close_days,
+        "resolution_days": dict(city.sla.resolution_days),
+    }
+
+
+@routes.get("/api/v1/sla")
+@documented(summary="The city's SLA numbers in working days", returns=schemas.SlaNumbers)
+async def get_sla(request: web.Request) -> web.Response:
+    return web.json_response(_sla_numbers(request.app[SERVICES].city))
+
+
+@routes.patch("/api/v1/sla")
+@documented(
+    summary="The admin changes the city's SLA numbers (over the city file, audited)",
+    body={"application/json": schemas.SlaEdit},
+    returns=schemas.SlaNumbers,
+    problems=(400, 401, 403, 422),
+    auth="officer",
+)
+async def edit_sla(request: web.Request) -> web.Response:
+    city = await _city_edit(request, "sla", "", schemas.SlaEdit)
+    return web.json_response(_sla_numbers(city))
+
+
+@routes.get("/api/v1/city/edits")
+@documented(
+    summary="The admin's log of city edits, newest first: who, when, before and after",
+    query=schemas.CityEditQuery,
+    returns=schemas.CityEditLog,
+    problems=(401, 403, 422),
+    auth="officer",
+)
+async def get_city_edits(request: web.Request) -> web.Response:
+    officer = await _officer(request, required=True)
+    query = params(schemas.CityEditQuery, request.query)
+    items = await city_edits.audit_log(request.app[SERVICES], officer, limit=query.limit)
+    return web.json_response({"items": items})

@@ -15,7 +15,7 @@ from bots import survey
 from bots.engine import Engine, MediaFetcher
 from bots.sms import SmsChannel
 from bots.whatsapp import WhatsAppChannel
-from lapor import forwarding, schemas, sla
+from lapor import city_edits, forwarding, schemas, sla
 from lapor.assembly import all_jobs, build_services, outbound_senders
 from lapor.city import CityConfig, load_city
 from lapor.clock import Clock
@@ -29,6 +29,7 @@ from lapor.scheduler import Scheduler
 from lapor.settings import Settings
 from lapor.web import (
     api,
+    api_support,
     forward_hooks,
     lost_codes,
     officer_pages,
@@ -38,6 +39,7 @@ from lapor.web import (
     pages,
     reads,
     reports_api,
+    support_pages,
     survey_pages,
 )
 from lapor.web import metrics as web_metrics
@@ -136,20 +138,23 @@ def create_app(
             )
             async with pool.acquire() as conn:
                 await ping(conn)
-                await sync_city(conn, city)
-                chosen_router = router or await routing_for(conn, city)
+                # The city file with the admin's edits over it (lapor/city_edits.py).
+                edited = await sync_city(conn, city)
+                chosen_router = router or await routing_for(conn, edited)
             log.info("database ready dsn=%s city=%s", mask_dsn(settings.database_url), city.key)
             for variable in forwarding.check_secrets(settings, city):  # said at start, not at send
                 log.warning("external body cannot be reached: %s is not set", variable)
             app[SERVICES] = build_services(
                 settings,
-                city,
+                edited,
                 pool,
                 chosen_router,
                 clock=clock,
                 replica=replica,
                 metrics=prometheus,
             )
+            app[SERVICES].seed_city = city
+            city_edits.use(app[SERVICES], edited)  # a router given to create_app included
             await app[SERVICES].photos.open()  # closed below, before the pool
             await asyncio.to_thread(sla.warm_calendar, city, app[SERVICES].clock.now())
             # One engine for every channel; the aiogram dispatcher reaches it as dp["engine"].
@@ -225,8 +230,11 @@ def create_app(
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/api/openapi.json", openapi)
     web_metrics.setup(app)  # /metrics, for Prometheus
+    # /api/v1/complaints/similar before api.py's /api/v1/complaints/{code}
+    app.router.add_routes(api_support.routes)
     app.router.add_routes(api.routes)
     pages.setup(app)  # public pages: /, /lacak, /laporan, /kinerja
+    app.router.add_routes(support_pages.routes)  # /dukung/{code}: "Saya juga mengalami"
     app.router.add_routes(officer_pages.routes)  # /petugas/...
     # --- issue 7: monthly reports and satisfaction surveys
     app.router.add_routes(reports_api.routes)

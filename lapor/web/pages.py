@@ -3,7 +3,9 @@ and map of public reports, and each agency's performance. Every page works witho
 JavaScript; public.js adds the maps (Leaflet) on top.
 
 The form files a complaint through the API's own steps (`api.IntakeForm`, `api.web_intake`,
-`complaints.file_complaint`); the performance pages show `reports.build_report`'s figures.
+`complaints.file_complaint`), after offering similar open reports (support_pages.py); the
+performance pages show `reports.build_report`'s figures. Longer than 400 lines because the
+form, the status page and the lists share the page cache and the render helpers above them.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from lapor.calendar import local_time
 from lapor.complaints import Viewer
 from lapor.errors import DomainError, FieldError, IdempotencyMismatch, NotFound, ValidationFailed
 from lapor.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
-from lapor.web import api, clients, pagekit, reads
+from lapor.web import api, clients, pagekit, reads, support_pages
 from lapor.web.keys import SERVICES, SETTINGS
 
 routes = web.RouteTableDef()
@@ -36,7 +38,7 @@ T = TypeVar("T")
 # until the browser closes, so the citizen sees what they just sent.
 REPORTER_COOKIE = reads.REPORTER_COOKIE
 IDEMPOTENCY_FIELD = "idempotency_key"
-_NOT_INTAKE = (pagekit.CSRF_FIELD, IDEMPOTENCY_FIELD)
+_NOT_INTAKE = (pagekit.CSRF_FIELD, IDEMPOTENCY_FIELD, support_pages.ANYWAY_FIELD)
 
 # The report form's fields, as its labels name them (for the list of errors above the form).
 FIELD_LABELS = {
@@ -207,6 +209,10 @@ async def file_report(request: web.Request) -> web.StreamResponse:
         context = _form_context(request, values, error.errors, await _map_center(request))
         context["photos_dropped"] = chose_photos
         return _render(request, "home.html", context, status=422)
+    anyway = values.get(support_pages.ANYWAY_FIELD) == "baru"  # "Tetap laporkan baru"
+    if not anyway and (offer := await support_pages.offer(request, intake)):  # similar ones
+        context = _form_context(request, values, [], await _map_center(request))
+        return _render(request, "home.html", {**context, **offer, "photos_again": chose_photos})
     await clients.limit_address(request, "filing_per_address")
     key = values.get(IDEMPOTENCY_FIELD) or None
     try:  # the same form sent twice (a double click, a resend) files one complaint
@@ -276,6 +282,7 @@ async def status_page(request: web.Request) -> web.Response:
         "new": new,
         "hidden": [privacy.LABELS[kind] for kind in privacy.KINDS if kind in hidden],
         "suggest_rahasia": new and request.query.get("saran") == "rahasia",
+        **support_pages.status_context(request, view),  # the support count, its button
         "emergency": (
             emergency.message(request.app[SERVICES].city)
             if new and request.query.get("darurat") == "1"

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest_asyncio
 
+from .mail import FakeMail
 from .sms import FakeSmsGateway
 from .telegram import FakeTelegram
 from .whatsapp import FakeWhatsApp
@@ -36,4 +37,12 @@ async def fake_sms() -> AsyncIterator[FakeSmsGateway]:
     """A started FakeSmsGateway (Twilio's API) for its default account, token and number,
     signing its webhooks for http://lapor.test/webhooks/sms (the tests' LAPOR_PUBLIC_URL)."""
     async with FakeSmsGateway() as fake:
+        yield fake
+
+
+@pytest_asyncio.fixture
+async def fake_mail() -> AsyncIterator[FakeMail]:
+    """A started FakeMail (an SMTP server on loopback); ``fake_mail.settings()`` gives the
+    Settings fields that send lapor's e-mail to it."""
+    async with FakeMail() as fake:
         yield fake

@@ -9,7 +9,13 @@ citizen's last message (``user_wrote``/``inbound`` tell the fake, on its own ``c
 131047; template messages any time, but only templates approved (``approve_template``) under
 that name and language, with the approved number of body parameters and quick replies
 (132001, 132000), each parameter one line of at most 1024 characters (132018). (The real Cloud
-API reports a 131047 in a later status webhook; the fake answers it at once, as HTTP 400.)"""
+API reports a 131047 in a later status webhook; the fake answers it at once, as HTTP 400,
+unless ``late_window_errors`` is set: then it accepts the message and reports it failed later.)
+
+Status callbacks: every accepted message is reported ``sent``, or ``failed`` when its number
+cannot be reached (``unreachable``: 131026) or its window had closed (131047, with
+``late_window_errors``); ``send_statuses`` POSTs what is waiting to the app's webhook
+(``subscribe``), one webhook each, signed like Meta's (X-Hub-Signature-256)."""
 
 from __future__ import annotations
 
@@ -21,9 +27,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 from ._server import Call, Failure, FakeServer
+from .whatsapp_payloads import PayloadFactory, encode, signed_headers
 
 __all__ = ["Call", "FakeWhatsApp", "GraphError"]
 
@@ -208,6 +216,11 @@ class FakeWhatsApp(FakeServer):
         self._media: dict[str, tuple[bytes, str]] = {}
         self._unsized: set[str] = set()
         self._message_seq = 0
+        # Status callbacks: where to POST them, what waits, what fails.
+        self.webhook: tuple[str, str] | None = None
+        self.statuses: list[tuple[str, str, str, int | None]] = []  # wamid, to, status, code
+        self.unreachable: set[str] = set()
+        self.late_window_errors = False
 
     # -- public API for tests --------------------------------------------------------------
 
@@ -241,6 +254,32 @@ class FakeWhatsApp(FakeServer):
             for change in entry.get("changes", []):
                 for message in change.get("value", {}).get("messages", []):
                     self.user_wrote(message["from"])
+
+    def subscribe(self, webhook_url: str, app_secret: str) -> None:
+        """The app's webhook (its loopback URL) and the Meta app's secret that signs for it."""
+        self.webhook = (webhook_url, app_secret)
+
+    async def send_statuses(self) -> list[int]:
+        """POST every waiting status callback to the subscribed webhook, oldest first, each
+        in its own signed payload as Meta sends them; the app's HTTP answers."""
+        if self.webhook is None:
+            raise RuntimeError("no webhook subscribed (FakeWhatsApp.subscribe)")
+        url, secret = self.webhook
+        waiting, self.statuses = self.statuses, []
+        answers = []
+        async with aiohttp.ClientSession() as session:
+            for wamid, to, status, code in waiting:
+                payloads = PayloadFactory(
+                    phone_number_id=self.phone_number_id,
+                    wa_id=to,
+                    clock=lambda: self.clock().timestamp(),
+                )
+                body = encode(payloads.status(wamid, status, error_code=code))
+                headers = signed_headers(body, secret)
+                async with session.post(url, data=body, headers=headers) as response:
+                    await response.read()
+                    answers.append(response.status)
+        return answers
 
     def approve_template(
         self, name: str, language: str, body_params: int, quick_replies: int = 0
@@ -414,10 +453,13 @@ class FakeWhatsApp(FakeServer):
             )
         if kind not in body:
             raise _missing(kind)
+        failure: int | None = 131026 if _digits(to) in self.unreachable else None
         if kind in _FREE_FORM:
             last = self._last_inbound.get(_digits(to))
             if last is None or self.clock() - last >= WINDOW:
-                raise _outside_window()
+                if not self.late_window_errors:
+                    raise _outside_window()
+                failure = failure or 131047
         if kind == "text":
             _check_text(body["text"])
         elif kind == "interactive":
@@ -425,10 +467,13 @@ class FakeWhatsApp(FakeServer):
         elif kind == "template":
             self._check_template(body["template"])
         self._message_seq += 1
+        wamid = self._wamid(to)
+        status = "sent" if failure is None else "failed"
+        self.statuses.append((wamid, _digits(to), status, failure))
         return {
             "messaging_product": "whatsapp",
             "contacts": [{"input": to, "wa_id": _digits(to)}],
-            "messages": [{"id": self._wamid(to)}],
+            "messages": [{"id": wamid}],
         }
 
     def _check_template(self, template: Any) -> None:

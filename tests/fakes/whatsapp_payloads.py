@@ -31,6 +31,21 @@ def signed_headers(body: bytes, app_secret: str) -> dict[str, str]:
     return {"Content-Type": "application/json", "X-Hub-Signature-256": sign(body, app_secret)}
 
 
+# What Meta's status callbacks say of the failures lapor acts on (title, details).
+FAILURES = {
+    131047: (
+        "Re-engagement message",
+        "Message failed to send because more than 24 hours have passed since the customer "
+        "last replied to this number.",
+    ),
+    131026: (
+        "Message undeliverable",
+        "Unable to deliver message. Reasons can include: the recipient phone number is not a "
+        "WhatsApp phone number; the recipient has not accepted the new Terms of Service.",
+    ),
+}
+
+
 class PayloadFactory:
     """Webhook payloads for one business number and one citizen (``wa_id``); each builder
     returns a whole ``{"object": "whatsapp_business_account", "entry": [...]}`` dict."""
@@ -159,15 +174,32 @@ class PayloadFactory:
     # -- status callbacks for the business's own messages ----------------------------------
 
     def status(
-        self, message_id: str, status: str = "delivered", *, recipient_id: str | None = None
+        self,
+        message_id: str,
+        status: str = "delivered",
+        *,
+        recipient_id: str | None = None,
+        error_code: int | None = None,
     ) -> dict[str, Any]:
-        """A sent / delivered / read callback for an outbound message ``message_id``."""
+        """A sent / delivered / read callback for an outbound message ``message_id``, or a
+        ``failed`` one with Meta's error ``error_code`` (131047, 131026, ...)."""
         entry: dict[str, Any] = {
             "id": message_id,
             "status": status,
             "timestamp": self._timestamp(),
             "recipient_id": recipient_id or self.wa_id,
         }
+        if status == "failed":
+            title, details = FAILURES.get(error_code or 0, ("Failure", "Unknown error"))
+            entry["errors"] = [
+                {
+                    "code": error_code,
+                    "title": title,
+                    "message": title,
+                    "error_data": {"details": details},
+                    "href": "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/",
+                }
+            ]
         if status in {"sent", "delivered"}:
             entry["conversation"] = {
                 "id": hashlib.md5(f"{self.wa_id}:conversation".encode()).hexdigest(),

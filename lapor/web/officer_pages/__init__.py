@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from lapor.web.officer_pages import (  # noqa: F401  (imported for their routes)
     admin,
+    city,
     complaint,
     desk,
     login,

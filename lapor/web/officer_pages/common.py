@@ -19,7 +19,6 @@ from lapor import (
 from lapor.auth import Officer
 from lapor.calendar import local_time
 from lapor.errors import DomainError, Forbidden
-from lapor.sla import calendar_for
 from lapor.web import pagekit
 from lapor.web.keys import SERVICES
 
@@ -30,7 +29,7 @@ HOME = "/petugas/antrian"
 LOGIN = "/petugas/masuk"
 LEAFLET = pagekit.STATIC_DIR / "leaflet" / "leaflet.js"
 
-SLA_LABELS = {"green": "Hijau", "amber": "Kuning", "red": "Merah"}
+SLA_LABELS = i18n.section("team.sla")  # green, amber, red
 # Fields each action form sends, besides `action`; the rest of a form is ignored.
 ACTION_FIELDS = (
     "agency",
@@ -96,33 +95,15 @@ def _set_session_cookie(request: web.Request, response: web.StreamResponse, toke
 # ---------------------------------------------------------------------------- rendering
 
 
-def _duration(services, hours: float) -> str:
-    """Working time in words: '2 hari 3 jam kerja' (a working day is the office day)."""
-    day = calendar_for(services.city).workday_length.total_seconds() / 3600
-    if hours < 1:
-        return f"{max(1, round(hours * 60))} menit kerja"
-    days, rest = divmod(hours, day)
-    parts = []
-    if days:
-        parts.append(f"{int(days)} hari")
-    if round(rest):
-        parts.append(f"{round(rest)} jam")
-    return " ".join(parts or ["1 jam"]) + " kerja"
-
-
-def _sla_view(services, sla: dict[str, Any] | None) -> dict[str, str] | None:
+def _sla_view(services, sla: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The SLA badge: its words are the core's (sla_rules.time_left_words), as in the API."""
     if not sla:
         return None
-    hours = sla["working_hours_left"]
-    left = (
-        f"sisa {_duration(services, hours)}"
-        if hours >= 0
-        else f"lewat {_duration(services, -hours)}"
-    )
     return {
         "state": sla["state"],
         "label": SLA_LABELS[sla["state"]],
-        "left": left,
+        "left": sla["time_left"],
+        "overdue": sla["overdue"],
         "due": local_time(services.city.zone, sla["due_at"]),
     }
 
@@ -187,5 +168,5 @@ def _done_message(query) -> str | None:
     message = i18n.t("officer.done", what=lifecycle.MOVES[action].label.lower())
     code = tracking.normalize(query.get("kode") or "")
     if isinstance(code, str):
-        message += f" (laporan {tracking.display(code)})"
+        message += i18n.t("officer_page.done_code", code=tracking.display(code))
     return message + "."

@@ -13,6 +13,7 @@ from multidict import MultiDictProxy
 from lapor import (
     assignment,
     complaints,
+    desk,
     i18n,
     lifecycle,
     moderation,
@@ -97,6 +98,11 @@ async def _complaint_page(
             "categories": _routable_categories(city),
             "category_names": {c.code: c.name for c in city.categories.values()},
             "predicted_name": city.categories[predicted].name if predicted else None,
+            # Where the verify form starts: the desk's first suggestion, never an agency that
+            # answered "bukan wewenang" for this complaint.
+            "verify_default": await desk.first_choice(services, code)
+            if "verify" in _available_actions(officer, view)
+            else None,
             "terms": terms,
             "terms_model": terms_model,
             "leaflet": LEAFLET.is_file(),

@@ -23,6 +23,11 @@ async def desk_page(request: web.Request) -> web.Response:
     result = await desk.desk_queue(
         services, officer, cursor=request.query.get("cursor") or None, limit=DESK_PAGE_SIZE
     )
+    agencies = services.city.agencies
+    for item in result["items"]:
+        item["refused_names"] = [
+            agencies[code].name if code in agencies else code for code in item["refused_agencies"]
+        ]
     next_url = None
     if result["next_cursor"]:
         next_url = "/petugas/meja?" + urlencode({"cursor": result["next_cursor"]})

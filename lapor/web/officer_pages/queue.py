@@ -65,6 +65,8 @@ async def render_queue(
 ) -> web.Response:
     services = request.app[SERVICES]
     filters = filters_from(query, officer)
+    # sort=support: the most supported first (lapor/support.py); else priority and deadline.
+    by_support = {"sort": "support"} if query.get("sort") == "support" else {}
     error = None
     try:
         result = await complaints.queue(
@@ -72,6 +74,7 @@ async def render_queue(
             officer,
             cursor=query.get("cursor") or None,
             limit=QUEUE_PAGE_SIZE,
+            **by_support,
             **asdict(filters),
         )
     except ValidationFailed as failed:
@@ -79,7 +82,7 @@ async def render_queue(
         result = {"items": [], "next_cursor": None}
     next_url = None
     if result["next_cursor"]:
-        next_url = queue_url(filters, cursor=result["next_cursor"])
+        next_url = queue_url(filters, cursor=result["next_cursor"], **by_support)
     team_agency = officer.agency_code if officer.role == "officer" else filters.agency
     team = await officers.team(services, team_agency) if team_agency else []
     templates = []
@@ -103,11 +106,15 @@ async def render_queue(
             "export_url": "/petugas/antrian/ekspor"
             + (f"?{urlencode(filters.chosen())}" if filters.chosen() else ""),
             "views": views,
+            "by_support": bool(by_support),
+            "sorts": (("due", queue_url(filters)), ("support", queue_url(filters, sort="support"))),
             "statuses": complaints.queue_statuses(officer),
             "status_labels": lifecycle.STATUS_LABELS,
             "categories": list(services.city.categories.values()),
             "agencies": _routable_agencies(services.city),
             "channels": CHANNELS,
+            # The city's own names, offered as the place filters are typed (an exact match).
+            "place_names": _place_names(services.city),
             "sla_states": [(state, SLA_LABELS[state]) for state in SLA_STATES],
             "team": team,
             "assignable": [
@@ -121,6 +128,16 @@ async def render_queue(
         },
         status,
     )
+
+
+def _place_names(city) -> dict[str, list[str]]:
+    """The kecamatan and kelurahan of the city's map ([area]), sorted; none without one."""
+    if city.area is None:
+        return {"kecamatan": [], "kelurahan": []}
+    return {
+        "kecamatan": sorted(city.area.kecamatan),
+        "kelurahan": sorted({name for _, name in city.area.kelurahan}),
+    }
 
 
 def _bulk_done(query: MultiMapping[str]) -> str | None:
