@@ -62,6 +62,16 @@ def external_for(city: CityConfig, code: str | None) -> External:
     return found
 
 
+def forwarded_to(city: CityConfig, status: str, events) -> dict[str, str] | None:
+    """The body a forwarded complaint went to, from its `forward` move (the views show it)."""
+    moves = [e for e in events if e["kind"] == "forward"] if status == "forwarded" else []
+    code = (moves[-1]["data"] or {}).get("external") if moves else None
+    if code is None:
+        return None
+    body = city.externals.get(code)
+    return {"code": code, "name": body.name if body else code}
+
+
 def check_secrets(settings: Settings, city: CityConfig) -> list[str]:
     """The environment variables a city's external bodies need and do not have."""
     missing = []

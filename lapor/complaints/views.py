@@ -11,7 +11,7 @@ from typing import Any
 
 import asyncpg
 
-from lapor import i18n, priority, privacy, sla, tracking
+from lapor import forwarding, i18n, priority, privacy, sla, tracking
 from lapor.auth import Officer, is_reporter_token
 from lapor.city import CityConfig
 from lapor.context import Services
@@ -75,16 +75,6 @@ def _sla(
 
 def _agency(code: str | None, name: str | None) -> dict[str, str] | None:
     return None if code is None else {"code": code, "name": name or code}
-
-
-def _forwarded_to(services: Services, status: str, events) -> dict[str, str] | None:
-    """The external body a forwarded complaint went to (lapor/forwarding.py), from its move."""
-    moves = [e for e in events if e["kind"] == "forward"] if status == "forwarded" else []
-    code = (moves[-1]["data"] or {}).get("external") if moves else None
-    if code is None:
-        return None
-    body = services.city.externals.get(code)
-    return {"code": code, "name": body.name if body else code}
 
 
 def _visible(services: Services, row: asyncpg.Record, viewer: Viewer) -> bool:
@@ -171,7 +161,7 @@ async def _public_view(
             else None
         ),
         "agency": _agency(row["agency_code"], row["agency_name"]),
-        "forwarded_to": _forwarded_to(services, row["status"], events),
+        "forwarded_to": forwarding.forwarded_to(services.city, row["status"], events),
         "rahasia": row["rahasia"],
         "published": published,
         "duplicate_of": _original_code(row, viewer),  # merged: the original's tracking code
