@@ -9,16 +9,19 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from bots import conversations
-from lapor import city_edits, models, open_data, receipts, report_jobs, whatsapp_window
+from lapor import city_edits, forwarding, models, open_data, receipts, report_jobs, whatsapp_window
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
 from lapor.db import ReplicaReads
+from lapor.forwarding_send import ForwardSender
+from lapor.hooks import SignedPoster, WebhookSender
 from lapor.metrics import NO_METRICS, Metrics
 from lapor.photo_store import FilePhotoStore, PhotoStore
 from lapor.scheduler import ScheduledJob, default_jobs
 
 if TYPE_CHECKING:
     from lapor.city import CityConfig
+    from lapor.outbox import Sender
     from lapor.routing import Router
     from lapor.settings import Settings
 
@@ -70,7 +73,8 @@ def photo_store(settings: Settings) -> PhotoStore:
 
 def all_jobs(settings: Settings, city: CityConfig) -> tuple[ScheduledJob, ...]:
     """Every instance's jobs: SLA and rate limits, chat drafts, surveys and reports, the
-    nightly retrain and following the active model, the daily open data dump."""
+    nightly retrain and following the active model, the daily open data dump, the poll of
+    Open311 bodies complaints were forwarded to."""
     return (
         default_jobs()
         + conversations.jobs()
@@ -80,4 +84,23 @@ def all_jobs(settings: Settings, city: CityConfig) -> tuple[ScheduledJob, ...]:
         + (receipts.jobs() if settings.whatsapp_enabled or settings.sms_enabled else ())
         + open_data.jobs(settings, city)
         + city_edits.jobs()
+        + forwarding.jobs(settings, city)
     )
+
+
+def outbound_senders(
+    settings: Settings, city: CityConfig, services: Services, email_sender: Sender | None
+) -> tuple[dict[str, Sender], SignedPoster]:
+    """The outbox's senders beyond the chats: events to webhook subscribers, and (when the city
+    names external bodies) complaints forwarded to them. The poster is closed by the caller."""
+    poster = SignedPoster(services.pool, services.clock, settings.webhook_timeout)
+    found: dict[str, Sender] = {"webhook": WebhookSender(poster)}
+    if city.externals:
+        found["forward"] = ForwardSender(
+            city=city,
+            settings=settings,
+            poster=poster,
+            email_sender=email_sender,
+            base_url=settings.base_url,
+        )
+    return found, poster

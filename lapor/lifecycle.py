@@ -15,6 +15,9 @@
 |          | in_progress           |             | the original it duplicates)          |
 | set_priority | received, assigned, | (unchanged) | the agency, desk, admin (the new     |
 |          | in_progress           |             | priority; the deadlines follow it)   |
+| forward  | received, assigned,   | forwarded   | the agency, desk, admin ("bukan      |
+|          | in_progress           |             | wewenang kota": an [external] body   |
+|          |                       |             | and the reason, lapor/forwarding.py) |
 
 A resolution carries a proof photo when the city asks for one ([workflow]
 resolve_requires_photo).
@@ -33,7 +36,7 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from lapor import i18n, notify, priority, schemas, sla, support, tracking
+from lapor import forwarding, hooks, i18n, notify, priority, schemas, sla, support, tracking
 from lapor.auth import ADMIN, AGENCY, DESK, REPORTER, is_reporter_token
 from lapor.city.areas import Place
 from lapor.errors import DomainError, Forbidden, InvalidTransition, Unauthorized, ValidationFailed
@@ -51,7 +54,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-STATUSES = ("received", "assigned", "in_progress", "resolved", "closed", "rejected")
+STATUSES = (
+    "received",
+    "assigned",
+    "in_progress",
+    "resolved",
+    "closed",
+    "rejected",
+    "forwarded",
+)
 OPEN_STATUSES = ("received", "assigned", "in_progress")
 
 # One label per status, shared by the pages, the API, the bots and the notices (lapor/i18n).
@@ -143,6 +154,15 @@ MOVES: dict[str, Move] = {
             frozenset({AGENCY, DESK, ADMIN}),
             label_key="priority.move",
         ),
+        # "Bukan wewenang kota": to a body outside the city's government, with the reason the
+        # citizen reads; its answers come back to the timeline (lapor/forwarding.py).
+        Move(
+            "forward",
+            OPEN_STATUSES,
+            "forwarded",
+            frozenset({AGENCY, DESK, ADMIN}),
+            note_required=True,
+        ),
     )
 }
 
@@ -192,6 +212,7 @@ class ActionRequest:
     photos: tuple[Photo, ...] = ()  # resolve: the proof of the work done
     priority: str | None = None  # set_priority: one of lapor.priority.PRIORITIES
     template_id: int | None = None  # the reply template the note was written from
+    external: str | None = None  # forward: the code of an [external.CODE] body
 
 
 TEXT_FIELDS = (
@@ -202,6 +223,7 @@ TEXT_FIELDS = (
     "internal_note",
     "duplicate_of",
     "priority",
+    "external",
 )
 
 
@@ -310,6 +332,10 @@ async def act(
                 raise ValidationFailed.on("agency", i18n.t("problem.already_at_agency"))
         elif move.action in ("not_ours", "reject"):
             new_agency = None
+        external = None
+        if move.action == "forward":
+            external = forwarding.external_for(city, request.external)
+            new_agency = None
         changed = _priority_change(request, row) if move.action == "set_priority" else {}
 
         # A complaint that lands at an agency (again) starts that agency's clock afresh.
@@ -364,12 +390,33 @@ async def act(
                     **({"duplicate_of": original["tracking_code"]} if original else {}),
                     **changed,
                     **({"template": request.template_id} if request.template_id else {}),
+                    **({"external": external.code} if external else {}),
                 },
             ),
         )
         if original is not None:
             await _tell_the_original(
                 conn, original, row, code, new_agency, event_id, request, officer, now
+            )
+        if external is not None:
+            await forwarding.record(
+                conn, complaint_id=row["id"], external=external, reason=note, now=now
+            )
+        if new_status != status:
+            await hooks.status_changed(
+                conn,
+                complaint_id=row["id"],
+                rahasia=row["rahasia"],
+                event_id=event_id,
+                from_status=status,
+                action=move.action,
+                occurred_at=now,
+                tracking_code=code,
+                status=new_status,
+                category=new_category,
+                agency=new_agency,
+                kecamatan=row["kecamatan"],
+                kelurahan=row["kelurahan"],
             )
         if request.photos:
             await repo.add_proof_photos(conn, row["id"], event_id, request.photos)
@@ -380,7 +427,13 @@ async def act(
             reporter_id=row["reporter_id"],
             tracking_code=code,
             action=move.action,
-            agency_name=city.agencies[new_agency].name if new_agency else None,
+            agency_name=(
+                external.name
+                if external
+                else city.agencies[new_agency].name
+                if new_agency
+                else None
+            ),
             note=note,
             event_id=event_id,
             status_url=services.status_url(code),

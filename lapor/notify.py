@@ -34,6 +34,8 @@ ACTIONS = (
     "close",
     "merge",
     "reject",
+    "forward",
+    "forward_answer",
 )
 
 

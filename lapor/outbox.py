@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHANNEL = "lapor_outbox"
-CHANNELS = ("telegram", "whatsapp", "email", "sms")
+CHANNELS = ("telegram", "whatsapp", "email", "sms", "webhook", "forward")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ STATUS_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "diproses": (i18n.t("status_group.diproses"), ("assigned", "in_progress")),
     "selesai": (i18n.t("status_group.selesai"), ("resolved", "closed")),
     "ditolak": (i18n.t("status_group.ditolak"), ("rejected",)),
+    "dilimpahkan": (i18n.t("status_group.dilimpahkan"), ("forwarded",)),
 }
 GROUP_OF = {status: group for group, (_, statuses) in STATUS_GROUPS.items() for status in statuses}
 

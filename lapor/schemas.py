@@ -19,6 +19,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    RootModel,
     StrictBool,
     StringConstraints,
     ValidationError,
@@ -231,6 +232,7 @@ ACTIONS = (
     "not_ours",
     "merge",
     "set_priority",
+    "forward",
 )
 ActionName = Literal[
     "verify",
@@ -244,6 +246,7 @@ ActionName = Literal[
     "not_ours",
     "merge",
     "set_priority",
+    "forward",
 ]
 
 
@@ -271,6 +274,11 @@ class Action(Strict):
         description="respond: answer with this reply template of the agency, filled in (the "
         "note is the template's)",
     )
+    external: Text | None = Field(
+        None,
+        max_length=40,
+        description="forward: the code of the city file's [external.CODE] body",
+    )
 
 
 class ActionForm(BaseModel):
@@ -283,6 +291,7 @@ class ActionForm(BaseModel):
     internal_note: FORM_TEXT | None = None
     duplicate_of: FORM_TEXT | None = None
     priority: FORM_TEXT | None = None
+    external: FORM_TEXT | None = None
     photo: bytes | None = Field(None, json_schema_extra={"format": "binary"})
 
 
@@ -459,9 +468,43 @@ class TelegramSecret(BaseModel):
     )
 
 
+class ForwardSignature(BaseModel):
+    """An external body's answer, signed as lapor signs its own webhooks (lapor/hooks.py)."""
+
+    timestamp: str = Field(alias="X-Lapor-Timestamp", description="Unix seconds")
+    signature: str = Field(
+        alias="X-Lapor-Signature",
+        description='"v1=" and the hex HMAC-SHA256, under LAPOR_EXTERNAL_<CODE>_SECRET, of '
+        'the timestamp, ".", and the body',
+    )
+
+
+class ForwardCodePath(BaseModel):
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]{0,39}$", description="[external.CODE]")
+
+
+class ForwardAnswer(Loose):
+    """What an external body answers about a complaint forwarded to it."""
+
+    tracking_code: str = Field(max_length=40)
+    text: str = Field(min_length=1, max_length=5000)
+    status: str | None = Field(None, max_length=100)
+
+
+class RawMail(RootModel[str]):
+    """A whole e-mail message as the mail server received it (RFC 5322: headers, a blank
+    line, the body), its subject or text carrying the [lapor:TOKEN] of the forwarding."""
+
+
+class ForwardAnswered(Loose):
+    recorded: bool
+
+
 # --------------------------------------------------------------------------- responses
 
-Status = Literal["received", "assigned", "in_progress", "resolved", "closed", "rejected"]
+Status = Literal[
+    "received", "assigned", "in_progress", "resolved", "closed", "rejected", "forwarded"
+]
 
 
 class Named(Loose):
@@ -504,6 +547,9 @@ class PublicComplaint(Loose):
     status_label: str
     category: Named | None
     agency: Named | None
+    forwarded_to: Named | None = Field(
+        None, description="forwarded: the body outside the local government it went to"
+    )
     rahasia: bool
     published: bool
     duplicate_of: str | None

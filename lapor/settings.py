@@ -152,6 +152,18 @@ class Settings:
     sms_api_url: str = SMS_API_URL
     sms_send_rate: float = 10.0  # API requests a second (the gateway queues per sender number)
     # -- end sms --
+    # -- forwarding and webhooks (lapor/forwarding.py, lapor/hooks.py) --
+    # Each external body's webhook secret (LAPOR_EXTERNAL_<CODE>_SECRET) and Open311 api key
+    # (LAPOR_EXTERNAL_<CODE>_API_KEY), by the code of its [external.CODE] in the city file.
+    external_secrets: Mapping[str, str] = field(default_factory=dict, repr=False)
+    external_api_keys: Mapping[str, str] = field(default_factory=dict, repr=False)
+    # The bearer token of POST /webhooks/mail (the mail server's hook for replies); empty:
+    # the route refuses every call, replies come in by `lapor mail receive` only.
+    mail_inbound_token: str = field(default="", repr=False)
+    # Seconds an outbound webhook waits for an answer; how often Open311 bodies are polled.
+    webhook_timeout: float = 10.0
+    forward_poll_minutes: int = 15
+    # -- end forwarding and webhooks --
 
     @property
     def base_url(self) -> str:
@@ -358,6 +370,7 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         **photo_store_settings(env),
         metrics_token=metrics_token(env),
         **sms_settings(env),
+        **forwarding_settings(env),
     )
 
 
@@ -506,3 +519,49 @@ def check_sms(settings: Settings) -> None:
 
 
 # -- end sms --
+
+
+# -- forwarding and webhooks (lapor/forwarding.py, lapor/hooks.py) --
+_EXTERNAL_VARIABLE = re.compile(r"LAPOR_EXTERNAL_([A-Z][A-Z0-9_]*?)_(SECRET|API_KEY)")
+
+
+def forwarding_settings(env: Mapping[str, str]) -> dict[str, object]:
+    """LAPOR_EXTERNAL_<CODE>_SECRET and _API_KEY (each at least 16 characters: an HMAC key or
+    a partner's key), LAPOR_MAIL_INBOUND_TOKEN, LAPOR_WEBHOOK_TIMEOUT and
+    LAPOR_FORWARD_POLL_MINUTES. Which codes the city file names is checked where both meet
+    (lapor.forwarding.check_secrets), not here."""
+    secrets_found: dict[str, str] = {}
+    keys_found: dict[str, str] = {}
+    for name, value in env.items():
+        matched = _EXTERNAL_VARIABLE.fullmatch(name)
+        if matched is None or not value.strip():
+            continue
+        if len(value.strip()) < 16:
+            raise SettingsError(f"{name} must be at least 16 characters")
+        found = secrets_found if matched.group(2) == "SECRET" else keys_found
+        found[matched.group(1)] = value.strip()
+    token = env.get("LAPOR_MAIL_INBOUND_TOKEN", "").strip()
+    if token and (len(token) < 16 or not re.fullmatch(r"[!-~]+", token)):
+        raise SettingsError(
+            "LAPOR_MAIL_INBOUND_TOKEN must be at least 16 printable ASCII characters without spaces"
+        )
+    timeout = env.get("LAPOR_WEBHOOK_TIMEOUT", "").strip()
+    try:
+        seconds = float(timeout) if timeout else 10.0
+    except ValueError:
+        raise SettingsError(f"LAPOR_WEBHOOK_TIMEOUT must be seconds, got {timeout!r}") from None
+    if not 0 < seconds <= 120:
+        raise SettingsError(f"LAPOR_WEBHOOK_TIMEOUT must be between 0 and 120, got {timeout!r}")
+    minutes = _int(env, "LAPOR_FORWARD_POLL_MINUTES", 15)
+    if not 1 <= minutes <= 24 * 60:
+        raise SettingsError(f"LAPOR_FORWARD_POLL_MINUTES must be 1-1440, got {minutes}")
+    return {
+        "external_secrets": secrets_found,
+        "external_api_keys": keys_found,
+        "mail_inbound_token": token,
+        "webhook_timeout": seconds,
+        "forward_poll_minutes": minutes,
+    }
+
+
+# -- end forwarding and webhooks --

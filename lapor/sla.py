@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
-from lapor import i18n, notify
+from lapor import hooks, i18n, notify
 from lapor.repo import complaints as complaint_repo
 from lapor.repo import sla as repo
 from lapor.sla_rules import (
@@ -271,6 +271,21 @@ async def _close_one(services: Services, conn: asyncpg.Connection, row, now: dat
         status_url=services.status_url(row["tracking_code"]),
         now=now,
         channels=services.channels,
+    )
+    await hooks.status_changed(  # subscribers hear of it as of any other close
+        conn,
+        complaint_id=row["id"],
+        rahasia=row["rahasia"],
+        event_id=event_id,
+        from_status="resolved",
+        action="close",
+        occurred_at=now,
+        tracking_code=row["tracking_code"],
+        status="closed",
+        category=row["category_code"],
+        agency=row["agency_code"],
+        kecamatan=row["kecamatan"],
+        kelurahan=row["kelurahan"],
     )
     log.info(
         "complaint closed automatically code=%s agency=%s", row["tracking_code"], row["agency_code"]

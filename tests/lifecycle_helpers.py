@@ -24,12 +24,17 @@ async def act(client, code: str, account, action: str, **fields):
 
 
 async def complaint_in(client, accounts, status: str) -> str:
-    if status in ("received", "rejected"):
+    if status in ("received", "rejected", "forwarded"):
         code = (await file(client, category=None))["tracking_code"]
         if status == "rejected":
             assert (
                 await act(client, code, accounts["desk"], "reject", note="Bukan urusan kota.")
             ).status == 200
+        if status == "forwarded":  # to the province, by e-mail ([external.PROV])
+            forwarded = await act(
+                client, code, accounts["desk"], "forward", external="PROV", note="Jalan provinsi."
+            )
+            assert forwarded.status == 200, await forwarded.text()
         return code
     code = (await file(client))["tracking_code"]  # jalan -> DPUPR, assigned
     officer = accounts["dpupr"]

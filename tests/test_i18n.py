@@ -125,6 +125,7 @@ async def test_the_literal_indonesian_labels(services, client, accounts):
         "resolved": "Selesai",
         "closed": "Ditutup",
         "rejected": "Ditolak",
+        "forwarded": "Dilimpahkan ke luar pemda",
     }
     assert {status: i18n.t(f"status.{status}") for status in STATUSES} == expected
     code = await complaint_in(client, accounts, "assigned")

@@ -11,6 +11,7 @@ FIELDS = {
     "resolve": {"note": "Sudah selesai diperbaiki."},
     "reject": {"note": "Laporan tidak jelas."},
     "set_priority": {"priority": "tinggi"},
+    "forward": {"external": "PROV", "note": "Jalan provinsi, bukan jalan kota."},
 }
 
 
@@ -175,10 +176,18 @@ def test_the_moves_an_officer_may_make_follow_their_role_and_the_complaints_agen
         "not_ours",
         "merge",
         "set_priority",
+        "forward",
     ]
     assert allowed_moves(dpupr, "assigned", "DLH") == []  # another agency's complaint
     assert allowed_moves(dpupr, "received", None) == []  # at the desk
-    assert allowed_moves(desk, "received", None) == ["verify", "reject", "merge", "set_priority"]
+    assert allowed_moves(desk, "received", None) == [
+        "verify",
+        "reject",
+        "merge",
+        "set_priority",
+        "forward",
+    ]
+    assert allowed_moves(admin, "forwarded", None) == []  # its answers come from outside
     assert allowed_moves(admin, "resolved", "DPUPR") == ["reopen", "close"]
     assert allowed_moves(dpupr, "resolved", "DPUPR") == []
     for status in STATUSES:  # the admin may make every move the status allows

@@ -40,6 +40,15 @@ SCALED = Policy(
 )
 
 
+@pytest.fixture
+async def client(settings, clock, city, aiohttp_client):
+    """The app without a dispatcher of its own (it would send webhooks and forwards, with a
+    listener whose outage it logs too): each test starts the one dispatcher it watches."""
+    from lapor.web.app import create_app
+
+    return await aiohttp_client(create_app(settings, clock=clock, city=city, senders={}))
+
+
 async def queue(pool, clock, messages: list[Message]) -> None:
     async with pool.acquire() as conn, conn.transaction():
         await outbox.enqueue_many(conn, messages, clock.now())

@@ -36,6 +36,7 @@ from lapor.city.values import (
     CityConfig,
     DuplicateRules,
     EmergencyNumber,
+    External,
     Open311Terms,
     OpenDataTerms,
     PriorityHours,
@@ -323,6 +324,21 @@ def _city_config(key: str, file: CityFile, area: CityArea | None = None) -> City
         ),
         followup_days=file.chat.followup_days,
         duplicates=DuplicateRules(file.duplicates.radius_m, file.duplicates.similarity),
+        externals=MappingProxyType(
+            {
+                code: External(
+                    code,
+                    entry.name,
+                    entry.short_name or code,
+                    entry.kind,
+                    entry.channel,
+                    entry.email,
+                    entry.url,
+                    entry.service_code,
+                )
+                for code, entry in file.external.root.items()
+            }
+        ),
     )
 
 

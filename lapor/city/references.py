@@ -15,6 +15,7 @@ from lapor.city.schema import (
     AreaSection,
     CategoryEntry,
     CitySection,
+    ExternalSection,
     did_you_mean,
 )
 from lapor.city.values import CATEGORY_CODES, DESK_CATEGORY
@@ -39,6 +40,14 @@ def cross_check(sections: dict[str, BaseModel]) -> list[str]:
     area = sections.get("area")
     if isinstance(area, AreaSection):
         problems += _area_routes(area, table)
+    external = sections.get("external")
+    if isinstance(external, ExternalSection) and table is not None:
+        # One code, one body: a forward to PDAM must not be mistaken for a transfer to PDAM.
+        problems += [
+            f"[external.{code}] has the code of an agency: an external body is no city agency"
+            for code in external.root
+            if code in table
+        ]
     return problems
 
 

@@ -651,6 +651,53 @@ class DuplicatesSection(Table):
     ] = 0.3
 
 
+# -- [external.CODE] ------------------------------------------------------------------------
+
+EXTERNAL_KINDS = ("province", "ministry", "bumn", "pdam", "other")
+EXTERNAL_CHANNELS = ("email", "webhook", "open311")
+
+
+class ExternalTable(Table):
+    """A body outside the city's government that a complaint "bukan wewenang kota" is
+    forwarded to, and the one channel it is reached by. Its secret (webhook) or api key
+    (Open311) comes from the environment, never the file (lapor/settings.py)."""
+
+    looks_like: ClassVar[str] = 'a table with name, kind and channel = "email"'
+
+    name: Text
+    short_name: Text | None = None
+    kind: Annotated[Literal[EXTERNAL_KINDS], explained(f"one of {', '.join(EXTERNAL_KINDS)}")] = (
+        "other"
+    )
+    channel: Annotated[
+        Literal[EXTERNAL_CHANNELS], explained(f"one of {', '.join(EXTERNAL_CHANNELS)}")
+    ]
+    email: Email | None = None  # channel "email": where the complaint is sent
+    url: WebAddress | None = None  # "webhook": the POST target; "open311": the endpoint base
+    service_code: Text | None = None  # "open311": the service the requests are filed under
+
+    @model_validator(mode="after")
+    def _reachable(self) -> ExternalTable:
+        if self.channel == "email" and self.email is None:
+            raise refusal('needs email = "..." for channel "email"')
+        if self.channel in ("webhook", "open311") and self.url is None:
+            raise refusal(f'needs url = "https://..." for channel "{self.channel}"')
+        if self.channel == "open311" and self.service_code is None:
+            raise refusal('needs service_code = "..." for channel "open311"')
+        return self
+
+
+class ExternalSection(RootModel[dict[AgencyCode, ExternalTable]]):
+    model_config = ConfigDict(frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_table(cls, value: object) -> object:
+        if not isinstance(value, dict):
+            raise refusal("must be a table (an [external] section)")
+        return value
+
+
 class CityFile(BaseModel):
     """The whole file: its sections, in the order the shipped files write them."""
 
@@ -673,3 +720,4 @@ class CityFile(BaseModel):
     survey: SurveySection = SurveySection()
     chat: ChatSection = ChatSection()
     duplicates: DuplicatesSection = DuplicatesSection()
+    external: ExternalSection = ExternalSection({})

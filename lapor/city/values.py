@@ -276,6 +276,21 @@ class DuplicateRules:
 
 
 @dataclass(frozen=True)
+class External:
+    """[external.CODE]: a body outside the city's government (the province, a ministry, PLN,
+    a PDAM that is no city agency) and how a complaint forwarded to it reaches it."""
+
+    code: str
+    name: str
+    short_name: str
+    kind: str  # province, ministry, bumn, pdam, other
+    channel: str  # email, webhook, open311
+    email: str | None = None
+    url: str | None = None
+    service_code: str | None = None
+
+
+@dataclass(frozen=True)
 class CityConfig:
     key: str
     name: str
@@ -316,6 +331,8 @@ class CityConfig:
     # it as the citizen's note rather than starting a new report.
     followup_days: int = 7
     duplicates: DuplicateRules = field(default_factory=DuplicateRules)
+    # [external.CODE]: where a complaint that is not the city's may be forwarded (lapor/forwarding.py).
+    externals: Mapping[str, External] = field(default_factory=lambda: MappingProxyType({}))
 
     def elements_for(self, category: str | None) -> tuple[str, ...]:
         """The SKM elements asked about a complaint of `category` (all nine when unknown)."""

@@ -1,5 +1,5 @@
 """The `lapor` command: migrate, serve, demo, run, admin, token, officer, privacy, train,
-classify, eval, model, bot, scheduler, report, open311, db."""
+classify, eval, model, bot, scheduler, report, open311, webhooks, mail, db."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lapor import logs
 from lapor.city import CityConfigError
+from lapor.cli import hooks as hooks_cli
 from lapor.cli import open311 as open311_cli
 from lapor.cli.classifier import _classify, _eval, _has_active_model, _models, _train
 from lapor.cli.officers import PASSWORD_ENV, _admin_create, _demo, _officer, _token
@@ -114,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub.add_parser("scheduler", help="run the scheduled jobs (SLA sweep, auto-close) alone")
     open311_cli.add_parser(sub)
+    hooks_cli.add_parsers(sub)
     db = sub.add_parser("db", help="database upkeep for a big city")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     partition = db_sub.add_parser(
@@ -198,6 +200,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             asyncio.run(_scheduler(settings))
         elif args.command == "open311":
             return asyncio.run(open311_cli.run(settings, args))
+        elif args.command == "webhooks":
+            return asyncio.run(hooks_cli.run_webhooks(settings, args))
+        elif args.command == "mail":
+            return asyncio.run(hooks_cli.run_mail(settings, args))
         elif args.command == "db":
             asyncio.run(_partition(settings, args.ahead))
         else:  # serve: a real city, so no demo data; an empty one says how to begin

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 import asyncpg
 
-from lapor import i18n, priority, privacy, ratelimit, sla, tracking
+from lapor import hooks, i18n, priority, privacy, ratelimit, sla, tracking
 from lapor.auth import reporter_token
 from lapor.city.areas import Place
 from lapor.complaints.intake import Intake, place_of
@@ -316,6 +316,17 @@ async def _insert_complaint(
             None if hit is None else hit.values(now),
             level,
             dict(intake.attributes),
+            None
+            if intake.rahasia
+            else hooks.created_payload(
+                code,
+                now,
+                status=decision.status,
+                category=decision.category,
+                agency=decision.agency,
+                kecamatan=loc.kecamatan,
+                kelurahan=loc.kelurahan,
+            ),
         )
         if hit is not None:
             hit.check(hits, now, services.metrics)  # past the limit only the hit was written

@@ -11,7 +11,7 @@ from typing import Any
 
 import asyncpg
 
-from lapor import i18n, priority, privacy, sla, tracking
+from lapor import forwarding, i18n, priority, privacy, sla, tracking
 from lapor.auth import Officer, is_reporter_token
 from lapor.city import CityConfig
 from lapor.context import Services
@@ -40,6 +40,8 @@ PUBLIC_EVENT_KINDS = frozenset(
         "reopen",
         "close",
         "merge",
+        "forward",
+        "forward_answer",
     }
 )
 
@@ -159,6 +161,7 @@ async def _public_view(
             else None
         ),
         "agency": _agency(row["agency_code"], row["agency_name"]),
+        "forwarded_to": forwarding.forwarded_to(services.city, row["status"], events),
         "rahasia": row["rahasia"],
         "published": published,
         "duplicate_of": _original_code(row, viewer),  # merged: the original's tracking code

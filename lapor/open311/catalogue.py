@@ -25,12 +25,14 @@ STATUS_WORDS: dict[str, tuple[str, str]] = {
     "resolved": ("closed", "fixed"),
     "closed": ("closed", "closed"),
     "rejected": ("closed", "no_further_action"),
+    "forwarded": ("closed", "not_councils_responsibility"),
 }
 # Moves whose own word says more, in the updates feed, than the status they leave behind.
 MOVE_WORDS = {
     "merge": "duplicate",
     "transfer": "internal_referral",
     "not_ours": "internal_referral",
+    "forward": "not_councils_responsibility",
 }
 
 

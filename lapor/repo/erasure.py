@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import asyncpg
 
-# Closed (merged ones too) or rejected complaints whose reporter's contact is past the
-# retention period ($1: the cut-off), a batch at a time ($2); several processes share them.
+# Closed (merged ones too), rejected or forwarded complaints whose reporter's contact is past
+# the retention period ($1: the cut-off), a batch at a time ($2); several processes share them.
 EXPIRED_CONTACTS = """
 SELECT id FROM complaint
-WHERE contacts_erased_at IS NULL AND status IN ('closed', 'rejected')
+WHERE contacts_erased_at IS NULL AND status IN ('closed', 'rejected', 'forwarded')
   AND coalesce(closed_at, updated_at) <= $1
 ORDER BY id
 LIMIT $2

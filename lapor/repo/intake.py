@@ -17,7 +17,9 @@ from lapor.repo.ratelimit import HIT_STEP
 # not NULL (written in any case; the rest only while its hits stay within $57), its reporter
 # when $6, the complaint with its first deadlines ($34-$42, UPDATE_DEADLINES' order in
 # repo/sla.py), its priority ($58) and its service definition's answers ($59), and its first
-# timeline events in order. No complaint when the tracking code ($7) is taken: the reporter's
+# timeline events in order, and complaint.created for each webhook subscriber ($60, None for
+# a rahasia complaint: lapor/hooks.py) with its NOTIFY, so the event commits or rolls back
+# with the filing. No complaint when the tracking code ($7) is taken: the reporter's
 # id comes back then, for the next try with $22.
 INSERT_FILED = (
     "WITH "
@@ -61,9 +63,20 @@ INSERT_FILED = (
          AS e(kind, from_status, to_status, from_agency, to_agency, actor_kind, officer_id,
               public_note, internal_note, data, created_at, n)
     ORDER BY e.n
+), w AS (
+    INSERT INTO outbox (channel, recipient, kind, payload, complaint_id, next_attempt_at,
+                        created_at)
+    SELECT 'webhook', s.id::text, 'complaint.created', $60::jsonb, c.id, $28::timestamptz,
+           $28::timestamptz
+    FROM c, webhook_subscription s
+    WHERE $60::jsonb IS NOT NULL AND s.revoked_at IS NULL
+      AND 'complaint.created' = ANY(s.events)
+    RETURNING id
+), n AS (
+    SELECT pg_notify('lapor_outbox', 'webhook') WHERE EXISTS (SELECT 1 FROM w)
 )
 SELECT coalesce((SELECT id FROM r), $22::bigint) AS reporter_id, (SELECT id FROM c) AS id,
-       (SELECT hits FROM h) AS hits
+       (SELECT hits FROM h) AS hits, (SELECT count(*) FROM n) AS notified
 """
 )
 
@@ -83,6 +96,7 @@ async def insert_filed(
     hit: Sequence[Any] | None = None,
     priority: str = "sedang",
     attributes: Mapping[str, str] | None = None,
+    created_event: Mapping[str, Any] | None = None,
 ) -> tuple[int | None, int | None, int | None]:
     """A new complaint, its reporter and first events in one statement. reporter: channel,
     name, phone, email, chat_id (None: no new reporter); complaint: INSERT_COMPLAINT's values
@@ -105,5 +119,6 @@ async def insert_filed(
         *(hit or (None,) * 4),
         priority,
         dict(attributes) if attributes else None,
+        dict(created_event) if created_event else None,
     )
     return row["reporter_id"], row["id"], row["hits"]

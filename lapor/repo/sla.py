@@ -73,7 +73,8 @@ WHERE c.id = p.id
 """
 
 CLAIM_DUE_CLOSES = """
-SELECT id, tracking_code, reporter_id, agency_code, category_code
+SELECT id, tracking_code, reporter_id, agency_code, category_code, rahasia, kecamatan,
+       kelurahan
 FROM complaint
 WHERE status = 'resolved' AND close_due_at <= $1
 ORDER BY close_due_at, id

@@ -210,6 +210,7 @@ async def post_action(request: web.Request) -> web.Response:
                 action.duplicate_of,
                 tuple(photos),
                 action.priority,
+                external=action.external,
             ),
             officer=officer,
             reporter_token=None if officer else token,

@@ -15,8 +15,8 @@ from bots import survey
 from bots.engine import Engine, MediaFetcher
 from bots.sms import SmsChannel
 from bots.whatsapp import WhatsAppChannel
-from lapor import city_edits, schemas, sla
-from lapor.assembly import all_jobs, build_services
+from lapor import city_edits, forwarding, schemas, sla
+from lapor.assembly import all_jobs, build_services, outbound_senders
 from lapor.city import CityConfig, load_city
 from lapor.clock import Clock
 from lapor.db import Reachability, create_pool, mask_dsn, open_replica, ping
@@ -30,6 +30,7 @@ from lapor.settings import Settings
 from lapor.web import (
     api,
     api_support,
+    forward_hooks,
     lost_codes,
     officer_pages,
     open311_api,
@@ -141,6 +142,8 @@ def create_app(
                 edited = await sync_city(conn, city)
                 chosen_router = router or await routing_for(conn, edited)
             log.info("database ready dsn=%s city=%s", mask_dsn(settings.database_url), city.key)
+            for variable in forwarding.check_secrets(settings, city):  # said at start, not at send
+                log.warning("external body cannot be reached: %s is not set", variable)
             app[SERVICES] = build_services(
                 settings,
                 edited,
@@ -174,6 +177,10 @@ def create_app(
     async def delivery(app: web.Application) -> AsyncIterator[None]:
         services = app[SERVICES]
         chosen = channel_senders if senders is None else senders
+        # Events to webhook subscribers and complaints forwarded beyond the city (§3).
+        outbound, poster = outbound_senders(settings, city, services, channel_senders.get("email"))
+        if senders is None:
+            chosen = {**chosen, **outbound}
         policy = Policy.from_settings(settings)
         # Behind a transaction pooler the LISTEN needs a connection of its own past it.
         listen_url = settings.listen_url
@@ -195,6 +202,7 @@ def create_app(
             yield
         finally:
             await dispatcher.stop()
+            await poster.close()
             if listen_pool is not None:
                 await listen_pool.close()
             if TELEGRAM in app:  # after the last send; aiogram closes it on shutdown too
@@ -236,6 +244,7 @@ def create_app(
     # --- issue 18: Open311 GeoReport v2 (/open311/v2/) and open data (/data/)
     app.router.add_routes(open311_api.routes)
     open_data_routes.setup(app)
+    app.router.add_routes(forward_hooks.routes)  # answers of external bodies (§3)
     # --- end of issue 18
     return app
 

@@ -23,6 +23,7 @@ from lapor.web.officer_pages import (  # noqa: F401  (imported for their routes)
     queue,
     reports,
     team,
+    webhooks,
 )
 from lapor.web.officer_pages.common import (
     HOME,

@@ -31,7 +31,15 @@ LEAFLET = pagekit.STATIC_DIR / "leaflet" / "leaflet.js"
 
 SLA_LABELS = i18n.section("team.sla")  # green, amber, red
 # Fields each action form sends, besides `action`; the rest of a form is ignored.
-ACTION_FIELDS = ("agency", "category", "note", "internal_note", "duplicate_of", "priority")
+ACTION_FIELDS = (
+    "agency",
+    "category",
+    "note",
+    "internal_note",
+    "duplicate_of",
+    "priority",
+    "external",
+)
 # What the admin page says after a change (the team work's own: its officers' contacts).
 ADMIN_DONE = {**i18n.section("admin_done"), **i18n.section("team.admin_done")}
 # The public-copy form, as the complaint page names its action.

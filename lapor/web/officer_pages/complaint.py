@@ -94,6 +94,7 @@ async def _complaint_page(
             "priorities": priority.PRIORITIES[::-1],
             "status_labels": lifecycle.STATUS_LABELS,
             "agencies": _routable_agencies(city),
+            "externals": list(city.externals.values()),
             "categories": _routable_categories(city),
             "category_names": {c.code: c.name for c in city.categories.values()},
             "predicted_name": city.categories[predicted].name if predicted else None,
