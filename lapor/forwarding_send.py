@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import asyncpg
 
-from lapor import i18n, tracking
+from lapor import i18n, privacy, tracking
+from lapor.complaints.views import PLACE_FIELDS
 from lapor.outbox_errors import PermanentFailure
 from lapor.repo import forwarding as repo
 
@@ -25,22 +26,31 @@ if TYPE_CHECKING:
     from lapor.settings import Settings
 
 
+def _public_words(forward: asyncpg.Record) -> tuple[str | None, str]:
+    """The title and text the public reads; for a complaint whose public copy is not written
+    yet, the copy intake would write (privacy.public_copy), never the original."""
+    if forward["public_body"] is not None:
+        return forward["public_title"], forward["public_body"]
+    copy = privacy.public_copy(forward["original_body"] or "", forward["original_title"])
+    return copy.title, copy.text
+
+
 def forward_body(base_url: str, forward: asyncpg.Record, reason: str) -> dict[str, Any]:
-    """What the body receives: the public copy of the complaint, never the reporter."""
+    """What the body receives: the public copy of the complaint and of the place typed with
+    it (privacy.redact_place, as every public answer shows it), never the reporter."""
+    title, text = _public_words(forward)
     return {
         "id": f"forward:{forward['id']}",
         "event": "complaint.forwarded",
         "reason": reason,
         "complaint": {
             "tracking_code": forward["tracking_code"],
-            "title": forward["title"],
-            "text": forward["body"],
+            "title": title,
+            "text": text,
             "category": forward["category_code"],
             "latitude": forward["latitude"],
             "longitude": forward["longitude"],
-            "address": forward["address"],
-            "kelurahan": forward["kelurahan"],
-            "kecamatan": forward["kecamatan"],
+            **{name: privacy.redact_place(forward[name]) for name in PLACE_FIELDS},
             "filed_at": forward["filed_at"].astimezone(UTC).isoformat(),
         },
         "answer_to": f"{base_url}/webhooks/forward/{forward['external_code']}",

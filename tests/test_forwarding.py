@@ -250,3 +250,40 @@ async def test_the_complaint_page_offers_the_forward_to_the_desk(client, service
     await login(client, "desk")
     page = await (await client.get(f"/petugas/laporan/{code}")).text()
     assert 'name="external"' in page and "PT PLN UP3 Kota Contoh" in page
+
+
+async def test_a_forward_carries_only_the_public_copy_and_the_public_place(
+    client, services, accounts, box, pln
+):
+    """Personal data typed into the text, the title or the place never leaves for an external
+    body, even for a complaint whose public copy is not written yet (an old one, before the
+    backfill) or whose public title an officer removed."""
+    typed = "Tiang listrik roboh, hubungi saya 081298765432 atau NIK 3275012345670001."
+    filed = await file(
+        client,
+        category=None,
+        text=typed,
+        title="Tiang roboh, HP 081298765432",
+        location={
+            "lat": -6.2383,
+            "lon": 106.9756,
+            "address": "Jl. Melati 5, HP 081298765432",
+            "kelurahan": "Margahayu",
+            "kecamatan": "Bekasi Timur",
+        },
+    )
+    code = filed["tracking_code"]
+    async with services.pool.acquire() as conn:  # as before the public copy was written
+        await conn.execute(
+            "UPDATE complaint SET public_body = NULL, public_title = NULL WHERE tracking_code = $1",
+            code,
+        )
+    reason = "Jaringan listrik adalah wewenang PLN."
+    response = await act(client, code, accounts["desk"], "forward", external="PLN", note=reason)
+    assert response.status == 200, await response.text()
+    await box.send()
+    [sent] = pln.events()
+    words = json.dumps(sent, ensure_ascii=False)
+    assert "081298765432" not in words and "3275012345670001" not in words
+    assert "Tiang listrik roboh" in sent["complaint"]["text"]
+    assert sent["complaint"]["kelurahan"] == "Margahayu"

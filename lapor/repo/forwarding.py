@@ -14,11 +14,15 @@ RETURNING id
 """
 
 # A forwarding with what a message to the external body needs of its complaint: the public
-# copy of the text (personal data typed into it hidden), the place, never the reporter.
+# copy of the text (personal data typed into it hidden; the original only for a complaint
+# whose copy is not written yet, for lapor.forwarding_send to redact), the place, never the
+# reporter.
 FIND = """
 SELECT f.id, f.complaint_id, f.external_code, f.channel, f.reply_token, f.external_id,
        f.last_status, f.last_update, c.tracking_code, c.reporter_id, c.status, c.rahasia,
-       coalesce(c.public_title, c.title) AS title, coalesce(c.public_body, c.body) AS body,
+       c.public_title, c.public_body,
+       CASE WHEN c.public_body IS NULL THEN c.title END AS original_title,
+       CASE WHEN c.public_body IS NULL THEN c.body END AS original_body,
        c.category_code, c.latitude, c.longitude, c.address, c.kelurahan, c.kecamatan,
        c.created_at AS filed_at
 FROM complaint_forward f JOIN complaint c ON c.id = f.complaint_id
