@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import asyncpg
 
-from lapor import i18n
+from lapor import i18n, privacy
 from lapor.clock import Clock
 from lapor.errors import NotFound, ValidationFailed
 from lapor.outbox_errors import Dropped, PermanentFailure, RetryAfter
@@ -154,14 +154,15 @@ def complaint_facts(
     kecamatan: str | None,
     kelurahan: str | None,
 ) -> dict[str, Any]:
-    """What a subscriber may know of a complaint: never its text, reporter or exact place."""
+    """What a subscriber may know of a complaint: never its text, reporter or exact place;
+    the kecamatan and kelurahan the citizen typed as the public reads them."""
     return {
         "tracking_code": tracking_code,
         "status": status,
         "category": category,
         "agency": agency,
-        "kecamatan": kecamatan,
-        "kelurahan": kelurahan,
+        "kecamatan": privacy.redact_place(kecamatan),
+        "kelurahan": privacy.redact_place(kelurahan),
     }
 
 

@@ -107,6 +107,22 @@ async def test_a_status_change_goes_out_without_personal_data(
         assert personal not in sent
 
 
+async def test_the_place_a_citizen_typed_goes_out_as_the_public_reads_it(
+    client, services, box, dashboard, accounts
+):
+    """kelurahan and kecamatan are typed by the citizen: a number in them is hidden, as on
+    every public answer (privacy.redact_place)."""
+    location = {**VALID["location"], "kelurahan": "Margahayu RT 3 hub 081298765432"}
+    code = (await file(client, category=None, location=location))["tracking_code"]
+    assert (await act(client, code, accounts["desk"], "verify", category="jalan")).status == 200
+    await box.send()
+    created, changed = dashboard.events()
+    for event in (created, changed):
+        assert "081298765432" not in json.dumps(event)
+        assert event["complaint"]["kelurahan"].startswith("Margahayu RT 3")
+        assert event["complaint"]["kecamatan"] == "Bekasi Timur"
+
+
 async def test_a_rahasia_complaint_raises_no_event(client, services, accounts, dashboard):
     code = (await file(client, rahasia=True, category=None))["tracking_code"]
     await act(client, code, accounts["desk"], "verify", category="jalan")
