@@ -235,6 +235,10 @@ async def _support(
                     [FieldError("Idempotency-Key", i18n.t("validation.idempotency_reused_field"))],
                 )
             return Supported(found["tracking_code"], found["support_count"], replayed=True)
+    if hit is not None:
+        # Counted before the contact is compared: the answer tells whether it is the
+        # reporter's or a supporter's, so an unlimited number of tries would name them.
+        await ratelimit.hit(services, hit.key, hit.limit, hit.detail, conn=conn)
     row = await repo.lock_for_support(conn, code)
     if row is None or row["rahasia"]:  # a rahasia complaint is unknown to strangers
         raise complaint_repo.unknown_code()
@@ -253,8 +257,6 @@ async def _support(
         return Supported(code, row["support_count"], own=True, following=True)
     if who is not None and await repo.find_by_contact(conn, row["id"], who):
         return Supported(code, row["support_count"], replayed=True, following=True)
-    if hit is not None:  # counted only when a support is made
-        await ratelimit.hit(services, hit.key, hit.limit, hit.detail, conn=conn)
     inserted = await repo.insert_supporter(
         conn,
         row["id"],

@@ -12,6 +12,7 @@ from lifecycle_helpers import act
 from pydantic import ValidationError
 
 from lapor import erasure, support
+from lapor.city import load_city
 from lapor.city.schema import DuplicatesSection
 from lapor.web.keys import SERVICES
 
@@ -135,6 +136,27 @@ async def test_the_reporter_supporting_their_own_complaint_adds_nothing(web):
         f"/api/v1/complaints/{code}/support", json={"reporter": {"phone": "081234567890"}}
     )
     assert (await own.json())["support_count"] == 0
+
+
+async def test_trying_contacts_against_a_complaint_is_rate_limited(
+    immediate_settings, clock, aiohttp_client
+):
+    """Whether a contact is the reporter's (or a supporter's) shows in the answer, so every
+    try counts against the address's limit, not only those that add a support: nobody may
+    test phone numbers against a public complaint to learn who reported it."""
+    from lapor.web.app import create_app
+
+    city = load_city(immediate_settings.city)  # the file's limits: ten filings an hour
+    web = await aiohttp_client(create_app(immediate_settings, clock=clock, city=city))
+    code = await file(web)  # one of the ten
+    statuses = []
+    for _ in range(10):
+        own = await web.post(
+            f"/api/v1/complaints/{code}/support", json={"reporter": {"phone": "081234567890"}}
+        )
+        statuses.append(own.status)
+    assert statuses[:9] == [201] * 9
+    assert statuses[-1] == 429
 
 
 async def test_support_of_an_unknown_rahasia_or_closed_complaint_is_refused(web, accounts):
