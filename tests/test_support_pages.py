@@ -93,3 +93,23 @@ async def test_officers_see_the_support_count_and_sort_the_queue_by_it(
     assert "2 dukungan" in by_support
     page = await (await client.get(f"/petugas/laporan/{loud}")).text()
     assert '<dd id="dukungan">2 dukungan</dd>' in page
+
+
+async def test_offers_on_the_form_count_as_lookups(immediate_settings, clock, aiohttp_client):
+    """The form's offer runs the same search as /api/v1/complaints/similar, and filing is not
+    counted until the citizen goes on: each offer is a lookup of the address's limit."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from lapor.city import load_city
+    from lapor.ratelimit import Limit
+    from lapor.web.app import create_app
+
+    city = load_city(immediate_settings.city)
+    city = replace(city, limits=replace(city.limits, lookups_per_address=Limit(2, timedelta(1))))
+    client = await aiohttp_client(create_app(immediate_settings, clock=clock, city=city))
+    await client.post("/api/v1/complaints", json=VALID)
+    statuses = [
+        (await send(client, {**GOOD, "idempotency_key": f"form-key-{n}"})).status for n in range(3)
+    ]
+    assert statuses == [200, 200, 429]

@@ -26,6 +26,10 @@ CONTACT = ("name", "phone", "email")
 async def offer(request: web.Request, intake: Intake) -> dict[str, Any] | None:
     """What the form shows of the open reports a new one may be about; None: none near."""
     where = intake.location
+    if where.lat is None or where.lon is None:
+        return None  # nothing to measure against: no search, no lookup counted
+    # The API's search (its limit too): filing is counted only once the citizen goes on.
+    await clients.limit_address(request, "lookups_per_address")
     found = await support.similar(
         request.app[SERVICES], intake.text, where.lat, where.lon, intake.category_hint
     )
