@@ -26,6 +26,7 @@ from lapor.errors import Conflict, FieldError, IdempotencyMismatch, ValidationFa
 from lapor.repo import complaints as complaint_repo
 from lapor.repo import idempotency
 from lapor.repo import support as repo
+from lapor.sla_rules import OPEN_STATUSES
 from lapor.tracking import parse_code
 
 if TYPE_CHECKING:
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-OPEN_STATUSES = ("received", "assigned", "in_progress")
 SUMMARY_MAX = 200
 CANDIDATES_MAX = 5
 TEXT_MIN = 3
@@ -88,7 +88,7 @@ class Supported:
     following: bool = False  # they left a way to be told of its changes
 
 
-def _summary(title: str | None, body: str) -> str:
+def _summary(body: str) -> str:
     text = " ".join(body.split())
     return text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 3].rstrip() + "..."
 
@@ -150,7 +150,7 @@ async def similar(
         Candidate(
             row["tracking_code"],
             row["public_title"],
-            _summary(row["public_title"], row["public_body"]),
+            _summary(row["public_body"]),
             row["category_code"],
             round(row["distance_m"]),
             row["support_count"],
