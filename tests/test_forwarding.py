@@ -8,7 +8,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from fakes.external import FakeOpen311, FakeSignedReceiver, signed
+from fakes.external import FakeOpen311, FakeSignedReceiver, signature, signed
 from forwarding_helpers import (
     API_KEY,
     MAIL_TOKEN,
@@ -126,6 +126,23 @@ async def test_an_answer_with_a_bad_signature_is_refused_with_401(client, accoun
     stale, headers = signed(SECRET, answer, timestamp=int(clock.now().timestamp()) - 3600)
     assert (await client.post("/webhooks/forward/PLN", data=stale, headers=headers)).status == 401
     assert await timeline(client, code) == before
+
+
+async def test_a_signed_answer_that_is_no_json_or_holds_a_nul_is_refused(client, accounts, clock):
+    code = await forwarded(client, accounts, "PLN")
+    stamp = int(clock.now().timestamp())
+    headers = {
+        "Content-Type": "application/json",
+        "X-Lapor-Timestamp": str(stamp),
+        "X-Lapor-Signature": signature(SECRET, stamp, b"{not json"),
+    }
+    response = await client.post("/webhooks/forward/PLN", data=b"{not json", headers=headers)
+    assert response.status == 400
+    assert response.content_type == "application/problem+json"
+    body, headers = signed(SECRET, {"tracking_code": code, "text": "a\u0000b"}, timestamp=stamp)
+    response = await client.post("/webhooks/forward/PLN", data=body, headers=headers)
+    assert response.status == 422
+    assert (await timeline(client, code))[-1]["kind"] == "forward"  # nothing recorded
 
 
 async def test_an_email_body_gets_the_complaint_and_its_reply_comes_back(

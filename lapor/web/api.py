@@ -80,12 +80,23 @@ def _not_json(message: str) -> DomainError:
     return DomainError(i18n.t("api.not_json"), [FieldError("body", message)])
 
 
-async def read_json(request: web.Request) -> Any:
-    """The body as JSON; a string no column can hold (NUL, a lone surrogate) is named here,
-    before any model or database sees it."""
+async def read_body(request: web.Request) -> bytes:
+    """The raw body, at most JSON_MAX_BYTES (a webhook checks its signature over it)."""
     if request.content_length is not None and request.content_length > JSON_MAX_BYTES:
         raise PayloadTooLarge.on("body", "isi JSON paling besar 1 MB")
-    raw = await _read_limited(request.content, JSON_MAX_BYTES, "body", "isi JSON paling besar 1 MB")
+    return await _read_limited(
+        request.content, JSON_MAX_BYTES, "body", "isi JSON paling besar 1 MB"
+    )
+
+
+async def read_json(request: web.Request) -> Any:
+    """The body as JSON (`parse_json`)."""
+    return parse_json(await read_body(request))
+
+
+def parse_json(raw: bytes) -> Any:
+    """A body as JSON; a string no column can hold (NUL, a lone surrogate) is named here,
+    before any model or database sees it."""
     try:
         data = json.loads(raw)
     except RecursionError:

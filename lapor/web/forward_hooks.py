@@ -5,26 +5,16 @@ a bearer token). Both answer problem+json; a bad signature or token is a 401."""
 from __future__ import annotations
 
 import hmac
-import json
 
 from aiohttp import web
 
 from lapor import forwarding, hooks, i18n, schemas
-from lapor.errors import DomainError, FieldError, PayloadTooLarge, Unauthorized
+from lapor.errors import Unauthorized
+from lapor.web import api
 from lapor.web.keys import SERVICES, SETTINGS
 from lapor.web.openapi import documented
 
 routes = web.RouteTableDef()
-MAX_BODY = 1024 * 1024
-
-
-async def _body(request: web.Request) -> bytes:
-    if request.content_length is not None and request.content_length > MAX_BODY:
-        raise PayloadTooLarge.on("body", "1 MB")
-    body = await request.content.read(MAX_BODY + 1)
-    if len(body) > MAX_BODY:
-        raise PayloadTooLarge.on("body", "1 MB")
-    return body
 
 
 @routes.post("/webhooks/forward/{code}")
@@ -41,7 +31,7 @@ async def forward_answer(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     code = request.match_info["code"]
     secret = request.app[SETTINGS].external_secrets.get(code, "")
-    body = await _body(request)
+    body = await api.read_body(request)
     known = code in services.city.externals
     if not known or not hooks.signature_valid(
         secret,
@@ -51,14 +41,7 @@ async def forward_answer(request: web.Request) -> web.Response:
         services.clock.now(),
     ):
         raise Unauthorized(i18n.t("forward.problem_signature"))
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError) as error:
-        raise DomainError(i18n.t("api.not_json"), [FieldError("body", str(error)[:200])]) from None
-    problem = schemas.unsafe_text(data)
-    if problem is not None:
-        raise DomainError(i18n.t("api.not_json"), [problem])
-    answer = schemas.check(schemas.ForwardAnswer, data)
+    answer = schemas.check(schemas.ForwardAnswer, api.parse_json(body))
     event = await forwarding.answer_from_webhook(services, code, answer.model_dump())
     return web.json_response({"recorded": event is not None})
 
@@ -76,5 +59,5 @@ async def mail_reply(request: web.Request) -> web.Response:
     given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
     if not token or not hmac.compare_digest(given.encode(), token.encode()):
         raise Unauthorized(i18n.t("forward.problem_mail_token"))
-    event = await forwarding.answer_from_mail(request.app[SERVICES], await _body(request))
+    event = await forwarding.answer_from_mail(request.app[SERVICES], await api.read_body(request))
     return web.json_response({"recorded": event is not None})
