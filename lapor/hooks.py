@@ -25,11 +25,12 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import asyncpg
 
-from lapor import i18n, privacy
+from lapor import i18n, outbox, privacy
 from lapor.clock import Clock
 from lapor.errors import NotFound, ValidationFailed
 from lapor.outbox_errors import Dropped, PermanentFailure, RetryAfter
 from lapor.repo import hooks as repo
+from lapor.repo import outbox as outbox_repo
 
 if TYPE_CHECKING:
     from lapor.context import Services
@@ -212,9 +213,12 @@ async def status_changed(
         from_status=from_status,
         action=action,
     )
-    return await repo.queue_event(
+    queued = await repo.queue_event(
         conn, "complaint.status_changed", key, payload, complaint_id, occurred_at
     )
+    if queued:  # wake the dispatchers on commit, as outbox.enqueue does
+        await outbox_repo.notify(conn, outbox.CHANNEL, CHANNEL)
+    return queued
 
 
 # ------------------------------------------------------------------------------- delivery

@@ -4,9 +4,11 @@ go out."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 
+import asyncpg
 import pytest
 from fakes.external import FakeSignedReceiver, signature
 from forwarding_helpers import Outbox, forwarding_settings
@@ -121,6 +123,28 @@ async def test_the_place_a_citizen_typed_goes_out_as_the_public_reads_it(
         assert "081298765432" not in json.dumps(event)
         assert event["complaint"]["kelurahan"].startswith("Margahayu RT 3")
         assert event["complaint"]["kecamatan"] == "Bekasi Timur"
+
+
+async def test_a_status_change_wakes_the_outbox_as_a_filing_does(
+    client, services, accounts, dashboard, database_url
+):
+    """The event is queued as every outbox message is (outbox.enqueue_many): with the NOTIFY
+    that wakes the dispatchers, not left for their next poll."""
+    code = (await file(client, category=None))["tracking_code"]
+    woken: list[str] = []
+    listener = await asyncpg.connect(database_url)
+    try:
+        await listener.add_listener("lapor_outbox", lambda *args: woken.append(args[-1]))
+        verified = await act(client, code, accounts["desk"], "verify", category="jalan")
+        assert verified.status == 200
+        await listener.execute("SELECT 1")  # the notifications of committed work have come
+        await asyncio.sleep(0.05)
+    finally:
+        await listener.close()
+    assert "webhook" in woken
+    rows = await webhook_rows(services)
+    assert [r["kind"] for r in rows] == ["complaint.created", "complaint.status_changed"]
+    assert rows[-1]["dedupe_key"].startswith("webhook:")
 
 
 async def test_a_rahasia_complaint_raises_no_event(client, services, accounts, dashboard):
