@@ -130,6 +130,16 @@ async def test_support_counts_once_per_person_and_key(web, svc):
     assert (await similar(web))[0]["support_count"] == 1
 
 
+async def test_an_idempotency_key_too_long_or_empty_is_refused(web):
+    code = await file(web)
+    for key in ("k" * 201, ""):
+        response = await web.post(
+            f"/api/v1/complaints/{code}/support", json={}, headers={"Idempotency-Key": key}
+        )
+        assert response.status == 422, key
+        assert (await response.json())["errors"][0]["field"] == "Idempotency-Key"
+
+
 async def test_the_reporter_supporting_their_own_complaint_adds_nothing(web):
     code = await file(web)
     own = await web.post(

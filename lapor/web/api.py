@@ -109,6 +109,15 @@ def parse_json(raw: bytes) -> Any:
     return data
 
 
+def idempotency_key(request: web.Request) -> str | None:
+    """The Idempotency-Key header (filing, support), checked: 1 to 200 characters a column
+    can hold."""
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and (not 1 <= len(key) <= 200 or schemas.unsafe_text(key) is not None):
+        raise ValidationFailed.on("Idempotency-Key", "panjang kunci 1 sampai 200 karakter")
+    return key
+
+
 def params(model: type[schemas.M], values: Mapping[str, str]) -> schemas.M:
     """Path or query parameters as their model (the first of repeated ones)."""
     return schemas.check(model, {key: values.get(key) for key in values})

@@ -29,6 +29,7 @@ from lapor.web.api import (
     _current_agency,
     _officer,
     _viewer,
+    idempotency_key,
     params,
     read_json,
     read_multipart,
@@ -62,9 +63,7 @@ async def create_complaint(request: web.Request) -> web.Response:
         data, photos, errors = sent.data, sent.photos, sent.errors
     else:
         raise web.HTTPUnsupportedMediaType(text="Kirim application/json atau multipart/form-data.")
-    key = request.headers.get("Idempotency-Key")
-    if key is not None and (not 1 <= len(key) <= 200 or schemas.unsafe_text(key) is not None):
-        raise ValidationFailed.on("Idempotency-Key", "panjang kunci 1 sampai 200 karakter")
+    key = idempotency_key(request)
     intake = web_intake(services, data, photos, errors)
     # Counted once the request is a valid complaint, before anything else is written: in the
     # statement that files it when it is one, else on its connection first.

@@ -8,8 +8,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from lapor import schemas, support, tracking
-from lapor.errors import ValidationFailed
-from lapor.web.api import params, read_json
+from lapor.web.api import idempotency_key, params, read_json
 from lapor.web.clients import address_hit, limit_address
 from lapor.web.keys import SERVICES
 from lapor.web.openapi import documented
@@ -52,9 +51,7 @@ async def get_similar(request: web.Request) -> web.Response:
 )
 async def post_support(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
-    key = request.headers.get("Idempotency-Key")
-    if key is not None and (not 1 <= len(key) <= 200 or schemas.unsafe_text(key) is not None):
-        raise ValidationFailed.on("Idempotency-Key", "panjang kunci 1 sampai 200 karakter")
+    key = idempotency_key(request)
     data = await read_json(request) if request.can_read_body else {}
     sent = schemas.check(schemas.SupportRequest, data)
     where = params(schemas.CodePath, request.match_info)
