@@ -285,9 +285,11 @@ async def merge_supporters(
     """On a merge (in lifecycle.act's transaction): the duplicate's reporter and its
     supporters become supporters of the original, each with a copy of their contact (the
     duplicate's is erased on its own schedule); someone who supports it already, or is its
-    reporter, is not counted twice. Returns how many were added."""
+    reporter, is not counted twice. Returns how many were added. A rahasia original gets
+    none: they are strangers to it, and its notices would tell them its code and progress
+    (the merge's public note hides that code too)."""
     original = await repo.lock_by_id(conn, original_id)
-    if original is None:
+    if original is None or original["rahasia"]:
         return 0
     people: list[asyncpg.Record] = []
     if reporter_id is not None:

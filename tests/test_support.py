@@ -231,6 +231,27 @@ async def test_a_merge_makes_the_duplicates_reporter_and_supporters_follow_the_o
     assert {"7770001", "budi@contoh.id"} <= recipients
 
 
+async def test_a_merge_into_a_rahasia_complaint_makes_nobody_follow_it(web, svc, accounts):
+    """The merge's public note hides a rahasia original's code; its notices must not carry it
+    to the duplicate's reporter and supporters, strangers to the original's reporter."""
+    original = await file(web, rahasia=True)
+    duplicate = await file(
+        web, reporter={"name": "Budi", "email": "budi@contoh.id"}, text=ALIKE + " sekali."
+    )
+    await support.support(svc, duplicate, support.Contact(chat_id="7770002"), "telegram")
+    response = await act(web, duplicate, accounts["dpupr"], "merge", duplicate_of=original)
+    assert response.status == 200, await response.text()
+    async with svc.pool.acquire() as conn:
+        assert await support.supporters(conn, await complaint_id(svc, original)) == []
+        count = await conn.fetchval(
+            "SELECT support_count FROM complaint WHERE tracking_code = $1", original
+        )
+    assert count == 0
+    await act(web, original, accounts["dpupr"], "start")
+    recipients = {m["recipient"] for m in await outbox(svc, original)}
+    assert not {"7770002", "budi@contoh.id"} & recipients
+
+
 async def test_the_queue_sorts_by_support_page_by_page(web, svc, accounts):
     codes = [await file(web) for _ in range(3)]
     for number, code in enumerate(codes):

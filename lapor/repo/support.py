@@ -54,7 +54,7 @@ WHERE c.tracking_code = $1
 FOR UPDATE OF c
 """
 
-LOCK_BY_ID = "SELECT id, support_count FROM complaint WHERE id = $1 FOR UPDATE"
+LOCK_BY_ID = "SELECT id, support_count, rahasia FROM complaint WHERE id = $1 FOR UPDATE"
 
 FIND_BY_KEY = """
 SELECT s.complaint_id, s.request_hash, c.tracking_code, c.support_count
