@@ -8,13 +8,14 @@ from typing import Any
 
 import asyncpg
 
+from lapor.repo.erasure import _PHONE_DIGITS as PHONE_CHAT
+
 # The language the reporter's chat chose (/bahasa); Indonesian for the web and by default.
 LANGUAGE = "coalesce(b.language, 'id') AS language"
 CONVERSATION = "LEFT JOIN bot_conversation b ON b.channel = r.channel AND b.chat_id = r.chat_id"
 # The chat a survey is answered in: the reporter's own, or, for a web reporter reached on the
 # phone they left (lapor.notify.reach), that number as a chat id ("62...", as
-# lapor.erasure.normalize_phone writes it and as repo/erasure.py compares it).
-PHONE_CHAT = r"regexp_replace(regexp_replace(coalesce(r.phone, ''), '\D', '', 'g'), '^0', '62')"
+# lapor.erasure.normalize_phone writes it: repo/erasure.py's expression, imported above).
 SURVEY_CHAT = f"CASE WHEN r.channel = 'web' THEN {PHONE_CHAT} ELSE r.chat_id END AS survey_chat"
 
 DUE = f"""
