@@ -5,11 +5,13 @@ answer; the plumbing is in api.py."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from aiohttp import web
 
 from lapor import city_edits, complaints, dead_letters, desk, moderation, officers, schemas
 from lapor.auth import revoke_token
+from lapor.city import CityConfig
 from lapor.complaints.queue_filters import FILTER_NAMES
 from lapor.web.api import _bearer, _officer, params, read_json, routes
 from lapor.web.keys import SERVICES
@@ -152,44 +154,46 @@ async def get_desk(request: web.Request) -> web.Response:
 )
 async def get_categories(request: web.Request) -> web.Response:
     city = request.app[SERVICES].city
-    return web.json_response(
-        [
-            {
-                "code": c.code,
-                "name": c.name,
-                "agency": c.agency,
-                "agency_name": city.agencies[c.agency].name,
-                "desk": c.desk,
-                "resolution_days": c.resolution_days,
-            }
-            for c in city.categories.values()
-        ]
-    )
+    return web.json_response([_category(city, code) for code in city.categories])
 
 
 @routes.get("/api/v1/agencies")
 @documented(summary="The city's agencies (OPD)", returns=[schemas.Agency])
 async def get_agencies(request: web.Request) -> web.Response:
     city = request.app[SERVICES].city
-    return web.json_response(
-        [
-            {
-                "code": a.code,
-                "name": a.name,
-                "short_name": a.short_name,
-                "kind": a.kind,
-                "parent": a.parent,
-                "categories": [c.code for c in city.categories.values() if c.agency == a.code],
-            }
-            for a in city.agencies.values()
-        ]
-    )
+    return web.json_response([_agency(city, code) for code in city.agencies])
+
+
+def _category(city: CityConfig, code: str) -> dict[str, Any]:
+    """A category as GET /api/v1/categories and its PATCH answer it."""
+    c = city.categories[code]
+    return {
+        "code": c.code,
+        "name": c.name,
+        "agency": c.agency,
+        "agency_name": city.agencies[c.agency].name,
+        "desk": c.desk,
+        "resolution_days": c.resolution_days,
+    }
+
+
+def _agency(city: CityConfig, code: str) -> dict[str, Any]:
+    """An agency as GET /api/v1/agencies and its PATCH answer it."""
+    a = city.agencies[code]
+    return {
+        "code": a.code,
+        "name": a.name,
+        "short_name": a.short_name,
+        "kind": a.kind,
+        "parent": a.parent,
+        "categories": [c.code for c in city.categories.values() if c.agency == a.code],
+    }
 
 
 # ------------------------------------------------------------ the admin's city edits (§6)
 
 
-async def _city_edit(request: web.Request, kind: str, code: str, model) -> dict:
+async def _city_edit(request: web.Request, kind: str, code: str, model) -> CityConfig:
     officer = await _officer(request, required=True)
     body = schemas.check(model, await read_json(request))
     city = await city_edits.edit(
@@ -210,17 +214,7 @@ async def _city_edit(request: web.Request, kind: str, code: str, model) -> dict:
 async def edit_agency(request: web.Request) -> web.Response:
     where = params(schemas.AgencyPath, request.match_info)
     city = await _city_edit(request, "agency", where.code, schemas.AgencyEdit)
-    a = city.agencies[where.code]
-    return web.json_response(
-        {
-            "code": a.code,
-            "name": a.name,
-            "short_name": a.short_name,
-            "kind": a.kind,
-            "parent": a.parent,
-            "categories": [c.code for c in city.categories.values() if c.agency == a.code],
-        }
-    )
+    return web.json_response(_agency(city, where.code))
 
 
 @routes.patch("/api/v1/categories/{code}")
@@ -236,17 +230,7 @@ async def edit_agency(request: web.Request) -> web.Response:
 async def edit_category(request: web.Request) -> web.Response:
     where = params(schemas.CategoryPath, request.match_info)
     city = await _city_edit(request, "category", where.code, schemas.CategoryEdit)
-    c = city.categories[where.code]
-    return web.json_response(
-        {
-            "code": c.code,
-            "name": c.name,
-            "agency": c.agency,
-            "agency_name": city.agencies[c.agency].name,
-            "desk": c.desk,
-            "resolution_days": c.resolution_days,
-        }
-    )
+    return web.json_response(_category(city, where.code))
 
 
 def _sla_numbers(city) -> dict:
