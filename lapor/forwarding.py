@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import asyncpg
 
-from lapor import i18n, notify, tracking
+from lapor import i18n, notify, schemas, tracking
 from lapor.errors import NotFound, Unauthorized, ValidationFailed
 from lapor.outbox import Message, enqueue
 from lapor.repo import complaints as complaint_repo
@@ -126,6 +126,10 @@ async def answer(
     text = (text or "").strip()[:ANSWER_MAX]
     if not text:
         raise ValidationFailed.on("text", i18n.t("forward.problem_empty_answer"))
+    # An e-mail or a poll is not JSON the door checked: a NUL no column can hold is named here.
+    problem = schemas.unsafe_text(text, "text")
+    if problem is not None:
+        raise ValidationFailed.of([problem])
     external = services.city.externals.get(forward["external_code"])
     name = external.name if external else forward["external_code"]
     now = services.clock.now()
@@ -268,7 +272,12 @@ async def poll(
         if not note and status == forward["last_status"]:
             continue
         text = note or i18n.section("forward.open311_status").get(status or "", status or "-")
-        if await answer(services, forward, text, status=status, source="open311") is not None:
+        try:
+            found_new = await answer(services, forward, text, status=status, source="open311")
+        except ValidationFailed:  # a note no column can hold: the next request still counts
+            log.warning("forward poll %s gave an unreadable note", external.code)
+            continue
+        if found_new is not None:
             answers += 1
     return answers
 

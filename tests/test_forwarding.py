@@ -176,6 +176,21 @@ async def test_an_email_body_gets_the_complaint_and_its_reply_comes_back(
     assert "dijadwalkan bulan depan" in told(box)[-1]
 
 
+async def test_an_email_reply_holding_a_nul_is_refused_not_a_server_error(client, accounts, box):
+    code = await forwarded(client, accounts, "PROV")
+    await box.send()
+    [mail] = [p for r, p in box.mail.sent if r == "pengaduan@provinsi.go.id"]
+    reply = (
+        f"Subject: Re: {mail['subject']}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Jalan provinsi\x00 dijadwalkan.\r\n"
+    ).encode()
+    response = await client.post(
+        "/webhooks/mail", data=reply, headers={"Authorization": f"Bearer {MAIL_TOKEN}"}
+    )
+    assert response.status == 422, await response.text()
+    assert (await timeline(client, code))[-1]["kind"] == "forward"
+
+
 async def test_an_open311_body_gets_a_request_and_its_status_is_polled(
     client, accounts, box, bpjn, services
 ):
