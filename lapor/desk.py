@@ -4,7 +4,7 @@ likely to fit, so the desk can route most of them with one choice."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -81,15 +81,24 @@ def suggestions(
     return found, source
 
 
-async def first_choice(services: Services, code: str) -> str | None:
-    """The category the desk's verify form starts on for one complaint: its best suggestion,
-    never one whose agency has refused it."""
-    async with services.pool.acquire() as conn:
-        rows = await repo.for_desk(conn, [code])
-        refused = await repo.refused_agencies(conn, [code])
-    if not rows:
-        return None
-    found, _ = suggestions(services, rows[0], refused.get(code, ()))
+def first_choice(services: Services, view: Mapping[str, Any]) -> str | None:
+    """The category the desk's verify form starts on for one complaint, from its officer's
+    view (complaints.full_view: its text, routing and timeline, no query again): its best
+    suggestion, never one whose agency has refused it ("not_ours" in the timeline)."""
+    routing = view["routing"]
+    row = {
+        "body": view["text"],
+        "category_hint": view["category_hint"],
+        "predicted_category": routing["predicted_category"],
+        "confidence": routing["confidence"],
+        "suggestions": routing["suggestions"],
+    }
+    refused = {
+        event["from_agency"]["code"]
+        for event in view["timeline"]
+        if event["kind"] == "not_ours" and event["from_agency"]
+    }
+    found, _ = suggestions(services, row, refused)
     return found[0].category if found else None
 
 

@@ -82,6 +82,7 @@ async def _complaint_page(
     agency = view["agency"]["code"] if view["agency"] else None
     owner = view["assignee"]["id"] if view["assignee"] else None
     owning = assignment.choices(officer, agency, view["status"], owner)
+    actions = _available_actions(officer, view)
     return _render(
         request,
         "petugas/laporan.html",
@@ -89,7 +90,7 @@ async def _complaint_page(
         {
             "c": view,
             "code": view["tracking_code"],
-            "actions": _available_actions(officer, view),
+            "actions": actions,
             "moves": lifecycle.MOVES,
             "priorities": priority.PRIORITIES[::-1],
             "status_labels": lifecycle.STATUS_LABELS,
@@ -100,9 +101,7 @@ async def _complaint_page(
             "predicted_name": city.categories[predicted].name if predicted else None,
             # Where the verify form starts: the desk's first suggestion, never an agency that
             # answered "bukan wewenang" for this complaint.
-            "verify_default": await desk.first_choice(services, code)
-            if "verify" in _available_actions(officer, view)
-            else None,
+            "verify_default": desk.first_choice(services, view) if "verify" in actions else None,
             "terms": terms,
             "terms_model": terms_model,
             "leaflet": LEAFLET.is_file(),
