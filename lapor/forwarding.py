@@ -247,11 +247,9 @@ async def poll(
         due = await repo.due_polls(conn, now, now - every, batch)
     answers = 0
     session = await poster.session()
-    for forward_id in due:
-        async with services.pool.acquire() as conn:
-            forward = await repo.by_id(conn, forward_id)
-        external = services.city.externals.get(forward["external_code"]) if forward else None
-        if forward is None or external is None or external.channel != "open311":
+    for forward in due:
+        external = services.city.externals.get(forward["external_code"])
+        if external is None or external.channel != "open311":
             continue
         url = f"{(external.url or '').rstrip('/')}/requests/{forward['external_id']}.json"
         params = {"api_key": api_keys[external.code]} if external.code in api_keys else {}

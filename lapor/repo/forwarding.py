@@ -42,19 +42,24 @@ UPDATE complaint_forward SET answered_at = $2, last_status = coalesce($3, last_s
 WHERE id = $1
 """
 
-# The Open311 forwards due a poll, the longest unpolled first; marked polled as they are taken
-# so that two schedulers do not poll one request twice within the interval.
-DUE_POLLS = """
-UPDATE complaint_forward SET polled_at = $1
-WHERE id IN (
-    SELECT id FROM complaint_forward
-    WHERE channel = 'open311' AND external_id IS NOT NULL
-      AND last_status IS DISTINCT FROM 'closed'
-      AND (polled_at IS NULL OR polled_at <= $2)
-    ORDER BY polled_at NULLS FIRST, id
-    FOR UPDATE SKIP LOCKED
-    LIMIT $3)
-RETURNING id
+# The Open311 forwards due a poll, the longest unpolled first, each as FIND reads it; marked
+# polled as they are taken so that two schedulers do not poll one request twice within the
+# interval.
+DUE_POLLS = f"""
+WITH due AS (
+    UPDATE complaint_forward SET polled_at = $1
+    WHERE id IN (
+        SELECT id FROM complaint_forward
+        WHERE channel = 'open311' AND external_id IS NOT NULL
+          AND last_status IS DISTINCT FROM 'closed'
+          AND (polled_at IS NULL OR polled_at <= $2)
+        ORDER BY polled_at NULLS FIRST, id
+        FOR UPDATE SKIP LOCKED
+        LIMIT $3)
+    RETURNING id
+)
+{FIND}WHERE f.id IN (SELECT id FROM due)
+ORDER BY f.polled_at NULLS FIRST, f.id
 """
 
 
@@ -99,5 +104,5 @@ async def answered(
 
 async def due_polls(
     conn: asyncpg.Connection, now: datetime, polled_before: datetime, limit: int
-) -> list[int]:
-    return [row["id"] for row in await conn.fetch(DUE_POLLS, now, polled_before, limit)]
+) -> list[asyncpg.Record]:
+    return await conn.fetch(DUE_POLLS, now, polled_before, limit)
