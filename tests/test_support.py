@@ -48,6 +48,17 @@ async def similar(web, text=ALIKE, lat=LAT, lon=LON, category="jalan") -> list[d
     return (await response.json())["items"]
 
 
+async def orphan_contacts(svc) -> int:
+    """Reporter rows (personal data) tied to no complaint and no support: erasure by
+    retention, which goes by complaint, would never reach them."""
+    async with svc.pool.acquire() as conn:
+        return await conn.fetchval(
+            """SELECT count(*) FROM reporter r
+               WHERE NOT EXISTS (SELECT 1 FROM complaint c WHERE c.reporter_id = r.id)
+                 AND NOT EXISTS (SELECT 1 FROM complaint_supporter s WHERE s.reporter_id = r.id)"""
+        )
+
+
 async def complaint_id(svc, code: str) -> int:
     async with svc.pool.acquire() as conn:
         return await conn.fetchval("SELECT id FROM complaint WHERE tracking_code = $1", code)
@@ -226,6 +237,7 @@ async def test_a_merge_makes_the_duplicates_reporter_and_supporters_follow_the_o
         ("merged", "web", "budi@contoh.id"),
     ]
     assert count == 2
+    assert await orphan_contacts(svc) == 0  # the one supporting both: no copy left behind
     await act(web, original, accounts["dpupr"], "start")
     recipients = {m["recipient"] for m in await outbox(svc, original)}
     assert {"7770001", "budi@contoh.id"} <= recipients
@@ -316,6 +328,7 @@ async def test_the_same_support_sent_many_times_at_once_counts_once(web, svc):
         )
         rows = await conn.fetchval("SELECT count(*) FROM complaint_supporter")
     assert (count, rows) == (1, 1)
+    assert await orphan_contacts(svc) == 0
 
 
 def test_the_city_file_refuses_a_radius_or_similarity_out_of_range():

@@ -66,10 +66,18 @@ FIND_BY_CONTACT = """
 SELECT id FROM complaint_supporter WHERE complaint_id = $1 AND contact_key = $2
 """
 
+# The contact's reporter row only when the support will be written: a copy left behind by a
+# support that conflicts (a person already supporting it, a key already used) would belong to
+# no complaint, and erasure, which goes by complaint, would never reach it. (The callers hold
+# the complaint's lock, so this sees every support of it committed before; ON CONFLICT stays
+# for a key reused on another complaint at the same moment.)
 INSERT_SUPPORTER = """
 WITH r AS (
     INSERT INTO reporter (channel, name, phone, email, chat_id, created_at)
-    VALUES ($2, $3, $4, $5, $6, $10)
+    SELECT $2, $3, $4, $5, $6, $10
+    WHERE NOT EXISTS (
+        SELECT 1 FROM complaint_supporter s
+        WHERE (s.complaint_id = $1 AND s.contact_key = $8) OR s.idempotency_key = $9)
     RETURNING id
 )
 INSERT INTO complaint_supporter (complaint_id, reporter_id, source, contact_key,
