@@ -27,21 +27,28 @@ SORTS = ("due", "support")  # the deadline (priority first), or the most support
 __all__ = ["current_agency", "officer_scope", "queue", "queue_statuses"]
 
 
-def _encode_cursor(row: asyncpg.Record) -> str:
-    payload = [_iso(row["due_at"]), _iso(row["created_at"]), row["id"], row["priority_rank"]]
+def _pack(payload: Any) -> str:
+    """A cursor: its JSON in unpadded URL-safe base64."""
     return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+def _unpack(cursor: str) -> Any:
+    """A cursor's JSON (ValueError, binascii.Error or RecursionError when it is none)."""
+    return json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+
+
+def _encode_cursor(row: asyncpg.Record) -> str:
+    return _pack([_iso(row["due_at"]), _iso(row["created_at"]), row["id"], row["priority_rank"]])
 
 
 def _encode_support_cursor(row: asyncpg.Record) -> str:
-    payload = {"support": row["support_count"], "id": row["id"]}
-    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+    return _pack({"support": row["support_count"], "id": row["id"]})
 
 
 def _decode_support_cursor(cursor: str) -> tuple[int, int]:
     """sort=support's cursor: the last row's support count and id."""
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        payload = json.loads(base64.urlsafe_b64decode(padded))
+        payload = _unpack(cursor)
         count, ident = payload["support"], payload["id"]
         for value in (count, ident):
             if not isinstance(value, int) or isinstance(value, bool):
@@ -55,8 +62,7 @@ def _decode_support_cursor(cursor: str) -> tuple[int, int]:
 
 def _decode_cursor(cursor: str) -> tuple[datetime | None, datetime, int, int]:
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        due, created, ident, *rank = json.loads(base64.urlsafe_b64decode(padded))
+        due, created, ident, *rank = _unpack(cursor)
         if not isinstance(ident, int) or not 0 < ident <= schemas.INT64_MAX:
             raise ValueError("the id is not a row's")
         # A cursor from before priorities had no rank: every complaint was sedang then.
