@@ -70,7 +70,9 @@ def signature_valid(
         return False
     if len(timestamp) > 12 or abs(now.timestamp() - int(timestamp)) > TOLERANCE_SECONDS:
         return False
-    return hmac.compare_digest(sign(secret, int(timestamp), body), signature.strip())
+    # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500).
+    given = signature.strip().encode("utf-8", "surrogateescape")
+    return hmac.compare_digest(sign(secret, int(timestamp), body).encode(), given)
 
 
 # ------------------------------------------------------------------------------- subscribers

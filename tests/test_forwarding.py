@@ -145,6 +145,19 @@ async def test_a_signed_answer_that_is_no_json_or_holds_a_nul_is_refused(client,
     assert (await timeline(client, code))[-1]["kind"] == "forward"  # nothing recorded
 
 
+async def test_a_signature_that_is_not_ascii_is_a_401_not_a_server_error(client, accounts, clock):
+    code = await forwarded(client, accounts, "PLN")
+    body, headers = signed(
+        SECRET, {"tracking_code": code, "text": "x"}, timestamp=int(clock.now().timestamp())
+    )
+    headers["X-Lapor-Signature"] = "v1=" + "é" * 64
+    response = await client.post("/webhooks/forward/PLN", data=body, headers=headers)
+    assert response.status == 401, await response.text()
+    assert not hooks.signature_valid(
+        SECRET, headers["X-Lapor-Timestamp"], "v1=é", body, clock.now()
+    )
+
+
 async def test_an_email_body_gets_the_complaint_and_its_reply_comes_back(
     client, accounts, box, services
 ):
