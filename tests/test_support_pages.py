@@ -113,3 +113,15 @@ async def test_offers_on_the_form_count_as_lookups(immediate_settings, clock, ai
         (await send(client, {**GOOD, "idempotency_key": f"form-key-{n}"})).status for n in range(3)
     ]
     assert statuses == [200, 200, 429]
+
+
+async def test_a_support_form_with_a_nul_in_its_key_is_no_server_error(immediate_client):
+    client = immediate_client
+    code = (await (await client.post("/api/v1/complaints", json=VALID)).json())["tracking_code"]
+    token = await csrf_token(client)
+    sent = await client.post(
+        f"/dukung/{code}",
+        data=report_form(token, {"idempotency_key": "a\x00b"}),
+        allow_redirects=False,
+    )
+    assert sent.status < 500, await sent.text()

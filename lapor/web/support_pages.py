@@ -65,7 +65,8 @@ async def support_report(request: web.Request) -> web.StreamResponse:
         request.match_info["code"],
         support.Contact(sent.name, sent.phone, sent.email),
         "web",
-        key if 0 < len(key) <= 200 else None,
+        # The form's own key (a double click supports once); one no column can hold is none.
+        key if 0 < len(key) <= 200 and schemas.unsafe_text(key) is None else None,
         hit=clients.address_hit(request, "filing_per_address"),
     )
     told = "1" if done.following else "2"
