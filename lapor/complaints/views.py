@@ -42,6 +42,7 @@ PUBLIC_EVENT_KINDS = frozenset(
         "merge",
         "forward",
         "forward_answer",
+        "recall",
     }
 )
 
