@@ -8,6 +8,15 @@ module's `record`, the citizen's notice). The message to the body goes through t
 as a signed webhook (lapor.hooks), or as an Open311 request whose status is then polled
 (`poll`, a scheduled job). An answer (`answer`) becomes a public `forward_answer` event and
 a notice to the citizen.
+
+The city may take a forwarded complaint back (lifecycle's `recall`, "Tarik kembali": the body
+says it is not theirs either, or it went out by mistake): `recall` marks the forwarding
+recalled and tells the body by the channel it was forwarded on (a short e-mail, or a signed
+`complaint.recalled` webhook; Open311 GeoReport v2 has no cancel, so an Open311 body is told
+nothing and its request is polled no more). A later answer from the body about that
+forwarding is refused with a 409 problem+json (`recall.problem_recalled`): the
+complaint is the city's again, and the citizen is not told what a body it no longer waits for
+says. A complaint recalled may be forwarded again (a new forwarding, a new token).
 """
 
 from __future__ import annotations
@@ -19,13 +28,13 @@ import re
 import secrets
 from collections.abc import Mapping
 from datetime import UTC, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import aiohttp
 import asyncpg
 
 from lapor import i18n, notify, schemas, tracking
-from lapor.errors import NotFound, Unauthorized, ValidationFailed
+from lapor.errors import Conflict, NotFound, Unauthorized, ValidationFailed
 from lapor.outbox import Message, enqueue
 from lapor.repo import complaints as complaint_repo
 from lapor.repo import forwarding as repo
@@ -110,6 +119,48 @@ async def record(
     return forward_id
 
 
+class Recalled(NamedTuple):
+    """The body a recalled forwarding had gone to (its name, for the event and the notice)."""
+
+    code: str
+    name: str
+
+
+RECALL_NOTICE = "recall"  # the payload's "notice" of a recall message on channel "forward"
+
+
+async def recall(
+    conn: asyncpg.Connection,
+    city: CityConfig,
+    *,
+    complaint_id: int,
+    reason: str | None,
+    now,
+) -> Recalled | None:
+    """End the complaint's forwarding, in the recall move's transaction, and queue the body's
+    notice (not for Open311: the spec has no cancel). None when it had none to end."""
+    found = await repo.recall(conn, complaint_id, now)
+    if found is None:
+        return None
+    code = found["external_code"]
+    external = city.externals.get(code)
+    if found["channel"] != "open311":
+        await enqueue(
+            conn,
+            Message(
+                channel=CHANNEL,
+                recipient=code,
+                kind="recall",
+                text=reason or "",
+                complaint_id=complaint_id,
+                dedupe_key=f"recall:{found['id']}",
+                extra={"forward_id": found["id"], "notice": RECALL_NOTICE},
+            ),
+            now,
+        )
+    return Recalled(code, external.name if external else code)
+
+
 # ------------------------------------------------------------------------------- answers
 
 
@@ -134,6 +185,15 @@ async def answer(
     name = external.name if external else forward["external_code"]
     now = services.clock.now()
     async with services.pool.acquire() as conn, conn.transaction():
+        locked = await repo.lock(conn, forward["id"])
+        if locked is None or locked["recalled_at"] is not None:
+            raise Conflict(
+                i18n.t(
+                    "recall.problem_recalled",
+                    code=tracking.display(forward["tracking_code"]),
+                    external=name,
+                )
+            )
         if text == forward["last_update"] and status == forward["last_status"]:
             return None
         await repo.answered(conn, forward["id"], now, status, text)
@@ -271,11 +331,13 @@ async def poll(
             continue
         text = note or i18n.section("forward.open311_status").get(status or "", status or "-")
         try:
-            found_new = await answer(services, forward, text, status=status, source="open311")
+            told = await answer(services, forward, text, status=status, source="open311")
+        except Conflict:  # recalled while it was asked
+            continue
         except ValidationFailed:  # a note no column can hold: the next request still counts
             log.warning("forward poll %s gave an unreadable note", external.code)
             continue
-        if found_new is not None:
+        if told is not None:
             answers += 1
     return answers
 

@@ -15,7 +15,7 @@ import asyncpg
 
 from lapor import i18n, privacy, tracking
 from lapor.complaints.views import PLACE_FIELDS
-from lapor.outbox_errors import PermanentFailure
+from lapor.outbox_errors import Dropped, PermanentFailure
 from lapor.repo import forwarding as repo
 
 if TYPE_CHECKING:
@@ -57,6 +57,16 @@ def forward_body(base_url: str, forward: asyncpg.Record, reason: str) -> dict[st
     }
 
 
+def recall_body(forward: asyncpg.Record, reason: str) -> dict[str, Any]:
+    """The body's notice that the city took the complaint back: its code and why, no more."""
+    return {
+        "id": f"recall:{forward['id']}",
+        "event": "complaint.recalled",
+        "reason": reason,
+        "complaint": {"tracking_code": forward["tracking_code"]},
+    }
+
+
 class ForwardSender:
     """The outbox's sender for channel "forward": the recipient is an external body's code,
     reached by its own channel (e-mail through the e-mail sender, a signed webhook, Open311)."""
@@ -82,6 +92,11 @@ class ForwardSender:
         if forward is None:
             raise PermanentFailure(f"no forwarding {payload['forward_id']}")
         reason = str(payload.get("text") or "")
+        if payload.get("notice") == "recall":
+            await self._recall(external, forward, reason)
+            return
+        if forward["recalled_at"] is not None:
+            raise Dropped("recalled before it went to the body")
         body = forward_body(self.base_url, forward, reason)
         if external.channel == "email":
             await self._email(external, forward, body)
@@ -99,6 +114,36 @@ class ForwardSender:
             )
         else:
             await self._open311(external, forward, body)
+
+    async def _recall(self, external: External, forward, reason: str) -> None:
+        """The recall notice, by the channel the complaint was forwarded on; none for a
+        forwarding that never reached the body (it was dropped)."""
+        async with self.poster.pool.acquire() as conn:
+            if not await repo.forward_sent(conn, forward["id"]):
+                raise Dropped("the forwarding never went out: nothing to recall there")
+        if forward["channel"] == "email":
+            if self.email_sender is None:
+                raise PermanentFailure("no e-mail channel (SMTP_HOST) to tell the body by")
+            code = tracking.display(forward["tracking_code"])
+            text = i18n.t(
+                "recall.email_text", external=external.name, code=code, reason=reason or "-"
+            )
+            subject = i18n.t("recall.email_subject", code=code, token=forward["reply_token"])
+            await self.email_sender.send(external.email or "", {"text": text, "subject": subject})
+        elif forward["channel"] == "webhook":
+            secret = self.settings.external_secrets.get(external.code)
+            if not secret:
+                raise PermanentFailure(f"LAPOR_EXTERNAL_{external.code}_SECRET is not set")
+            body = recall_body(forward, reason)
+            await self.poster.post(
+                external.url or "",
+                secret,
+                body,
+                target=f"external:{external.code}",
+                event="complaint.recalled",
+                event_id=body["id"],
+            )
+        # Open311 (GeoReport v2) has no cancel: nothing is queued for it (forwarding.recall).
 
     async def _email(self, external: External, forward, body: dict[str, Any]) -> None:
         if self.email_sender is None:

@@ -18,6 +18,8 @@
 | forward  | received, assigned,   | forwarded   | the agency, desk, admin ("bukan      |
 |          | in_progress           |             | wewenang kota": an [external] body   |
 |          |                       |             | and the reason, lapor/forwarding.py) |
+| recall   | forwarded             | received    | desk, admin (the reason required;    |
+|          |                       |             | the body is told, lapor/forwarding)  |
 
 A resolution carries a proof photo when the city asks for one ([workflow]
 resolve_requires_photo).
@@ -162,6 +164,17 @@ MOVES: dict[str, Move] = {
             "forwarded",
             frozenset({AGENCY, DESK, ADMIN}),
             note_required=True,
+        ),
+        # "Tarik kembali": the city takes a forwarded complaint back to its desk (the body
+        # said it is not theirs either, or it went out by mistake); the body is told, and a
+        # later answer from it is refused (lapor/forwarding.py `recall`).
+        Move(
+            "recall",
+            ("forwarded",),
+            "received",
+            frozenset({DESK, ADMIN}),
+            note_required=True,
+            label_key="recall.move",
         ),
     )
 }
@@ -330,7 +343,7 @@ async def act(
             new_category, new_agency = _destination(city, request, row["category_code"], place)
             if move.action == "transfer" and new_agency == agency:
                 raise ValidationFailed.on("agency", i18n.t("problem.already_at_agency"))
-        elif move.action in ("not_ours", "reject"):
+        elif move.action in ("not_ours", "reject", "recall"):
             new_agency = None
         external = None
         if move.action == "forward":
@@ -370,6 +383,12 @@ async def act(
         # SLA (lapor/sla.py): deadlines for where the move leads; the clock it stopped goes
         # into the event, so a transfer records whether the agency it leaves had breached.
         stopped = await sla.refresh(conn, city, row["id"], now)
+        # A recall ends the forwarding and tells the body (before the event, which names it).
+        recalled = (
+            await forwarding.recall(conn, city, complaint_id=row["id"], reason=note, now=now)
+            if move.action == "recall"
+            else None
+        )
         event_id = await repo.add_event(
             conn,
             row["id"],
@@ -391,6 +410,7 @@ async def act(
                     **changed,
                     **({"template": request.template_id} if request.template_id else {}),
                     **({"external": external.code} if external else {}),
+                    **({"recalled_from": recalled.code} if recalled else {}),
                 },
             ),
         )
@@ -428,8 +448,8 @@ async def act(
             tracking_code=code,
             action=move.action,
             agency_name=(
-                external.name
-                if external
+                (external or recalled).name
+                if external or recalled
                 else city.agencies[new_agency].name
                 if new_agency
                 else None

@@ -36,7 +36,17 @@ ACTIONS = (
     "reject",
     "forward",
     "forward_answer",
+    "recall",
 )
+# Actions whose words are in a section of their own (`<action>.notice`, `<action>.reach_status`)
+# rather than in `notice.` and `reach.status.`.
+OWN_SECTION = ("recall",)
+
+
+def _keys(action: str) -> tuple[str, str]:
+    if action in OWN_SECTION:
+        return f"{action}.notice", f"{action}.reach_status"
+    return f"notice.{action}", f"reach.status.{action}"
 
 
 def reach(
@@ -173,9 +183,10 @@ def _status_message(
 ) -> Message:
     """The notice of one move, in the recipient's language, with its template form."""
     agency = agency_name or i18n.t("notice.unknown_agency", language)
+    notice_key, status_key = _keys(action)
     text = (
         lead
-        + i18n.t(f"notice.{action}", language, code=code, agency=agency, note=note or "-")
+        + i18n.t(notice_key, language, code=code, agency=agency, note=note or "-")
         + i18n.t("notice.footer", language, url=status_url)
     )
     subject = i18n.t("notice.email_subject", language, code=code)
@@ -188,6 +199,6 @@ def _status_message(
         dedupe_key=dedupe_key,
         extra={"subject": subject} if channel == "email" else {},
     )
-    status = i18n.t(f"reach.status.{action}", language, agency=agency)
+    status = i18n.t(status_key, language, agency=agency)
     template = form(STATUS, [code, status, param(note, NOTE_MAX)], language=language)
     return with_template(message, template)

@@ -227,7 +227,7 @@ class Delivery:
             if not expired:
                 await self.release(row, error.seconds, detail)
                 return
-        elif not isinstance(error, PermanentFailure):
+        elif not isinstance(error, PermanentFailure | Dropped):
             lane.failed()  # a 5xx, a timeout, a lost connection: the channel, not the message
             if lane.failures == 1:
                 log.warning("outbox channel %s is failing (%s)", row["channel"], detail)

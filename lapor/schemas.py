@@ -233,6 +233,7 @@ ACTIONS = (
     "merge",
     "set_priority",
     "forward",
+    "recall",
 )
 ActionName = Literal[
     "verify",
@@ -247,6 +248,7 @@ ActionName = Literal[
     "merge",
     "set_priority",
     "forward",
+    "recall",
 ]
 
 

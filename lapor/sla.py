@@ -153,6 +153,9 @@ def first_deadlines(
     return columns
 
 
+_DEADLINE_COLUMNS = ("verify_due_at", "response_due_at", "resolve_due_at", "close_due_at")
+
+
 def _recompute(
     city: CityConfig, row: Mapping[str, Any], now: datetime
 ) -> tuple[tuple[Any, ...], StageLeft | None]:
@@ -160,10 +163,12 @@ def _recompute(
     the clock the move stopped, if any."""
     status, previous_stage = row["status"], row["sla_stage"]
     if status == "received":
-        # Still at the desk: keep the running clock; back at the desk: a fresh one.
+        # Still at the desk: keep the running clock; back at the desk: a fresh one. No stage
+        # and no deadline ever stored: never clocked, it counts from its filing; no stage but
+        # deadlines kept from before: back from a final status (a recalled forwarding), afresh.
         if previous_stage == "verify":
             verify_started = row["stage_started_at"]
-        elif previous_stage is None:
+        elif previous_stage is None and not any(row[column] for column in _DEADLINE_COLUMNS):
             verify_started = row["created_at"]
         else:
             verify_started = now

@@ -12,6 +12,7 @@ FIELDS = {
     "reject": {"note": "Laporan tidak jelas."},
     "set_priority": {"priority": "tinggi"},
     "forward": {"external": "PROV", "note": "Jalan provinsi, bukan jalan kota."},
+    "recall": {"note": "Provinsi menjawab: jalan ini jalan kota."},
 }
 
 
@@ -187,7 +188,9 @@ def test_the_moves_an_officer_may_make_follow_their_role_and_the_complaints_agen
         "set_priority",
         "forward",
     ]
-    assert allowed_moves(admin, "forwarded", None) == []  # its answers come from outside
+    assert allowed_moves(admin, "forwarded", None) == ["recall"]  # the city takes it back
+    assert allowed_moves(desk, "forwarded", None) == ["recall"]
+    assert allowed_moves(dpupr, "forwarded", None) == []
     assert allowed_moves(admin, "resolved", "DPUPR") == ["reopen", "close"]
     assert allowed_moves(dpupr, "resolved", "DPUPR") == []
     for status in STATUSES:  # the admin may make every move the status allows

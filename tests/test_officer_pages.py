@@ -189,6 +189,8 @@ async def test_the_reporter_contact_is_shown_unless_anonim(client, with_password
             ["respond", "resolve", "not_ours", "merge", "set_priority", "forward"],
         ),
         ("received", "desk", ["verify", "reject", "merge", "set_priority", "forward"]),
+        ("forwarded", "desk", ["recall"]),
+        ("forwarded", "admin", ["recall"]),
         ("resolved", "dpupr", []),
         ("resolved", "admin", ["reopen", "close"]),
     ],

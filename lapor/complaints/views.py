@@ -1,5 +1,4 @@
-"""The views of one complaint: the public page, the officer's full view, its photos, and the
-reporter's token."""
+"""The views of one complaint: the public page, the officer's full view, photos, the token."""
 
 from __future__ import annotations
 
@@ -42,6 +41,7 @@ PUBLIC_EVENT_KINDS = frozenset(
         "merge",
         "forward",
         "forward_answer",
+        "recall",
     }
 )
 

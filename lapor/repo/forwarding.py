@@ -19,8 +19,8 @@ RETURNING id
 # reporter.
 FIND = """
 SELECT f.id, f.complaint_id, f.external_code, f.channel, f.reply_token, f.external_id,
-       f.last_status, f.last_update, c.tracking_code, c.reporter_id, c.status, c.rahasia,
-       c.public_title, c.public_body,
+       f.last_status, f.last_update, f.recalled_at, c.tracking_code, c.reporter_id, c.status,
+       c.rahasia, c.public_title, c.public_body,
        CASE WHEN c.public_body IS NULL THEN c.title END AS original_title,
        CASE WHEN c.public_body IS NULL THEN c.body END AS original_body,
        c.category_code, c.latitude, c.longitude, c.address, c.kelurahan, c.kecamatan,
@@ -29,7 +29,27 @@ FROM complaint_forward f JOIN complaint c ON c.id = f.complaint_id
 """
 BY_ID = FIND + "WHERE f.id = $1"
 BY_TOKEN = FIND + "WHERE f.reply_token = $1"
-BY_CODE = FIND + "WHERE c.tracking_code = $1 AND f.external_code = $2"
+# The latest forwarding of that complaint to that body (a recalled one may precede it).
+BY_CODE = (
+    FIND
+    + """WHERE c.tracking_code = $1 AND f.external_code = $2
+ORDER BY f.id DESC LIMIT 1"""
+)
+
+# The recall (lifecycle's `recall`): the complaint's live forwarding, marked recalled.
+RECALL = """
+UPDATE complaint_forward SET recalled_at = $2
+WHERE complaint_id = $1 AND recalled_at IS NULL
+RETURNING id, external_code, channel, external_id
+"""
+
+# An answer's transaction takes the forwarding's row first: a recall at the same moment waits
+# for it, or the answer sees the recall.
+# Whether the forwarding's own message went out (a recall notice for one that never went is
+# not sent).
+FORWARD_SENT = "SELECT coalesce(bool_or(status = 'sent'), false) FROM outbox WHERE dedupe_key = $1"
+
+LOCK = "SELECT recalled_at FROM complaint_forward WHERE id = $1 FOR UPDATE"
 
 # Filed: the request is open there, which the first poll need not report.
 SET_EXTERNAL_ID = (
@@ -51,7 +71,7 @@ WITH due AS (
     WHERE id IN (
         SELECT id FROM complaint_forward
         WHERE channel = 'open311' AND external_id IS NOT NULL
-          AND last_status IS DISTINCT FROM 'closed'
+          AND last_status IS DISTINCT FROM 'closed' AND recalled_at IS NULL
           AND (polled_at IS NULL OR polled_at <= $2)
         ORDER BY polled_at NULLS FIRST, id
         FOR UPDATE SKIP LOCKED
@@ -106,3 +126,17 @@ async def due_polls(
     conn: asyncpg.Connection, now: datetime, polled_before: datetime, limit: int
 ) -> list[asyncpg.Record]:
     return await conn.fetch(DUE_POLLS, now, polled_before, limit)
+
+
+async def recall(
+    conn: asyncpg.Connection, complaint_id: int, now: datetime
+) -> asyncpg.Record | None:
+    return await conn.fetchrow(RECALL, complaint_id, now)
+
+
+async def lock(conn: asyncpg.Connection, forward_id: int) -> asyncpg.Record | None:
+    return await conn.fetchrow(LOCK, forward_id)
+
+
+async def forward_sent(conn: asyncpg.Connection, forward_id: int) -> bool:
+    return await conn.fetchval(FORWARD_SENT, f"forward:{forward_id}")

@@ -1,6 +1,7 @@
 """The doors of answers from external bodies (lapor/forwarding.py): a signed webhook POST per
 body (/webhooks/forward/{CODE}) and the mail server's hook for e-mail replies (/webhooks/mail,
-a bearer token). Both answer problem+json; a bad signature or token is a 401."""
+a bearer token). Both answer problem+json; a bad signature or token is a 401, an answer about
+a forwarding the city has recalled a 409."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ routes = web.RouteTableDef()
     headers=schemas.ForwardSignature,
     body={"application/json": schemas.ForwardAnswer},
     returns=schemas.ForwardAnswered,
-    problems=(400, 401, 404, 413, 422),
+    problems=(400, 401, 404, 409, 413, 422),
     auth="webhook",
 )
 async def forward_answer(request: web.Request) -> web.Response:
@@ -51,7 +52,7 @@ async def forward_answer(request: web.Request) -> web.Response:
     summary="The mail server's hook: a reply to a forwarded complaint, as the raw message",
     body={"text/plain": schemas.RawMail},
     returns=schemas.ForwardAnswered,
-    problems=(401, 413, 422),
+    problems=(401, 409, 413, 422),
     auth="officer",
 )
 async def mail_reply(request: web.Request) -> web.Response:
