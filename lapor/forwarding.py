@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import aiohttp
 import asyncpg
 
-from lapor import i18n, notify, schemas, tracking
+from lapor import i18n, notify, privacy, schemas, tracking
 from lapor.errors import Conflict, NotFound, Unauthorized, ValidationFailed
 from lapor.outbox import Message, enqueue
 from lapor.repo import complaints as complaint_repo
@@ -197,6 +197,9 @@ async def answer(
         if text == forward["last_update"] and status == forward["last_status"]:
             return None
         await repo.answered(conn, forward["id"], now, status, text)
+        # The body's words are public (the timeline, the reporter's and supporters' notices):
+        # a phone number or a name it quotes is hidden there and kept for the officers only.
+        public = privacy.redact(text).text
         event_id = await complaint_repo.add_event(
             conn,
             forward["complaint_id"],
@@ -204,7 +207,8 @@ async def answer(
                 "forward_answer",
                 "system",
                 now,
-                public_note=i18n.t("forward.answer_note", external=name, text=text),
+                public_note=i18n.t("forward.answer_note", external=name, text=public),
+                internal_note=text if public != text else None,
                 data={
                     "external": forward["external_code"],
                     "source": source,
@@ -219,7 +223,7 @@ async def answer(
             tracking_code=forward["tracking_code"],
             action="forward_answer",
             agency_name=name,
-            note=text,
+            note=public,
             event_id=event_id,
             status_url=services.status_url(forward["tracking_code"]),
             now=now,

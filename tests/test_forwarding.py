@@ -332,3 +332,27 @@ async def test_a_forward_carries_only_the_public_copy_and_the_public_place(
     assert "081298765432" not in words and "3275012345670001" not in words
     assert "Tiang listrik roboh" in sent["complaint"]["text"]
     assert sent["complaint"]["kelurahan"] == "Margahayu"
+
+
+async def test_an_answer_quoting_personal_data_is_public_only_redacted(
+    client, accounts, box, clock
+):
+    # PLN's answer quotes the reporter's phone number: the timeline, the citizen's notice
+    # (which supporters get too) show it hidden; the officers' view keeps the words whole.
+    code = await forwarded(client, accounts, "PLN")
+    await box.send()
+    words = "Kami sudah menelepon pelapor di 0812-3456-7890, kabel diperbaiki."
+    answer = {"tracking_code": code, "text": words}
+    body, headers = signed(SECRET, answer, timestamp=int(clock.now().timestamp()))
+    response = await client.post("/webhooks/forward/PLN", data=body, headers=headers)
+    assert response.status == 200, await response.text()
+    public = json.dumps(await timeline(client, code))
+    assert "3456" not in public and "kabel diperbaiki" in public
+    await box.send()
+    assert "3456" not in told(box)[-1] and "kabel diperbaiki" in told(box)[-1]
+    officer = await client.get(
+        f"/api/v1/complaints/{code}/full",
+        headers={"Authorization": f"Bearer {accounts['desk'].token}"},
+    )
+    assert officer.status == 200, await officer.text()
+    assert words in json.dumps(await officer.json())
