@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from bots import conversations
-from lapor import city_edits, forwarding, models, open_data, receipts, report_jobs, whatsapp_window
+from lapor import (
+    city_edits,
+    forwarding,
+    models,
+    open_data,
+    receipts,
+    report_jobs,
+    whatsapp_window,
+)
 from lapor.clock import Clock, SystemClock
 from lapor.context import Services
 from lapor.db import ReplicaReads
@@ -74,7 +82,7 @@ def photo_store(settings: Settings) -> PhotoStore:
 def all_jobs(settings: Settings, city: CityConfig) -> tuple[ScheduledJob, ...]:
     """Every instance's jobs: SLA and rate limits, chat drafts, surveys and reports, the
     nightly retrain and following the active model, the daily open data dump, the poll of
-    Open311 bodies complaints were forwarded to."""
+    Open311 bodies complaints were forwarded to, the webhook delivery log's pruning."""
     return (
         default_jobs()
         + conversations.jobs()

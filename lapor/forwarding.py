@@ -347,25 +347,33 @@ async def poll(
 
 
 def jobs(settings: Settings, city: CityConfig) -> tuple:
-    """The Open311 poll, when the city forwards to an Open311 body."""
+    """The webhook delivery log's pruning (subscribers' and external bodies' attempts), and the
+    Open311 poll when the city forwards to an Open311 body. The scheduler is imported here, not
+    in lapor.hooks: the SLA that the scheduler runs raises hook events."""
     from apscheduler.triggers.interval import IntervalTrigger
 
+    from lapor import hooks
     from lapor.scheduler import ScheduledJob
 
+    prune = ScheduledJob(
+        "webhooks.prune_log",
+        hooks.prune_deliveries,
+        IntervalTrigger(hours=6, timezone=UTC),
+        "forget webhook delivery attempts after ninety days",
+    )
     if not any(body.channel == "open311" for body in city.externals.values()):
-        return ()
+        return (prune,)
     every = timedelta(minutes=settings.forward_poll_minutes)
 
     async def run(services: Services) -> int:
-        from lapor.hooks import SignedPoster
-
-        poster = SignedPoster(services.pool, services.clock, settings.webhook_timeout)
+        poster = hooks.SignedPoster(services.pool, services.clock, settings.webhook_timeout)
         try:
             return await poll(services, poster, settings.external_api_keys, every=every)
         finally:
             await poster.close()
 
     return (
+        prune,
         ScheduledJob(
             "forwarding.poll_open311",
             run,

@@ -19,7 +19,7 @@ import secrets
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -135,6 +135,16 @@ async def revoke(services: Services, name: str) -> None:
         if not await repo.revoke(conn, name, services.clock.now()):
             raise NotFound(i18n.t("webhooks.problem_unknown", name=name))
     log.info("webhook subscriber revoked name=%s", name)
+
+
+KEEP_DELIVERIES = timedelta(days=90)
+
+
+async def prune_deliveries(services: Services) -> int:
+    """The delivery log keeps ninety days of attempts: enough to answer a subscriber who asks
+    what happened last quarter, and bounded however busy the hooks are."""
+    async with services.pool.acquire() as conn:
+        return await repo.prune_deliveries(conn, services.clock.now() - KEEP_DELIVERIES)
 
 
 async def deliveries(

@@ -114,6 +114,7 @@ def test_every_instance_runs_the_core_the_bots_the_surveys_reports_and_models_jo
         *(job.id for job in models.jobs(settings, city)),
         "open_data.daily",
         "city.follow_edits",
+        "webhooks.prune_log",
     ]
 
 
@@ -203,6 +204,7 @@ async def test_serve_starts_the_jobs_and_stops_them_with_the_app(aiohttp_client,
             "models.follow_active",
             "open_data.daily",
             "city.follow_edits",
+            "webhooks.prune_log",
         ]
     )
     await client.close()

@@ -77,6 +77,20 @@ async def test_a_subscriber_answering_500_then_200_gets_the_event_exactly_once(
     assert {a["event_id"] for a in attempts} == {event["id"]}
 
 
+async def test_the_delivery_log_forgets_attempts_after_ninety_days(
+    client, services, box, dashboard, clock
+):
+    await file(client)
+    dashboard.fail_next(500)
+    await box.send()  # the 500, on day 0
+    clock.advance(timedelta(days=60))
+    await box.send()  # the 200, on day 60
+    clock.advance(timedelta(days=31))  # day 91: the first attempt is older than ninety days
+    assert await hooks.prune_deliveries(services) == 1
+    assert [a["status_code"] for a in await hooks.deliveries(services)] == [200]
+    assert await hooks.prune_deliveries(services) == 0
+
+
 async def test_the_admin_sees_every_attempt_in_the_delivery_log(
     client, services, box, dashboard, clock, accounts
 ):

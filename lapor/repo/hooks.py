@@ -57,6 +57,8 @@ INSERT INTO webhook_delivery (event_id, target, event, url, status_code, error, 
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 """
 
+PRUNE_DELIVERIES = "DELETE FROM webhook_delivery WHERE attempted_at < $1"
+
 # The newest attempts first.
 DELIVERIES = """
 SELECT d.id, d.event_id, d.target, d.event, d.url, d.status_code, d.error, d.duration_ms,
@@ -113,3 +115,8 @@ async def deliveries(
     conn: asyncpg.Connection, limit: int, before: int | None = None
 ) -> list[asyncpg.Record]:
     return await conn.fetch(DELIVERIES, limit, before)
+
+
+async def prune_deliveries(conn: asyncpg.Connection, before: datetime) -> int:
+    """Forget delivery attempts older than `before`; how many were forgotten."""
+    return int((await conn.execute(PRUNE_DELIVERIES, before)).split()[-1])
