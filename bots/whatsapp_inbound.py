@@ -13,7 +13,7 @@ import hmac
 import logging
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -45,25 +45,17 @@ def parse_webhook(payload: Any, *, phone_number_id: str | None = None) -> list[I
     left out: answering them from ours would be wrong. A part that is not shaped like Meta's
     is skipped (and logged) rather than failing the whole batch."""
     found: list[Incoming] = []
-    for entry in _dicts(payload.get("entry") if isinstance(payload, dict) else None):
-        for change in _dicts(entry.get("changes")):
-            value = change.get("value")
-            if not isinstance(value, dict):
-                continue
-            metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
-            if phone_number_id and metadata.get("phone_number_id") not in (None, phone_number_id):
-                log.warning("whatsapp webhook for another phone number; ignored")
-                continue
-            names = {
-                contact.get("wa_id"): (contact.get("profile") or {}).get("name")
-                for contact in _dicts(value.get("contacts"))
-            }
-            for message in _dicts(value.get("messages")):
-                incoming = _incoming(message, names)
-                if incoming is None:
-                    log.warning("whatsapp message without id or sender; skipped")
-                else:
-                    found.append(incoming)
+    for value in _values(payload, phone_number_id, warn=True):
+        names = {
+            contact.get("wa_id"): (contact.get("profile") or {}).get("name")
+            for contact in _dicts(value.get("contacts"))
+        }
+        for message in _dicts(value.get("messages")):
+            incoming = _incoming(message, names)
+            if incoming is None:
+                log.warning("whatsapp message without id or sender; skipped")
+            else:
+                found.append(incoming)
     return found
 
 
@@ -72,24 +64,17 @@ def last_written(payload: Any, *, phone_number_id: str | None = None) -> dict[st
     (None when a message has none): each opens that chat's 24-hour window. Every message
     counts, a sticker or a poll as much as a text; status callbacks do not."""
     found: dict[str, datetime | None] = {}
-    for entry in _dicts(payload.get("entry") if isinstance(payload, dict) else None):
-        for change in _dicts(entry.get("changes")):
-            value = change.get("value")
-            if not isinstance(value, dict):
+    for value in _values(payload, phone_number_id):
+        for message in _dicts(value.get("messages")):
+            sender = message.get("from")
+            if not isinstance(sender, str) or not _WA_ID.match(sender):
                 continue
-            metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
-            if phone_number_id and metadata.get("phone_number_id") not in (None, phone_number_id):
-                continue
-            for message in _dicts(value.get("messages")):
-                sender = message.get("from")
-                if not isinstance(sender, str) or not _WA_ID.match(sender):
-                    continue
-                seconds = _number(message.get("timestamp"))
-                at = datetime.fromtimestamp(seconds, UTC) if seconds and seconds < 1e11 else None
-                if at is None or found.get(sender, at) is None:
-                    found[sender] = None  # no time said: now, the latest there is
-                else:
-                    found[sender] = max(at, found.get(sender) or at)
+            seconds = _number(message.get("timestamp"))
+            at = datetime.fromtimestamp(seconds, UTC) if seconds and seconds < 1e11 else None
+            if at is None or found.get(sender, at) is None:
+                found[sender] = None  # no time said: now, the latest there is
+            else:
+                found[sender] = max(at, found.get(sender) or at)
     return found
 
 
@@ -98,32 +83,25 @@ def parse_statuses(payload: Any, *, phone_number_id: str | None = None) -> list[
     we sent), in order; a failure with its first error's code and title. The same checks as
     `parse_webhook`: another number's statuses and malformed parts are left out."""
     found: list[StatusReport] = []
-    for entry in _dicts(payload.get("entry") if isinstance(payload, dict) else None):
-        for change in _dicts(entry.get("changes")):
-            value = change.get("value")
-            if not isinstance(value, dict):
+    for value in _values(payload, phone_number_id):
+        for status in _dicts(value.get("statuses")):
+            wamid, state = status.get("id"), status.get("status")
+            if not isinstance(wamid, str) or not wamid or not isinstance(state, str):
+                log.warning("whatsapp status without id or status; skipped")
                 continue
-            metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
-            if phone_number_id and metadata.get("phone_number_id") not in (None, phone_number_id):
-                continue
-            for status in _dicts(value.get("statuses")):
-                wamid, state = status.get("id"), status.get("status")
-                if not isinstance(wamid, str) or not wamid or not isinstance(state, str):
-                    log.warning("whatsapp status without id or status; skipped")
-                    continue
-                [error, *_] = _dicts(status.get("errors")) or [{}]
-                code = error.get("code")
-                data = error.get("error_data")
-                details = data if isinstance(data, dict) else {}
-                words = [error.get("title") or error.get("message"), details.get("details")]
-                found.append(
-                    StatusReport(
-                        provider_id=wamid,
-                        status=state,
-                        error_code=code if isinstance(code, int) and code > 0 else None,
-                        error=": ".join(str(w) for w in words if isinstance(w, str) and w) or None,
-                    )
+            [error, *_] = _dicts(status.get("errors")) or [{}]
+            code = error.get("code")
+            data = error.get("error_data")
+            details = data if isinstance(data, dict) else {}
+            words = [error.get("title") or error.get("message"), details.get("details")]
+            found.append(
+                StatusReport(
+                    provider_id=wamid,
+                    status=state,
+                    error_code=code if isinstance(code, int) and code > 0 else None,
+                    error=": ".join(str(w) for w in words if isinstance(w, str) and w) or None,
                 )
+            )
     return found
 
 
@@ -177,6 +155,24 @@ def _incoming(message: Mapping[str, Any], names: Mapping[Any, Any]) -> Incoming 
 
 
 _REPLIES = ("button_reply", "list_reply")
+
+
+def _values(
+    payload: Any, phone_number_id: str | None, *, warn: bool = False
+) -> Iterator[dict[str, Any]]:
+    """Each change's `value` of a webhook payload, for our number only (another number of the
+    same Meta app is left out; `warn` says so once per change, for the messages' reader)."""
+    for entry in _dicts(payload.get("entry") if isinstance(payload, dict) else None):
+        for change in _dicts(entry.get("changes")):
+            value = change.get("value")
+            if not isinstance(value, dict):
+                continue
+            metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
+            if phone_number_id and metadata.get("phone_number_id") not in (None, phone_number_id):
+                if warn:
+                    log.warning("whatsapp webhook for another phone number; ignored")
+                continue
+            yield value
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:
