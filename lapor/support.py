@@ -86,6 +86,7 @@ class Supported:
     replayed: bool = False  # this person (or this key) supported it before: nothing changed
     own: bool = False  # the reporter of the complaint themselves: nothing to add
     following: bool = False  # they left a way to be told of its changes
+    by_key: bool = False  # the same Idempotency-Key came before: the answer is a replay
 
 
 def _summary(body: str) -> str:
@@ -234,7 +235,9 @@ async def _support(
                     i18n.t("validation.idempotency_reused"),
                     [FieldError("Idempotency-Key", i18n.t("validation.idempotency_reused_field"))],
                 )
-            return Supported(found["tracking_code"], found["support_count"], replayed=True)
+            return Supported(
+                found["tracking_code"], found["support_count"], replayed=True, by_key=True
+            )
     if hit is not None:
         # Counted before the contact is compared: the answer tells whether it is the
         # reporter's or a supporter's, so an unlimited number of tries would name them.

@@ -159,6 +159,24 @@ async def test_the_reporter_supporting_their_own_complaint_adds_nothing(web):
     assert (await own.json())["support_count"] == 0
 
 
+async def test_the_reporters_contact_answers_as_a_supporters_does(web):
+    # A stranger trying a phone number against a public complaint learns only that it is
+    # known (reporter or supporter alike): the status, headers and body are the same.
+    code = await file(web)  # VALID's reporter: 081234567890
+    known = {"reporter": {"phone": "0813 5555 0101"}}
+    url = f"/api/v1/complaints/{code}/support"
+    assert (await web.post(url, json=known, headers={"Idempotency-Key": "s-1"})).status == 201
+    answers = []
+    for number, key in (("081234567890", "try-1"), ("0813 5555 0101", "try-2")):
+        response = await web.post(
+            url, json={"reporter": {"phone": number}}, headers={"Idempotency-Key": key}
+        )
+        answers.append((response.status, response.headers.get("Idempotent-Replayed"),
+                        await response.json()))  # fmt: skip
+    assert answers[0] == answers[1]
+    assert answers[0][1] is None and answers[0][2]["replayed"] is True
+
+
 async def test_trying_contacts_against_a_complaint_is_rate_limited(
     immediate_settings, clock, aiohttp_client
 ):

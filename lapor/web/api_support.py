@@ -77,5 +77,7 @@ async def post_support(request: web.Request) -> web.Response:
             "replayed": done.replayed or done.own,
         },
         status=201,  # as filing answers a replay
-        headers={"Idempotent-Replayed": "true"} if done.replayed else {},
+        # Only a replay of the same key says so: the reporter's own contact and a supporter's
+        # answer alike, or a stranger could learn which number reported the complaint.
+        headers={"Idempotent-Replayed": "true"} if done.by_key else {},
     )
