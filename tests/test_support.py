@@ -122,6 +122,7 @@ async def test_support_counts_once_per_person_and_key(web, svc):
         f"/api/v1/complaints/{code}/support", json=body, headers={"Idempotency-Key": "k-1"}
     )
     assert (await again.json())["replayed"] is True
+    assert again.headers.get("Idempotent-Replayed") == "true"  # the same key: a replay
     # The same person, written another way, with another key: still one support.
     other_key = await web.post(
         f"/api/v1/complaints/{code}/support",
