@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 from bots.engine import Incoming
+from lapor import constant_time
 
 log = logging.getLogger("bots.sms")
 
@@ -53,7 +54,7 @@ def signature_valid(
     if not header or not auth_token:
         return False
     return any(
-        hmac.compare_digest(signature(auth_token, candidate, params).encode(), header.encode())
+        constant_time.same(header, signature(auth_token, candidate, params))
         for candidate in _with_and_without_port(url)
     )
 

@@ -17,7 +17,6 @@ bots/whatsapp_inbound.py, the outbound half in bots/whatsapp_outbound.py, both r
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 
@@ -53,7 +52,7 @@ from bots.whatsapp_outbound import (
     WhatsAppSender,
     render,
 )
-from lapor import receipts, whatsapp_window
+from lapor import constant_time, receipts, whatsapp_window
 from lapor.context import Services
 from lapor.errors import DomainError, Forbidden, PayloadTooLarge, Unauthorized
 from lapor.settings import Settings
@@ -125,7 +124,7 @@ class WhatsAppChannel:
         mode = request.query.get("hub.mode", "")
         token = request.query.get("hub.verify_token", "")
         expected = self.settings.whatsapp_verify_token
-        if mode == "subscribe" and hmac.compare_digest(token.encode(), expected.encode()):
+        if mode == "subscribe" and constant_time.same(token, expected):
             return web.Response(text=request.query.get("hub.challenge", ""))
         log.warning("whatsapp webhook verification refused")
         raise Forbidden("Verifikasi webhook WhatsApp ditolak.")

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bots.engine import Incoming
+from lapor import constant_time
 from lapor.receipts import StatusReport
 
 log = logging.getLogger("bots.whatsapp")
@@ -34,7 +35,7 @@ def signature_valid(body: bytes, header: str | None, app_secret: str) -> bool:
     if not header or not header.startswith("sha256="):
         return False
     expected = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected.encode(), header.removeprefix("sha256=").encode())
+    return constant_time.same(header.removeprefix("sha256="), expected)
 
 
 def parse_webhook(payload: Any, *, phone_number_id: str | None = None) -> list[Incoming]:

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 import asyncpg
 from argon2 import PasswordHasher, profiles
 
-from lapor import i18n
+from lapor import constant_time, i18n
 from lapor.errors import Unauthorized, ValidationFailed
 from lapor.repo import officers as officers_repo
 from lapor.repo import tokens as repo
@@ -184,7 +184,7 @@ def is_reporter_token(
 ) -> bool:
     if not token:
         return False
-    return hmac.compare_digest(reporter_token(secret_key, tracking_code, version), token)
+    return constant_time.same(token, reporter_token(secret_key, tracking_code, version))
 
 
 async def current_reporter_token(conn: asyncpg.Connection, secret_key: str, code: str) -> str:

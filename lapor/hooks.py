@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import asyncpg
 
-from lapor import i18n, outbox, privacy
+from lapor import constant_time, i18n, outbox, privacy
 from lapor.clock import Clock
 from lapor.errors import NotFound, ValidationFailed
 from lapor.outbox_errors import Dropped, PermanentFailure, RetryAfter
@@ -70,9 +70,7 @@ def signature_valid(
         return False
     if len(timestamp) > 12 or abs(now.timestamp() - int(timestamp)) > TOLERANCE_SECONDS:
         return False
-    # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500).
-    given = signature.strip().encode("utf-8", "surrogateescape")
-    return hmac.compare_digest(sign(secret, int(timestamp), body).encode(), given)
+    return constant_time.same(signature.strip(), sign(secret, int(timestamp), body))
 
 
 # ------------------------------------------------------------------------------- subscribers

@@ -4,6 +4,7 @@ why, and the body's answer comes back to the public timeline and to the citizen.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 
@@ -356,3 +357,17 @@ async def test_an_answer_quoting_personal_data_is_public_only_redacted(
     )
     assert officer.status == 200, await officer.text()
     assert words in json.dumps(await officer.json())
+
+
+async def test_a_mail_token_of_bytes_that_are_no_utf8_is_a_401_not_a_server_error(client):
+    # Raw bytes on the wire: aiohttp's client would not send them, a mail server's script might.
+    host, port = client.server.host, client.server.port
+    reader, writer = await asyncio.open_connection(host, port)
+    writer.write(
+        b"POST /webhooks/mail HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \xff\xfe-token\r\n"
+        b"Content-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi"
+    )
+    await writer.drain()
+    status_line = await reader.readline()
+    writer.close()
+    assert status_line.split()[1] == b"401", status_line

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
-from lapor import complaints, i18n, privacy, ratelimit, schemas
+from lapor import complaints, constant_time, i18n, privacy, ratelimit, schemas
 from lapor.complaints import PUBLIC_EVENT_KINDS, is_published
 from lapor.errors import DomainError, FieldError, NotFound, ValidationFailed
 from lapor.open311.catalogue import (
@@ -313,8 +313,8 @@ def find_token(services: Services, token: str) -> list[dict[str, Any]]:
     """GET tokens/{token}: the request a token names. lapor files in real time, so the token
     only repeats the id; it is there for clients written for servers that file later."""
     code = token[:10]
-    if not re.fullmatch(TOKEN_PATTERN, token) or not hmac.compare_digest(
-        request_token(services.secret_key, code), token
+    if not re.fullmatch(TOKEN_PATTERN, token) or not constant_time.same(
+        token, request_token(services.secret_key, code)
     ):
         raise NotFound(i18n.t("open311.unknown_token"))
     return [{"service_request_id": code, "token": token}]

@@ -8,7 +8,7 @@ import hmac
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from lapor import i18n
+from lapor import constant_time, i18n
 from lapor.errors import NotFound
 from lapor.surveys.questions import SurveyClosed
 
@@ -31,7 +31,7 @@ def read_survey_token(secret_key: str, token: str, now: datetime) -> int:
     if not (survey_id.isdigit() and expires.isdigit()):
         raise NotFound(i18n.t("problem.unknown_survey_link"))
     expected = survey_token(secret_key, int(survey_id), int(expires))
-    if not hmac.compare_digest(expected.encode(), token.encode()):
+    if not constant_time.same(token, expected):
         raise NotFound(i18n.t("problem.unknown_survey_link"))
     if now.timestamp() >= int(expires):
         raise SurveyClosed(i18n.t("problem.survey_link_expired"))

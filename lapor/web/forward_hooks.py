@@ -5,11 +5,9 @@ a forwarding the city has recalled a 409."""
 
 from __future__ import annotations
 
-import hmac
-
 from aiohttp import web
 
-from lapor import forwarding, hooks, i18n, schemas
+from lapor import constant_time, forwarding, hooks, i18n, schemas
 from lapor.errors import Unauthorized
 from lapor.web import api
 from lapor.web.keys import SERVICES, SETTINGS
@@ -58,7 +56,7 @@ async def forward_answer(request: web.Request) -> web.Response:
 async def mail_reply(request: web.Request) -> web.Response:
     token = request.app[SETTINGS].mail_inbound_token
     given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    if not token or not hmac.compare_digest(given.encode(), token.encode()):
+    if not token or not constant_time.same(given, token):
         raise Unauthorized(i18n.t("forward.problem_mail_token"))
     event = await forwarding.answer_from_mail(request.app[SERVICES], await api.read_body(request))
     return web.json_response({"recorded": event is not None})

@@ -11,7 +11,6 @@ the same host would make every visitor look local.
 from __future__ import annotations
 
 import asyncio
-import hmac
 import ipaddress
 import logging
 import time
@@ -30,7 +29,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.metrics_core import Metric
 
-from lapor import i18n
+from lapor import constant_time, i18n
 from lapor.context import Services
 from lapor.errors import Forbidden, Unauthorized
 from lapor.metrics import OutboxDepth, outbox_depths
@@ -256,9 +255,7 @@ def _refusal(request: web.Request) -> web.Response | None:
         response = from_domain(Unauthorized(i18n.t("metrics.token_required")))
         response.headers["WWW-Authenticate"] = 'Bearer realm="lapor metrics"'
         return response
-    if not hmac.compare_digest(
-        given.strip().encode("utf-8", "backslashreplace"), token.encode("utf-8")
-    ):
+    if not constant_time.same(given.strip(), token):
         return from_domain(Forbidden(i18n.t("metrics.wrong_token")))
     return None
 

@@ -22,7 +22,7 @@ import jinja2
 from aiohttp import web
 from markupsafe import Markup, escape
 
-from lapor import i18n
+from lapor import constant_time, i18n
 from lapor.errors import Forbidden
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -89,7 +89,7 @@ async def csrf_middleware(request: web.Request, handler) -> web.StreamResponse:
         form = await request.post()  # cached: the handler reads the same form
         sent = form.get(CSRF_FIELD)
         expected = _sign(_secret(request), nonce)
-        if fresh or not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
+        if fresh or not isinstance(sent, str) or not constant_time.same(sent, expected):
             raise Forbidden(i18n.t("problem.form_expired"))
     response = await handler(request)
     if fresh:
