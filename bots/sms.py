@@ -28,8 +28,9 @@ from aiohttp import web
 
 from bots.channels import read_limited
 from bots.engine import Engine, Incoming
-from bots.sms_inbound import CHANNEL, numbered, parse_form, signature_valid
-from bots.sms_outbound import SmsGateway, SmsSender
+from bots.sms_inbound import CHANNEL, numbered, parse_form, parse_status, signature_valid
+from bots.sms_outbound import STATUS_PATH, SmsGateway, SmsSender
+from lapor import receipts
 from lapor.errors import DomainError, Forbidden, PayloadTooLarge, Unauthorized
 from lapor.repo import numbered_choices
 from lapor.settings import Settings
@@ -62,6 +63,7 @@ class SmsChannel:
         """Serve the webhook and open the gateway session with the app."""
         app.cleanup_ctx.append(self.gateway.session_context)
         app.router.add_post(WEBHOOK_PATH, self.receive)
+        app.router.add_post(STATUS_PATH, self.status)
 
     def attach(self, engine: Engine) -> None:
         self.engine = engine
@@ -77,6 +79,24 @@ class SmsChannel:
             await numbered_choices.remember(conn, CHANNEL, chat_id, choices)
 
     async def receive(self, request: web.Request) -> web.StreamResponse:
+        params = await self._signed_form(request, self.webhook_url)
+        incoming = parse_form(params, account_sid=self.settings.sms_account_sid)
+        if incoming is not None:
+            await self._engine.handle(await self._choice_of(incoming))
+            log.info("sms webhook message handled")
+        return web.Response(text=EMPTY_TWIML, content_type="text/xml")
+
+    async def status(self, request: web.Request) -> web.StreamResponse:
+        """A message's later status (StatusCallback): a failure is acted on once
+        (lapor.receipts: a dead letter for the admin), anything else recorded."""
+        params = await self._signed_form(request, self.settings.base_url + STATUS_PATH)
+        report = parse_status(params, account_sid=self.settings.sms_account_sid)
+        if report is not None:
+            await receipts.reported(self._engine.services, CHANNEL, [report])
+        return web.Response(status=204)
+
+    async def _signed_form(self, request: web.Request, public_url: str) -> dict[str, str]:
+        """The form of a gateway's POST to `public_url`, once its signature is checked."""
         body = await read_limited(request, MAX_WEBHOOK_BYTES)
         if body is None:
             raise PayloadTooLarge("The webhook body is too large.")
@@ -97,15 +117,11 @@ class SmsChannel:
         except (UnicodeDecodeError, ValueError):
             raise DomainError("The webhook body is not a valid form.") from None
         # The URL the gateway signed: ours as configured, with the query it was called with.
-        url = self.webhook_url + (f"?{request.query_string}" if request.query_string else "")
+        url = public_url + (f"?{request.query_string}" if request.query_string else "")
         if not signature_valid(header, self.settings.sms_auth_token, url, params):
             log.warning("sms webhook with a wrong signature refused")
             raise Forbidden(f"The {SIGNATURE_HEADER} header does not match.")
-        incoming = parse_form(dict(params), account_sid=self.settings.sms_account_sid)
-        if incoming is not None:
-            await self._engine.handle(await self._choice_of(incoming))
-            log.info("sms webhook message handled")
-        return web.Response(text=EMPTY_TWIML, content_type="text/xml")
+        return dict(params)
 
     async def _choice_of(self, incoming: Incoming) -> Incoming:
         """A reply that is only a number, read as the choice of that number on the last list

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from bots.engine import Incoming
 from lapor import constant_time
+from lapor.receipts import StatusReport
 
 log = logging.getLogger("bots.sms")
 
@@ -106,6 +107,37 @@ def parse_form(form: Mapping[str, str], *, account_sid: str | None = None) -> In
     if body.strip():
         return Incoming(**base, kind="text", text=body)
     return Incoming(**base, kind="unsupported")
+
+
+# Twilio's MessageStatus as lapor.receipts reads it: "undelivered" (the carrier gave up) is a
+# failure as "failed" (Twilio could not send) is; queued, sending, scheduled: nothing yet.
+_STATUSES = {
+    "accepted": "accepted",
+    "sent": "sent",
+    "delivered": "delivered",
+    "read": "read",
+    "undelivered": "failed",
+    "failed": "failed",
+}
+
+
+def parse_status(form: Mapping[str, str], *, account_sid: str | None = None) -> StatusReport | None:
+    """The status callback of a message we sent (Twilio's StatusCallback form), or None when
+    it is another account's, malformed, or a status with nothing to say yet."""
+    if account_sid and form.get("AccountSid") not in (None, account_sid):
+        log.warning("sms status for another account; ignored")
+        return None
+    sid = form.get("MessageSid") or form.get("SmsSid") or ""
+    status = _STATUSES.get((form.get("MessageStatus") or form.get("SmsStatus") or "").lower())
+    if not _MESSAGE_SID.match(sid) or status is None:
+        return None
+    code = form.get("ErrorCode") or ""
+    return StatusReport(
+        provider_id=sid,
+        status=status,
+        error_code=int(code) if code.isdigit() and 0 < int(code) < 10**7 else None,
+        error=(form.get("ErrorMessage") or None) if status == "failed" else None,
+    )
 
 
 def numbered(text: str | None) -> int | None:

@@ -31,6 +31,7 @@ from lapor.settings import Settings
 log = logging.getLogger("bots.sms")
 
 API_VERSION = "2010-04-01"
+STATUS_PATH = "/webhooks/sms/status"  # the door of the messages' later statuses
 RATE_LIMIT_CODES = frozenset({20429})
 # Our side is wrong, not the message: 20003 authentication, 20404 no such account, 21212 and
 # 21606 and 21659 a From number that is not ours or cannot send SMS, 21408 the destination's
@@ -68,12 +69,15 @@ class SmsGateway(ChannelSession):
             f"{settings.sms_account_sid}/Messages.json"
         )
         self.sender = settings.sms_from
+        # Twilio POSTs each message's later statuses here (bots/sms.py): a failure becomes a
+        # dead letter the admin sees, as WhatsApp's do.
+        self.status_callback = settings.base_url + STATUS_PATH
         credentials = f"{settings.sms_account_sid}:{settings.sms_auth_token}".encode()
         self._headers = {"Authorization": "Basic " + base64.b64encode(credentials).decode()}
 
     async def send(self, to: str, body: str) -> str | None:
         """Send one SMS to ``to`` (E.164); the gateway's message sid."""
-        form = {"To": to, "Body": body}
+        form = {"To": to, "Body": body, "StatusCallback": self.status_callback}
         # A Messaging Service (MG...) picks the sender number itself.
         form["MessagingServiceSid" if self.sender.startswith("MG") else "From"] = self.sender
         async with self.session.post(

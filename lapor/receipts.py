@@ -1,7 +1,8 @@
 """What a channel reports later about a message the outbox sent, and what lapor does when it
 says the message failed. WhatsApp accepts a message (HTTP 200 and its id) and tells only
-afterwards, in its webhook's ``statuses``, that it could not deliver it; by then the outbox
-has marked the message sent, so without this the citizen would simply never hear.
+afterwards, in its webhook's ``statuses``, that it could not deliver it; an SMS gateway
+likewise, in the StatusCallback of each message (bots/sms.py); by then the outbox has marked
+the message sent, so without this the citizen would simply never hear.
 
 The outbox keeps the ids a sender returns (`Delivery.deliver`, lapor/repo/receipts.py); the webhook hands
 the statuses here (`reported`). A failure is acted on once per message:

@@ -463,6 +463,19 @@ class SmsInbound(BaseModel):
     )
 
 
+class SmsStatusCallback(BaseModel):
+    """The gateway's report of a message lapor sent (its StatusCallback form; all signed)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    message_sid: str = Field(alias="MessageSid", description="The sid the gateway gave it")
+    message_status: str = Field(
+        alias="MessageStatus", description="sent, delivered, undelivered, failed, ..."
+    )
+    error_code: str | None = Field(None, alias="ErrorCode", description="With a failure")
+    account_sid: str | None = Field(None, alias="AccountSid")
+
+
 class TelegramSecret(BaseModel):
     secret: str = Field(
         alias="X-Telegram-Bot-Api-Secret-Token",

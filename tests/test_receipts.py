@@ -62,7 +62,7 @@ async def both_client(settings, fake_whatsapp, fake_sms, clock, aiohttp_client):
 async def deliver(client, clock) -> int:
     """One sweep of the outbox through the app's own senders."""
     app = client.app
-    senders = {"whatsapp": app[WHATSAPP].sender}
+    senders = {"whatsapp": app[WHATSAPP].sender} if WHATSAPP in app else {}
     if SMS in app:
         senders["sms"] = app[SMS].sender
     return await dispatch_once(app[SERVICES].pool, senders, clock)
@@ -202,3 +202,39 @@ async def test_a_notice_no_channel_can_deliver_is_a_dead_letter_the_admin_sees(
     assert (listed["total"], dead["channel"], dead["kind"]) == (1, "whatsapp", "status")
     assert "131026" in dead["error"] and dead["display_code"] == tracking.display(code)
     assert await deliver(wa_client, clock) == 0  # nothing else went anywhere
+
+
+@pytest.fixture
+async def sms_client(settings, fake_sms, clock, aiohttp_client):
+    return await aiohttp_client(app_with(settings, clock, sms_fields(fake_sms)))
+
+
+async def test_an_sms_the_carrier_could_not_deliver_is_a_dead_letter_the_admin_sees(
+    sms_client, fake_sms, clock
+):
+    # A city with SMS only: the web reporter's notice goes by SMS; Twilio accepts it, and its
+    # StatusCallback says later that the carrier gave up (30003: unreachable handset).
+    services = sms_client.app[SERVICES]
+    code = await filed_on_the_web(sms_client)
+    officer = await admin(services)
+    await lifecycle.act(services, code, lifecycle.ActionRequest("start"), officer=officer)
+    assert await deliver(sms_client, clock) == 1
+    [sms] = fake_sms.sent("+" + WA_ID)
+    app_url = str(sms_client.make_url("/"))
+    assert await fake_sms.report_status(app_url, sms, "sent") == 204
+    assert (await dead_letters.dead_letters(services, officer))["total"] == 0
+
+    forged = replace(sms, status_callback=sms.status_callback + "?forged=1")
+    assert await fake_sms.report_status(app_url, forged, "undelivered", 30003) == 403
+    assert await fake_sms.report_status(app_url, sms, "undelivered", 30003) == 204
+    assert await fake_sms.report_status(app_url, sms, "undelivered", 30003) == 204  # again
+    listed = await dead_letters.dead_letters(services, officer)
+    [dead] = listed["items"]
+    assert (listed["total"], dead["channel"], dead["display_code"]) == (
+        1,
+        "sms",
+        tracking.display(code),
+    )
+    assert "30003" in dead["error"]
+    [kept] = await rows(services, "SELECT status, error_code, action FROM outbox_receipt")
+    assert kept == {"status": "failed", "error_code": 30003, "action": "dead"}

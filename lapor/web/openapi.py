@@ -117,6 +117,15 @@ EXTERNAL: dict[tuple[str, str], Doc] = {
         problems=(400, 401, 403, 413),
         auth="webhook",
     ),
+    ("post", "/webhooks/sms/status"): Doc(
+        "SMS gateway status callback: a sent message's later status; a failure becomes a "
+        "dead letter once",
+        headers=schemas.SmsSignature,
+        body={"application/x-www-form-urlencoded": schemas.SmsStatusCallback},
+        ok=204,
+        problems=(400, 401, 403, 413),
+        auth="webhook",
+    ),
     # -- end sms --
 }
 

@@ -26,7 +26,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import aiohttp
 import gsm0338  # noqa: F401  registers the "gsm03.38" codec
@@ -70,6 +70,7 @@ class Sms:
     body: str
     encoding: str
     segments: int
+    status_callback: str | None = None  # where Twilio POSTs the message's later statuses
 
 
 class _Refused(Exception):
@@ -178,6 +179,37 @@ class FakeSmsGateway(FakeServer):
         ):
             return response.status, await response.text()
 
+    async def report_status(
+        self, app_url: str, sms: Sms, status: str, error_code: int | None = None
+    ) -> int:
+        """POST a later status of ``sms`` as Twilio does to its StatusCallback: to the app at
+        ``app_url`` (its loopback address, the callback's path kept), signed over the callback
+        URL as given (the public one); the app's HTTP status."""
+        if not sms.status_callback:
+            raise AssertionError("the message was sent without a StatusCallback")
+        form = {
+            "AccountSid": self.account_sid,
+            "ApiVersion": "2010-04-01",
+            "From": self.number,
+            "To": sms.to,
+            "MessageSid": sms.sid,
+            "SmsSid": sms.sid,
+            "MessageStatus": status,
+            "SmsStatus": status,
+        }
+        if error_code is not None:
+            form["ErrorCode"] = str(error_code)
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
+            "X-Twilio-Signature": twilio_signature(self.auth_token, sms.status_callback, form),
+        }
+        target = app_url.rstrip("/") + urlsplit(sms.status_callback).path
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(target, data=urlencode(form), headers=headers) as response,
+        ):
+            return response.status
+
     def new_sid(self, prefix: str = "SM") -> str:
         return prefix + hashlib.md5(f"{prefix}{next(self._sids)}".encode()).hexdigest()
 
@@ -269,5 +301,5 @@ class FakeSmsGateway(FakeServer):
             "status": "queued",
             "num_segments": str(segments),
             "api_version": "2010-04-01",
-            "_sms": Sms(sid, to, sender, body, encoding, segments),
+            "_sms": Sms(sid, to, sender, body, encoding, segments, form.get("StatusCallback")),
         }
