@@ -48,3 +48,17 @@ def test_the_connection_steps_name_the_settings_exactly():
 
 def test_every_channel_setting_is_in_the_example_configuration():
     assert read_by_settings() - in_example() == set()
+
+
+def test_every_setting_lapor_reads_is_in_the_example_configuration():
+    # Every variable of lapor's own with a fixed name (the per-body LAPOR_EXTERNAL_<CODE>_...
+    # are prefixes; AWS_* are AWS's own, read as botocore reads them), so an operator copying
+    # the example sees them all.
+    source = (ROOT / "lapor" / "settings.py").read_text(encoding="utf-8")
+    read = {
+        name
+        for name in re.findall(r'"((?:LAPOR|DATABASE|TELEGRAM|WHATSAPP|SMTP)_[A-Z0-9_]*)"', source)
+        if not name.endswith("_")
+    }
+    assert len(read) > 40
+    assert read - in_example() == set()
