@@ -1,7 +1,7 @@
 """The README's step-by-step for connecting Telegram, WhatsApp and an SMS gateway names only
 settings lapor reads (lapor/settings.py) and the example configuration documents
-(config/lapor.example.env), spelled exactly; and every channel setting lapor reads is in the
-example."""
+(config/lapor.example.env), spelled exactly; and every setting lapor reads, channels and the
+rest, is in the example."""
 
 from __future__ import annotations
 
