@@ -293,6 +293,7 @@ async def measure(dsn: str, args, team: dict[str, list[int]]) -> None:
                 "assignee": "me",
             },
         ),
+        ("sorted by support", officer, {"sort": "support"}),
         ("admin, the city: plain", admin, {}),
         ("admin, the city: a street name", admin, {"q": "kenanga"}),
         ("admin, the city: kelurahan", admin, {"kelurahan": "sukamaju"}),
