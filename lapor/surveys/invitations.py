@@ -4,7 +4,7 @@ expire."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -112,24 +112,13 @@ def _email(
     *,
     reminder: bool,
 ) -> Message:
-    url = survey_url(services, survey_id, expires_at)
-    until = expires_at.astimezone(services.city.zone).strftime("%d-%m-%Y %H:%M")
-    shown = tracking.display(code)
-    text = i18n.t("survey.email_text", code=shown, agency=agency, url=url, until=until)
-    if reminder:
-        text = i18n.t("survey.reminder", code=shown) + "\n\n" + text
     subject = i18n.t(
-        "survey.email_reminder_subject" if reminder else "survey.email_subject", code=shown
+        "survey.email_reminder_subject" if reminder else "survey.email_subject",
+        code=tracking.display(code),
     )
-    return Message(
-        channel="email",
-        recipient=email,
-        kind="survey",
-        text=text,
-        complaint_id=complaint_id,
-        dedupe_key=f"survey:{survey_id}:{'reminder' if reminder else 'invite'}",
-        extra={"subject": subject, "url": url},
-    )
+    message = _link(services, "email", "survey.email_text", survey_id, complaint_id, code,
+                    agency, expires_at, email, reminder=reminder)  # fmt: skip
+    return replace(message, extra={**message.extra, "subject": subject})
 
 
 def _sms_link(
@@ -145,14 +134,33 @@ def _sms_link(
 ) -> Message:
     """A web reporter reached by SMS: the link to the web form, as an e-mail would carry it
     (an SMS has no buttons, and a web reporter has no SMS chat to answer in)."""
+    return _link(services, "sms", "reach.survey.sms", survey_id, complaint_id, code, agency,
+                 expires_at, recipient, reminder=reminder)  # fmt: skip
+
+
+def _link(
+    services: Services,
+    channel: str,
+    words: str,
+    survey_id: int,
+    complaint_id: int,
+    code: str,
+    agency: str,
+    expires_at: datetime,
+    recipient: str,
+    *,
+    reminder: bool,
+) -> Message:
+    """The survey as a link to the web form (`words` the sentence carrying it), the reminder's
+    line first when it is one."""
     url = survey_url(services, survey_id, expires_at)
     until = expires_at.astimezone(services.city.zone).strftime("%d-%m-%Y %H:%M")
     shown = tracking.display(code)
-    text = i18n.t("reach.survey.sms", code=shown, agency=agency, url=url, until=until)
+    text = i18n.t(words, code=shown, agency=agency, url=url, until=until)
     if reminder:
         text = i18n.t("survey.reminder", code=shown) + "\n\n" + text
     return Message(
-        channel="sms",
+        channel=channel,
         recipient=recipient,
         kind="survey",
         text=text,
