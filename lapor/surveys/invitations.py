@@ -4,7 +4,7 @@ expire."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -73,13 +73,9 @@ async def _invite(services: Services, conn, row, now: datetime, policy: SurveyPo
         return 0
     agency = _agency_name(services, row["agency_code"], row["language"])
     code = row["tracking_code"]
-    if channel == "email":
-        message = _email(
-            services, survey_id, row["id"], code, agency, expires_at, recipient, reminder=False
-        )
-    elif channel == "sms" and row["channel"] == "web":
-        message = _sms_link(
-            services, survey_id, row["id"], code, agency, expires_at, recipient, reminder=False
+    if channel == "email" or (channel == "sms" and row["channel"] == "web"):
+        message = _link(
+            services, channel, survey_id, row["id"], code, agency, expires_at, recipient
         )
     else:
         prompt = fixed_prompt(survey_id, code, agency, row["language"])
@@ -101,47 +97,9 @@ async def _invite(services: Services, conn, row, now: datetime, policy: SurveyPo
 TEMPLATE_CHOICES = ("sudah", "belum", "tidak_tahu")
 
 
-def _email(
-    services: Services,
-    survey_id: int,
-    complaint_id: int,
-    code: str,
-    agency: str,
-    expires_at: datetime,
-    email: str,
-    *,
-    reminder: bool,
-) -> Message:
-    subject = i18n.t(
-        "survey.email_reminder_subject" if reminder else "survey.email_subject",
-        code=tracking.display(code),
-    )
-    message = _link(services, "email", "survey.email_text", survey_id, complaint_id, code,
-                    agency, expires_at, email, reminder=reminder)  # fmt: skip
-    return replace(message, extra={**message.extra, "subject": subject})
-
-
-def _sms_link(
-    services: Services,
-    survey_id: int,
-    complaint_id: int,
-    code: str,
-    agency: str,
-    expires_at: datetime,
-    recipient: str,
-    *,
-    reminder: bool,
-) -> Message:
-    """A web reporter reached by SMS: the link to the web form, as an e-mail would carry it
-    (an SMS has no buttons, and a web reporter has no SMS chat to answer in)."""
-    return _link(services, "sms", "reach.survey.sms", survey_id, complaint_id, code, agency,
-                 expires_at, recipient, reminder=reminder)  # fmt: skip
-
-
 def _link(
     services: Services,
     channel: str,
-    words: str,
     survey_id: int,
     complaint_id: int,
     code: str,
@@ -149,16 +107,22 @@ def _link(
     expires_at: datetime,
     recipient: str,
     *,
-    reminder: bool,
+    reminder: bool = False,
 ) -> Message:
-    """The survey as a link to the web form (`words` the sentence carrying it), the reminder's
-    line first when it is one."""
+    """The survey as a link to the web form, by e-mail (with its subject) or by SMS to a web
+    reporter (an SMS has no buttons, and a web reporter has no SMS chat to answer in); the
+    reminder's line first when it is one."""
     url = survey_url(services, survey_id, expires_at)
     until = expires_at.astimezone(services.city.zone).strftime("%d-%m-%Y %H:%M")
     shown = tracking.display(code)
+    words = "survey.email_text" if channel == "email" else "reach.survey.sms"
     text = i18n.t(words, code=shown, agency=agency, url=url, until=until)
     if reminder:
         text = i18n.t("survey.reminder", code=shown) + "\n\n" + text
+    extra = {"url": url}
+    if channel == "email":
+        subject = "survey.email_reminder_subject" if reminder else "survey.email_subject"
+        extra["subject"] = i18n.t(subject, code=shown)
     return Message(
         channel=channel,
         recipient=recipient,
@@ -166,7 +130,7 @@ def _link(
         text=text,
         complaint_id=complaint_id,
         dedupe_key=f"survey:{survey_id}:{'reminder' if reminder else 'invite'}",
-        extra={"url": url},
+        extra=extra,
     )
 
 
@@ -196,26 +160,17 @@ async def remind_and_expire_surveys(
             for row in rows:
                 await repo.set_reminded(conn, row["id"], now)
                 agency = _agency_name(services, row["agency_code"], row["language"])
-                if row["channel"] == "sms" and row["reporter_channel"] == "web":
-                    message = _sms_link(
+                by_email = row["channel"] == "email"
+                if by_email or (row["channel"] == "sms" and row["reporter_channel"] == "web"):
+                    message = _link(
                         services,
+                        row["channel"],
                         row["id"],
                         row["complaint_id"],
                         row["tracking_code"],
                         agency,
                         row["expires_at"],
-                        row["survey_chat"],
-                        reminder=True,
-                    )
-                elif row["channel"] == "email":
-                    message = _email(
-                        services,
-                        row["id"],
-                        row["complaint_id"],
-                        row["tracking_code"],
-                        agency,
-                        row["expires_at"],
-                        row["email"],
+                        row["email"] if by_email else row["survey_chat"],
                         reminder=True,
                     )
                 else:
